@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
+import partners.admin  # noqa: F401
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("partners.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("partners.urls")),
+]

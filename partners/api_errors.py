@@ -1,0 +1,33 @@
+"""Turns ApplicationError, Django's ValidationError, PermissionDenied and Http404 into readable API answers."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+from .models import AppendOnlyError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        detail = {"detail": exc.message, **exc.field_errors} if exc.field_errors else {"detail": exc.message}
+        exc = exceptions.APIException(detail)
+        exc.status_code = 400
+        response = drf_exception_handler(exc, context)
+        response.status_code = 400
+        return response
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, AppendOnlyError):
+        exc = exceptions.MethodNotAllowed("DELETE", detail=str(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,162 @@
+"""Reads scoped to the acting user. What the user may not see raises Http404."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from . import access
+from .models import (
+    Activity,
+    Certificate,
+    CriterionValue,
+    DescriptionSheet,
+    Facility,
+    Invitation,
+    LogEntry,
+    Membership,
+    Organization,
+    SheetShare,
+)
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    """Organisations the user belongs to."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).distinct()
+
+
+def organization_readable_list(*, user) -> QuerySet[Organization]:
+    """Own organisations and those that share their sheet with an end collector the user belongs to."""
+    return Organization.objects.filter(access.readable_organizations_q(user)).distinct()
+
+
+def organization_get(*, user, slug: str) -> Organization:
+    """The organisation if the user may read it; 404 otherwise.
+
+    A reader who may not write gets PermissionDenied from the services, not a 404: they know it exists.
+    """
+    try:
+        organization = Organization.objects.get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404("No such organisation.")
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    return organization
+
+
+def end_collector_list(*, user) -> QuerySet[Organization]:
+    """The directory of end collectors a partner can share its sheet with (names only are public)."""
+    return Organization.objects.filter(is_end_collector=True)
+
+
+def sharing_partner_list(*, user, end_collector: Organization) -> QuerySet[Organization]:
+    """Organisations that share their sheet with this end collector; the user must be one of its members."""
+    if not access.is_member(user, end_collector):
+        raise Http404("No such organisation.")
+    return Organization.objects.filter(shares_given__end_collector=end_collector).select_related("sheet")
+
+
+def membership_list(*, user, organization: Organization) -> QuerySet[Membership]:
+    if not access.is_member(user, organization):
+        raise Http404("No such organisation.")
+    return Membership.objects.filter(organization=organization).select_related("user")
+
+
+def membership_get(*, user, organization: Organization, pk) -> Membership:
+    try:
+        return membership_list(user=user, organization=organization).get(pk=pk)
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404("No such membership.")
+
+
+def invitation_list(*, user, organization: Organization) -> QuerySet[Invitation]:
+    if not access.is_member(user, organization):
+        raise Http404("No such organisation.")
+    return Invitation.objects.filter(organization=organization, accepted_at__isnull=True)
+
+
+def facility_list(*, user, organization: Organization) -> QuerySet[Facility]:
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    return (
+        Facility.objects.filter(organization=organization)
+        .select_related("organization")
+        .prefetch_related("accepted_materials", Prefetch("activities", Activity.objects.select_related("process")))
+    )
+
+
+def facility_get(*, user, organization: Organization, pk) -> Facility:
+    try:
+        return facility_list(user=user, organization=organization).get(pk=pk)
+    except (Facility.DoesNotExist, ValueError):
+        raise Http404("No such facility.")
+
+
+def shared_facility_list(*, user, end_collector: Organization) -> QuerySet[Facility]:
+    """Facilities of every organisation sharing its sheet with this end collector."""
+    if not access.is_member(user, end_collector):
+        raise Http404("No such organisation.")
+    return (
+        Facility.objects.filter(organization__shares_given__end_collector=end_collector)
+        .select_related("organization")
+        .prefetch_related("accepted_materials")
+    )
+
+
+def activity_list(*, user, organization: Organization) -> QuerySet[Activity]:
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    return Activity.objects.filter(facility__organization=organization).select_related("facility", "process")
+
+
+def activity_get(*, user, organization: Organization, pk) -> Activity:
+    try:
+        return activity_list(user=user, organization=organization).get(pk=pk)
+    except (Activity.DoesNotExist, ValueError):
+        raise Http404("No such activity.")
+
+
+def sheet_get(*, user, organization: Organization) -> DescriptionSheet:
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    sheet, _ = DescriptionSheet.objects.get_or_create(organization=organization)
+    return sheet
+
+
+def criterion_value_list(*, user, organization: Organization) -> QuerySet[CriterionValue]:
+    sheet = sheet_get(user=user, organization=organization)
+    return sheet.values.select_related("criterion")
+
+
+def certificate_list(*, user, organization: Organization) -> QuerySet[Certificate]:
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    return Certificate.objects.filter(organization=organization)
+
+
+def certificate_get(*, user, organization: Organization, pk) -> Certificate:
+    try:
+        return certificate_list(user=user, organization=organization).get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError):
+        raise Http404("No such certificate.")
+
+
+def share_list(*, user, organization: Organization) -> QuerySet[SheetShare]:
+    """Grants the organisation has given; only its members see them."""
+    if not access.is_member(user, organization):
+        raise Http404("No such organisation.")
+    return SheetShare.objects.filter(organization=organization).select_related("end_collector", "granted_by")
+
+
+def share_get(*, user, organization: Organization, pk) -> SheetShare:
+    try:
+        return share_list(user=user, organization=organization).get(pk=pk)
+    except (SheetShare.DoesNotExist, ValueError):
+        raise Http404("No such share.")
+
+
+def log_entry_list(*, user, organization: Organization) -> QuerySet[LogEntry]:
+    """The organisation's history; its members only (shared readers do not see who changed what)."""
+    if not access.is_member(user, organization):
+        raise Http404("No such organisation.")
+    return LogEntry.objects.filter(organization=organization).select_related("actor")

@@ -1,0 +1,417 @@
+"""Writes. Each service checks permissions first, validates with full_clean(), writes atomically and logs."""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from . import access, audit
+from .errors import ApplicationError
+from .models import (
+    ROLE_FIELDS,
+    Activity,
+    Certificate,
+    Criterion,
+    CriterionValue,
+    DescriptionSheet,
+    Facility,
+    Invitation,
+    Material,
+    MemberRole,
+    Membership,
+    Organization,
+    Process,
+    SheetShare,
+)
+from .validators import sniff_certificate_type
+
+FACILITY_FIELDS = [
+    "name", "address", "country", "latitude", "longitude",
+    "is_collector", "is_sorter", "is_recoverer", "is_end_collector", "capacity_t_per_year",
+]
+ACTIVITY_FIELDS = ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t", "co2e_kg_per_t",
+                   "water_m3_per_t", "data_source"]
+SHEET_FIELDS = ["summary", "constraints", "contact_email"]
+CERTIFICATE_FIELDS = ["kind", "title", "issuer", "valid_until", "file"]
+ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector"]
+
+
+def _require(check, user, organization: Organization) -> None:
+    """Outsiders get 404 (they must not learn the organisation exists); readers without the right get 403."""
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    if not check(user, organization):
+        raise PermissionDenied("Your role in this organisation does not allow this change.")
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race past full_clean(); say it plainly
+        raise ApplicationError(f"This change conflicts with existing data: {exc}") from exc
+
+
+# ---------------------------------------------------------------- organisations and members
+
+
+@transaction.atomic
+def organization_create(*, user, name: str, slug: str, is_end_collector: bool = False,
+                        country: str = "", website: str = "") -> Organization:
+    """Anyone signed in may create an organisation; they become its first admin."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    org = Organization(name=name, slug=slug, is_end_collector=is_end_collector, country=country, website=website)
+    _save(org)
+    DescriptionSheet.objects.create(organization=org)
+    membership = Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
+    access.forget_roles(user)
+    audit.log(actor=user, organization=org, action="organization.created", target=org,
+              changes=audit.diff({}, audit.snapshot(org, ORGANIZATION_FIELDS)))
+    audit.log(actor=user, organization=org, action="membership.created", target=membership,
+              changes={"user": [None, user.get_username()], "role": [None, membership.role]})
+    return org
+
+
+@transaction.atomic
+def organization_update(*, user, organization: Organization, **data) -> Organization:
+    _require(access.can_admin, user, organization)
+    before = audit.snapshot(organization, ORGANIZATION_FIELDS)
+    _assign(organization, data, ORGANIZATION_FIELDS)
+    _save(organization)
+    changes = audit.diff(before, audit.snapshot(organization, ORGANIZATION_FIELDS))
+    if changes:
+        audit.log(actor=user, organization=organization, action="organization.changed", target=organization,
+                  changes=changes)
+    return organization
+
+
+def _assign(obj, data: dict, allowed: list[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    for key, value in data.items():
+        setattr(obj, key, value)
+
+
+def _admins_left(organization: Organization, without: Membership) -> int:
+    return organization.memberships.filter(role=MemberRole.ADMIN).exclude(pk=without.pk).count()
+
+
+@transaction.atomic
+def membership_set_role(*, user, membership: Membership, role: str) -> Membership:
+    organization = membership.organization
+    _require(access.can_admin, user, organization)
+    if role not in MemberRole.values:
+        raise ApplicationError("Unknown role.", {"role": f"Choose one of {', '.join(MemberRole.values)}."})
+    if membership.role == MemberRole.ADMIN and role != MemberRole.ADMIN and not _admins_left(organization, membership):
+        raise ApplicationError("An organisation needs at least one admin.", {"role": "This is the last admin."})
+    old = membership.role
+    if old != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit.log(actor=user, organization=organization, action="membership.changed", target=membership,
+                  changes={"role": [old, role]})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, user, membership: Membership) -> None:
+    organization = membership.organization
+    _require(access.can_admin, user, organization)
+    if membership.role == MemberRole.ADMIN and not _admins_left(organization, membership):
+        raise ApplicationError("An organisation needs at least one admin; name another admin first.")
+    audit.log(actor=user, organization=organization, action="membership.deleted", target=membership,
+              changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]})
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(*, user, organization: Organization, email: str, role: str, accept_url_builder=None) -> Invitation:
+    """Invite someone by e-mail. Someone who already has an account is added at once; anyone else gets a link."""
+    _require(access.can_admin, user, organization)
+    email = (email or "").strip().lower()
+    invitation = Invitation(organization=organization, email=email, role=role, invited_by=user,
+                            token=secrets.token_urlsafe(32))
+    invitation.full_clean(exclude=["token"])
+    User = get_user_model()
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ApplicationError("This person is already a member.", {"email": "Already a member."})
+    if Invitation.objects.filter(organization=organization, email=email, accepted_at__isnull=True).exists():
+        raise ApplicationError("An invitation to this address is already open.", {"email": "Already invited."})
+    invitation.save()
+    audit.log(actor=user, organization=organization, action="invitation.created", target=invitation,
+              changes={"email": [None, email], "role": [None, role]})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        invitation_accept(user=existing, token=invitation.token)
+        return invitation
+    link = accept_url_builder(invitation.token) if accept_url_builder else f"/invitations/{invitation.token}/"
+    transaction.on_commit(lambda: send_mail(
+        subject=f"Invitation to {organization.name} on Closeloop",
+        message=f"{user.get_full_name() or user.get_username()} invites you to join {organization.name} "
+                f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    ))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user, token: str) -> Membership:
+    try:
+        invitation = Invitation.objects.select_for_update().get(token=token, accepted_at__isnull=True)
+    except Invitation.DoesNotExist:
+        raise Http404("This invitation does not exist or has been used.")
+    if user.email.lower() != invitation.email:
+        raise ApplicationError(f"This invitation is for {invitation.email}; sign in with that address.")
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    access.forget_roles(user)
+    if created:
+        audit.log(actor=user, organization=invitation.organization, action="membership.created", target=membership,
+                  changes={"user": [None, user.get_username()], "role": [None, membership.role]})
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, user, invitation: Invitation) -> None:
+    organization = invitation.organization
+    _require(access.can_admin, user, organization)
+    audit.log(actor=user, organization=organization, action="invitation.deleted", target=invitation,
+              changes={"email": [invitation.email, None], "role": [invitation.role, None]})
+    invitation.delete()
+
+
+# ---------------------------------------------------------------- facilities and activities
+
+
+def _roles_to_fields(roles) -> dict:
+    if roles is None:
+        return {}
+    unknown = set(roles) - set(ROLE_FIELDS)
+    if unknown:
+        raise ApplicationError("Unknown role.", {"roles": f"Unknown role: {', '.join(sorted(unknown))}."})
+    return {field: role in roles for role, field in ROLE_FIELDS.items()}
+
+
+def _set_materials(facility: Facility, materials) -> None:
+    if materials is None:
+        return
+    materials = list(materials)
+    codes = [m.code if isinstance(m, Material) else m for m in materials]
+    found = {m.code: m for m in Material.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ApplicationError("Unknown material.", {"accepted_materials": f"Unknown material: {', '.join(missing)}."})
+    facility.accepted_materials.set(found.values())
+
+
+FACILITY_TRACKED = FACILITY_FIELDS + ["accepted_materials"]
+
+
+@transaction.atomic
+def facility_create(*, user, organization: Organization, roles=None, accepted_materials=None, **data) -> Facility:
+    _require(access.can_edit, user, organization)
+    facility = Facility(organization=organization)
+    _assign(facility, {**data, **_roles_to_fields(roles or [])}, FACILITY_FIELDS)
+    _save(facility)
+    _set_materials(facility, accepted_materials)
+    audit.log(actor=user, organization=organization, action="facility.created", target=facility,
+              changes=audit.diff({}, audit.snapshot(facility, FACILITY_TRACKED)))
+    return facility
+
+
+@transaction.atomic
+def facility_update(*, user, facility: Facility, roles=None, accepted_materials=None, **data) -> Facility:
+    organization = facility.organization
+    _require(access.can_edit, user, organization)
+    before = audit.snapshot(facility, FACILITY_TRACKED)
+    _assign(facility, {**data, **_roles_to_fields(roles)}, FACILITY_FIELDS)
+    _save(facility)
+    _set_materials(facility, accepted_materials)
+    changes = audit.diff(before, audit.snapshot(facility, FACILITY_TRACKED))
+    if changes:
+        audit.log(actor=user, organization=organization, action="facility.changed", target=facility, changes=changes)
+    return facility
+
+
+@transaction.atomic
+def facility_delete(*, user, facility: Facility) -> None:
+    organization = facility.organization
+    _require(access.can_edit, user, organization)
+    for activity in facility.activities.select_related("process"):
+        _log_deleted(user, organization, "activity.deleted", activity, ACTIVITY_FIELDS)
+    _log_deleted(user, organization, "facility.deleted", facility, FACILITY_TRACKED)
+    facility.delete()
+
+
+def _log_deleted(user, organization, action, obj, fields) -> None:
+    before = audit.snapshot(obj, fields)
+    audit.log(actor=user, organization=organization, action=action, target=obj,
+              changes={k: [v, None] for k, v in before.items() if v not in (None, "", [])})
+
+
+def _process(value) -> Process:
+    if isinstance(value, Process):
+        return value
+    try:
+        return Process.objects.get(code=value)
+    except Process.DoesNotExist:
+        raise ApplicationError("Unknown process.", {"process": f"Unknown process: {value}."})
+
+
+@transaction.atomic
+def activity_create(*, user, facility: Facility, process, **data) -> Activity:
+    organization = facility.organization
+    _require(access.can_edit, user, organization)
+    activity = Activity(facility=facility, process=_process(process))
+    _assign(activity, data, ACTIVITY_FIELDS)
+    _save(activity)
+    audit.log(actor=user, organization=organization, action="activity.created", target=activity,
+              changes=audit.diff({}, audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)))
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, user, activity: Activity, **data) -> Activity:
+    organization = activity.facility.organization
+    _require(access.can_edit, user, organization)
+    if "process" in data:
+        data["process"] = _process(data["process"])
+    before = audit.snapshot(activity, ACTIVITY_FIELDS)
+    _assign(activity, data, ACTIVITY_FIELDS)
+    _save(activity)
+    changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
+    if changes:
+        audit.log(actor=user, organization=organization, action="activity.changed", target=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, user, activity: Activity) -> None:
+    organization = activity.facility.organization
+    _require(access.can_edit, user, organization)
+    _log_deleted(user, organization, "activity.deleted", activity, ["facility"] + ACTIVITY_FIELDS)
+    activity.delete()
+
+
+# ---------------------------------------------------------------- description sheet and certificates
+
+
+def _sheet_values_snapshot(sheet: DescriptionSheet) -> dict:
+    return {f"criterion:{v.criterion.code}": audit._plain(v.value) for v in sheet.values.select_related("criterion")}
+
+
+@transaction.atomic
+def sheet_update(*, user, organization: Organization, values: dict | None = None, **data) -> DescriptionSheet:
+    """Update the sheet's text fields and criterion values. `values` maps criterion codes to a number, or None to
+    clear it; criteria not named keep their value."""
+    _require(access.can_edit, user, organization)
+    sheet, _ = DescriptionSheet.objects.select_for_update().get_or_create(organization=organization)
+    before = {**audit.snapshot(sheet, SHEET_FIELDS), **_sheet_values_snapshot(sheet)}
+    _assign(sheet, data, SHEET_FIELDS)
+    sheet.full_clean()
+    sheet.save()
+    errors = {}
+    criteria = {c.code: c for c in Criterion.objects.filter(code__in=list(values or {}))}
+    for code, value in (values or {}).items():
+        criterion = criteria.get(code)
+        if criterion is None:
+            errors[code] = [f"Unknown criterion: {code}."]
+            continue
+        if value is None or value == "":
+            sheet.values.filter(criterion=criterion).delete()
+            continue
+        row = sheet.values.filter(criterion=criterion).first() or CriterionValue(sheet=sheet, criterion=criterion)
+        row.value = value
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            errors[code] = [m for ms in exc.message_dict.values() for m in ms]
+            continue
+        row.save()
+    if errors:
+        raise ApplicationError("Some criterion values are not valid.", errors)
+    changes = audit.diff(before, {**audit.snapshot(sheet, SHEET_FIELDS), **_sheet_values_snapshot(sheet)})
+    if changes:
+        audit.log(actor=user, organization=organization, action="sheet.changed", target=sheet, changes=changes)
+    return sheet
+
+
+@transaction.atomic
+def certificate_create(*, user, organization: Organization, kind: str, title: str, file,
+                       issuer: str = "", valid_until: date | None = None) -> Certificate:
+    _require(access.can_edit, user, organization)
+    certificate = Certificate(organization=organization, kind=kind, title=title, issuer=issuer,
+                              valid_until=valid_until, file=file)
+    certificate.content_type = (sniff_certificate_type(file) if file else None) or ""
+    certificate.size_bytes = getattr(file, "size", 0) or 0
+    _save(certificate)
+    audit.log(actor=user, organization=organization, action="certificate.created", target=certificate,
+              changes=audit.diff({}, audit.snapshot(certificate, CERTIFICATE_FIELDS)))
+    return certificate
+
+
+@transaction.atomic
+def certificate_update(*, user, certificate: Certificate, **data) -> Certificate:
+    organization = certificate.organization
+    _require(access.can_edit, user, organization)
+    fields = ["kind", "title", "issuer", "valid_until"]
+    before = audit.snapshot(certificate, fields)
+    _assign(certificate, data, fields)
+    _save(certificate)
+    changes = audit.diff(before, audit.snapshot(certificate, fields))
+    if changes:
+        audit.log(actor=user, organization=organization, action="certificate.changed", target=certificate,
+                  changes=changes)
+    return certificate
+
+
+@transaction.atomic
+def certificate_delete(*, user, certificate: Certificate) -> None:
+    organization = certificate.organization
+    _require(access.can_edit, user, organization)
+    _log_deleted(user, organization, "certificate.deleted", certificate, CERTIFICATE_FIELDS)
+    stored = certificate.file
+    certificate.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# ---------------------------------------------------------------- sharing
+
+
+@transaction.atomic
+def share_create(*, user, organization: Organization, end_collector: Organization) -> SheetShare:
+    _require(access.can_admin, user, organization)
+    if not end_collector.is_end_collector:
+        raise ApplicationError("Sheets are shared with end collectors only.",
+                               {"end_collector": f"{end_collector} is not an end collector."})
+    if end_collector.pk == organization.pk:
+        raise ApplicationError("An organisation cannot share with itself.", {"end_collector": "That is you."})
+    if SheetShare.objects.filter(organization=organization, end_collector=end_collector).exists():
+        raise ApplicationError("The sheet is already shared with this end collector.",
+                               {"end_collector": "Already shared."})
+    share = SheetShare.objects.create(organization=organization, end_collector=end_collector, granted_by=user)
+    audit.log(actor=user, organization=organization, action="share.created", target=share,
+              changes={"end_collector": [None, end_collector.name]})
+    return share
+
+
+@transaction.atomic
+def share_delete(*, user, share: SheetShare) -> None:
+    organization = share.organization
+    _require(access.can_admin, user, organization)
+    audit.log(actor=user, organization=organization, action="share.deleted", target=share,
+              changes={"end_collector": [share.end_collector.name, None]})
+    share.delete()

@@ -1,0 +1,35 @@
+"""Validation shared by forms, the API, the admin and services."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# Accepted certificate formats, recognised by their first bytes rather than the name the client sends.
+CERTIFICATE_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def sniff_certificate_type(file) -> str | None:
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    for signature, content_type in CERTIFICATE_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def validate_certificate_file(file) -> None:
+    limit = settings.CERTIFICATE_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"The file is {file.size / 1_048_576:.1f} MB; certificates may be at most {limit / 1_048_576:.0f} MB.",
+            code="too_large",
+        )
+    if file.size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    if sniff_certificate_type(file) is None:
+        raise ValidationError("Certificates must be PDF, PNG or JPEG files.", code="file_type")

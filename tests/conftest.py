@@ -1,0 +1,102 @@
+"""Shared fixtures: a small world of organisations and people in every role.
+
+partner  "Alu Collect"    admin, editor, viewer, auditor; one facility with one activity
+other    "Other Metals"   a member of another partner organisation (the stranger)
+shared   "Forge Works"    an end collector that Alu Collect shares its sheet with; its member
+unshared "Press Co"       an end collector without a share; its member
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from partners import services
+from partners.models import Activity, DescriptionSheet, Facility, Membership, Organization, Process, SheetShare
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class World:
+    partner: Organization
+    other: Organization
+    shared_ec: Organization
+    unshared_ec: Organization
+    admin: object
+    editor: object
+    viewer: object
+    auditor: object
+    stranger: object
+    shared_member: object
+    unshared_member: object
+    facility: Facility
+    activity: Activity
+
+    def user(self, who: str):
+        return None if who == "anonymous" else getattr(self, who)
+
+
+def make_user(username: str):
+    return get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD)
+
+
+def make_org(name: str, slug: str, *, end_collector: bool = False) -> Organization:
+    org = Organization.objects.create(name=name, slug=slug, country="DE", is_end_collector=end_collector)
+    DescriptionSheet.objects.create(organization=org)
+    return org
+
+
+@pytest.fixture
+def world(db) -> World:
+    partner = make_org("Alu Collect", "alu-collect")
+    other = make_org("Other Metals", "other-metals")
+    shared_ec = make_org("Forge Works", "forge-works", end_collector=True)
+    unshared_ec = make_org("Press Co", "press-co", end_collector=True)
+    people = {}
+    for role in ("admin", "editor", "viewer", "auditor"):
+        people[role] = make_user(role)
+        Membership.objects.create(user=people[role], organization=partner, role=role)
+    stranger = make_user("stranger")
+    Membership.objects.create(user=stranger, organization=other, role="admin")
+    shared_member = make_user("shared_member")
+    Membership.objects.create(user=shared_member, organization=shared_ec, role="admin")
+    unshared_member = make_user("unshared_member")
+    Membership.objects.create(user=unshared_member, organization=unshared_ec, role="admin")
+    SheetShare.objects.create(organization=partner, end_collector=shared_ec)
+    facility = Facility.objects.create(
+        organization=partner, name="Stuttgart yard", country="DE", latitude=Decimal("48.7758"),
+        longitude=Decimal("9.1829"), is_collector=True, capacity_t_per_year=Decimal("1200"),
+    )
+    activity = Activity.objects.create(
+        facility=facility, process=Process.objects.get(code="dismantling"), yield_ratio=Decimal("0.85"),
+        cost_eur_per_t=Decimal("40"),
+    )
+    return World(partner=partner, other=other, shared_ec=shared_ec, unshared_ec=unshared_ec, facility=facility,
+                 activity=activity, stranger=stranger, shared_member=shared_member,
+                 unshared_member=unshared_member, **people)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a Django test client signed in as that user (or anonymous for None)."""
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+    return login
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> a DRF APIClient authenticated as that user (or anonymous for None)."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+    return make
