@@ -4,6 +4,7 @@ Embedded default: SQLite file, tasks run in-process, DEBUG on. Production sets D
 ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README). A malformed value fails at start-up.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -107,6 +108,8 @@ STORAGES = {
 }
 # Uploaded files (certificates) are private: they are never served from MEDIA_URL, only through views that check
 # access. MEDIA_ROOT must not be exposed by the web server.
+# In development WhiteNoise serves from the app folders; STATIC_ROOT exists only after collectstatic.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 

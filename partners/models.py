@@ -192,6 +192,10 @@ class Facility(models.Model):
     def roles(self) -> list[str]:
         return [role.value for role, field in ROLE_FIELDS.items() if getattr(self, field)]
 
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
+
     def clean(self):
         if not self.roles:
             raise ValidationError({"roles": "Choose at least one role."})

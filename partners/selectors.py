@@ -160,3 +160,24 @@ def log_entry_list(*, user, organization: Organization) -> QuerySet[LogEntry]:
     if not access.is_member(user, organization):
         raise Http404("No such organisation.")
     return LogEntry.objects.filter(organization=organization).select_related("actor")
+
+
+# How each tenant model reaches its organisation, for scoped listings such as the admin's.
+ORGANIZATION_PATH = {
+    Organization: "pk",
+    Membership: "organization",
+    Invitation: "organization",
+    Facility: "organization",
+    Activity: "facility__organization",
+    DescriptionSheet: "organization",
+    CriterionValue: "sheet__organization",
+    Certificate: "organization",
+    SheetShare: "organization",
+    LogEntry: "organization",
+}
+
+
+def member_scoped_list(*, user, model) -> QuerySet:
+    """Rows of a tenant model that belong to organisations the user is a member of."""
+    orgs = organization_list(user=user).values("pk")
+    return model.objects.filter(**{f"{ORGANIZATION_PATH[model]}__in": orgs})

@@ -185,6 +185,21 @@ def invitation_accept(*, user, token: str) -> Membership:
 
 
 @transaction.atomic
+def user_register_from_invitation(*, token: str, username: str, password: str):
+    """A newcomer creates their account from an open invitation and joins the organisation."""
+    try:
+        invitation = Invitation.objects.select_for_update().get(token=token, accepted_at__isnull=True)
+    except Invitation.DoesNotExist:
+        raise Http404("This invitation does not exist or has been used.")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError("This username is taken.", {"username": "This username is taken."})
+    user = User.objects.create_user(username=username, email=invitation.email, password=password)
+    invitation_accept(user=user, token=token)
+    return user
+
+
+@transaction.atomic
 def invitation_revoke(*, user, invitation: Invitation) -> None:
     organization = invitation.organization
     _require(access.can_admin, user, organization)

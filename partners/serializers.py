@@ -1,0 +1,260 @@
+"""Serializers of the partners API: input serializers check types, output serializers render. No business logic.
+
+Ranges, uniqueness, known codes and permissions are the models' and services' business (full_clean() and
+ApplicationError); their messages reach the client through partners.api_errors, keyed by field.
+"""
+
+from django.urls import reverse
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import access
+from .models import Certificate, MemberRole, Process, Role
+
+
+def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
+    """Numbers go in and out as JSON numbers; the digit limits are those of the model field."""
+    return serializers.DecimalField(max_digits=max_digits, decimal_places=decimal_places, coerce_to_string=False,
+                                    **kwargs)
+
+
+# ---------------------------------------------------------------- catalogues and organisations
+
+
+class MaterialOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+    description = serializers.CharField()
+
+
+class ProcessOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    stage = serializers.ChoiceField(choices=Process.Stage.choices)
+    description = serializers.CharField()
+
+
+class CriterionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    higher_is_better = serializers.BooleanField()
+    min_value = _decimal(14, 4, allow_null=True)
+    max_value = _decimal(14, 4, allow_null=True)
+    description = serializers.CharField()
+
+
+ACCESS_CHOICES = [("member", "member"), ("shared", "shared")]
+
+
+class OrganizationOutputSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    country = CountryField(allow_blank=True)
+    website = serializers.URLField(allow_blank=True)
+    is_end_collector = serializers.BooleanField()
+    my_role = serializers.SerializerMethodField()
+    access = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=MemberRole.choices, allow_null=True))
+    def get_my_role(self, organization) -> str | None:
+        return access.role_in(self.context["request"].user, organization)
+
+    @extend_schema_field(serializers.ChoiceField(choices=ACCESS_CHOICES))
+    def get_access(self, organization) -> str:
+        return "shared" if self.get_my_role(organization) is None else "member"
+
+
+class OrganizationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=160)
+    country = CountryField(allow_blank=True)
+    website = serializers.URLField(allow_blank=True)
+    is_end_collector = serializers.BooleanField()
+
+
+class EndCollectorOutputSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+# ---------------------------------------------------------------- members and invitations
+
+
+class MembershipOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    email = serializers.EmailField(source="user.email")
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    created_at = serializers.DateTimeField()
+
+
+class MembershipInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+
+
+class InvitationOutputSerializer(serializers.Serializer):
+    """The token is the secret of the e-mailed link and never leaves the server."""
+
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    invited_by = serializers.CharField(source="invited_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+
+
+# ---------------------------------------------------------------- facilities and activities
+
+
+class ActivityOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    facility = serializers.IntegerField(source="facility_id")
+    process = serializers.CharField(source="process.code")
+    yield_ratio = _decimal(5, 4)
+    cost_eur_per_t = _decimal(10, 2)
+    energy_mj_per_t = _decimal(12, 2)
+    co2e_kg_per_t = _decimal(12, 3)
+    water_m3_per_t = _decimal(12, 4)
+    data_source = serializers.CharField()
+
+
+class ActivityUpdateSerializer(serializers.Serializer):
+    """PATCH body. An activity stays with its facility; `facility` is not accepted here."""
+
+    process = serializers.SlugField(max_length=40, help_text="Process code, see /api/v1/processes/")
+    yield_ratio = _decimal(5, 4, help_text="Output divided by input, greater than 0 and at most 1.")
+    cost_eur_per_t = _decimal(10, 2)
+    energy_mj_per_t = _decimal(12, 2, required=False)
+    co2e_kg_per_t = _decimal(12, 3, required=False)
+    water_m3_per_t = _decimal(12, 4, required=False)
+    data_source = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class ActivityCreateSerializer(ActivityUpdateSerializer):
+    facility = serializers.IntegerField(help_text="Id of a facility of this organisation")
+
+
+class FacilityOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = serializers.SlugField(source="organization.slug")
+    name = serializers.CharField()
+    address = serializers.CharField()
+    country = CountryField()
+    latitude = _decimal(9, 6)
+    longitude = _decimal(9, 6)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    capacity_t_per_year = _decimal(12, 2)
+    accepted_materials = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    activities = ActivityOutputSerializer(many=True)
+
+
+class FacilityInputSerializer(serializers.Serializer):
+    """POST and PUT need every required field; PATCH takes any subset. Omitted on PUT: address and
+    accepted_materials become empty."""
+
+    name = serializers.CharField(max_length=160)
+    address = serializers.CharField(max_length=255, allow_blank=True, default="")
+    country = CountryField()
+    latitude = _decimal(9, 6, help_text="Degrees, -90 to 90")
+    longitude = _decimal(9, 6, help_text="Degrees, -180 to 180")
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    capacity_t_per_year = _decimal(12, 2)
+    accepted_materials = serializers.ListField(
+        child=serializers.SlugField(max_length=40), default=list, help_text="Material codes, see /api/v1/materials/"
+    )
+
+
+# ---------------------------------------------------------------- description sheet
+
+
+class CriterionValueOutputSerializer(serializers.Serializer):
+    criterion = serializers.CharField(source="criterion.code")
+    name = serializers.CharField(source="criterion.name")
+    unit = serializers.CharField(source="criterion.unit")
+    value = _decimal(14, 4)
+    note = serializers.CharField()
+
+
+class SheetOutputSerializer(serializers.Serializer):
+    """Renders a sheet; the view passes its criterion values (read through a selector) as context["values"]."""
+
+    summary = serializers.CharField()
+    constraints = serializers.CharField()
+    contact_email = serializers.EmailField(allow_blank=True)
+    updated_at = serializers.DateTimeField()
+    values = serializers.SerializerMethodField()
+
+    @extend_schema_field(CriterionValueOutputSerializer(many=True))
+    def get_values(self, sheet):
+        return CriterionValueOutputSerializer(self.context["values"], many=True).data
+
+
+class SheetInputSerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True, required=False)
+    constraints = serializers.CharField(allow_blank=True, required=False)
+    contact_email = serializers.EmailField(allow_blank=True, required=False)
+    values = serializers.DictField(
+        child=_decimal(14, 4, allow_null=True), required=False,
+        help_text="{criterion code: number, or null to clear it}; criteria not named keep their value",
+    )
+
+
+# ---------------------------------------------------------------- certificates and sharing
+
+
+class CertificateOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Certificate.Kind.choices)
+    title = serializers.CharField()
+    issuer = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    content_type = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, certificate) -> str:
+        path = reverse("api-certificate-file", kwargs={"slug": certificate.organization.slug, "pk": certificate.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+
+class CertificateUpdateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Certificate.Kind.choices)
+    title = serializers.CharField(max_length=160)
+    issuer = serializers.CharField(max_length=160, allow_blank=True, required=False)
+    valid_until = serializers.DateField(allow_null=True, required=False)
+
+
+class CertificateCreateSerializer(CertificateUpdateSerializer):
+    file = serializers.FileField(help_text="PDF, PNG or JPEG")
+
+
+class ShareOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    end_collector = EndCollectorOutputSerializer()
+    granted_by = serializers.CharField(source="granted_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class ShareInputSerializer(serializers.Serializer):
+    end_collector = serializers.SlugField(max_length=60, help_text="Slug of an end collector, see /api/v1/end-collectors/")
+
+
+# ---------------------------------------------------------------- history
+
+
+class LogEntryOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", allow_null=True)
+    action = serializers.CharField()
+    target_type = serializers.CharField()
+    target_id = serializers.CharField()
+    target_repr = serializers.CharField()
+    changes = serializers.JSONField(help_text="{field: [old, new]} for the changed fields")
