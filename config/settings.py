@@ -109,7 +109,7 @@ STORAGES = {
 # Uploaded files (certificates) are private: they are never served from MEDIA_URL, only through views that check
 # access. MEDIA_ROOT must not be exposed by the web server.
 # In development WhiteNoise serves from the app folders; STATIC_ROOT exists only after collectstatic.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 

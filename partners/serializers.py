@@ -6,6 +6,7 @@ ApplicationError); their messages reach the client through partners.api_errors, 
 
 from django.urls import reverse
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +18,14 @@ def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.Deci
     """Numbers go in and out as JSON numbers; the digit limits are those of the model field."""
     return serializers.DecimalField(max_digits=max_digits, decimal_places=decimal_places, coerce_to_string=False,
                                     **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(serializers.SlugRelatedField):
+    """A related catalogue entry rendered as its code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", read_only=True, **kwargs)
 
 
 # ---------------------------------------------------------------- catalogues and organisations
@@ -150,7 +159,7 @@ class FacilityOutputSerializer(serializers.Serializer):
     longitude = _decimal(9, 6)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     capacity_t_per_year = _decimal(12, 2)
-    accepted_materials = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    accepted_materials = CodeField(many=True)
     activities = ActivityOutputSerializer(many=True)
 
 
@@ -220,7 +229,8 @@ class CertificateOutputSerializer(serializers.Serializer):
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, certificate) -> str:
-        path = reverse("api-certificate-file", kwargs={"slug": certificate.organization.slug, "pk": certificate.pk})
+        slug = self.context["view"].organization.slug
+        path = reverse("api-certificate-file", kwargs={"slug": slug, "pk": certificate.pk})
         return self.context["request"].build_absolute_uri(path)
 
 

@@ -102,7 +102,11 @@ def _assign(obj, data: dict, allowed: list[str]) -> None:
 
 
 def _admins_left(organization: Organization, without: Membership) -> int:
-    return organization.memberships.filter(role=MemberRole.ADMIN).exclude(pk=without.pk).count()
+    """Admins other than `without`. Locks the admin rows, so two admins demoting or removing each other at the same
+    time cannot both pass this check (the second waits, then sees the first change)."""
+    admins = (Membership.objects.select_for_update().filter(organization=organization, role=MemberRole.ADMIN)
+              .order_by("pk").values_list("pk", flat=True))
+    return len([pk for pk in admins if pk != without.pk])
 
 
 @transaction.atomic
@@ -117,6 +121,8 @@ def membership_set_role(*, user, membership: Membership, role: str) -> Membershi
     if old != role:
         membership.role = role
         membership.save(update_fields=["role"])
+        access.forget_roles(membership.user)
+        access.forget_roles(user)  # the same person may be acting on their own membership
         audit.log(actor=user, organization=organization, action="membership.changed", target=membership,
                   changes={"role": [old, role]})
     return membership
@@ -131,6 +137,8 @@ def membership_remove(*, user, membership: Membership) -> None:
     audit.log(actor=user, organization=organization, action="membership.deleted", target=membership,
               changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]})
     membership.delete()
+    access.forget_roles(membership.user)
+    access.forget_roles(user)
 
 
 @transaction.atomic
@@ -349,11 +357,12 @@ def sheet_update(*, user, organization: Organization, values: dict | None = None
             sheet.values.filter(criterion=criterion).delete()
             continue
         row = sheet.values.filter(criterion=criterion).first() or CriterionValue(sheet=sheet, criterion=criterion)
-        row.value = value
         try:
+            # Convert first: CriterionValue.clean() compares the value with the bounds even when it is not a number.
+            row.value = CriterionValue._meta.get_field("value").clean(value, row)
             row.full_clean()
         except ValidationError as exc:
-            errors[code] = [m for ms in exc.message_dict.values() for m in ms]
+            errors[code] = exc.messages
             continue
         row.save()
     if errors:

@@ -22,11 +22,20 @@ def sniff_certificate_type(file) -> str | None:
     return None
 
 
+def _size(n: int, *, exact: bool = False) -> str:
+    """A byte count for people: '101 bytes', '20 KB', '10 MB' (`exact`: no decimal when whole), '10.5 MB'."""
+    for unit, factor in (("MB", 1_048_576), ("KB", 1024)):
+        if n >= factor:
+            amount = n / factor
+            return f"{amount:.0f} {unit}" if exact and amount == int(amount) else f"{amount:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def validate_certificate_file(file) -> None:
     limit = settings.CERTIFICATE_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
-            f"The file is {file.size / 1_048_576:.1f} MB; certificates may be at most {limit / 1_048_576:.0f} MB.",
+            f"The file is {_size(file.size)}; certificates may be at most {_size(limit, exact=True)}.",
             code="too_large",
         )
     if file.size == 0:

@@ -31,21 +31,21 @@ CHECKS = {"read": access.can_read, "member": access.is_member, "edit": access.ca
 
 
 def org_view(permission: str = "read"):
-    """Resolve `slug` to an organisation the user may read (404 otherwise) and require `permission` (403 for
-    readers without it; 404 for non-members on members-only pages)."""
+    """Resolve `slug` to an organisation the user may read (404 otherwise), then require `permission`:
+    "read" (members and shared readers), "member", "edit" or "admin". Pages for members only answer 404 to shared
+    readers; readers who lack the right answer 403."""
 
     def decorate(view):
         @login_required
         @functools.wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             org = selectors.organization_get(user=request.user, slug=slug)
-            if permission == "member" and not access.is_member(request.user, org):
+            member = access.is_member(request.user, org)
+            if permission in ("member", "admin") and not member:
                 raise Http404("No such organisation.")
             if not CHECKS[permission](request.user, org):
-                if not access.is_member(request.user, org) and permission in ("admin", "edit"):
-                    raise PermissionDenied("Shared sheets are read-only.")
-                raise PermissionDenied("Your role in this organisation does not allow this.")
-            request.organization = org
+                raise PermissionDenied("Shared sheets are read-only." if not member
+                                       else "Your role in this organisation does not allow this.")
             return view(request, org, *args, **kwargs)
 
         return wrapper

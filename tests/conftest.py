@@ -48,6 +48,13 @@ def make_org(name: str, slug: str, *, end_collector: bool = False) -> Organizati
     return org
 
 
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    """A fast password hasher (hashing strength is not under test) and uploads in a per-test folder."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db) -> World:
     partner = make_org("Alu Collect", "alu-collect")

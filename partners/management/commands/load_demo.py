@@ -1,0 +1,58 @@
+"""`manage.py load_demo`: load the aluminium demo case (partners/demo.py) and print the persona logins.
+
+Safe to run again: when the demo is there it only resets the personas' passwords and prints the logins.
+The password is DEMO_PASSWORD from the environment, "closeloop-demo" by default. For demo and development
+databases: the personas get a known password.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.http import Http404
+
+from partners import demo
+from partners.errors import ApplicationError
+from partners.models import Facility, Organization, SheetShare
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ApplicationError):
+        details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.field_errors.items())
+        return f"{exc.message} ({details})" if details else exc.message
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        return " ".join(exc.messages)
+    return str(exc) or exc.__class__.__name__
+
+
+class Command(BaseCommand):
+    help = ("Load the aluminium demo case: the Aluforge forge (end collector), 20 partner companies sharing their "
+            "sheets with it, and the personas editor, admin and auditor. Running it again only resets the "
+            "personas' passwords (DEMO_PASSWORD, default closeloop-demo).")
+
+    def handle(self, *args, **options):
+        try:
+            result = demo.load_demo()
+        except (ApplicationError, ValidationError, PermissionDenied, Http404, DatabaseError) as exc:
+            raise CommandError(f"Could not load the demo data, nothing was written: {_describe(exc)}") from exc
+
+        if result.created:
+            forge = Organization.objects.get(slug=demo.END_COLLECTOR["slug"])
+            self.stdout.write(self.style.SUCCESS(
+                f"Loaded the aluminium demo case: {Organization.objects.count()} organisations, "
+                f"{Facility.objects.count()} facilities, {SheetShare.objects.filter(end_collector=forge).count()} "
+                f"sheets shared with {forge.name}."))
+        else:
+            self.stdout.write("The demo data is already loaded; nothing was added. Persona passwords were reset.")
+
+        self.stdout.write("Sign in as:")
+        for user in result.personas:
+            roles = ", ".join(f"{m.get_role_display().lower()} of {m.organization.name}"
+                              for m in user.memberships.select_related("organization").order_by("organization__name"))
+            self.stdout.write(f"  {user.get_username()} / {result.password}  "
+                              f"({user.get_full_name()}: {roles or 'no membership'})")
+        missing = {name for name, _, _ in demo.PERSONAS} - {u.get_username() for u in result.personas}
+        for name in sorted(missing):
+            self.stderr.write(f"  {name}: this persona's user was deleted; reload into an empty database to "
+                              "get it back.")

@@ -1,0 +1,150 @@
+"""Bad input on the HTML forms: the page answers 200 with the error on the named field and writes nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partners.models import Activity, Certificate, Facility, LogEntry
+from tests.partners.files import TINY_PDF
+
+GOOD_FACILITY = {
+    "name": "Lyon sorting line", "address": "Rue de l'Industrie, Lyon", "country": "FR",
+    "latitude": "45.764", "longitude": "4.8357", "capacity_t_per_year": "20000",
+    "roles": ["sorter"], "accepted_materials": ["al-vehicle-parts"],
+}
+GOOD_ACTIVITY = {"process": "", "yield_ratio": "0.9", "cost_eur_per_t": "35", "energy_mj_per_t": "120",
+                 "co2e_kg_per_t": "8", "water_m3_per_t": "0.1", "data_source": "operator data 2025"}
+
+
+def counts():
+    return (Facility.objects.count(), Activity.objects.count(), Certificate.objects.count(),
+            LogEntry.objects.count())
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("latitude", "91", "less than or equal to 90"),
+    ("latitude", "-90.5", "greater than or equal to -90"),
+    ("longitude", "181", "less than or equal to 180"),
+    ("longitude", "-180.01", "greater than or equal to -180"),
+    ("capacity_t_per_year", "-1", "greater than or equal to 0"),
+    ("accepted_materials", ["unobtainium"], "Select a valid choice"),
+    ("roles", [], "This field is required"),
+])
+def test_facility_form_refuses_bad_input(world, client_for, field, value, message):
+    before = counts()
+    response = client_for(world.editor).post("/o/alu-collect/facilities/new/", {**GOOD_FACILITY, field: value})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert message in " ".join(errors[field])
+    assert f'id="field-{field}"' in response.content.decode()
+    assert counts() == before
+
+
+def test_facility_form_saves_good_input(world, client_for):
+    response = client_for(world.editor).post("/o/alu-collect/facilities/new/", GOOD_FACILITY)
+    facility = Facility.objects.get(name="Lyon sorting line")
+    assert response.status_code == 302 and response["Location"] == f"/o/alu-collect/facilities/{facility.pk}/"
+    assert (facility.latitude, facility.longitude) == (Decimal("45.764"), Decimal("4.8357"))
+    assert [m.code for m in facility.accepted_materials.all()] == ["al-vehicle-parts"]
+
+
+def test_duplicate_facility_name_is_a_form_error(world, client_for):
+    before = counts()
+    response = client_for(world.editor).post("/o/alu-collect/facilities/new/",
+                                             {**GOOD_FACILITY, "name": world.facility.name})
+    assert response.status_code == 200
+    assert "already exists" in str(response.context["form"].errors)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("yield_ratio", "0", "greater than or equal to 0.0001"),
+    ("yield_ratio", "1.2", "less than or equal to 1"),
+    ("cost_eur_per_t", "-5", "greater than or equal to 0"),
+    ("process", "999999", "Select a valid choice"),
+])
+def test_activity_form_refuses_bad_input(world, client_for, field, value, message):
+    from partners.models import Process
+
+    before = counts()
+    data = {**GOOD_ACTIVITY, "process": Process.objects.get(code="shredding").pk, field: value}
+    response = client_for(world.editor).post(f"/o/alu-collect/facilities/{world.facility.pk}/activities/new/", data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert message in " ".join(errors[field])
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("notes.txt", b"just some text, not a certificate", "PDF, PNG or JPEG"),
+    ("fake.pdf", b"<html>not really a pdf</html>", "PDF, PNG or JPEG"),
+    ("big.pdf", TINY_PDF + b"0" * 2000, "at most"),
+])
+def test_certificate_form_refuses_bad_files(world, client_for, settings, name, content, message):
+    settings.CERTIFICATE_MAX_BYTES = 1000
+    before = counts()
+    response = client_for(world.editor).post("/o/alu-collect/certificates/new/", {
+        "kind": "iso14001", "title": "ISO 14001", "file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["file"]
+    assert message in " ".join(errors["file"])
+    assert counts() == before
+
+
+def test_certificate_upload_and_download(world, client_for):
+    client = client_for(world.editor)
+    response = client.post("/o/alu-collect/certificates/new/", {
+        "kind": "treatment", "title": "Certificate of treatment 2026", "valid_until": "2027-03-31",
+        "file": SimpleUploadedFile("cot.pdf", TINY_PDF)})
+    assert response.status_code == 302
+    certificate = Certificate.objects.get()
+    assert (certificate.content_type, certificate.size_bytes) == ("application/pdf", len(TINY_PDF))
+    shared = client_for(world.shared_member).get(f"/o/alu-collect/certificates/{certificate.pk}/file/")
+    assert shared.status_code == 200
+    assert shared["Content-Type"] == "application/pdf"
+    assert b"".join(shared.streaming_content) == TINY_PDF
+
+
+def test_sheet_form_refuses_out_of_range_criterion(world, client_for):
+    before = LogEntry.objects.count()
+    response = client_for(world.editor).post("/o/alu-collect/sheet/edit/", {
+        "summary": "Dismantler", "criterion_delivery-on-time": "120", "criterion_price": "-3"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["criterion_delivery-on-time", "criterion_price"]
+    assert "less than or equal to 100" in errors["criterion_delivery-on-time"][0]
+    assert LogEntry.objects.count() == before
+    assert world.partner.sheet.values.count() == 0
+
+
+def test_sheet_page_shows_values_with_units_and_history(world, client_for):
+    client = client_for(world.editor)
+    client.post("/o/alu-collect/sheet/edit/", {"summary": "Dismantler near Stuttgart", "criterion_price": "850",
+                                               "criterion_order-delay": "4"})
+    page = client.get("/o/alu-collect/").content.decode()
+    assert "<td>850</td>" in page and "EUR/t" in page
+    assert "<td>4</td>" in page and "days" in page
+    assert "sheet.changed" in page
+    shared_page = client_for(world.shared_member).get("/o/alu-collect/").content.decode()
+    assert "<td>850</td>" in shared_page
+    assert "sheet.changed" not in shared_page  # the history is for members only
+    assert "Edit sheet" not in shared_page
+
+
+def test_invitation_flow_for_a_newcomer(world, client_for, mailoutbox, django_capture_on_commit_callbacks):
+    client = client_for(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/o/alu-collect/members/", {"email": "Newcomer@Example.com", "role": "editor"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["newcomer@example.com"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/invitations/" in line).split("Accept: ")[1]
+    path = link.split("testserver", 1)[1]
+    anonymous = client_for(None)
+    response = anonymous.post(path, {"username": "newcomer", "password1": "a-long-pass-phrase-42",
+                                     "password2": "a-long-pass-phrase-42"})
+    assert response.status_code == 302 and response["Location"] == "/o/alu-collect/"
+    assert world.partner.memberships.get(user__username="newcomer").role == "editor"
