@@ -61,6 +61,15 @@ class InputOutputSchema(AutoSchema):
     def get_request_serializer(self):
         return self.view.input_serializers.get(self.method) or super().get_request_serializer()
 
+    def get_response_serializers(self):
+        serializer = super().get_response_serializers()
+        return {201: serializer} if self.method == "POST" and isinstance(self.view, Create) else serializer
+
+    def get_tags(self):
+        """Tag by resource: /organizations/{slug}/facilities/{id}/ is tagged "facilities"."""
+        words = [word for word in self._tokenize_path() if not word.startswith("{")]
+        return words[1:2] or words[:1]
+
 
 class ApiView(generics.GenericAPIView):
     # TokenAuthentication first: its WWW-Authenticate header makes DRF answer 401, not 403, to anonymous callers.

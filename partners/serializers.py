@@ -56,6 +56,9 @@ class CriterionOutputSerializer(serializers.Serializer):
 
 
 ACCESS_CHOICES = [("member", "member"), ("shared", "shared")]
+# The member roles again, labelled by value: the schema then documents `my_role` as its own enum (MyRoleEnum)
+# instead of warning that RoleEnum has two names (settings.SPECTACULAR_SETTINGS has no ENUM_NAME_OVERRIDES).
+MY_ROLE_CHOICES = [(value, value) for value in MemberRole.values]
 
 
 class OrganizationOutputSerializer(serializers.Serializer):
@@ -67,7 +70,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
     my_role = serializers.SerializerMethodField()
     access = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.ChoiceField(choices=MemberRole.choices, allow_null=True))
+    @extend_schema_field(serializers.ChoiceField(choices=MY_ROLE_CHOICES, allow_null=True))
     def get_my_role(self, organization) -> str | None:
         return access.role_in(self.context["request"].user, organization)
 
