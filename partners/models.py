@@ -304,6 +304,12 @@ class Certificate(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
 
 # ---------------------------------------------------------------- sharing
 
