@@ -183,7 +183,8 @@ def test_password_from_the_environment(db, monkeypatch):
     assert get_user_model().objects.get(username="auditor").check_password("another-demo-secret")
 
 
-def test_command_prints_each_persona_login(db, monkeypatch):
+def test_command_prints_each_persona_login(db, monkeypatch, settings):
+    settings.DEBUG = True  # a development installation
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -203,10 +204,18 @@ def test_command_prints_each_persona_login(db, monkeypatch):
     assert counts() == before
 
 
-def test_command_fails_clearly_and_writes_nothing(db):
+def test_command_fails_clearly_and_writes_nothing(db, settings):
+    settings.DEBUG = True
     Material.objects.filter(code="al-wheels").delete()  # the catalogue lacks a material the demo uses
     with pytest.raises(CommandError, match="Unknown material: al-wheels"):
         call_command("load_demo", stdout=StringIO())
     assert Organization.objects.count() == 0
     assert LogEntry.objects.count() == 0
     assert get_user_model().objects.count() == 0
+
+
+def test_load_demo_refuses_a_production_database(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo")
+    assert not Organization.objects.exists()

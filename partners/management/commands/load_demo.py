@@ -5,6 +5,7 @@ The password is DEMO_PASSWORD from the environment, "closeloop-demo" by default.
 databases: the personas get a known password.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -23,6 +24,8 @@ def _describe(exc: Exception) -> str:
         if hasattr(exc, "error_dict"):
             return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
         return " ".join(exc.messages)
+    if isinstance(exc, DatabaseError):
+        return f"{exc} (has `manage.py migrate` been run on this database?)"
     return str(exc) or exc.__class__.__name__
 
 
@@ -31,7 +34,14 @@ class Command(BaseCommand):
             "sheets with it, and the personas editor, admin and auditor. Running it again only resets the "
             "personas' passwords (DEMO_PASSWORD, default closeloop-demo).")
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Load even when DEBUG is off (the personas get a published password).")
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("DEBUG is off: this looks like a production database. The demo personas get a "
+                               "published password; pass --force if this really is a demo installation.")
         try:
             result = demo.load_demo()
         except (ApplicationError, ValidationError, PermissionDenied, Http404, DatabaseError) as exc:
