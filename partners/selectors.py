@@ -99,7 +99,7 @@ def shared_facility_list(*, user, end_collector: Organization) -> QuerySet[Facil
     return (
         Facility.objects.filter(organization__shares_given__end_collector=end_collector)
         .select_related("organization")
-        .prefetch_related("accepted_materials")
+        .prefetch_related("accepted_materials", Prefetch("activities", Activity.objects.select_related("process")))
     )
 
 
