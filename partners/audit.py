@@ -10,7 +10,8 @@ from .models import LogEntry
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # One spelling per number: a stored 0.8500 and a typed 0.85 must not look like a change.
+        return format(value.normalize(), "f")
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, models.Model):
@@ -39,6 +40,11 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict:
 def diff(before: dict, after: dict) -> dict:
     """{field: [old, new]} for every field whose value differs; a field missing on one side counts as None."""
     return {k: [before.get(k), after.get(k)] for k in sorted({*before, *after}) if before.get(k) != after.get(k)}
+
+
+def created(after: dict) -> dict:
+    """{field: [None, new]} for a new object, leaving out fields that start empty (as deletions leave them out)."""
+    return {k: [None, v] for k, v in sorted(after.items()) if v not in (None, "", [])}
 
 
 def log(*, actor, organization, action: str, target: models.Model, changes: dict) -> LogEntry:

@@ -74,7 +74,7 @@ def organization_create(*, user, name: str, slug: str, is_end_collector: bool = 
     membership = Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
     access.forget_roles(user)
     audit.log(actor=user, organization=org, action="organization.created", target=org,
-              changes=audit.diff({}, audit.snapshot(org, ORGANIZATION_FIELDS)))
+              changes=audit.created(audit.snapshot(org, ORGANIZATION_FIELDS)))
     audit.log(actor=user, organization=org, action="membership.created", target=membership,
               changes={"user": [None, user.get_username()], "role": [None, membership.role]})
     return org
@@ -148,12 +148,13 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
     email = (email or "").strip().lower()
     invitation = Invitation(organization=organization, email=email, role=role, invited_by=user,
                             token=secrets.token_urlsafe(32))
-    invitation.full_clean(exclude=["token"])
     User = get_user_model()
+    # Before full_clean(): its check of the open-invitation constraint would answer with a bare constraint name.
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ApplicationError("This person is already a member.", {"email": "Already a member."})
     if Invitation.objects.filter(organization=organization, email=email, accepted_at__isnull=True).exists():
         raise ApplicationError("An invitation to this address is already open.", {"email": "Already invited."})
+    invitation.full_clean(exclude=["token"])
     invitation.save()
     audit.log(actor=user, organization=organization, action="invitation.created", target=invitation,
               changes={"email": [None, email], "role": [None, role]})
@@ -251,7 +252,7 @@ def facility_create(*, user, organization: Organization, roles=None, accepted_ma
     _save(facility)
     _set_materials(facility, accepted_materials)
     audit.log(actor=user, organization=organization, action="facility.created", target=facility,
-              changes=audit.diff({}, audit.snapshot(facility, FACILITY_TRACKED)))
+              changes=audit.created(audit.snapshot(facility, FACILITY_TRACKED)))
     return facility
 
 
@@ -302,7 +303,7 @@ def activity_create(*, user, facility: Facility, process, **data) -> Activity:
     _assign(activity, data, ACTIVITY_FIELDS)
     _save(activity)
     audit.log(actor=user, organization=organization, action="activity.created", target=activity,
-              changes=audit.diff({}, audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)))
+              changes=audit.created(audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)))
     return activity
 
 
@@ -383,7 +384,7 @@ def certificate_create(*, user, organization: Organization, kind: str, title: st
     certificate.size_bytes = getattr(file, "size", 0) or 0
     _save(certificate)
     audit.log(actor=user, organization=organization, action="certificate.created", target=certificate,
-              changes=audit.diff({}, audit.snapshot(certificate, CERTIFICATE_FIELDS)))
+              changes=audit.created(audit.snapshot(certificate, CERTIFICATE_FIELDS)))
     return certificate
 
 
