@@ -258,6 +258,11 @@ class DescriptionSheet(models.Model):
         return f"Sheet of {self.organization}"
 
 
+def _plain_number(value: Decimal) -> str:
+    """100.0000 -> "100", 0.5000 -> "0.5" (Decimal.normalize() alone would print 1E+2)."""
+    return format(value.normalize(), "f")
+
+
 class CriterionValue(models.Model):
     sheet = models.ForeignKey(DescriptionSheet, on_delete=models.CASCADE, related_name="values")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="values")
@@ -276,9 +281,9 @@ class CriterionValue(models.Model):
         if self.value is None:
             return
         if c.min_value is not None and self.value < c.min_value:
-            raise ValidationError({"value": f"{c.name} must be at least {c.min_value.normalize()} {c.unit}."})
+            raise ValidationError({"value": f"{c.name} must be at least {_plain_number(c.min_value)} {c.unit}."})
         if c.max_value is not None and self.value > c.max_value:
-            raise ValidationError({"value": f"{c.name} must be at most {c.max_value.normalize()} {c.unit}."})
+            raise ValidationError({"value": f"{c.name} must be at most {_plain_number(c.max_value)} {c.unit}."})
 
 
 class Certificate(models.Model):

@@ -119,13 +119,15 @@ def activity_get(*, user, organization: Organization, pk) -> Activity:
 def sheet_get(*, user, organization: Organization) -> DescriptionSheet:
     if not access.can_read(user, organization):
         raise Http404("No such organisation.")
-    sheet, _ = DescriptionSheet.objects.get_or_create(organization=organization)
-    return sheet
+    # Every organisation gets its sheet when created; an unsaved empty one stands in rather than a read that writes.
+    return DescriptionSheet.objects.filter(organization=organization).first() or DescriptionSheet(
+        organization=organization)
 
 
 def criterion_value_list(*, user, organization: Organization) -> QuerySet[CriterionValue]:
-    sheet = sheet_get(user=user, organization=organization)
-    return sheet.values.select_related("criterion")
+    if not access.can_read(user, organization):
+        raise Http404("No such organisation.")
+    return CriterionValue.objects.filter(sheet__organization=organization).select_related("criterion")
 
 
 def certificate_list(*, user, organization: Organization) -> QuerySet[Certificate]:

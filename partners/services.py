@@ -50,8 +50,8 @@ def _require(check, user, organization: Organization) -> None:
         raise PermissionDenied("Your role in this organisation does not allow this change.")
 
 
-def _save(obj) -> None:
-    obj.full_clean()
+def _save(obj, exclude=None) -> None:
+    obj.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
             obj.save()
@@ -160,7 +160,7 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
               changes={"email": [None, email], "role": [None, role]})
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        invitation_accept(user=existing, token=invitation.token)
+        _join(invitation, existing, actor=user)
         return invitation
     link = accept_url_builder(invitation.token) if accept_url_builder else f"/invitations/{invitation.token}/"
     transaction.on_commit(lambda: send_mail(
@@ -175,12 +175,19 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
 
 @transaction.atomic
 def invitation_accept(*, user, token: str) -> Membership:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("Sign in to accept an invitation.")
     try:
         invitation = Invitation.objects.select_for_update().get(token=token, accepted_at__isnull=True)
     except Invitation.DoesNotExist:
         raise Http404("This invitation does not exist or has been used.")
     if user.email.lower() != invitation.email:
         raise ApplicationError(f"This invitation is for {invitation.email}; sign in with that address.")
+    return _join(invitation, user, actor=user)
+
+
+def _join(invitation: Invitation, user, *, actor) -> Membership:
+    """Make the invited user a member; the log names who made it happen (the inviter, or the user accepting)."""
     membership, created = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )
@@ -188,7 +195,7 @@ def invitation_accept(*, user, token: str) -> Membership:
     invitation.save(update_fields=["accepted_at"])
     access.forget_roles(user)
     if created:
-        audit.log(actor=user, organization=invitation.organization, action="membership.created", target=membership,
+        audit.log(actor=actor, organization=invitation.organization, action="membership.created", target=membership,
                   changes={"user": [None, user.get_username()], "role": [None, membership.role]})
     return membership
 
@@ -395,7 +402,7 @@ def certificate_update(*, user, certificate: Certificate, **data) -> Certificate
     fields = ["kind", "title", "issuer", "valid_until"]
     before = audit.snapshot(certificate, fields)
     _assign(certificate, data, fields)
-    _save(certificate)
+    _save(certificate, exclude=["file"])  # the stored file was checked on upload and does not change here
     changes = audit.diff(before, audit.snapshot(certificate, fields))
     if changes:
         audit.log(actor=user, organization=organization, action="certificate.changed", target=certificate,

@@ -396,3 +396,13 @@ def test_raw_sql_cannot_change_the_log_on_postgresql(entry, sql):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [entry.pk])
     assert stored(entry) == before
+
+
+def test_inviting_an_existing_account_logs_the_inviting_admin_as_actor(world):
+    from partners.models import LogEntry
+
+    services.invitation_create(user=world.admin, organization=world.partner, email="stranger@example.com",
+                               role="viewer")
+    entry = LogEntry.objects.get(action="membership.created", organization=world.partner)
+    assert entry.actor == world.admin
+    assert entry.changes == {"user": [None, "stranger"], "role": [None, "viewer"]}

@@ -251,8 +251,6 @@ def test_criterion_value_above_its_maximum_is_refused(world):
     assert len(messages) == 1 and messages[0].startswith("Delivery on time must be at most")
 
 
-@pytest.mark.xfail(strict=True, reason="models.CriterionValue.clean prints Decimal('100.0000').normalize() as '1E+2'; "
-                                       "models.py is outside this task, reported")
 def test_criterion_bound_message_prints_the_bound_as_a_plain_number(world):
     with pytest.raises(ApplicationError) as caught:
         services.sheet_update(user=world.editor, organization=world.partner, values={"delivery-on-time": 120})
