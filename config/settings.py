@@ -163,9 +163,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 REQUIRE_SERVICES = env_flag("REQUIRE_SERVICES", default=False)
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers anonymous requests 401 with its WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -10,12 +10,12 @@ import os
 
 import django_filters
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, filters, generics, mixins, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -72,8 +72,6 @@ class InputOutputSchema(AutoSchema):
 
 
 class ApiView(generics.GenericAPIView):
-    # TokenAuthentication first: its WWW-Authenticate header makes DRF answer 401, not 403, to anonymous callers.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     filter_backends = []
     schema = InputOutputSchema()
@@ -250,7 +248,7 @@ class InvitationList(List, Create, TenantView):
     def perform_create(self, data):
         return services.invitation_create(
             user=self.request.user, organization=self.organization, **data,
-            accept_url_builder=lambda token: self.request.build_absolute_uri(f"/invitations/{token}/"),
+            accept_url_builder=lambda token: self.request.build_absolute_uri(reverse("invitation", args=[token])),
         )
 
 
@@ -375,11 +373,10 @@ class SheetDetail(TenantView):
             raise exceptions.ValidationError({"detail": exc.message, "values": exc.field_errors})
         return self.render(sheet)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["values"] = selectors.criterion_value_list(user=self.request.user, organization=self.organization)
-        return context
+    def render(self, sheet, status_code: int = status.HTTP_200_OK) -> Response:
+        values = selectors.criterion_value_list(user=self.request.user, organization=self.organization)
+        serializer = self.get_serializer(sheet, context={**self.get_serializer_context(), "values": values})
+        return Response(serializer.data, status=status_code)
 
 
 # ---------------------------------------------------------------- certificates

@@ -57,3 +57,16 @@ CRITERIA = [
     ("reputation", "Reputation", "score 1-10", True, 1, 10, "Standing with customers and authorities."),
     ("flexibility", "Flexibility", "score 1-10", True, 1, 10, "Ability to absorb changes in volume or mix."),
 ]
+
+
+def load(Material, Process, Criterion) -> None:
+    """Create or refresh the catalogue rows. Takes the model classes so that migrations can pass their
+    historical models."""
+    for code, name, family, description in MATERIALS:
+        Material.objects.update_or_create(code=code, defaults=dict(name=name, family=family, description=description))
+    for code, name, stage, description in PROCESSES:
+        Process.objects.update_or_create(code=code, defaults=dict(name=name, stage=stage, description=description))
+    for position, (code, name, unit, higher, low, high, description) in enumerate(CRITERIA):
+        Criterion.objects.update_or_create(code=code, defaults=dict(
+            name=name, unit=unit, higher_is_better=higher, min_value=low, max_value=high,
+            description=description, position=position))

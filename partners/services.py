@@ -163,14 +163,32 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
         _join(invitation, existing, actor=user)
         return invitation
     link = accept_url_builder(invitation.token) if accept_url_builder else f"/invitations/{invitation.token}/"
-    transaction.on_commit(lambda: send_mail(
-        subject=f"Invitation to {organization.name} on Closeloop",
-        message=f"{user.get_full_name() or user.get_username()} invites you to join {organization.name} "
+    from .tasks import send_invitation_email  # tasks import services; import here to keep that direction
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, link))
+    return invitation
+
+
+@transaction.atomic
+def invitation_email_send(*, invitation_id: int, link: str) -> bool:
+    """Send the invitation e-mail once. Returns False when there is nothing to send (already sent, accepted or
+    withdrawn), so a task delivered twice sends one e-mail."""
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
+                  .filter(pk=invitation_id, accepted_at__isnull=True, emailed_at__isnull=True).first())
+    if invitation is None:
+        return False
+    inviter = invitation.invited_by
+    name = (inviter.get_full_name() or inviter.get_username()) if inviter else "An administrator"
+    send_mail(
+        subject=f"Invitation to {invitation.organization.name} on Closeloop",
+        message=f"{name} invites you to join {invitation.organization.name} "
                 f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
-    ))
-    return invitation
+        recipient_list=[invitation.email],
+    )
+    invitation.emailed_at = timezone.now()
+    invitation.save(update_fields=["emailed_at"])
+    return True
 
 
 @transaction.atomic
@@ -236,6 +254,13 @@ def _roles_to_fields(roles) -> dict:
     return {field: role in roles for role, field in ROLE_FIELDS.items()}
 
 
+def _check_facility_name(facility: Facility) -> None:
+    clash = Facility.objects.filter(organization=facility.organization_id, name=facility.name).exclude(pk=facility.pk)
+    if clash.exists():
+        raise ApplicationError("Facility names are unique within an organisation.",
+                               {"name": f"{facility.organization} already has a facility called {facility.name}."})
+
+
 def _set_materials(facility: Facility, materials) -> None:
     if materials is None:
         return
@@ -256,6 +281,7 @@ def facility_create(*, user, organization: Organization, roles=None, accepted_ma
     _require(access.can_edit, user, organization)
     facility = Facility(organization=organization)
     _assign(facility, {**data, **_roles_to_fields(roles or [])}, FACILITY_FIELDS)
+    _check_facility_name(facility)
     _save(facility)
     _set_materials(facility, accepted_materials)
     audit.log(actor=user, organization=organization, action="facility.created", target=facility,
@@ -269,6 +295,7 @@ def facility_update(*, user, facility: Facility, roles=None, accepted_materials=
     _require(access.can_edit, user, organization)
     before = audit.snapshot(facility, FACILITY_TRACKED)
     _assign(facility, {**data, **_roles_to_fields(roles)}, FACILITY_FIELDS)
+    _check_facility_name(facility)
     _save(facility)
     _set_materials(facility, accepted_materials)
     changes = audit.diff(before, audit.snapshot(facility, FACILITY_TRACKED))

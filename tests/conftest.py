@@ -55,8 +55,32 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in-process in every test except those marked real_worker, which use the broker and a worker."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
-def world(db) -> World:
+def catalogue(db):
+    """The reference catalogues. Migration 0002 loads them, but transactional tests flush every table after
+    themselves, so tests that need the catalogue ask for it."""
+    from partners import catalogue
+    from partners.models import Criterion, Material
+
+    catalogue.load(Material, Process, Criterion)
+
+
+@pytest.fixture
+def world(db, catalogue) -> World:
     partner = make_org("Alu Collect", "alu-collect")
     other = make_org("Other Metals", "other-metals")
     shared_ec = make_org("Forge Works", "forge-works", end_collector=True)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from partners.catalogue import CRITERIA, MATERIALS, PROCESSES
+from partners import catalogue
 
 # PostgreSQL refuses UPDATE and DELETE on the log itself, whatever path a change takes.
 APPEND_ONLY_SQL = """
@@ -20,17 +20,8 @@ DROP FUNCTION IF EXISTS partners_logentry_append_only();
 
 
 def load_catalogue(apps, schema_editor):
-    Material = apps.get_model("partners", "Material")
-    Process = apps.get_model("partners", "Process")
-    Criterion = apps.get_model("partners", "Criterion")
-    for code, name, family, description in MATERIALS:
-        Material.objects.update_or_create(code=code, defaults=dict(name=name, family=family, description=description))
-    for code, name, stage, description in PROCESSES:
-        Process.objects.update_or_create(code=code, defaults=dict(name=name, stage=stage, description=description))
-    for position, (code, name, unit, higher, low, high, description) in enumerate(CRITERIA):
-        Criterion.objects.update_or_create(code=code, defaults=dict(
-            name=name, unit=unit, higher_is_better=higher, min_value=low, max_value=high,
-            description=description, position=position))
+    catalogue.load(apps.get_model("partners", "Material"), apps.get_model("partners", "Process"),
+                   apps.get_model("partners", "Criterion"))
 
 
 def append_only(apps, schema_editor):

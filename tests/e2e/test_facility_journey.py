@@ -11,7 +11,7 @@ from tests.e2e.conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_adds_facility_by_clicking_the_map(page, output_dir, settings):
+def test_editor_adds_facility_by_clicking_the_map(page, output_dir, settings, catalogue):
     org = make_org("Alu Collect", "alu-collect")
     editor = make_user("editor")
     org.memberships.create(user=editor, role="editor")

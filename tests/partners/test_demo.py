@@ -46,7 +46,7 @@ MODELS = [Organization, DescriptionSheet, CriterionValue, Facility, Activity, Me
 
 
 @pytest.fixture
-def loaded(db, monkeypatch):
+def loaded(db, catalogue, monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     return demo.load_demo()
 
@@ -176,14 +176,14 @@ def test_loading_again_resets_the_persona_passwords(loaded):
     assert editor.check_password("closeloop-demo")
 
 
-def test_password_from_the_environment(db, monkeypatch):
+def test_password_from_the_environment(db, catalogue, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     result = demo.load_demo()
     assert result.password == "another-demo-secret"
     assert get_user_model().objects.get(username="auditor").check_password("another-demo-secret")
 
 
-def test_command_prints_each_persona_login(db, monkeypatch, settings):
+def test_command_prints_each_persona_login(db, catalogue, monkeypatch, settings):
     settings.DEBUG = True  # a development installation
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     out = StringIO()
@@ -204,7 +204,7 @@ def test_command_prints_each_persona_login(db, monkeypatch, settings):
     assert counts() == before
 
 
-def test_command_fails_clearly_and_writes_nothing(db, settings):
+def test_command_fails_clearly_and_writes_nothing(db, catalogue, settings):
     settings.DEBUG = True
     Material.objects.filter(code="al-wheels").delete()  # the catalogue lacks a material the demo uses
     with pytest.raises(CommandError, match="Unknown material: al-wheels"):
@@ -214,7 +214,7 @@ def test_command_fails_clearly_and_writes_nothing(db, settings):
     assert get_user_model().objects.count() == 0
 
 
-def test_load_demo_refuses_a_production_database(db, settings):
+def test_load_demo_refuses_a_production_database(db, catalogue, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")

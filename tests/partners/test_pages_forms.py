@@ -55,7 +55,7 @@ def test_duplicate_facility_name_is_a_form_error(world, client_for):
     response = client_for(world.editor).post("/o/alu-collect/facilities/new/",
                                              {**GOOD_FACILITY, "name": world.facility.name})
     assert response.status_code == 200
-    assert "already exists" in str(response.context["form"].errors)
+    assert response.context["form"].errors == {"name": ["Alu Collect already has a facility called Stuttgart yard."]}
     assert counts() == before
 
 

@@ -138,9 +138,10 @@ def test_facility_update_with_an_unknown_material_keeps_the_old_materials(world)
 
 def test_facility_name_must_be_unique_in_the_organisation(world):
     before = counts()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError) as caught:
         services.facility_create(user=world.editor, organization=world.partner,
                                  **valid_facility(name="Stuttgart yard"))
+    assert caught.value.field_errors == {"name": ["Alu Collect already has a facility called Stuttgart yard."]}
     assert counts() == before
 
 
