@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.contrib.auth.forms import UserCreationForm
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,8 +167,9 @@ def certificate_delete(request, org, pk):
 
 @org_view("member")
 def history(request, org):
-    entries = selectors.log_entry_list(user=request.user, organization=org)[:500]
-    return render(request, "partners/history.html", org_context(request, org, entries=entries))
+    page = Paginator(selectors.log_entry_list(user=request.user, organization=org), 100).get_page(
+        request.GET.get("page"))
+    return render(request, "partners/history.html", org_context(request, org, entries=page, page=page))
 
 
 # ---------------------------------------------------------------- facilities and activities

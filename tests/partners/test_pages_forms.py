@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partners import services
 from partners.models import Activity, Certificate, Facility, LogEntry
 from tests.partners.files import TINY_PDF
 
@@ -148,3 +149,17 @@ def test_invitation_flow_for_a_newcomer(world, client_for, mailoutbox, django_ca
                                      "password2": "a-long-pass-phrase-42"})
     assert response.status_code == 302 and response["Location"] == "/o/alu-collect/"
     assert world.partner.memberships.get(user__username="newcomer").role == "editor"
+
+
+def test_history_page_is_paginated_newest_first(world, client_for):
+    for capacity in range(101, 206):  # 105 changes, one entry each
+        services.facility_update(user=world.editor, facility=world.facility, capacity_t_per_year=capacity)
+    client = client_for(world.auditor)
+    first = client.get("/o/alu-collect/history/")
+    assert first.context["page"].paginator.count == 105
+    assert len(first.context["entries"]) == 100
+    assert first.context["entries"][0].changes == {"capacity_t_per_year": ["204", "205"]}
+    second = client.get("/o/alu-collect/history/?page=2")
+    assert len(second.context["entries"]) == 5
+    assert second.context["entries"][4].changes == {"capacity_t_per_year": ["1200", "101"]}
+    assert "Page 2 of 2" in second.content.decode()
