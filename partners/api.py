@@ -28,14 +28,11 @@ from .models import (
     ROLE_FIELDS,
     Activity,
     Certificate,
-    Criterion,
     Facility,
     Invitation,
     LogEntry,
-    Material,
     Membership,
     Organization,
-    Process,
     Role,
     SheetShare,
 )
@@ -150,17 +147,17 @@ class Destroy:
 class MaterialList(List, ApiView):
     """Material catalogue (reference data, managed by staff)."""
 
-    queryset = Material.objects.all()
+    queryset = selectors.material_list()
     serializer_class = s.MaterialOutputSerializer
 
 
 class ProcessList(List, ApiView):
-    queryset = Process.objects.all()
+    queryset = selectors.process_list()
     serializer_class = s.ProcessOutputSerializer
 
 
 class CriterionList(List, ApiView):
-    queryset = Criterion.objects.all()
+    queryset = selectors.criterion_list()
     serializer_class = s.CriterionOutputSerializer
 
 

@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from . import access, services
-from .models import Membership, Organization
+from .models import Organization
 
 DEFAULT_PASSWORD = "closeloop-demo"
 EMAIL_DOMAIN = "closeloop.test"

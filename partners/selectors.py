@@ -7,13 +7,16 @@ from . import access
 from .models import (
     Activity,
     Certificate,
+    Criterion,
     CriterionValue,
     DescriptionSheet,
     Facility,
     Invitation,
     LogEntry,
+    Material,
     Membership,
     Organization,
+    Process,
     SheetShare,
 )
 
@@ -183,3 +186,18 @@ def member_scoped_list(*, user, model) -> QuerySet:
     """Rows of a tenant model that belong to organisations the user is a member of."""
     orgs = organization_list(user=user).values("pk")
     return model.objects.filter(**{f"{ORGANIZATION_PATH[model]}__in": orgs})
+
+
+# ---------------------------------------------------------------- reference catalogues (not tenant data)
+
+
+def material_list() -> QuerySet[Material]:
+    return Material.objects.all()
+
+
+def process_list() -> QuerySet[Process]:
+    return Process.objects.all()
+
+
+def criterion_list() -> QuerySet[Criterion]:
+    return Criterion.objects.all()

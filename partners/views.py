@@ -26,7 +26,7 @@ from .forms import (
     ShareForm,
     SheetForm,
 )
-from .models import Criterion, Invitation, MemberRole
+from .models import Invitation, MemberRole
 
 CHECKS = {"read": access.can_read, "member": access.is_member, "edit": access.can_edit, "admin": access.can_admin}
 
@@ -112,7 +112,7 @@ def organization_new(request):
 def sheet(request, org):
     sheet = selectors.sheet_get(user=request.user, organization=org)
     values = {v.criterion_id: v for v in selectors.criterion_value_list(user=request.user, organization=org)}
-    rows = [(c, values.get(c.pk)) for c in Criterion.objects.all()]
+    rows = [(c, values.get(c.pk)) for c in selectors.criterion_list()]
     ctx = org_context(request, org, sheet=sheet, rows=rows,
                       certificates=selectors.certificate_list(user=request.user, organization=org),
                       facilities=selectors.facility_list(user=request.user, organization=org))
@@ -124,7 +124,7 @@ def sheet(request, org):
 @org_view("edit")
 def sheet_edit(request, org):
     sheet = selectors.sheet_get(user=request.user, organization=org)
-    criteria = Criterion.objects.all()
+    criteria = selectors.criterion_list()
     initial = {"summary": sheet.summary, "constraints": sheet.constraints, "contact_email": sheet.contact_email}
     initial.update({f"criterion_{v.criterion.code}": v.value for v in sheet.values.select_related("criterion")})
     form = SheetForm(request.POST or None, criteria=criteria, initial=initial)

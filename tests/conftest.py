@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from partners import services
 from partners.models import Activity, DescriptionSheet, Facility, Membership, Organization, Process, SheetShare
 
 PASSWORD = "correct-horse-battery-staple"

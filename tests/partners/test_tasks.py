@@ -8,7 +8,6 @@ import os
 import time
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from partners import services
