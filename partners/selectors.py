@@ -78,6 +78,21 @@ def invitation_list(*, user, organization: Organization) -> QuerySet[Invitation]
     return Invitation.objects.filter(organization=organization, accepted_at__isnull=True)
 
 
+def invitation_get(*, user, organization: Organization, pk) -> Invitation:
+    try:
+        return invitation_list(user=user, organization=organization).get(pk=pk)
+    except (Invitation.DoesNotExist, ValueError):
+        raise Http404("No such invitation.")
+
+
+def invitation_open_get(*, token: str) -> Invitation:
+    """An open invitation by its secret token, for whoever holds the link (signed in or not)."""
+    try:
+        return Invitation.objects.select_related("organization").get(token=token, accepted_at__isnull=True)
+    except Invitation.DoesNotExist:
+        raise Http404("This invitation does not exist or has been used.")
+
+
 def facility_list(*, user, organization: Organization) -> QuerySet[Facility]:
     if not access.can_read(user, organization):
         raise Http404("No such organisation.")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.contrib.auth.forms import UserCreationForm
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from .forms import (
     ShareForm,
     SheetForm,
 )
-from .models import Invitation, MemberRole
+from .models import MemberRole
 
 CHECKS = {"read": access.can_read, "member": access.is_member, "edit": access.can_edit, "admin": access.can_admin}
 
@@ -175,7 +175,7 @@ def history(request, org):
 # ---------------------------------------------------------------- facilities and activities
 
 
-def _facility_map(request, org, facilities):
+def _facility_map(facilities):
     return maps.facility_collection(facilities, lambda f: reverse("facility", args=[f.organization.slug, f.pk]))
 
 
@@ -183,14 +183,14 @@ def _facility_map(request, org, facilities):
 def facility_list(request, org):
     facilities = selectors.facility_list(user=request.user, organization=org)
     return render(request, "partners/facility_list.html", org_context(
-        request, org, facilities=facilities, geojson=_facility_map(request, org, facilities), legend=maps.legend()))
+        request, org, facilities=facilities, geojson=_facility_map(facilities), legend=maps.legend()))
 
 
 @org_view("read")
 def facility_detail(request, org, pk):
     facility = selectors.facility_get(user=request.user, organization=org, pk=pk)
     return render(request, "partners/facility_detail.html", org_context(
-        request, org, facility=facility, geojson=_facility_map(request, org, [facility]), legend=maps.legend()))
+        request, org, facility=facility, geojson=_facility_map([facility]), legend=maps.legend()))
 
 
 def _facility_form_page(request, org, facility=None):
@@ -320,9 +320,7 @@ def membership_remove(request, org, pk):
 @require_POST
 @org_view("admin")
 def invitation_revoke(request, org, pk):
-    invitation = selectors.invitation_list(user=request.user, organization=org).filter(pk=pk).first()
-    if invitation is None:
-        raise Http404("No such invitation.")
+    invitation = selectors.invitation_get(user=request.user, organization=org, pk=pk)
     services.invitation_revoke(user=request.user, invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("members", slug=org.slug)
@@ -330,7 +328,7 @@ def invitation_revoke(request, org, pk):
 
 def invitation(request, token):
     """Accept an invitation: signed-in users accept with one click; newcomers create their account here."""
-    pending = get_object_or_404(Invitation, token=token, accepted_at__isnull=True)
+    pending = selectors.invitation_open_get(token=token)
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -344,10 +342,11 @@ def invitation(request, token):
     else:
         form = UserCreationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            user = services.user_register_from_invitation(token=token, username=form.cleaned_data["username"],
-                                                          password=form.cleaned_data["password1"])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("sheet", slug=pending.organization.slug)
+            user = submit(form, lambda: services.user_register_from_invitation(
+                token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]))
+            if user:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("sheet", slug=pending.organization.slug)
     return render(request, "partners/invitation.html", {"invitation": pending, "form": form})
 
 
@@ -388,4 +387,4 @@ def partners(request, org):
     facilities = selectors.shared_facility_list(user=request.user, end_collector=org)
     return render(request, "partners/partners.html", org_context(
         request, org, partners=partner_orgs, facilities=facilities,
-        geojson=_facility_map(request, org, facilities), legend=maps.legend()))
+        geojson=_facility_map(facilities), legend=maps.legend()))

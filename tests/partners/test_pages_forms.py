@@ -163,3 +163,10 @@ def test_history_page_is_paginated_newest_first(world, client_for):
     assert len(second.context["entries"]) == 5
     assert second.context["entries"][4].changes == {"capacity_t_per_year": ["1200", "101"]}
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_unknown_or_used_invitation_links_answer_404(world, client_for):
+    assert client_for(None).get("/invitations/no-such-token/").status_code == 404
+    invitation = services.invitation_create(user=world.admin, organization=world.partner,
+                                            email="stranger@example.com", role="viewer")  # an existing account joins at once
+    assert invitation.token and client_for(world.stranger).get(f"/invitations/{invitation.token}/").status_code == 404
