@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "leaflet",
     "partners",
+    "scenarios",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,33 @@ MEDIA_URL = "/media-not-served/"
 CERTIFICATE_MAX_BYTES = env.int("CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERTIFICATE_MAX_BYTES + 1_048_576
+
+# Transport distances: geodesic (WGS-84) distance times a circuity factor per mode, used when no distance is typed.
+# Road 1.3: DOMAIN.md, "about 1.2-1.3 (Newell 1980; O'Sullivan 1996: 1.21-1.23); use about 1.3 for European road
+# freight". Rail, inland waterway and sea: ASSUMPTION, the road figure reused, because our references give no
+# mode-specific factor; set CIRCUITY_<MODE> from your own routing data, or type the real distance on the route.
+def _circuity(mode: str, default: float) -> float:
+    value = env.float(f"CIRCUITY_{mode.upper()}", default=default)
+    if value < 1:
+        raise ImproperlyConfigured(
+            f"CIRCUITY_{mode.upper()}={value} is below 1; a route is never shorter than the geodesic."
+        )
+    return value
+
+
+CIRCUITY_FACTORS = {mode: _circuity(mode, 1.3) for mode in ("road", "rail", "inland_waterway", "sea")}
+CIRCUITY_SOURCES = {
+    "road": "Newell 1980; O'Sullivan 1996 (DOMAIN.md: about 1.3 for European road freight)",
+    "rail": "assumption: road factor reused",
+    "inland_waterway": "assumption: road factor reused",
+    "sea": "assumption: road factor reused",
+}
+# The mode a new route takes unless the user picks another: road, as most reverse-logistics scrap flows move by truck.
+DEFAULT_TRANSPORT_MODE = env.str("DEFAULT_TRANSPORT_MODE", default="road")
+if DEFAULT_TRANSPORT_MODE not in CIRCUITY_FACTORS:
+    raise ImproperlyConfigured(
+        f"DEFAULT_TRANSPORT_MODE={DEFAULT_TRANSPORT_MODE!r}; use one of {', '.join(CIRCUITY_FACTORS)}."
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"

@@ -47,7 +47,10 @@ def created(after: dict) -> dict:
     return {k: [None, v] for k, v in sorted(after.items()) if v not in (None, "", [])}
 
 
-def log(*, actor, organization, action: str, target: models.Model, changes: dict) -> LogEntry:
+def log(*, actor, organization, action: str, target: models.Model, changes: dict,
+        parent: models.Model | None = None) -> LogEntry:
+    """Append one entry. `parent` is what the target belongs to (a route's scenario), so that the whole history of
+    the parent can be read back in one query."""
     return LogEntry.objects.create(
         organization=organization,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -56,4 +59,6 @@ def log(*, actor, organization, action: str, target: models.Model, changes: dict
         target_id=str(target.pk),
         target_repr=str(target)[:255],
         changes=changes,
+        parent_type=parent._meta.model_name if parent is not None else "",
+        parent_id=str(parent.pk) if parent is not None else "",
     )

@@ -365,6 +365,8 @@ class LogEntry(models.Model):
     target_type = models.CharField(max_length=40)
     target_id = models.CharField(max_length=40)
     target_repr = models.CharField(max_length=255)
+    parent_type = models.CharField(max_length=40, blank=True, help_text="What the target belongs to, e.g. scenario")
+    parent_id = models.CharField(max_length=40, blank=True)
     changes = models.JSONField(default=dict, help_text="{field: [old, new]} for the changed fields")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -373,7 +375,8 @@ class LogEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "log entries"
-        indexes = [models.Index(fields=["organization", "-at"]), models.Index(fields=["target_type", "target_id"])]
+        indexes = [models.Index(fields=["organization", "-at"]), models.Index(fields=["target_type", "target_id"]),
+                   models.Index(fields=["parent_type", "parent_id"])]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils import timezone
 
@@ -311,7 +312,19 @@ def facility_delete(*, user, facility: Facility) -> None:
     for activity in facility.activities.select_related("process"):
         _log_deleted(user, organization, "activity.deleted", activity, ACTIVITY_FIELDS)
     _log_deleted(user, organization, "facility.deleted", facility, FACILITY_TRACKED)
-    facility.delete()
+    _delete_unless_used(facility, "This facility")
+
+
+def _delete_unless_used(obj, what: str) -> None:
+    """Delete, or explain that an end collector's network scenario still uses the object."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as exc:
+        raise ApplicationError(
+            f"{what} is part of {len(exc.protected_objects)} network scenario node(s) of an end collector and "
+            "cannot be deleted; ask the end collector to remove it from its scenarios first."
+        ) from exc
 
 
 def _log_deleted(user, organization, action, obj, fields) -> None:
@@ -361,7 +374,7 @@ def activity_delete(*, user, activity: Activity) -> None:
     organization = activity.facility.organization
     _require(access.can_edit, user, organization)
     _log_deleted(user, organization, "activity.deleted", activity, ["facility"] + ACTIVITY_FIELDS)
-    activity.delete()
+    _delete_unless_used(activity, "This activity")
 
 
 # ---------------------------------------------------------------- description sheet and certificates

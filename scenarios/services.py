@@ -1,0 +1,546 @@
+"""Writes to studies and scenarios. Each service checks permissions first, validates, writes atomically and logs.
+
+Permissions (end collector = the study's organisation): its editors and admins create and change studies and
+draft scenarios and submit them; only its admins approve or reject. Only drafts change: a submitted, approved
+or rejected scenario answers 409; "new version" copies it into a draft, "clone" copies any scenario.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from partners import access, audit
+from partners.errors import ApplicationError
+from partners.models import ROLE_FIELDS, Facility, Material, Organization, Process, Role
+
+from . import distances, network
+from .models import STAGE, DistanceSource, Node, Route, Scenario, Study, TransportMode
+
+STUDY_FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
+                "need_t_per_year", "recycled_share", "description", "accepted_materials", "candidates"]
+SCENARIO_FIELDS = ["name", "description", "version", "status", "previous"]
+NODE_FIELDS = ["facility", "role", "activity", "yield_ratio", "capacity_t_per_year", "latitude", "longitude"]
+ROUTE_FIELDS = ["origin", "destination", "material", "quantity_t", "share", "mode", "distance_km",
+                "distance_source", "circuity", "is_backhaul"]
+ROUTE_EDITABLE = ["material", "quantity_t", "share", "mode", "distance_km", "is_backhaul"]
+
+# The process stage a role performs (partners.models.Process.Stage); the end collector performs none.
+ROLE_PROCESS_STAGE = {Role.COLLECTOR: Process.Stage.COLLECTION, Role.SORTER: Process.Stage.SORTING,
+                      Role.RECOVERER: Process.Stage.RECOVERY}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require(check, user, organization: Organization) -> None:
+    """Outsiders get 404; members whose role does not allow the change get 403."""
+    if not access.is_member(user, organization):
+        raise Http404("No such study.")
+    if not check(user, organization):
+        raise PermissionDenied("Your role in this organisation does not allow this change.")
+
+
+def _save(obj, exclude=None) -> None:
+    obj.full_clean(exclude=exclude)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race past full_clean(); say it plainly
+        raise ApplicationError(f"This change conflicts with existing data: {exc}") from exc
+
+
+def _assign(obj, data: dict, allowed: list[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    for key, value in data.items():
+        setattr(obj, key, value)
+
+
+def _log(user, study: Study, action: str, target, changes: dict, parent=None) -> None:
+    audit.log(actor=user, organization=study.end_collector, action=action, target=target, changes=changes,
+              parent=parent)
+
+
+def _locked_draft(scenario: Scenario) -> Scenario:
+    """The scenario row, locked for this transaction, if it is still a draft; 409 otherwise."""
+    scenario = Scenario.objects.select_for_update().select_related("study__end_collector").get(pk=scenario.pk)
+    if scenario.status == Scenario.Status.APPROVED:
+        raise ApplicationError("This scenario is approved and frozen; make a new version to change it.", status=409)
+    if scenario.status != Scenario.Status.DRAFT:
+        raise ApplicationError(
+            f"This scenario is {scenario.get_status_display().lower()}; only drafts change. "
+            "Make a new version to change it.", status=409)
+    return scenario
+
+
+def _snapshot_node(node: Node) -> dict:
+    return {**audit.snapshot(node, NODE_FIELDS), "facility_id": node.facility_id,
+            "organization": node.facility.organization.name}
+
+
+def _snapshot_route(route: Route) -> dict:
+    return {**audit.snapshot(route, ROUTE_FIELDS), "origin_node": route.origin_id,
+            "destination_node": route.destination_id}
+
+
+# ---------------------------------------------------------------- studies
+
+
+def _set_study_relations(study: Study, accepted_materials, candidates) -> None:
+    if accepted_materials is not None:
+        study.accepted_materials.set(accepted_materials)
+    if candidates is not None:
+        end_collector = study.end_collector
+        sharing = set(Organization.objects.filter(shares_given__end_collector=end_collector).values_list("pk",
+                                                                                                        flat=True))
+        refused = [c.name for c in candidates if c.pk not in sharing]
+        if refused:
+            raise ApplicationError(
+                "Only partners that share their sheet with you can be invited.",
+                {"candidates": f"{', '.join(sorted(refused))} do(es) not share a sheet with {end_collector.name}."},
+            )
+        study.candidates.set(candidates)
+
+
+def _check_need(study: Study) -> None:
+    if study.need_t_per_year is None and study.recycled_share is None:
+        raise ApplicationError("Say how much recycled material the product needs.", {
+            "need_t_per_year": "Give the need in t/year, or a target recycled share.",
+        })
+
+
+@transaction.atomic
+def study_create(*, user, end_collector: Organization, accepted_materials=None, candidates=None, **data) -> Study:
+    _require(access.can_edit, user, end_collector)
+    if not end_collector.is_end_collector:
+        raise ApplicationError(f"{end_collector.name} is not an end collector; mark it as one in its settings first.")
+    study = Study(end_collector=end_collector)
+    _assign(study, data, STUDY_FIELDS)
+    _check_need(study)
+    _save(study)
+    _set_study_relations(study, accepted_materials, candidates)
+    _log(user, study, "study.created", study, audit.created(audit.snapshot(study, STUDY_FIELDS)))
+    return study
+
+
+@transaction.atomic
+def study_update(*, user, study: Study, accepted_materials=None, candidates=None, **data) -> Study:
+    _require(access.can_edit, user, study.end_collector)
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    before = audit.snapshot(study, STUDY_FIELDS)
+    _assign(study, data, STUDY_FIELDS)
+    _check_need(study)
+    _save(study)
+    _set_study_relations(study, accepted_materials, candidates)
+    changes = audit.diff(before, audit.snapshot(study, STUDY_FIELDS))
+    if changes:
+        _log(user, study, "study.changed", study, changes)
+    return study
+
+
+@transaction.atomic
+def study_delete(*, user, study: Study) -> None:
+    _require(access.can_edit, user, study.end_collector)
+    if study.scenarios.exists():
+        raise ApplicationError("This study has scenarios; a study with scenarios is kept for its history.",
+                               status=409)
+    before = audit.snapshot(study, STUDY_FIELDS)
+    _log(user, study, "study.deleted", study, {k: [v, None] for k, v in before.items() if v not in (None, "", [])})
+    study.delete()
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def _check_scenario_name(scenario: Scenario) -> None:
+    clash = Scenario.objects.filter(study=scenario.study, name=scenario.name).exclude(pk=scenario.pk)
+    if clash.exists():
+        raise ApplicationError("Choose another name.", {"name": "This study already has a scenario of that name."})
+
+
+@transaction.atomic
+def scenario_create(*, user, study: Study, name: str, description: str = "") -> Scenario:
+    """A new draft. When the end collector has exactly one end-collector facility, it is added as the sink node."""
+    _require(access.can_edit, user, study.end_collector)
+    scenario = Scenario(study=study, name=name, description=description)
+    _check_scenario_name(scenario)
+    _save(scenario)
+    _log(user, study, "scenario.created", scenario, audit.created(audit.snapshot(scenario, SCENARIO_FIELDS)),
+         parent=study)
+    sinks = list(Facility.objects.filter(organization=study.end_collector, is_end_collector=True)[:2])
+    if len(sinks) == 1:
+        _node_add(user, scenario, facility=sinks[0], role=Role.END_COLLECTOR)
+    return scenario
+
+
+@transaction.atomic
+def scenario_update(*, user, scenario: Scenario, **data) -> Scenario:
+    _require(access.can_edit, user, scenario.study.end_collector)
+    scenario = _locked_draft(scenario)
+    before = audit.snapshot(scenario, SCENARIO_FIELDS)
+    _assign(scenario, data, ["name", "description"])
+    _check_scenario_name(scenario)
+    _save(scenario)
+    changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS))
+    if changes:
+        _log(user, scenario.study, "scenario.changed", scenario, changes, parent=scenario.study)
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, user, scenario: Scenario) -> None:
+    """Drafts only; the log keeps everything that was in them."""
+    _require(access.can_edit, user, scenario.study.end_collector)
+    scenario = _locked_draft(scenario)
+    for route in scenario.routes.select_related("origin__facility", "destination__facility", "material"):
+        _route_delete(user, route)
+    for node in scenario.nodes.select_related("facility__organization", "activity__process"):
+        _log(user, scenario.study, "scenario.node.deleted", node,
+             {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])}, parent=scenario)
+        node.delete()
+    _log(user, scenario.study, "scenario.deleted", scenario,
+         {k: [v, None] for k, v in audit.snapshot(scenario, SCENARIO_FIELDS).items() if v not in (None, "")},
+         parent=scenario.study)
+    scenario.delete()
+
+
+# ---------------------------------------------------------------- nodes
+
+
+def _default_yield(facility: Facility, role: str, activity) -> tuple[Decimal, object]:
+    """The activity's yield; without one, the product of the yields of every activity the facility declares for the
+    role's stage (a remelter that also casts loses material in both); the end collector passes its input on."""
+    if activity is not None:
+        return activity.yield_ratio, activity
+    if role == Role.END_COLLECTOR:
+        return Decimal(1), None
+    stage_activities = [a for a in facility.activities.all() if a.process.stage == ROLE_PROCESS_STAGE[role]]
+    if not stage_activities:
+        raise ApplicationError(
+            f"{facility.name} declares no {ROLE_PROCESS_STAGE[role].label.lower()} activity; type the yield.",
+            {"yield_ratio": "Type the yield (output/input) this facility achieves in this role."},
+        )
+    result = Decimal(1)
+    for a in stage_activities:
+        result *= a.yield_ratio
+    return result.quantize(Decimal("0.0001")), (stage_activities[0] if len(stage_activities) == 1 else None)
+
+
+def _check_node_facility(scenario: Scenario, facility: Facility, role: str, activity) -> None:
+    study = scenario.study
+    if role not in ROLE_FIELDS:
+        raise ApplicationError("Unknown role.", {"role": f"Choose one of {', '.join(Role.values)}."})
+    allowed = (facility.organization_id == study.end_collector_id
+               or study.candidates.filter(pk=facility.organization_id,
+                                          shares_given__end_collector=study.end_collector).exists())
+    if not allowed:
+        raise ApplicationError("This facility is not available in this study.", {
+            "facility": "Choose a facility of your own organisation or of a partner invited into the study."})
+    if not getattr(facility, ROLE_FIELDS[role]):
+        raise ApplicationError("This facility does not offer that role.", {
+            "role": f"{facility.name} offers: {', '.join(facility.role_labels) or 'no role'}."})
+    if role == Role.END_COLLECTOR and facility.organization_id != study.end_collector_id:
+        raise ApplicationError("The end collector node must be a facility of the study's end collector.",
+                               {"facility": f"Choose a facility of {study.end_collector.name}."})
+    if activity is not None:
+        if activity.facility_id != facility.pk:
+            raise ApplicationError("This activity belongs to another facility.",
+                                   {"activity": f"Choose an activity of {facility.name}."})
+        if role == Role.END_COLLECTOR or activity.process.stage != ROLE_PROCESS_STAGE[role]:
+            raise ApplicationError("This activity is not performed in that role.",
+                                   {"activity": f"Choose a {Role(role).label.lower()} activity."})
+    if scenario.nodes.filter(facility=facility, role=role).exists():
+        raise ApplicationError("This facility already has that role in the scenario.",
+                               {"facility": f"{facility.name} is already a {Role(role).label.lower()} here."})
+    if role == Role.END_COLLECTOR and scenario.nodes.filter(role=Role.END_COLLECTOR).exists():
+        raise ApplicationError("A scenario has one end collector node.", {"role": "The end collector is already in."})
+
+
+def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activity=None,
+              yield_ratio=None, capacity_t_per_year=None) -> Node:
+    _check_node_facility(scenario, facility, role, activity)
+    default_yield, activity = _default_yield(facility, role, activity)
+    node = Node(
+        scenario=scenario, facility=facility, role=role, activity=activity,
+        yield_ratio=yield_ratio if yield_ratio is not None else default_yield,
+        capacity_t_per_year=(capacity_t_per_year if capacity_t_per_year is not None
+                             else facility.capacity_t_per_year),
+        latitude=facility.latitude, longitude=facility.longitude,
+    )
+    _save(node)
+    _log(user, scenario.study, "scenario.node.created", node, audit.created(_snapshot_node(node)), parent=scenario)
+    return node
+
+
+@transaction.atomic
+def node_add(*, user, scenario: Scenario, facility: Facility, role: str, activity=None,
+             yield_ratio=None, capacity_t_per_year=None) -> Node:
+    """Add a facility in a role. Yield, capacity and coordinates are copied from the partner's sheet unless typed."""
+    _require(access.can_edit, user, scenario.study.end_collector)
+    scenario = _locked_draft(scenario)
+    return _node_add(user, scenario, facility=facility, role=role, activity=activity, yield_ratio=yield_ratio,
+                     capacity_t_per_year=capacity_t_per_year)
+
+
+@transaction.atomic
+def node_update(*, user, node: Node, **data) -> Node:
+    """Change the yield or capacity the scenario assumes for this node, or the activity it performs."""
+    scenario = node.scenario
+    _require(access.can_edit, user, scenario.study.end_collector)
+    _locked_draft(scenario)
+    before = _snapshot_node(node)
+    _assign(node, data, ["activity", "yield_ratio", "capacity_t_per_year"])
+    if "activity" in data and data["activity"] is not None:
+        activity = data["activity"]
+        if activity.facility_id != node.facility_id or activity.process.stage != ROLE_PROCESS_STAGE.get(node.role):
+            raise ApplicationError("This activity is not performed by this node.",
+                                   {"activity": f"Choose a {node.get_role_display().lower()} activity of "
+                                                f"{node.facility.name}."})
+        if "yield_ratio" not in data:
+            node.yield_ratio = activity.yield_ratio
+    _save(node)
+    changes = audit.diff(before, _snapshot_node(node))
+    if changes:
+        _log(user, scenario.study, "scenario.node.changed", node, changes, parent=scenario)
+    return node
+
+
+@transaction.atomic
+def node_remove(*, user, node: Node) -> None:
+    """Remove a node and the routes touching it."""
+    scenario = node.scenario
+    _require(access.can_edit, user, scenario.study.end_collector)
+    _locked_draft(scenario)
+    touching = scenario.routes.filter(Q(origin=node) | Q(destination=node))
+    for route in touching.select_related("origin__facility", "destination__facility", "material"):
+        _route_delete(user, route)
+    _log(user, scenario.study, "scenario.node.deleted", node,
+         {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])}, parent=scenario)
+    node.delete()
+
+
+# ---------------------------------------------------------------- routes
+
+
+def check_downstream(origin: Node, destination: Node) -> str | None:
+    """Why a route from `origin` to `destination` may not run, or None. Material runs collector -> sorter ->
+    recoverer -> end collector; a stage may be skipped only when the origin or destination facility performs it."""
+    if origin.pk == destination.pk:
+        return "A route joins two different nodes."
+    if destination.stage <= origin.stage:
+        return (f"Material runs downstream (collector, sorter, recoverer, end collector): a "
+                f"{origin.get_role_display().lower()} cannot send to a {destination.get_role_display().lower()}.")
+    for role, stage in STAGE.items():
+        if origin.stage < stage < destination.stage:
+            field = ROLE_FIELDS[role]
+            if not (getattr(origin.facility, field) or getattr(destination.facility, field)):
+                return (f"This route skips the {role.label.lower()} stage, which neither {origin.facility.name} "
+                        f"nor {destination.facility.name} performs.")
+    return None
+
+
+def _distance(route: Route, typed) -> None:
+    """Fill distance_km and its source: same site 0 km, a typed distance, or geodesic x the mode's circuity."""
+    origin, destination = route.origin, route.destination
+    if origin.facility_id == destination.facility_id:
+        if typed not in (None, "") and Decimal(typed) != 0:
+            raise ApplicationError("Both ends are the same site.", {"distance_km": "A route within one site is 0 km."})
+        route.distance_km, route.distance_source, route.circuity = Decimal(0), DistanceSource.SAME_SITE, None
+        return
+    if typed not in (None, ""):
+        typed = Decimal(typed)
+        if typed <= 0:
+            raise ApplicationError("Distances are positive.", {"distance_km": "Type a distance above 0 km."})
+        route.distance_km, route.distance_source, route.circuity = typed, DistanceSource.TYPED, None
+        return
+    circuity = settings.CIRCUITY_FACTORS[route.mode]
+    km = distances.transport_km(float(origin.latitude), float(origin.longitude), float(destination.latitude),
+                                float(destination.longitude), circuity)
+    route.distance_km = Decimal(str(round(km, 2)))
+    route.distance_source, route.circuity = DistanceSource.COMPUTED, Decimal(str(circuity))
+
+
+def _check_route(route: Route) -> None:
+    reason = check_downstream(route.origin, route.destination)
+    if reason:
+        raise ApplicationError(reason, {"destination": reason})
+    if route.mode not in TransportMode.values:
+        raise ApplicationError("Unknown transport mode.", {"mode": f"Choose one of {', '.join(TransportMode.values)}."})
+    destination = route.destination.facility
+    if not destination.accepted_materials.filter(pk=route.material_id).exists():
+        message = f"{destination.name} does not accept {route.material.name}."
+        raise ApplicationError(message, {"material": message})
+    if route.quantity_t is not None and Decimal(route.quantity_t) <= 0:
+        raise ApplicationError("Quantities are positive.", {"quantity_t": "Type a quantity above 0 t/year, or leave "
+                                                                          "it empty for the recommended one."})
+    if Decimal(route.share) <= 0:
+        raise ApplicationError("Shares are positive.", {"share": "Type a share above 0."})
+    clash = Route.objects.filter(scenario=route.scenario, origin=route.origin, destination=route.destination,
+                                 material=route.material).exclude(pk=route.pk)
+    if clash.exists():
+        raise ApplicationError("This route already exists.",
+                               {"material": "These two nodes already exchange this material; change that route."})
+
+
+@transaction.atomic
+def route_create(*, user, scenario: Scenario, origin: Node, destination: Node, material: Material,
+                 quantity_t=None, share=Decimal(1), mode: str | None = None, distance_km=None,
+                 is_backhaul: bool = False) -> Route:
+    _require(access.can_edit, user, scenario.study.end_collector)
+    scenario = _locked_draft(scenario)
+    for field, node in (("origin", origin), ("destination", destination)):
+        if node.scenario_id != scenario.pk:
+            raise ApplicationError("Both ends must be nodes of this scenario.", {field: "Choose a node of this "
+                                                                                      "scenario."})
+    route = Route(scenario=scenario, origin=origin, destination=destination, material=material,
+                  quantity_t=quantity_t, share=Decimal(1) if share is None else share,
+                  mode=mode or settings.DEFAULT_TRANSPORT_MODE, is_backhaul=is_backhaul)
+    _check_route(route)
+    _distance(route, distance_km)
+    _save(route)
+    _log(user, scenario.study, "scenario.route.created", route, audit.created(_snapshot_route(route)),
+         parent=scenario)
+    return route
+
+
+@transaction.atomic
+def route_update(*, user, route: Route, **data) -> Route:
+    """Change a route. Its ends stay (delete it and draw another); `distance_km=None` returns to the computed
+    distance; changing the mode recomputes a computed distance with that mode's circuity."""
+    scenario = route.scenario
+    _require(access.can_edit, user, scenario.study.end_collector)
+    _locked_draft(scenario)
+    before = _snapshot_route(route)
+    typed = data.pop("distance_km", route.distance_km if route.distance_source == DistanceSource.TYPED else None)
+    _assign(route, data, ROUTE_EDITABLE)
+    if route.share is None:
+        route.share = Decimal(1)
+    _check_route(route)
+    _distance(route, typed)
+    _save(route)
+    changes = audit.diff(before, _snapshot_route(route))
+    if changes:
+        _log(user, scenario.study, "scenario.route.changed", route, changes, parent=scenario)
+    return route
+
+
+def _route_delete(user, route: Route) -> None:
+    _log(user, route.scenario.study, "scenario.route.deleted", route,
+         {k: [v, None] for k, v in _snapshot_route(route).items() if v not in (None, "", [])}, parent=route.scenario)
+    route.delete()
+
+
+@transaction.atomic
+def route_delete(*, user, route: Route) -> None:
+    _require(access.can_edit, user, route.scenario.study.end_collector)
+    _locked_draft(route.scenario)
+    _route_delete(user, route)
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _transition(user, scenario: Scenario, action: str, **fields) -> Scenario:
+    before = audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"])
+    for key, value in fields.items():
+        setattr(scenario, key, value)
+    scenario.save()
+    changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"]))
+    _log(user, scenario.study, action, scenario, changes, parent=scenario.study)
+    return scenario
+
+
+@transaction.atomic
+def scenario_submit(*, user, scenario: Scenario) -> Scenario:
+    """Send a draft for approval. A network that does not bring material to the end collector is refused, with why."""
+    _require(access.can_edit, user, scenario.study.end_collector)
+    scenario = _locked_draft(scenario)
+    flows = network.flows(scenario)
+    if flows.problems:
+        raise ApplicationError("This network cannot be submitted: " + " ".join(flows.problems),
+                               {"network": list(flows.problems)})
+    return _transition(user, scenario, "scenario.submitted", status=Scenario.Status.SUBMITTED,
+                       submitted_at=timezone.now())
+
+
+def _locked_submitted(user, scenario: Scenario) -> Scenario:
+    _require(access.can_admin, user, scenario.study.end_collector)
+    scenario = Scenario.objects.select_for_update().select_related("study__end_collector").get(pk=scenario.pk)
+    if scenario.status != Scenario.Status.SUBMITTED:
+        raise ApplicationError(f"Only submitted scenarios are decided; this one is "
+                               f"{scenario.get_status_display().lower()}.", status=409)
+    return scenario
+
+
+@transaction.atomic
+def scenario_approve(*, user, scenario: Scenario, comment: str = "") -> Scenario:
+    """Approve a submitted scenario (the end collector's admins only); it is frozen from now on."""
+    scenario = _locked_submitted(user, scenario)
+    return _transition(user, scenario, "scenario.approved", status=Scenario.Status.APPROVED,
+                       decision_comment=comment, decided_by=user, decided_at=timezone.now())
+
+
+@transaction.atomic
+def scenario_reject(*, user, scenario: Scenario, comment: str) -> Scenario:
+    scenario = _locked_submitted(user, scenario)
+    if not (comment or "").strip():
+        raise ApplicationError("Say why the scenario is rejected.", {"comment": "A rejection needs a comment."})
+    return _transition(user, scenario, "scenario.rejected", status=Scenario.Status.REJECTED,
+                       decision_comment=comment.strip(), decided_by=user, decided_at=timezone.now())
+
+
+def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Scenario:
+    copy = Scenario(study=source.study, name=name, version=version, previous=source,
+                    description=source.description)
+    _save(copy)
+    _log(user, source.study, action, copy, audit.created(audit.snapshot(copy, SCENARIO_FIELDS)), parent=source.study)
+    new_nodes = {}
+    for node in source.nodes.select_related("facility__organization", "activity__process"):
+        old_pk = node.pk
+        node.pk = node.id = None
+        node.scenario = copy
+        node.save()
+        new_nodes[old_pk] = node
+        _log(user, source.study, "scenario.node.created", node, audit.created(_snapshot_node(node)), parent=copy)
+    for route in source.routes.select_related("material").order_by("pk"):
+        route.pk = route.id = None
+        route.scenario = copy
+        route.origin = new_nodes[route.origin_id]
+        route.destination = new_nodes[route.destination_id]
+        route.save()
+        _log(user, source.study, "scenario.route.created", route, audit.created(_snapshot_route(route)),
+             parent=copy)
+    return copy
+
+
+@transaction.atomic
+def scenario_new_version(*, user, scenario: Scenario) -> Scenario:
+    """Copy a submitted, approved or rejected scenario into a draft with the next version number."""
+    _require(access.can_edit, user, scenario.study.end_collector)
+    if scenario.status == Scenario.Status.DRAFT:
+        raise ApplicationError("This scenario is still a draft; change it directly.", status=409)
+    latest = (Scenario.objects.select_for_update().filter(study=scenario.study, name=scenario.name)
+              .order_by("-version").values_list("version", flat=True).first())
+    return _copy(user, scenario, name=scenario.name, version=latest + 1, action="scenario.versioned")
+
+
+@transaction.atomic
+def scenario_clone(*, user, scenario: Scenario, name: str = "") -> Scenario:
+    """Copy any scenario into a new draft of its own name (default "<name> (copy)", then "(copy 2)"...)."""
+    _require(access.can_edit, user, scenario.study.end_collector)
+    name = (name or "").strip()
+    if not name:
+        base, n = f"{scenario.name} (copy)", 1
+        name = base
+        while Scenario.objects.filter(study=scenario.study, name=name).exists():
+            n += 1
+            name = f"{scenario.name} (copy {n})"
+    elif Scenario.objects.filter(study=scenario.study, name=name).exists():
+        raise ApplicationError("Choose another name.", {"name": "This study already has a scenario of that name."})
+    return _copy(user, scenario, name=name, version=1, action="scenario.cloned")
