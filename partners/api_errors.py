@@ -13,10 +13,11 @@ from .models import AppendOnlyError
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         detail = {"detail": exc.message, **exc.field_errors} if exc.field_errors else {"detail": exc.message}
+        status = exc.status
         exc = exceptions.APIException(detail)
-        exc.status_code = 400
+        exc.status_code = status
         response = drf_exception_handler(exc, context)
-        response.status_code = 400
+        response.status_code = status  # 400 for bad input, 409 for a change an approved scenario refuses
         return response
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

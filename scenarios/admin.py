@@ -1,0 +1,1 @@
+"""Studies and scenarios in the admin."""

@@ -1,0 +1,3 @@
+"""Pages of studies and scenarios."""
+
+urlpatterns = []
