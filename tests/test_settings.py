@@ -41,3 +41,22 @@ def test_malformed_database_url_stops_the_start():
     result = manage("check", DATABASE_URL="notadb://whatever")
     assert result.returncode != 0
     assert "notadb" in result.stderr
+
+
+def test_circuity_below_one_stops_the_start():
+    result = manage("check", CIRCUITY_RAIL="0.9")
+    assert result.returncode != 0
+    assert "CIRCUITY_RAIL=0.9 is below 1" in result.stderr
+
+
+def test_unknown_default_transport_mode_stops_the_start():
+    result = manage("check", DEFAULT_TRANSPORT_MODE="air")
+    assert result.returncode != 0
+    assert "DEFAULT_TRANSPORT_MODE='air'" in result.stderr
+
+
+def test_each_mode_has_a_circuity_factor_and_its_source():
+    # Road 1.3 from DOMAIN.md (Newell 1980; O'Sullivan 1996); the other modes reuse it and say so.
+    assert settings.CIRCUITY_FACTORS == {"road": 1.3, "rail": 1.3, "inland_waterway": 1.3, "sea": 1.3}
+    assert set(settings.CIRCUITY_SOURCES) == set(settings.CIRCUITY_FACTORS)
+    assert "Newell 1980" in settings.CIRCUITY_SOURCES["road"]
