@@ -131,13 +131,15 @@ def _topological_order(node_ids: Sequence[int], routes: Sequence[RouteIn]) -> li
     indegree = {v: 0 for v in node_ids}
     for r in routes:
         indegree[r.destination] += 1
+    downstream: dict[int, list[int]] = {v: [] for v in node_ids}
+    for r in routes:
+        downstream[r.origin].append(r.destination)
     order = [v for v in node_ids if indegree[v] == 0]
     for v in order:  # `order` grows while we walk it
-        for r in routes:
-            if r.origin == v:
-                indegree[r.destination] -= 1
-                if indegree[r.destination] == 0:
-                    order.append(r.destination)
+        for w in downstream[v]:
+            indegree[w] -= 1
+            if indegree[w] == 0:
+                order.append(w)
     if len(order) < len(node_ids):
         left = set(node_ids) - set(order)
         while sinks := {v for v in left if not any(r.origin == v and r.destination in left for r in routes)}:
@@ -165,7 +167,8 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
             reaches.add(v)
             stack.extend(r.origin for r in entering[v])
 
-    split = {r.id: r.share / sum(e.share for e in entering[r.destination]) for r in routes}
+    total_share = {v: sum(r.share for r in entering[v]) for v in by_id}
+    split = {r.id: r.share / total_share[r.destination] for r in routes}
     rec_in: dict[int, float] = {}
     rec_out: dict[int, float] = {}
     rec_route: dict[int, float] = {}
