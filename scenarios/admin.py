@@ -1,1 +1,70 @@
-"""Studies and scenarios in the admin."""
+"""Studies and scenarios in the admin: tenant data, so read-only and scoped like partners/admin.py.
+
+Staff see the studies, scenarios, nodes and routes of the end collectors they are members of, and change nothing
+here: every change goes through scenarios.services in the portal, which keeps the workflow (an approved scenario is
+frozen) and the history. Superusers follow the same rule: membership decides what they see.
+"""
+
+from django.contrib import admin
+
+from partners import selectors as partner_selectors
+
+from .models import Node, Route, Scenario, Study
+
+# How each model reaches the end collector whose members read it (scenarios/selectors.py: members of the end
+# collector read its studies, scenarios, nodes and routes).
+END_COLLECTOR_PATH = {
+    Study: "end_collector",
+    Scenario: "study__end_collector",
+    Node: "scenario__study__end_collector",
+    Route: "scenario__study__end_collector",
+}
+
+
+class ScopedReadOnlyAdmin(admin.ModelAdmin):
+    """Listed for the members of the end collector only; never written here."""
+
+    def get_queryset(self, request):
+        orgs = partner_selectors.organization_list(user=request.user).values("pk")
+        return super().get_queryset(request).filter(**{f"{END_COLLECTOR_PATH[self.model]}__in": orgs})
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+@admin.register(Study)
+class StudyAdmin(ScopedReadOnlyAdmin):
+    list_display = ["name", "end_collector", "product_name", "product_alloy", "recycled_share", "need_t_per_year"]
+    list_select_related = ["end_collector"]
+    search_fields = ["name", "product_name"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(ScopedReadOnlyAdmin):
+    list_display = ["name", "version", "study", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["study", "decided_by"]
+    search_fields = ["name", "study__name"]
+
+
+@admin.register(Node)
+class NodeAdmin(ScopedReadOnlyAdmin):
+    list_display = ["facility", "role", "scenario", "yield_ratio", "capacity_t_per_year"]
+    list_filter = ["role"]
+    list_select_related = ["facility", "scenario"]
+
+
+@admin.register(Route)
+class RouteAdmin(ScopedReadOnlyAdmin):
+    list_display = ["__str__", "scenario", "quantity_t", "mode", "distance_km", "distance_source"]
+    list_filter = ["mode"]
+    list_select_related = ["scenario", "origin__facility", "destination__facility", "material"]

@@ -265,10 +265,11 @@ def _check_node_facility(scenario: Scenario, facility: Facility, role: str, acti
 def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activity=None,
               yield_ratio=None, capacity_t_per_year=None) -> Node:
     _check_node_facility(scenario, facility, role, activity)
-    default_yield, activity = _default_yield(facility, role, activity)
+    if yield_ratio is None:  # a typed yield needs no declared activity
+        yield_ratio, activity = _default_yield(facility, role, activity)
     node = Node(
         scenario=scenario, facility=facility, role=role, activity=activity,
-        yield_ratio=yield_ratio if yield_ratio is not None else default_yield,
+        yield_ratio=yield_ratio,
         capacity_t_per_year=(capacity_t_per_year if capacity_t_per_year is not None
                              else facility.capacity_t_per_year),
         latitude=facility.latitude, longitude=facility.longitude,

@@ -1,11 +1,10 @@
-"""The aluminium demo case loader (partners/demo.py) and `manage.py load_demo`."""
+"""The aluminium demo case loader (partners/demo.py). `manage.py load_demo`, which also loads the demo study, lives
+in scenarios: tests/scenarios/test_demo.py."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 
 from partners import demo
 from partners.catalogue import CRITERIA
@@ -16,7 +15,6 @@ from partners.models import (
     Facility,
     Invitation,
     LogEntry,
-    Material,
     Membership,
     Organization,
     SheetShare,
@@ -181,41 +179,3 @@ def test_password_from_the_environment(db, catalogue, monkeypatch):
     result = demo.load_demo()
     assert result.password == "another-demo-secret"
     assert get_user_model().objects.get(username="auditor").check_password("another-demo-secret")
-
-
-def test_command_prints_each_persona_login(db, catalogue, monkeypatch, settings):
-    settings.DEBUG = True  # a development installation
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
-    assert "Loaded the aluminium demo case" in text
-    for username in ("editor", "admin", "auditor"):
-        assert f"  {username} / closeloop-demo" in text
-    assert "-admin" not in text  # partner admins are not printed
-
-    before = counts()
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
-    assert "already loaded" in text
-    for username in ("editor", "admin", "auditor"):
-        assert f"  {username} / closeloop-demo" in text
-    assert counts() == before
-
-
-def test_command_fails_clearly_and_writes_nothing(db, catalogue, settings):
-    settings.DEBUG = True
-    Material.objects.filter(code="al-wheels").delete()  # the catalogue lacks a material the demo uses
-    with pytest.raises(CommandError, match="Unknown material: al-wheels"):
-        call_command("load_demo", stdout=StringIO())
-    assert Organization.objects.count() == 0
-    assert LogEntry.objects.count() == 0
-    assert get_user_model().objects.count() == 0
-
-
-def test_load_demo_refuses_a_production_database(db, catalogue, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("load_demo")
-    assert not Organization.objects.exists()

@@ -1,4 +1,8 @@
-"""`manage.py load_demo`: load the aluminium demo case (partners/demo.py) and print the persona logins.
+"""`manage.py load_demo`: load the aluminium demo case and print the persona logins.
+
+First the partners' world (partners/demo.py: the forge, 20 partners, the personas), then the demo study with its two
+scenarios (scenarios/demo.py). The command lives in `scenarios` because it needs both apps and imports point one way
+(scenarios -> partners). Everything is written in one transaction: if either part fails, nothing is written.
 
 Safe to run again: when the demo is there it only resets the personas' passwords and prints the logins.
 The password is DEMO_PASSWORD from the environment, "closeloop-demo" by default. For demo and development
@@ -8,12 +12,14 @@ databases: the personas get a known password.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import Http404
 
 from partners import demo
 from partners.errors import ApplicationError
 from partners.models import Facility, Organization, SheetShare
+from scenarios import demo as study_demo
+from scenarios import network
 
 
 def _describe(exc: Exception) -> str:
@@ -29,10 +35,15 @@ def _describe(exc: Exception) -> str:
     return str(exc) or exc.__class__.__name__
 
 
+def _tonnes(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
 class Command(BaseCommand):
     help = ("Load the aluminium demo case: the Aluforge forge (end collector), 20 partner companies sharing their "
-            "sheets with it, and the personas editor, admin and auditor. Running it again only resets the "
-            "personas' passwords (DEMO_PASSWORD, default closeloop-demo).")
+            "sheets with it, the personas editor, admin and auditor, and a study of the forge's control arm with "
+            "two scenarios. Running it again only resets the personas' passwords (DEMO_PASSWORD, default "
+            "closeloop-demo).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true",
@@ -43,7 +54,9 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: this looks like a production database. The demo personas get a "
                                "published password; pass --force if this really is a demo installation.")
         try:
-            result = demo.load_demo()
+            with transaction.atomic():
+                result = demo.load_demo()
+                study = study_demo.load_study()
         except (ApplicationError, ValidationError, PermissionDenied, Http404, DatabaseError) as exc:
             raise CommandError(f"Could not load the demo data, nothing was written: {_describe(exc)}") from exc
 
@@ -53,8 +66,14 @@ class Command(BaseCommand):
                 f"Loaded the aluminium demo case: {Organization.objects.count()} organisations, "
                 f"{Facility.objects.count()} facilities, {SheetShare.objects.filter(end_collector=forge).count()} "
                 f"sheets shared with {forge.name}."))
+        elif study.created:
+            self.stdout.write("The demo partners were already loaded; persona passwords were reset.")
         else:
             self.stdout.write("The demo data is already loaded; nothing was added. Persona passwords were reset.")
+        if study.created:
+            self._describe_study(study)
+        elif study.skipped:
+            self.stderr.write(f"The demo study was not added: {study.skipped}.")
 
         self.stdout.write("Sign in as:")
         for user in result.personas:
@@ -66,3 +85,14 @@ class Command(BaseCommand):
         for name in sorted(missing):
             self.stderr.write(f"  {name}: this persona's user was deleted; reload into an empty database to "
                               "get it back.")
+
+    def _describe_study(self, study) -> None:
+        self.stdout.write(self.style.SUCCESS(
+            f"Added the study \"{study.study.name}\" (needs {_tonnes(float(study.study.required_t_per_year))} "
+            f"t/year of {study.study.product_material.name}) with {len(study.scenarios)} scenarios:"))
+        product_t = float(study.study.product_t_per_year)
+        for scenario in study.scenarios:
+            flows = network.flows(scenario)
+            self.stdout.write(
+                f"  {scenario} ({scenario.get_status_display().lower()}): {scenario.nodes.count()} nodes, "
+                f"delivers {_tonnes(flows.delivered_t)} t/year, {flows.delivered_t / product_t:.0%} recycled content")
