@@ -7,26 +7,15 @@ frozen) and the history. Superusers follow the same rule: membership decides wha
 
 from django.contrib import admin
 
-from partners import selectors as partner_selectors
-
+from . import selectors
 from .models import Node, Route, Scenario, Study
-
-# How each model reaches the end collector whose members read it (scenarios/selectors.py: members of the end
-# collector read its studies, scenarios, nodes and routes).
-END_COLLECTOR_PATH = {
-    Study: "end_collector",
-    Scenario: "study__end_collector",
-    Node: "scenario__study__end_collector",
-    Route: "scenario__study__end_collector",
-}
 
 
 class ScopedReadOnlyAdmin(admin.ModelAdmin):
     """Listed for the members of the end collector only; never written here."""
 
     def get_queryset(self, request):
-        orgs = partner_selectors.organization_list(user=request.user).values("pk")
-        return super().get_queryset(request).filter(**{f"{END_COLLECTOR_PATH[self.model]}__in": orgs})
+        return selectors.member_scoped_list(user=request.user, model=self.model)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -132,3 +132,17 @@ def study_history(*, user, study: Study) -> QuerySet[LogEntry]:
         raise Http404("No such study.")
     return (LogEntry.objects.filter(organization=study.end_collector, target_type="study", target_id=str(study.pk))
             .select_related("actor").order_by("at", "id"))
+
+
+# How each model reaches the end collector whose members read it, for scoped listings such as the admin's.
+END_COLLECTOR_PATH = {
+    Study: "end_collector",
+    Scenario: "study__end_collector",
+    Node: "scenario__study__end_collector",
+    Route: "scenario__study__end_collector",
+}
+
+
+def member_scoped_list(*, user, model) -> QuerySet:
+    """Rows of a scenarios model that belong to end collectors the user is a member of."""
+    return model.objects.filter(**{f"{END_COLLECTOR_PATH[model]}__in": _member_org_ids(user)})
