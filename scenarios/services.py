@@ -108,6 +108,11 @@ def _set_study_relations(study: Study, accepted_materials, candidates) -> None:
         study.candidates.set(candidates)
 
 
+def _check_study_name(study: Study) -> None:
+    if Study.objects.filter(end_collector=study.end_collector, name=study.name).exclude(pk=study.pk).exists():
+        raise ApplicationError("Choose another name.", {"name": "You already have a study of that name."})
+
+
 def _check_need(study: Study) -> None:
     if study.need_t_per_year is None and study.recycled_share is None:
         raise ApplicationError("Say how much recycled material the product needs.", {
@@ -122,6 +127,7 @@ def study_create(*, user, end_collector: Organization, accepted_materials=None, 
         raise ApplicationError(f"{end_collector.name} is not an end collector; mark it as one in its settings first.")
     study = Study(end_collector=end_collector)
     _assign(study, data, STUDY_FIELDS)
+    _check_study_name(study)
     _check_need(study)
     _save(study)
     _set_study_relations(study, accepted_materials, candidates)
@@ -135,6 +141,7 @@ def study_update(*, user, study: Study, accepted_materials=None, candidates=None
     study = Study.objects.select_for_update().get(pk=study.pk)
     before = audit.snapshot(study, STUDY_FIELDS)
     _assign(study, data, STUDY_FIELDS)
+    _check_study_name(study)
     _check_need(study)
     _save(study)
     _set_study_relations(study, accepted_materials, candidates)
@@ -185,7 +192,8 @@ def scenario_update(*, user, scenario: Scenario, **data) -> Scenario:
     scenario = _locked_draft(scenario)
     before = audit.snapshot(scenario, SCENARIO_FIELDS)
     _assign(scenario, data, ["name", "description"])
-    _check_scenario_name(scenario)
+    if scenario.name != before["name"]:  # versions 1, 2... of a scenario share its name
+        _check_scenario_name(scenario)
     _save(scenario)
     changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS))
     if changes:
@@ -265,11 +273,15 @@ def _check_node_facility(scenario: Scenario, facility: Facility, role: str, acti
 def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activity=None,
               yield_ratio=None, capacity_t_per_year=None) -> Node:
     _check_node_facility(scenario, facility, role, activity)
-    if yield_ratio is None:  # a typed yield needs no declared activity
-        yield_ratio, activity = _default_yield(facility, role, activity)
+    try:
+        default_yield, activity = _default_yield(facility, role, activity)
+    except ApplicationError:
+        if yield_ratio is None:
+            raise
+        default_yield = None  # a typed yield needs no declared activity
     node = Node(
         scenario=scenario, facility=facility, role=role, activity=activity,
-        yield_ratio=yield_ratio,
+        yield_ratio=yield_ratio if yield_ratio is not None else default_yield,
         capacity_t_per_year=(capacity_t_per_year if capacity_t_per_year is not None
                              else facility.capacity_t_per_year),
         latitude=facility.latitude, longitude=facility.longitude,

@@ -46,10 +46,9 @@ class Net:
     study: Study
 
     def user(self, who: str):
-        return {
-            "anonymous": None, "partner_member": self.world.editor, "stranger": self.world.stranger,
-            "other_ec": self.world.unshared_member,
-        }.get(who) or getattr(self, who)
+        others = {"anonymous": None, "partner_member": self.world.editor, "stranger": self.world.stranger,
+                  "other_ec": self.world.unshared_member}
+        return others[who] if who in others else getattr(self, who)
 
     def material(self, code: str) -> Material:
         return Material.objects.get(code=code)

@@ -1,0 +1,342 @@
+"""Serializers of the scenarios API: input serializers check types, output serializers render. No business logic.
+
+Inputs name related rows by code, slug or id; the views resolve them through the selectors (so that a row the
+user may not use is a 400 on the field, never a 500) and the services check everything else. Computed flows come
+from `scenarios.network` / `scenarios.quantities`: the views attach them to the objects as `.flow` (a node's or a
+route's) or `.flows` (a scenario's summary) before rendering.
+"""
+
+import math
+
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from partners.models import Role
+from partners.serializers import CodeField, LogEntryOutputSerializer, _decimal
+
+from .models import DistanceSource, Scenario, TransportMode
+
+
+class FigureField(serializers.FloatField):
+    """A computed figure (tonnes, shares), rounded to 6 decimals; not finite (a capacity of 0 receiving
+    material has an infinite use) renders as null."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        value = float(value)
+        return round(value, 6) if math.isfinite(value) else None
+
+
+class NodeRoleField(serializers.ChoiceField):
+    """A node's role (collector, sorter, recoverer, end_collector). Documented as its own enum component: the field
+    name "role" already carries the member roles in the partners API, and two choice sets under one property name
+    would make drf-spectacular warn."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Role.choices, **kwargs)
+
+
+class NodeRoleFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NodeRoleField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = ResolvedComponent(
+            name="NodeRoleEnum", type=ResolvedComponent.SCHEMA, object="NodeRoleEnum",
+            schema={"type": "string", "enum": list(Role.values),
+                    "description": "\n".join(f"* `{value}` - {label}" for value, label in Role.choices)},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def _link(context, name: str, **kwargs) -> str:
+    return context["request"].build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+# ---------------------------------------------------------------- studies
+
+
+class StudyInputSerializer(serializers.Serializer):
+    """POST needs the required fields; PATCH takes any subset. Lists replace what was there."""
+
+    name = serializers.CharField(max_length=160)
+    product_name = serializers.CharField(max_length=160)
+    product_material = serializers.SlugField(max_length=40, help_text="Material code, see /api/v1/materials/")
+    product_alloy = serializers.CharField(max_length=60, allow_blank=True, required=False)
+    product_mass_kg = _decimal(10, 3, help_text="Mass of one unit in kg")
+    units_per_year = serializers.IntegerField()
+    need_t_per_year = _decimal(12, 3, allow_null=True, required=False,
+                               help_text="Recycled material needed in t/year; null to derive it from the share")
+    recycled_share = _decimal(5, 4, allow_null=True, required=False,
+                              help_text="Target recycled-content share, 0 to 1 (0.3 = 30 %)")
+    accepted_materials = serializers.ListField(child=serializers.SlugField(max_length=40), required=False,
+                                               help_text="Material codes of the acceptable returns")
+    candidates = serializers.ListField(
+        child=serializers.SlugField(max_length=60), required=False,
+        help_text="Slugs of partner organisations invited into the study; each must share its sheet with you")
+    description = serializers.CharField(allow_blank=True, required=False)
+
+
+class StudyLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+    scenarios = serializers.URLField()
+
+
+class StudyOutputSerializer(serializers.Serializer):
+    """`candidates` is null for readers who are not members of the end collector (invited partners)."""
+
+    id = serializers.IntegerField()
+    end_collector = serializers.SlugField(source="end_collector.slug")
+    name = serializers.CharField()
+    product_name = serializers.CharField()
+    product_material = serializers.CharField(source="product_material.code")
+    product_alloy = serializers.CharField()
+    product_mass_kg = _decimal(10, 3)
+    units_per_year = serializers.IntegerField()
+    need_t_per_year = _decimal(12, 3, allow_null=True)
+    recycled_share = _decimal(5, 4, allow_null=True)
+    required_t_per_year = _decimal(24, 10, help_text="The need, typed or derived from the recycled share")
+    accepted_materials = CodeField(many=True)
+    candidates = serializers.SerializerMethodField()
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField(), allow_null=True))
+    def get_candidates(self, study):
+        if not self.context.get("show_candidates"):
+            return None
+        return sorted(org.slug for org in study.candidates.all())
+
+    @extend_schema_field(StudyLinksSerializer)
+    def get_links(self, study):
+        return {"self": _link(self.context, "api-study", id=study.pk),
+                "scenarios": _link(self.context, "api-study-scenarios", id=study.pk)}
+
+
+# ---------------------------------------------------------------- scenarios and workflow
+
+
+class ScenarioInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=160)
+    description = serializers.CharField(allow_blank=True, required=False)
+
+
+class ApproveInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class RejectInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, help_text="Why the scenario is rejected (required)")
+
+
+class CloneInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=160, allow_blank=True, required=False, default="",
+                                 help_text='Name of the copy; empty for "<name> (copy)"')
+
+
+class FlowSummarySerializer(serializers.Serializer):
+    need_t = FigureField(help_text="t/year the end collector needs")
+    delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="Why the network cannot be submitted")
+    can_submit = serializers.BooleanField()
+
+
+class ScenarioLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+    nodes = serializers.URLField()
+    routes = serializers.URLField()
+    geojson = serializers.URLField()
+    history = serializers.URLField()
+
+
+class ScenarioOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    study = serializers.IntegerField(source="study_id")
+    name = serializers.CharField()
+    description = serializers.CharField()
+    version = serializers.IntegerField()
+    previous = serializers.IntegerField(source="previous_id", allow_null=True,
+                                        help_text="Id of the scenario this one was copied from")
+    status = serializers.ChoiceField(choices=Scenario.Status.choices)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    flows = FlowSummarySerializer()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(ScenarioLinksSerializer)
+    def get_links(self, scenario):
+        return {name: _link(self.context, f"api-scenario{suffix}", id=scenario.pk) for name, suffix in
+                (("self", ""), ("nodes", "-nodes"), ("routes", "-routes"), ("geojson", "-geojson"),
+                 ("history", "-history"))}
+
+
+# ---------------------------------------------------------------- nodes
+
+
+class NodeUpdateSerializer(serializers.Serializer):
+    """PATCH body. A node keeps its facility and role (remove it and add another)."""
+
+    activity = serializers.IntegerField(allow_null=True, required=False,
+                                        help_text="Id of an activity of the facility; its yield is copied")
+    yield_ratio = _decimal(5, 4, required=False, help_text="Output / input, above 0 and at most 1")
+    capacity_t_per_year = _decimal(12, 2, required=False)
+
+
+class NodeCreateSerializer(NodeUpdateSerializer):
+    facility = serializers.IntegerField(help_text="Id of a facility of the end collector or of an invited partner")
+    role = NodeRoleField()
+    yield_ratio = _decimal(5, 4, required=False, allow_null=True,
+                           help_text="Output / input; null or omitted: the facility's activity yield")
+    capacity_t_per_year = _decimal(12, 2, required=False, allow_null=True,
+                                   help_text="null or omitted: the facility's capacity")
+
+
+class NodeFlowSerializer(serializers.Serializer):
+    recommended_in_t = FigureField(help_text="t/year the node must receive to meet the need")
+    recommended_out_t = FigureField(help_text="t/year the node must deliver")
+    inflow_t = FigureField(help_text="t/year the routes bring (for a collector: what it must collect)")
+    outflow_t = FigureField(help_text="t/year the routes take away")
+    capacity_use = FigureField(allow_null=True, help_text="inflow / capacity; null when infinite")
+    mass_balance_break = serializers.BooleanField()
+    capacity_overrun = serializers.BooleanField()
+    reaches_end_collector = serializers.BooleanField()
+    messages = serializers.ListField(child=serializers.CharField())
+
+
+class NodeOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    scenario = serializers.IntegerField(source="scenario_id")
+    facility = serializers.IntegerField(source="facility_id")
+    facility_name = serializers.CharField(source="facility.name")
+    organization = serializers.SlugField(source="facility.organization.slug")
+    role = NodeRoleField()
+    activity = serializers.IntegerField(source="activity_id", allow_null=True)
+    yield_ratio = _decimal(5, 4)
+    capacity_t_per_year = _decimal(12, 2)
+    latitude = _decimal(9, 6)
+    longitude = _decimal(9, 6)
+    flow = NodeFlowSerializer()
+
+
+# ---------------------------------------------------------------- routes
+
+
+class RouteUpdateSerializer(serializers.Serializer):
+    """PATCH body. A route keeps its ends (delete it and draw another)."""
+
+    material = serializers.SlugField(max_length=40, required=False, help_text="Material code")
+    quantity_t = _decimal(12, 3, allow_null=True, required=False,
+                          help_text="t/year; null carries the recommended quantity")
+    share = _decimal(8, 3, required=False,
+                     help_text="Weight among the routes entering the same destination (1 each by default)")
+    mode = serializers.ChoiceField(choices=TransportMode.choices, required=False)
+    distance_km = _decimal(9, 2, allow_null=True, required=False,
+                           help_text="null: geodesic distance x the mode's circuity factor")
+    is_backhaul = serializers.BooleanField(required=False)
+
+
+class RouteCreateSerializer(RouteUpdateSerializer):
+    origin = serializers.IntegerField(help_text="Id of a node of this scenario")
+    destination = serializers.IntegerField(help_text="Id of a node of this scenario, downstream of the origin")
+    material = serializers.SlugField(max_length=40, help_text="Material code")
+
+
+class RouteOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    scenario = serializers.IntegerField(source="scenario_id")
+    origin = serializers.IntegerField(source="origin_id")
+    destination = serializers.IntegerField(source="destination_id")
+    origin_label = serializers.CharField(source="origin")
+    destination_label = serializers.CharField(source="destination")
+    material = serializers.CharField(source="material.code")
+    quantity_t = _decimal(12, 3, allow_null=True, help_text="Typed quantity; null carries the recommended one")
+    share = _decimal(8, 3)
+    mode = serializers.ChoiceField(choices=TransportMode.choices)
+    distance_km = _decimal(9, 2)
+    distance_source = serializers.ChoiceField(choices=DistanceSource.choices)
+    circuity = _decimal(4, 2, allow_null=True)
+    is_backhaul = serializers.BooleanField()
+    recommended_t = FigureField(source="flow.recommended_t", help_text="t/year recommended by the need")
+    effective_t = FigureField(source="flow.quantity_t", help_text="t/year planned: typed, else recommended")
+    typed = serializers.BooleanField(source="flow.typed")
+    split = FigureField(source="flow.split", help_text="Share of the destination's input on this route, 0 to 1")
+
+
+# ---------------------------------------------------------------- GeoJSON (documentation of the answer)
+
+
+class GeoJSONGeometrySerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="Point (a node) or LineString (a route)")
+    coordinates = serializers.JSONField(help_text="[longitude, latitude], or a list of them for a line")
+
+
+class GeoJSONFeatureSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="Feature")
+    geometry = GeoJSONGeometrySerializer()
+    properties = serializers.DictField(
+        help_text="node: kind, id, name, role, role_label, organization, colour, yield_ratio, inflow_t, outflow_t, "
+                  "capacity_use, flags; route: kind, id, material, quantity_t, recommended_t, typed, mode, "
+                  "distance_km, distance_source, is_backhaul, width (pixels, grows with the quantity)")
+
+
+class NetworkGeoJSONSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="FeatureCollection")
+    features = GeoJSONFeatureSerializer(many=True)
+
+
+# ---------------------------------------------------------------- history and replay
+
+
+class ReplayNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    facility = serializers.CharField(help_text="Facility name at the time")
+    organization = serializers.CharField(required=False)
+    role = NodeRoleField()
+    yield_ratio = FigureField()
+    capacity_t_per_year = FigureField(allow_null=True)
+    latitude = FigureField()
+    longitude = FigureField()
+    flow = NodeFlowSerializer()
+
+
+class ReplayRouteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    origin = serializers.IntegerField(source="origin_node")
+    destination = serializers.IntegerField(source="destination_node")
+    material = serializers.CharField(help_text="Material name at the time")
+    quantity_t = FigureField(allow_null=True, help_text="Typed quantity; null carried the recommended one")
+    share = FigureField()
+    mode = serializers.ChoiceField(choices=TransportMode.choices)
+    distance_km = FigureField()
+    distance_source = serializers.ChoiceField(choices=DistanceSource.choices)
+    is_backhaul = serializers.BooleanField()
+    recommended_t = FigureField(source="flow.recommended_t")
+    effective_t = FigureField(source="flow.quantity_t")
+    split = FigureField(source="flow.split")
+
+
+class ReplayOutputSerializer(serializers.Serializer):
+    """The scenario as it stood just after one entry of its history, with the quantities recomputed."""
+
+    entry = LogEntryOutputSerializer()
+    scenario = serializers.DictField(help_text="The scenario's tracked fields at the time (name, status, version)")
+    need_t = FigureField(allow_null=True, help_text="The study's need in force at the time, t/year")
+    delivered_t = FigureField()
+    problems = serializers.ListField(child=serializers.CharField())
+    nodes = ReplayNodeSerializer(many=True)
+    routes = ReplayRouteSerializer(many=True)
+
