@@ -1,0 +1,128 @@
+"""HTML forms of studies and scenarios. They validate input; the views hand the cleaned data to services, whose
+refusals (route upstream, material not accepted...) come back onto the named field."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+
+from partners.models import Material, Role
+
+from .models import Route, Study
+
+
+def _plain(value):
+    """Decimals without trailing zeros (3, not 3.000) for the inputs."""
+    return Decimal(format(value.normalize(), "f")) if isinstance(value, Decimal) else value
+
+
+class StudyForm(forms.Form):
+    accepted_materials = forms.ModelMultipleChoiceField(
+        queryset=Material.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code",
+        label="Accepted return materials", help_text="The returns the network may carry.")
+    candidates = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, to_field_name="slug",
+        label="Candidate partners", help_text="Only organisations sharing their sheet with you can be invited.")
+
+    FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
+              "need_t_per_year", "recycled_share", "description"]
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = forms.fields_for_model(Study, fields=self.FIELDS)
+        fields["product_material"].to_field_name = "code"
+        fields["need_t_per_year"].help_text = ("Give the need in t/year, or leave it empty and give a target "
+                                               "recycled share below: one of the two is needed.")
+        fields["recycled_share"].help_text = ("0 to 1 (0.3 = 30 %). Used when no need is typed: need = share x "
+                                              "mass per unit x units per year / 1000.")
+        fields["description"].widget.attrs["rows"] = 3
+        self.fields = {**fields, **self.fields}
+        self.fields["candidates"].queryset = partners
+
+    @staticmethod
+    def initial_from(study: Study) -> dict:
+        data = {name: _plain(getattr(study, name)) for name in StudyForm.FIELDS}
+        data["product_material"] = study.product_material.code
+        data["accepted_materials"] = list(study.accepted_materials.all())
+        data["candidates"] = list(study.candidates.all())
+        return data
+
+    def derived_need(self):
+        """The tonnage the share gives, for the page to show next to the form (None when it cannot be worked out)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else self.initial
+        try:
+            return data["recycled_share"] * data["product_mass_kg"] * data["units_per_year"] / 1000
+        except (KeyError, TypeError):
+            return None
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(max_length=160)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class NodeForm(forms.Form):
+    """A facility of the study's candidates (grouped by organisation) in one of the roles it offers."""
+
+    facility = forms.ChoiceField(help_text="Or click a faint marker on the map.")
+    role = forms.ChoiceField(choices=Role.choices)
+    yield_ratio = forms.DecimalField(
+        label="Yield override", required=False, max_digits=5, decimal_places=4, min_value=0.0001, max_value=1,
+        help_text="Output / input, 0 to 1. Leave empty to take the facility's declared activity yield.")
+
+    def __init__(self, *args, facilities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facilities = {str(f.pk): f for f in facilities}
+        groups: dict[str, list] = {}
+        for f in self.facilities.values():
+            groups.setdefault(f.organization.name, []).append((str(f.pk), f"{f.name} ({', '.join(f.role_labels)})"))
+        self.fields["facility"].choices = [("", "Choose a facility")] + list(groups.items())
+
+    def clean_facility(self):
+        return self.facilities[self.cleaned_data["facility"]]
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, node):
+        return f"{node.facility.name} ({node.get_role_display().lower()})"
+
+
+class RouteEditForm(forms.Form):
+    FIELDS = ["quantity_t", "share", "mode", "distance_km", "is_backhaul"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = forms.fields_for_model(Route, fields=self.FIELDS)
+        fields["quantity_t"].help_text = "Leave empty to carry the recommended quantity."
+        fields["distance_km"].required = False
+        fields["distance_km"].label = "Distance (km)"
+        fields["distance_km"].help_text = "Leave empty to compute it (geodesic x circuity factor of the mode)."
+        fields["share"].help_text = "Weight among the routes feeding the same destination (equal by default)."
+        self.fields = {**self.fields, **fields}
+
+    @staticmethod
+    def initial_from(route: Route) -> dict:
+        data = {name: _plain(getattr(route, name)) for name in RouteEditForm.FIELDS}
+        if route.distance_source != "typed":
+            data["distance_km"] = None
+        return data
+
+
+class RouteForm(RouteEditForm):
+    """Draw a route: its two ends and material, then what the edit form has."""
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        ends = {
+            "origin": NodeChoiceField(queryset=nodes),
+            "destination": NodeChoiceField(queryset=nodes),
+            "material": forms.ModelChoiceField(queryset=Material.objects.all(), to_field_name="code"),
+        }
+        self.fields = {**ends, **self.fields}
+        self.fields["mode"].initial = settings.DEFAULT_TRANSPORT_MODE
+        self.fields["share"].initial = 1
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
