@@ -55,6 +55,7 @@ class NodeFlow:
     capacity_use: float | None
     mass_balance_break: bool
     capacity_overrun: bool
+    recommended_overrun: bool  # capacity known and recommended_in_t > capacity_t: the recommended share cannot be met
     reaches_end_collector: bool
     messages: tuple[str, ...]
 
@@ -201,6 +202,7 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
             use = inflow / n.capacity_t
         balance_break = bool(entering[n.id]) and _exceeds(outflow, inflow * y)
         overrun = n.capacity_t is not None and _exceeds(inflow, n.capacity_t)
+        recommended_overrun = n.capacity_t is not None and _exceeds(rec_in[n.id], n.capacity_t)
         messages = []
         if end is not None and n.id not in reaches:
             messages.append("is not connected to the end collector")
@@ -209,12 +211,15 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
                             f"(inflow {_t(inflow)} t/year x yield {y:g})")
         if overrun:
             messages.append(f"needs {_t(inflow)} t/year but its capacity is {_t(n.capacity_t)} t/year")
+        if recommended_overrun and not overrun:
+            messages.append(f"would need {_t(rec_in[n.id])} t/year to take its recommended share, above its "
+                            f"capacity of {_t(n.capacity_t)} t/year")
         if n.id == end and _exceeds(need_t, inflow):
             messages.append(f"needs {_t(need_t)} t/year but the routes deliver only {_t(inflow)} t/year")
         node_flows[n.id] = NodeFlow(
             recommended_in_t=rec_in[n.id], recommended_out_t=rec_out[n.id], inflow_t=inflow, outflow_t=outflow,
             yield_ratio=y, capacity_t=n.capacity_t, capacity_use=use, mass_balance_break=balance_break,
-            capacity_overrun=overrun, reaches_end_collector=n.id in reaches, messages=tuple(messages))
+            capacity_overrun=overrun, recommended_overrun=recommended_overrun, reaches_end_collector=n.id in reaches, messages=tuple(messages))
 
     problems = []
     if end is None:

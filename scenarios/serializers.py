@@ -213,6 +213,7 @@ class NodeFlowSerializer(serializers.Serializer):
     capacity_use = FigureField(allow_null=True, help_text="inflow / capacity; null when infinite")
     mass_balance_break = serializers.BooleanField()
     capacity_overrun = serializers.BooleanField()
+    recommended_overrun = serializers.BooleanField(help_text="The recommended input exceeds the capacity")
     reaches_end_collector = serializers.BooleanField()
     messages = serializers.ListField(child=serializers.CharField())
 

@@ -224,3 +224,18 @@ def test_recommended_quantities_never_flag_themselves_through_rounding():
     # which only the relative tolerance keeps from being a mass-balance break.
     assert flows.nodes[2].recommended_in_t == approx(3 / 0.7) and flows.nodes[2].outflow_t == approx(3)
     assert not flows.nodes[2].mass_balance_break and flows.nodes[2].messages == ()
+
+
+def test_a_recommended_share_above_capacity_is_flagged_even_when_typed_quantities_fit():
+    # C1 (yield 0.25) must send 150 for its 3/5 share, so collect 150 / 0.25 = 600; its capacity is 500.
+    # The user typed 100 on C1 -> S: C1 then collects 100 / 0.25 = 400 (within 500), so no planned overrun,
+    # but the recommended 600 does not fit: a message says so.
+    flows = compute(issue_nodes(c1_capacity=500), issue_routes(c1_s=100), need_t=100)
+    c1 = flows.nodes[C1]
+    assert (c1.recommended_in_t, c1.inflow_t) == (approx(600), approx(400))
+    assert c1.recommended_overrun and not c1.capacity_overrun
+    assert c1.messages == ("would need 600 t/year to take its recommended share, above its capacity of 500 t/year",)
+    # Without typed quantities the planned inflow is the recommended one: a plain overrun, one message.
+    plain = compute(issue_nodes(c1_capacity=500), issue_routes(), need_t=100).nodes[C1]
+    assert plain.capacity_overrun and plain.recommended_overrun
+    assert plain.messages == ("needs 600 t/year but its capacity is 500 t/year",)
