@@ -43,10 +43,13 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 class ScopedReadOnlyAdmin(admin.ModelAdmin):
-    """Tenant data: listed through a selector scoped to the user's organisations; never written here."""
+    """Tenant data: listed through a selector scoped to the user's organisations; never written here.
+    Other apps subclass it with their own `scoped_list` selector."""
+
+    scoped_list = staticmethod(selectors.member_scoped_list)
 
     def get_queryset(self, request):
-        return selectors.member_scoped_list(user=request.user, model=self.model)
+        return self.scoped_list(user=request.user, model=self.model)
 
     def has_add_permission(self, request, obj=None):
         return False

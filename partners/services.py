@@ -51,7 +51,9 @@ def _require(check, user, organization: Organization) -> None:
         raise PermissionDenied("Your role in this organisation does not allow this change.")
 
 
-def _save(obj, exclude=None) -> None:
+def save_validated(obj, exclude=None) -> None:
+    """full_clean(), then save; a unique-constraint race becomes a readable ApplicationError. Shared with the
+    services of the apps above."""
     obj.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
@@ -70,7 +72,7 @@ def organization_create(*, user, name: str, slug: str, is_end_collector: bool = 
     if not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
     org = Organization(name=name, slug=slug, is_end_collector=is_end_collector, country=country, website=website)
-    _save(org)
+    save_validated(org)
     DescriptionSheet.objects.create(organization=org)
     membership = Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
     access.forget_roles(user)
@@ -85,8 +87,8 @@ def organization_create(*, user, name: str, slug: str, is_end_collector: bool = 
 def organization_update(*, user, organization: Organization, **data) -> Organization:
     _require(access.can_admin, user, organization)
     before = audit.snapshot(organization, ORGANIZATION_FIELDS)
-    _assign(organization, data, ORGANIZATION_FIELDS)
-    _save(organization)
+    assign_fields(organization, data, ORGANIZATION_FIELDS)
+    save_validated(organization)
     changes = audit.diff(before, audit.snapshot(organization, ORGANIZATION_FIELDS))
     if changes:
         audit.log(actor=user, organization=organization, action="organization.changed", target=organization,
@@ -94,7 +96,8 @@ def organization_update(*, user, organization: Organization, **data) -> Organiza
     return organization
 
 
-def _assign(obj, data: dict, allowed: list[str]) -> None:
+def assign_fields(obj, data: dict, allowed: list[str]) -> None:
+    """Set the named fields; any other name is refused (a caller cannot slip in a field the service does not own)."""
     unknown = set(data) - set(allowed)
     if unknown:
         raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -281,9 +284,9 @@ FACILITY_TRACKED = FACILITY_FIELDS + ["accepted_materials"]
 def facility_create(*, user, organization: Organization, roles=None, accepted_materials=None, **data) -> Facility:
     _require(access.can_edit, user, organization)
     facility = Facility(organization=organization)
-    _assign(facility, {**data, **_roles_to_fields(roles or [])}, FACILITY_FIELDS)
+    assign_fields(facility, {**data, **_roles_to_fields(roles or [])}, FACILITY_FIELDS)
     _check_facility_name(facility)
-    _save(facility)
+    save_validated(facility)
     _set_materials(facility, accepted_materials)
     audit.log(actor=user, organization=organization, action="facility.created", target=facility,
               changes=audit.created(audit.snapshot(facility, FACILITY_TRACKED)))
@@ -295,9 +298,9 @@ def facility_update(*, user, facility: Facility, roles=None, accepted_materials=
     organization = facility.organization
     _require(access.can_edit, user, organization)
     before = audit.snapshot(facility, FACILITY_TRACKED)
-    _assign(facility, {**data, **_roles_to_fields(roles)}, FACILITY_FIELDS)
+    assign_fields(facility, {**data, **_roles_to_fields(roles)}, FACILITY_FIELDS)
     _check_facility_name(facility)
-    _save(facility)
+    save_validated(facility)
     _set_materials(facility, accepted_materials)
     changes = audit.diff(before, audit.snapshot(facility, FACILITY_TRACKED))
     if changes:
@@ -347,8 +350,8 @@ def activity_create(*, user, facility: Facility, process, **data) -> Activity:
     organization = facility.organization
     _require(access.can_edit, user, organization)
     activity = Activity(facility=facility, process=_process(process))
-    _assign(activity, data, ACTIVITY_FIELDS)
-    _save(activity)
+    assign_fields(activity, data, ACTIVITY_FIELDS)
+    save_validated(activity)
     audit.log(actor=user, organization=organization, action="activity.created", target=activity,
               changes=audit.created(audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)))
     return activity
@@ -361,8 +364,8 @@ def activity_update(*, user, activity: Activity, **data) -> Activity:
     if "process" in data:
         data["process"] = _process(data["process"])
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
-    _assign(activity, data, ACTIVITY_FIELDS)
-    _save(activity)
+    assign_fields(activity, data, ACTIVITY_FIELDS)
+    save_validated(activity)
     changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
     if changes:
         audit.log(actor=user, organization=organization, action="activity.changed", target=activity, changes=changes)
@@ -391,7 +394,7 @@ def sheet_update(*, user, organization: Organization, values: dict | None = None
     _require(access.can_edit, user, organization)
     sheet, _ = DescriptionSheet.objects.select_for_update().get_or_create(organization=organization)
     before = {**audit.snapshot(sheet, SHEET_FIELDS), **_sheet_values_snapshot(sheet)}
-    _assign(sheet, data, SHEET_FIELDS)
+    assign_fields(sheet, data, SHEET_FIELDS)
     sheet.full_clean()
     sheet.save()
     errors = {}
@@ -429,7 +432,7 @@ def certificate_create(*, user, organization: Organization, kind: str, title: st
                               valid_until=valid_until, file=file)
     certificate.content_type = (sniff_certificate_type(file) if file else None) or ""
     certificate.size_bytes = getattr(file, "size", 0) or 0
-    _save(certificate)
+    save_validated(certificate)
     audit.log(actor=user, organization=organization, action="certificate.created", target=certificate,
               changes=audit.created(audit.snapshot(certificate, CERTIFICATE_FIELDS)))
     return certificate
@@ -441,8 +444,8 @@ def certificate_update(*, user, certificate: Certificate, **data) -> Certificate
     _require(access.can_edit, user, organization)
     fields = ["kind", "title", "issuer", "valid_until"]
     before = audit.snapshot(certificate, fields)
-    _assign(certificate, data, fields)
-    _save(certificate, exclude=["file"])  # the stored file was checked on upload and does not change here
+    assign_fields(certificate, data, fields)
+    save_validated(certificate, exclude=["file"])  # the stored file was checked on upload and does not change here
     changes = audit.diff(before, audit.snapshot(certificate, fields))
     if changes:
         audit.log(actor=user, organization=organization, action="certificate.changed", target=certificate,

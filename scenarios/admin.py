@@ -7,27 +7,16 @@ frozen) and the history. Superusers follow the same rule: membership decides wha
 
 from django.contrib import admin
 
+from partners import admin as partner_admin
+
 from . import selectors
 from .models import Node, Route, Scenario, Study
 
 
-class ScopedReadOnlyAdmin(admin.ModelAdmin):
+class ScopedReadOnlyAdmin(partner_admin.ScopedReadOnlyAdmin):
     """Listed for the members of the end collector only; never written here."""
 
-    def get_queryset(self, request):
-        return selectors.member_scoped_list(user=request.user, model=self.model)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+    scoped_list = staticmethod(selectors.member_scoped_list)
 
 
 @admin.register(Study)

@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from partners import access, audit
 from partners.errors import ApplicationError
+from partners.services import assign_fields, save_validated
 from partners.models import ROLE_FIELDS, Facility, Material, Organization, Process, Role
 
 from . import distances, network
@@ -43,23 +44,6 @@ def _require(check, user, organization: Organization) -> None:
         raise Http404("No such study.")
     if not check(user, organization):
         raise PermissionDenied("Your role in this organisation does not allow this change.")
-
-
-def _save(obj, exclude=None) -> None:
-    obj.full_clean(exclude=exclude)
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:  # a race past full_clean(); say it plainly
-        raise ApplicationError(f"This change conflicts with existing data: {exc}") from exc
-
-
-def _assign(obj, data: dict, allowed: list[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    for key, value in data.items():
-        setattr(obj, key, value)
 
 
 def _log(user, study: Study, action: str, target, changes: dict, parent=None) -> None:
@@ -126,10 +110,10 @@ def study_create(*, user, end_collector: Organization, accepted_materials=None, 
     if not end_collector.is_end_collector:
         raise ApplicationError(f"{end_collector.name} is not an end collector; mark it as one in its settings first.")
     study = Study(end_collector=end_collector)
-    _assign(study, data, STUDY_FIELDS)
+    assign_fields(study, data, STUDY_FIELDS)
     _check_study_name(study)
     _check_need(study)
-    _save(study)
+    save_validated(study)
     _set_study_relations(study, accepted_materials, candidates)
     _log(user, study, "study.created", study, audit.created(audit.snapshot(study, STUDY_FIELDS)))
     return study
@@ -140,10 +124,10 @@ def study_update(*, user, study: Study, accepted_materials=None, candidates=None
     _require(access.can_edit, user, study.end_collector)
     study = Study.objects.select_for_update().get(pk=study.pk)
     before = audit.snapshot(study, STUDY_FIELDS)
-    _assign(study, data, STUDY_FIELDS)
+    assign_fields(study, data, STUDY_FIELDS)
     _check_study_name(study)
     _check_need(study)
-    _save(study)
+    save_validated(study)
     _set_study_relations(study, accepted_materials, candidates)
     changes = audit.diff(before, audit.snapshot(study, STUDY_FIELDS))
     if changes:
@@ -177,7 +161,7 @@ def scenario_create(*, user, study: Study, name: str, description: str = "") -> 
     _require(access.can_edit, user, study.end_collector)
     scenario = Scenario(study=study, name=name, description=description)
     _check_scenario_name(scenario)
-    _save(scenario)
+    save_validated(scenario)
     _log(user, study, "scenario.created", scenario, audit.created(audit.snapshot(scenario, SCENARIO_FIELDS)),
          parent=study)
     sinks = list(Facility.objects.filter(organization=study.end_collector, is_end_collector=True)[:2])
@@ -191,10 +175,10 @@ def scenario_update(*, user, scenario: Scenario, **data) -> Scenario:
     _require(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     before = audit.snapshot(scenario, SCENARIO_FIELDS)
-    _assign(scenario, data, ["name", "description"])
+    assign_fields(scenario, data, ["name", "description"])
     if scenario.name != before["name"]:  # versions 1, 2... of a scenario share its name
         _check_scenario_name(scenario)
-    _save(scenario)
+    save_validated(scenario)
     changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS))
     if changes:
         _log(user, scenario.study, "scenario.changed", scenario, changes, parent=scenario.study)
@@ -286,7 +270,7 @@ def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activi
                              else facility.capacity_t_per_year),
         latitude=facility.latitude, longitude=facility.longitude,
     )
-    _save(node)
+    save_validated(node)
     _log(user, scenario.study, "scenario.node.created", node, audit.created(_snapshot_node(node)), parent=scenario)
     return node
 
@@ -308,7 +292,7 @@ def node_update(*, user, node: Node, **data) -> Node:
     _require(access.can_edit, user, scenario.study.end_collector)
     _locked_draft(scenario)
     before = _snapshot_node(node)
-    _assign(node, data, ["activity", "yield_ratio", "capacity_t_per_year"])
+    assign_fields(node, data, ["activity", "yield_ratio", "capacity_t_per_year"])
     if "activity" in data and data["activity"] is not None:
         activity = data["activity"]
         if activity.facility_id != node.facility_id or activity.process.stage != ROLE_PROCESS_STAGE.get(node.role):
@@ -317,7 +301,7 @@ def node_update(*, user, node: Node, **data) -> Node:
                                                 f"{node.facility.name}."})
         if "yield_ratio" not in data:
             node.yield_ratio = activity.yield_ratio
-    _save(node)
+    save_validated(node)
     changes = audit.diff(before, _snapshot_node(node))
     if changes:
         _log(user, scenario.study, "scenario.node.changed", node, changes, parent=scenario)
@@ -416,7 +400,7 @@ def route_create(*, user, scenario: Scenario, origin: Node, destination: Node, m
                   mode=mode or settings.DEFAULT_TRANSPORT_MODE, is_backhaul=is_backhaul)
     _check_route(route)
     _distance(route, distance_km)
-    _save(route)
+    save_validated(route)
     _log(user, scenario.study, "scenario.route.created", route, audit.created(_snapshot_route(route)),
          parent=scenario)
     return route
@@ -431,12 +415,12 @@ def route_update(*, user, route: Route, **data) -> Route:
     _locked_draft(scenario)
     before = _snapshot_route(route)
     typed = data.pop("distance_km", route.distance_km if route.distance_source == DistanceSource.TYPED else None)
-    _assign(route, data, ROUTE_EDITABLE)
+    assign_fields(route, data, ROUTE_EDITABLE)
     if route.share is None:
         route.share = Decimal(1)
     _check_route(route)
     _distance(route, typed)
-    _save(route)
+    save_validated(route)
     changes = audit.diff(before, _snapshot_route(route))
     if changes:
         _log(user, scenario.study, "scenario.route.changed", route, changes, parent=scenario)
@@ -511,7 +495,7 @@ def scenario_reject(*, user, scenario: Scenario, comment: str) -> Scenario:
 def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Scenario:
     copy = Scenario(study=source.study, name=name, version=version, previous=source,
                     description=source.description)
-    _save(copy)
+    save_validated(copy)
     _log(user, source.study, action, copy, audit.created(audit.snapshot(copy, SCENARIO_FIELDS)), parent=source.study)
     new_nodes = {}
     for node in source.nodes.select_related("facility__organization", "activity__process"):

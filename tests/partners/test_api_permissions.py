@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from partners import services
 from partners.models import Facility, Invitation, LogEntry, Membership, SheetShare
+from tests import permission_tables
 
 ACTORS = ["admin", "editor", "viewer", "auditor", "shared_member", "unshared_member", "stranger", "anonymous"]
 
@@ -71,11 +72,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def _rows():
-    header, *lines = [line.split() for line in TABLE.strip().splitlines()]
-    assert header[2:] == ["admin", "editor", "viewer", "auditor", "shared", "unshared", "stranger", "anonymous"]
-    for endpoint, method, *codes in lines:
-        for actor, code in zip(ACTORS, codes, strict=True):
-            yield pytest.param(endpoint, method, actor, int(code), id=f"{endpoint}-{method}-{actor}")
+    columns = ["admin", "editor", "viewer", "auditor", "shared", "unshared", "stranger", "anonymous"]
+    return permission_tables.rows(TABLE, columns, ACTORS)
 
 
 @pytest.fixture
@@ -150,27 +148,11 @@ def test_permission_table(world, objects, api_for, endpoint, method, actor, expe
         assert grew == (expected in (200, 201, 204)), "accepted writes are logged, refused ones write nothing"
 
 
-def _api_views(patterns):
-    for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from _api_views(pattern.url_patterns)
-        else:
-            yield pattern.name, pattern.callback.view_class
-
-
 def test_table_covers_every_api_route_and_method():
     """A new endpoint or method without its row in the table fails here."""
     from partners import api_urls
 
-    in_table = {}
-    for endpoint, method, admin_code, *_ in (line.split() for line in TABLE.strip().splitlines()[1:]):
-        if admin_code != "405":  # the rows that document a refused method are not routes
-            in_table.setdefault(f"api-{endpoint}", set()).add(method)
-    served = {
-        name: {m.upper() for m in view.http_method_names if hasattr(view, m)} - {"OPTIONS"}
-        for name, view in _api_views(api_urls.urlpatterns)
-    }
-    assert served == in_table
+    assert permission_tables.served_methods(api_urls.urlpatterns) == permission_tables.table_methods(TABLE)
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
