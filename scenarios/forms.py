@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from partners.models import Material, Role
+from partners import selectors as partner_selectors
+from partners.models import Role
 
 from .models import Route, Study
 
@@ -18,7 +19,7 @@ def _plain(value):
 
 class StudyForm(forms.Form):
     accepted_materials = forms.ModelMultipleChoiceField(
-        queryset=Material.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code",
+        queryset=partner_selectors.material_list(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code",
         label="Accepted return materials", help_text="The returns the network may carry.")
     candidates = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, to_field_name="slug",
@@ -116,7 +117,7 @@ class RouteForm(RouteEditForm):
         ends = {
             "origin": NodeChoiceField(queryset=nodes),
             "destination": NodeChoiceField(queryset=nodes),
-            "material": forms.ModelChoiceField(queryset=Material.objects.all(), to_field_name="code"),
+            "material": forms.ModelChoiceField(queryset=partner_selectors.material_list(), to_field_name="code"),
         }
         self.fields = {**ends, **self.fields}
         self.fields["mode"].initial = settings.DEFAULT_TRANSPORT_MODE
