@@ -83,6 +83,18 @@ class NodeForm(forms.Form):
         return self.facilities[self.cleaned_data["facility"]]
 
 
+class NodeEditForm(forms.Form):
+    """What the scenario assumes for a node: the yield and capacity copied from the sheet, changed here."""
+
+    yield_ratio = forms.DecimalField(label="Yield (output/input)", max_digits=5, decimal_places=4,
+                                     min_value=Decimal("0.0001"), max_value=1)
+    capacity_t_per_year = forms.DecimalField(label="Capacity (t/year)", max_digits=12, decimal_places=2, min_value=0)
+
+    @staticmethod
+    def initial_from(node) -> dict:
+        return {"yield_ratio": _plain(node.yield_ratio), "capacity_t_per_year": _plain(node.capacity_t_per_year)}
+
+
 class NodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, node):
         return f"{node.facility.name} ({node.get_role_display().lower()})"

@@ -20,7 +20,7 @@ from partners.models import Role
 from partners.views import org_context, org_view, submit
 
 from . import network, selectors, services
-from .forms import DecisionForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
+from .forms import DecisionForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
 from .models import STAGE, TransportMode
 
 CHECKS = {"edit": access.can_edit, "admin": access.can_admin}
@@ -245,6 +245,39 @@ def node_remove(request, pk, node_pk):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("scenario", pk=scenario.pk)
+
+
+@login_required
+def node_edit(request, pk, node_pk):
+    scenario = _scenario(request, pk, "edit")
+    if refused := _frozen(request, scenario):
+        return refused
+    node = selectors.node_get(user=request.user, scenario=scenario, pk=node_pk)
+    form = NodeEditForm(request.POST or None, initial=NodeEditForm.initial_from(node))
+    if request.method == "POST" and form.is_valid():
+        saved = _run(request, form, lambda: services.node_update(user=request.user, node=node, **form.cleaned_data))
+        if saved or not form.errors:
+            if saved:
+                messages.success(request, f"{saved} saved.")
+            return redirect("scenario", pk=scenario.pk)
+    return render(request, "scenarios/node_form.html", org_context(
+        request, scenario.study.end_collector, scenario=scenario, node=node, form=form))
+
+
+@login_required
+@require_POST
+def scenario_delete(request, pk):
+    scenario = _scenario(request, pk, "edit")
+    if refused := _frozen(request, scenario):
+        return refused
+    study = scenario.study
+    try:
+        services.scenario_delete(user=request.user, scenario=scenario)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("scenario", pk=scenario.pk)
+    messages.success(request, f"Draft {scenario} deleted; its history stays in the log.")
+    return redirect("study", pk=study.pk)
 
 
 @login_required

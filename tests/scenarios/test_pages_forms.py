@@ -192,6 +192,23 @@ def test_route_edit_changes_the_split(net, client_for):
     assert "62.5 recommended" in row(page, "route", routes["mannheim"].pk)
 
 
+def test_node_edit_changes_the_yield_and_the_quantities_upstream(net, client_for):
+    scenario, nodes, routes = build_network(net)
+    client = client_for(net.ec_editor)
+    url = f"/scenarios/{scenario.pk}/nodes/{nodes['hagen'].pk}/edit/"
+    assert 'name="yield_ratio" value="0.8"' in client.get(url).content.decode()
+    # Yield 1.5 is refused on its field and nothing is written.
+    before = counts()
+    page = client.post(url, {"yield_ratio": "1.5", "capacity_t_per_year": "2000"}).content.decode()
+    assert "Ensure this value is less than or equal to 1" in page and counts() == before
+    # Hagen at yield 0.5: it must receive 100 / 0.5 = 200, split 3:2 into 120 from Stuttgart and 80 from Mannheim.
+    client.post(url, {"yield_ratio": "0.5", "capacity_t_per_year": "2000"})
+    page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
+    assert "120 recommended" in row(page, "route", routes["stuttgart"].pk)
+    assert "80 recommended" in row(page, "route", routes["mannheim"].pk)
+    assert LogEntry.objects.filter(action="scenario.node.changed").get().changes == {"yield_ratio": ["0.8", "0.5"]}
+
+
 # ---------------------------------------------------------------- bad node and route input
 
 

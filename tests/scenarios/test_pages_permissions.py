@@ -43,7 +43,10 @@ PAGES = [
     ("get", "/scenarios/{scenario}/history/", EC_READ),
     ("get", "/scenarios/{scenario}/history/?at={first_entry}", EC_READ),
     ("post", "/scenarios/{scenario}/nodes/", EDIT_DONE),
+    ("get", "/scenarios/{scenario}/nodes/{hagen_node}/edit/", EC_EDIT),
+    ("post", "/scenarios/{scenario}/nodes/{hagen_node}/edit/", EDIT_DONE),
     ("post", "/scenarios/{scenario}/nodes/{mannheim_node}/remove/", EDIT_DONE),
+    ("post", "/scenarios/{scenario}/delete/", EDIT_DONE),
     ("post", "/scenarios/{scenario}/routes/", EDIT_DONE),
     ("get", "/scenarios/{scenario}/routes/{hagen_route}/edit/", EC_EDIT),
     ("post", "/scenarios/{scenario}/routes/{hagen_route}/edit/", EDIT_DONE),
@@ -84,6 +87,8 @@ def post_data(path: str, ids: dict) -> dict:
     study = {"name": "Bracket", "product_name": "Bracket", "product_material": "al-secondary-billet",
              "product_mass_kg": "1.2", "units_per_year": "50000", "need_t_per_year": "",
              "recycled_share": "0.25", "accepted_materials": ["al-vehicle-parts"], "candidates": ["alu-collect"]}
+    if path.endswith("/edit/") and "/nodes/" in path:
+        return {"yield_ratio": "0.75", "capacity_t_per_year": "1800"}
     if path.endswith("/edit/") and "/routes/" in path:
         return {"share": "2", "mode": "rail", "quantity_t": "", "distance_km": ""}
     if path.endswith("/edit/"):
@@ -117,13 +122,20 @@ def test_page_permissions(net, ids, client_for, method, url, actor, expected):
 def test_successful_posts_did_their_work(net, ids, client_for):
     """The 302s of the table are successes, not refusals hidden behind a redirect."""
     client = client_for(net.ec_admin)
-    for path in ["/scenarios/{scenario}/nodes/", "/scenarios/{scenario}/routes/", "/scenarios/{submitted}/approve/"]:
+    for path in ["/scenarios/{scenario}/nodes/", "/scenarios/{scenario}/routes/", "/scenarios/{submitted}/approve/",
+                 "/scenarios/{scenario}/nodes/{hagen_node}/edit/"]:
         path = path.format(**ids)
         response = client.post(path, post_data(path, ids), follow=True)
         assert [m.level_tag for m in response.context["messages"]] == ["success"], path
     assert Node.objects.filter(scenario_id=ids["scenario"], facility_id=ids["karlsruhe"]).exists()
     assert Route.objects.filter(scenario_id=ids["scenario"], material__code="al-wheels").exists()
     assert Scenario.objects.get(pk=ids["submitted"]).status == "approved"
+    hagen = Node.objects.get(pk=ids["hagen_node"])
+    assert (hagen.yield_ratio, hagen.capacity_t_per_year) == (Decimal("0.75"), Decimal("1800"))
+    response = client.post(f"/scenarios/{ids['scenario']}/delete/", follow=True)
+    assert response.redirect_chain == [(f"/studies/{ids['study']}/", 302)]
+    assert not Scenario.objects.filter(pk=ids["scenario"]).exists()
+    assert LogEntry.objects.filter(action="scenario.deleted", target_id=str(ids["scenario"])).count() == 1
 
 
 def test_partner_not_invited_gets_404_even_when_sharing(net, client_for):
@@ -181,6 +193,8 @@ def test_every_change_form_on_an_approved_scenario_changes_nothing(net, approved
     posts = [
         (f"/scenarios/{pk}/nodes/", {"facility": extra.pk, "role": "collector", "yield_ratio": "0.5"}),
         (f"/scenarios/{pk}/nodes/{nodes['mannheim'].pk}/remove/", {}),
+        (f"/scenarios/{pk}/nodes/{nodes['hagen'].pk}/edit/", {"yield_ratio": "0.5", "capacity_t_per_year": "10"}),
+        (f"/scenarios/{pk}/delete/", {}),
         (f"/scenarios/{pk}/routes/", {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk,
                                       "material": "al-vehicle-parts", "share": "1", "mode": "road"}),
         (f"/scenarios/{pk}/routes/{routes['hagen'].pk}/edit/", {"share": "5", "mode": "rail", "quantity_t": "1"}),
