@@ -254,14 +254,20 @@ def node_edit(request, pk, node_pk):
         return refused
     node = selectors.node_get(user=request.user, scenario=scenario, pk=node_pk)
     form = NodeEditForm(request.POST or None, initial=NodeEditForm.initial_from(node))
+    return _edit_page(request, scenario, form, lambda data: services.node_update(user=request.user, node=node, **data),
+                      "scenarios/node_form.html", node=node)
+
+
+def _edit_page(request, scenario, form, update, template, **extra):
+    """Save a valid edit form through `update(cleaned_data)` and go back to the scenario, or show the form."""
     if request.method == "POST" and form.is_valid():
-        saved = _run(request, form, lambda: services.node_update(user=request.user, node=node, **form.cleaned_data))
+        saved = _run(request, form, lambda: update(form.cleaned_data))
         if saved or not form.errors:
             if saved:
                 messages.success(request, f"{saved} saved.")
             return redirect("scenario", pk=scenario.pk)
-    return render(request, "scenarios/node_form.html", org_context(
-        request, scenario.study.end_collector, scenario=scenario, node=node, form=form))
+    return render(request, template, org_context(request, scenario.study.end_collector, scenario=scenario, form=form,
+                                                 **extra))
 
 
 @login_required
@@ -304,15 +310,9 @@ def route_edit(request, pk, route_pk):
         return refused
     route = selectors.route_get(user=request.user, scenario=scenario, pk=route_pk)
     form = RouteEditForm(request.POST or None, initial=RouteEditForm.initial_from(route))
-    if request.method == "POST" and form.is_valid():
-        saved = _run(request, form, lambda: services.route_update(user=request.user, route=route,
-                                                                  **form.cleaned_data))
-        if saved or not form.errors:
-            if saved:
-                messages.success(request, f"Route {saved} saved.")
-            return redirect("scenario", pk=scenario.pk)
-    return render(request, "scenarios/route_form.html", org_context(
-        request, scenario.study.end_collector, scenario=scenario, route=route, form=form))
+    return _edit_page(request, scenario, form,
+                      lambda data: services.route_update(user=request.user, route=route, **data),
+                      "scenarios/route_form.html", route=route)
 
 
 @login_required
