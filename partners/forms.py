@@ -1,5 +1,7 @@
 """HTML forms. They validate input; the views hand the cleaned data to services."""
 
+from decimal import Decimal
+
 from django import forms
 
 from .models import Certificate, Facility, Material, MemberRole, Organization, Role
@@ -19,15 +21,21 @@ class FacilityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = _model_fields(Facility, ["name", "address", "country", "latitude", "longitude",
-                                          "capacity_t_per_year"])
+                                          "capacity_t_per_year", "fixed_cost_eur_per_year"])
         fields["latitude"].help_text = "Decimal degrees, -90 to 90; click the map to fill it."
         fields["longitude"].help_text = "Decimal degrees, -180 to 180."
+        fields["fixed_cost_eur_per_year"].required = False
         self.fields = {**fields, **self.fields}
+
+    def clean_fixed_cost_eur_per_year(self):
+        value = self.cleaned_data.get("fixed_cost_eur_per_year")
+        return Decimal(0) if value is None else value
 
     @staticmethod
     def initial_from(facility: Facility) -> dict:
         data = {name: getattr(facility, name) for name in
-                ["name", "address", "country", "latitude", "longitude", "capacity_t_per_year"]}
+                ["name", "address", "country", "latitude", "longitude", "capacity_t_per_year",
+                 "fixed_cost_eur_per_year"]}
         data["roles"] = facility.roles
         data["accepted_materials"] = list(facility.accepted_materials.all())
         return data

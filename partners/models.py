@@ -170,6 +170,11 @@ class Facility(models.Model):
     capacity_t_per_year = models.DecimalField(
         "capacity (t/year)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
+    fixed_cost_eur_per_year = models.DecimalField(
+        "fixed cost (EUR/year)", max_digits=12, decimal_places=2, default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="What keeping the facility in the network costs per year, whatever the flow (site, staff, permits).",
+    )
     accepted_materials = models.ManyToManyField(Material, blank=True, related_name="facilities")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -162,6 +162,7 @@ class FacilityOutputSerializer(serializers.Serializer):
     longitude = _decimal(9, 6)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     capacity_t_per_year = _decimal(12, 2)
+    fixed_cost_eur_per_year = _decimal(12, 2)
     accepted_materials = CodeField(many=True)
     activities = ActivityOutputSerializer(many=True)
 
@@ -177,6 +178,8 @@ class FacilityInputSerializer(serializers.Serializer):
     longitude = _decimal(9, 6, help_text="Degrees, -180 to 180")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     capacity_t_per_year = _decimal(12, 2)
+    fixed_cost_eur_per_year = _decimal(12, 2, required=False, min_value=0,
+                                       help_text="Fixed cost of the facility per year, EUR (0 when omitted)")
     accepted_materials = serializers.ListField(
         child=serializers.SlugField(max_length=40), default=list, help_text="Material codes, see /api/v1/materials/"
     )

@@ -35,6 +35,7 @@ from .validators import sniff_certificate_type
 FACILITY_FIELDS = [
     "name", "address", "country", "latitude", "longitude",
     "is_collector", "is_sorter", "is_recoverer", "is_end_collector", "capacity_t_per_year",
+    "fixed_cost_eur_per_year",
 ]
 ACTIVITY_FIELDS = ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t", "co2e_kg_per_t",
                    "water_m3_per_t", "data_source"]

@@ -154,6 +154,7 @@ def test_facility_round_trip(world, api_for):
         "id": facility_id, "organization": "alu-collect", "name": "Hamburg sorting",
         "address": "Hafenstrasse 1, Hamburg", "country": "DE", "latitude": 53.5511, "longitude": 9.9937,
         "roles": ["sorter", "recoverer"], "capacity_t_per_year": 5000.0,
+        "fixed_cost_eur_per_year": 0.0,  # not given: no fixed cost
         "accepted_materials": ["al-vehicle-parts", "al-wheels"],  # ordered by the catalogue's names
         "activities": [],
     }

@@ -95,6 +95,7 @@ def test_facility_create(world, log):
               "is_recoverer": [None, True],
               "is_end_collector": [None, False],
               "capacity_t_per_year": [None, "5000"],
+              "fixed_cost_eur_per_year": [None, "0"],  # not given: the default, logged like any value
               "accepted_materials": [None, ["Aluminium wheels", "Ferrous scrap"]],
           })
 
@@ -149,7 +150,7 @@ def test_facility_delete_logs_its_activities_and_itself(world, log):
               "name": ["Stuttgart yard", None], "country": ["DE", None], "latitude": ["48.7758", None],
               "longitude": ["9.1829", None], "is_collector": [True, None], "is_sorter": [False, None],
               "is_recoverer": [False, None], "is_end_collector": [False, None],
-              "capacity_t_per_year": ["1200", None]})
+              "capacity_t_per_year": ["1200", None], "fixed_cost_eur_per_year": ["0", None]})
 
 
 # ---------------------------------------------------------------- activities
