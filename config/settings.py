@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "leaflet",
     "partners",
     "scenarios",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -38,7 +38,7 @@ ROLE_PROCESS_STAGE = {Role.COLLECTOR: Process.Stage.COLLECTION, Role.SORTER: Pro
 # ---------------------------------------------------------------- helpers
 
 
-def _require(check, user, organization: Organization) -> None:
+def require_role(check, user, organization: Organization) -> None:
     """Outsiders get 404; members whose role does not allow the change get 403."""
     if not access.is_member(user, organization):
         raise Http404("No such study.")
@@ -106,7 +106,7 @@ def _check_need(study: Study) -> None:
 
 @transaction.atomic
 def study_create(*, user, end_collector: Organization, accepted_materials=None, candidates=None, **data) -> Study:
-    _require(access.can_edit, user, end_collector)
+    require_role(access.can_edit, user, end_collector)
     if not end_collector.is_end_collector:
         raise ApplicationError(f"{end_collector.name} is not an end collector; mark it as one in its settings first.")
     study = Study(end_collector=end_collector)
@@ -121,7 +121,7 @@ def study_create(*, user, end_collector: Organization, accepted_materials=None, 
 
 @transaction.atomic
 def study_update(*, user, study: Study, accepted_materials=None, candidates=None, **data) -> Study:
-    _require(access.can_edit, user, study.end_collector)
+    require_role(access.can_edit, user, study.end_collector)
     study = Study.objects.select_for_update().get(pk=study.pk)
     before = audit.snapshot(study, STUDY_FIELDS)
     assign_fields(study, data, STUDY_FIELDS)
@@ -137,7 +137,7 @@ def study_update(*, user, study: Study, accepted_materials=None, candidates=None
 
 @transaction.atomic
 def study_delete(*, user, study: Study) -> None:
-    _require(access.can_edit, user, study.end_collector)
+    require_role(access.can_edit, user, study.end_collector)
     if study.scenarios.exists():
         raise ApplicationError("This study has scenarios; a study with scenarios is kept for its history.",
                                status=409)
@@ -158,7 +158,7 @@ def _check_scenario_name(scenario: Scenario) -> None:
 @transaction.atomic
 def scenario_create(*, user, study: Study, name: str, description: str = "") -> Scenario:
     """A new draft. When the end collector has exactly one end-collector facility, it is added as the sink node."""
-    _require(access.can_edit, user, study.end_collector)
+    require_role(access.can_edit, user, study.end_collector)
     scenario = Scenario(study=study, name=name, description=description)
     _check_scenario_name(scenario)
     save_validated(scenario)
@@ -172,7 +172,7 @@ def scenario_create(*, user, study: Study, name: str, description: str = "") -> 
 
 @transaction.atomic
 def scenario_update(*, user, scenario: Scenario, **data) -> Scenario:
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     before = audit.snapshot(scenario, SCENARIO_FIELDS)
     assign_fields(scenario, data, ["name", "description"])
@@ -188,7 +188,7 @@ def scenario_update(*, user, scenario: Scenario, **data) -> Scenario:
 @transaction.atomic
 def scenario_delete(*, user, scenario: Scenario) -> None:
     """Drafts only; the log keeps everything that was in them."""
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     for route in scenario.routes.select_related("origin__facility", "destination__facility", "material"):
         _route_delete(user, route)
@@ -279,7 +279,7 @@ def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activi
 def node_add(*, user, scenario: Scenario, facility: Facility, role: str, activity=None,
              yield_ratio=None, capacity_t_per_year=None) -> Node:
     """Add a facility in a role. Yield, capacity and coordinates are copied from the partner's sheet unless typed."""
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     return _node_add(user, scenario, facility=facility, role=role, activity=activity, yield_ratio=yield_ratio,
                      capacity_t_per_year=capacity_t_per_year)
@@ -289,7 +289,7 @@ def node_add(*, user, scenario: Scenario, facility: Facility, role: str, activit
 def node_update(*, user, node: Node, **data) -> Node:
     """Change the yield or capacity the scenario assumes for this node, or the activity it performs."""
     scenario = node.scenario
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     _locked_draft(scenario)
     before = _snapshot_node(node)
     assign_fields(node, data, ["activity", "yield_ratio", "capacity_t_per_year"])
@@ -312,7 +312,7 @@ def node_update(*, user, node: Node, **data) -> Node:
 def node_remove(*, user, node: Node) -> None:
     """Remove a node and the routes touching it."""
     scenario = node.scenario
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     _locked_draft(scenario)
     touching = scenario.routes.filter(Q(origin=node) | Q(destination=node))
     for route in touching.select_related("origin__facility", "destination__facility", "material"):
@@ -389,7 +389,7 @@ def _check_route(route: Route) -> None:
 def route_create(*, user, scenario: Scenario, origin: Node, destination: Node, material: Material,
                  quantity_t=None, share=Decimal(1), mode: str | None = None, distance_km=None,
                  is_backhaul: bool = False) -> Route:
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     for field, node in (("origin", origin), ("destination", destination)):
         if node.scenario_id != scenario.pk:
@@ -411,7 +411,7 @@ def route_update(*, user, route: Route, **data) -> Route:
     """Change a route. Its ends stay (delete it and draw another); `distance_km=None` returns to the computed
     distance; changing the mode recomputes a computed distance with that mode's circuity."""
     scenario = route.scenario
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     _locked_draft(scenario)
     before = _snapshot_route(route)
     typed = data.pop("distance_km", route.distance_km if route.distance_source == DistanceSource.TYPED else None)
@@ -435,7 +435,7 @@ def _route_delete(user, route: Route) -> None:
 
 @transaction.atomic
 def route_delete(*, user, route: Route) -> None:
-    _require(access.can_edit, user, route.scenario.study.end_collector)
+    require_role(access.can_edit, user, route.scenario.study.end_collector)
     _locked_draft(route.scenario)
     _route_delete(user, route)
 
@@ -456,7 +456,7 @@ def _transition(user, scenario: Scenario, action: str, **fields) -> Scenario:
 @transaction.atomic
 def scenario_submit(*, user, scenario: Scenario) -> Scenario:
     """Send a draft for approval. A network that does not bring material to the end collector is refused, with why."""
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     flows = network.flows(scenario)
     if flows.problems:
@@ -467,7 +467,7 @@ def scenario_submit(*, user, scenario: Scenario) -> Scenario:
 
 
 def _locked_submitted(user, scenario: Scenario) -> Scenario:
-    _require(access.can_admin, user, scenario.study.end_collector)
+    require_role(access.can_admin, user, scenario.study.end_collector)
     scenario = Scenario.objects.select_for_update().select_related("study__end_collector").get(pk=scenario.pk)
     if scenario.status != Scenario.Status.SUBMITTED:
         raise ApplicationError(f"Only submitted scenarios are decided; this one is "
@@ -519,7 +519,7 @@ def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Sc
 @transaction.atomic
 def scenario_new_version(*, user, scenario: Scenario) -> Scenario:
     """Copy a submitted, approved or rejected scenario into a draft with the next version number."""
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     if scenario.status == Scenario.Status.DRAFT:
         raise ApplicationError("This scenario is still a draft; change it directly.", status=409)
     latest = (Scenario.objects.select_for_update().filter(study=scenario.study, name=scenario.name)
@@ -530,7 +530,7 @@ def scenario_new_version(*, user, scenario: Scenario) -> Scenario:
 @transaction.atomic
 def scenario_clone(*, user, scenario: Scenario, name: str = "") -> Scenario:
     """Copy any scenario into a new draft of its own name (default "<name> (copy)", then "(copy 2)"...)."""
-    _require(access.can_edit, user, scenario.study.end_collector)
+    require_role(access.can_edit, user, scenario.study.end_collector)
     name = (name or "").strip()
     if not name:
         base, n = f"{scenario.name} (copy)", 1

@@ -1,0 +1,93 @@
+"""Factor libraries, a study's factor overrides, and assessment runs with their stored inputs and results.
+
+A run keeps the snapshot of everything it computed from (`inputs`) and its SHA-256 (`inputs_hash`), so a result can
+be reproduced, and a scenario whose current inputs hash differently is shown as stale. Writes go through
+`assessment.services`; nothing here has side effects.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from scenarios.models import Scenario, Study
+
+
+class FactorLibrary(models.Model):
+    name = models.CharField(max_length=160, unique=True)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "factor libraries"
+        constraints = [models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                               name="factor_library_one_default")]
+
+    def __str__(self):
+        return self.name
+
+
+class Factor(models.Model):
+    library = models.ForeignKey(FactorLibrary, on_delete=models.CASCADE, related_name="factors")
+    code = models.CharField(max_length=80, help_text="e.g. transport.co2e.road")
+    value = models.FloatField()
+    unit = models.CharField(max_length=30)
+    region = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=300)
+    is_assumption = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["library", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "code"], name="factor_unique_code"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="factor_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} = {self.value:g} {self.unit}"
+
+
+class FactorOverride(models.Model):
+    """A study's own figure for one factor code; it replaces the library's in every run of the study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="factor_overrides")
+    code = models.CharField(max_length=80)
+    value = models.FloatField()
+    unit = models.CharField(max_length=30)
+    source = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "code"], name="override_unique_code"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="override_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} = {self.value:g} {self.unit} ({self.study})"
+
+
+class AssessmentRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="assessment_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    inputs = models.JSONField(help_text="Everything the run computes from, as it stood when the run was asked for")
+    inputs_hash = models.CharField(max_length=64, db_index=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Assessment {self.pk} of {self.scenario} ({self.status})"

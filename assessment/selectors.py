@@ -1,0 +1,66 @@
+"""Reads of factor libraries, overrides and assessment runs, scoped to the acting user (404 for what they may not
+see). Runs and overrides belong to a study's end collector: its members read them, as they read its scenarios."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from scenarios import selectors as scenario_selectors
+
+from . import inputs
+from .models import AssessmentRun, Factor, FactorLibrary, FactorOverride
+
+
+def library_list(*, user) -> QuerySet[FactorLibrary]:
+    """Factor libraries are reference data: every signed-in user reads them."""
+    if not getattr(user, "is_authenticated", False):
+        return FactorLibrary.objects.none()
+    return FactorLibrary.objects.all()
+
+
+def factor_list(*, user, library: FactorLibrary) -> QuerySet[Factor]:
+    return Factor.objects.filter(library=library)
+
+
+def override_list(*, user, study) -> QuerySet[FactorOverride]:
+    if not scenario_selectors.can_see_scenarios(user, study):
+        raise Http404("No such study.")
+    return FactorOverride.objects.filter(study=study)
+
+
+def run_list(*, user, scenario) -> QuerySet[AssessmentRun]:
+    if not scenario_selectors.can_see_scenarios(user, scenario.study):
+        raise Http404("No such scenario.")
+    return AssessmentRun.objects.filter(scenario=scenario).select_related("requested_by")
+
+
+def run_get(*, user, scenario, pk) -> AssessmentRun:
+    try:
+        return run_list(user=user, scenario=scenario).get(pk=pk)
+    except (AssessmentRun.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment.")
+
+
+@dataclass
+class Status:
+    latest: AssessmentRun | None  # the newest run, whatever its state
+    good: AssessmentRun | None  # the newest run that finished
+    current_hash: str | None  # what a run now would compute from; None when the scenario cannot be assessed
+    problem: str = ""
+
+    @property
+    def stale(self) -> bool:
+        """The scenario, its partners' data or a factor changed since the last good result."""
+        return self.good is not None and self.current_hash != self.good.inputs_hash
+
+
+def assessment_status(*, user, scenario) -> Status:
+    runs = run_list(user=user, scenario=scenario)
+    latest = runs.first()
+    good = runs.filter(status=AssessmentRun.Status.DONE).first()
+    try:
+        current, problem = inputs.digest(inputs.snapshot(scenario)), ""
+    except ValueError as exc:
+        current, problem = None, str(exc)
+    return Status(latest=latest, good=good, current_hash=current, problem=problem)

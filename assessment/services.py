@@ -1,0 +1,106 @@
+"""Writes of the assessment: asking for a run (sent to Celery on commit), executing it (the task), and a study's
+factor overrides. Editors and admins of the study's end collector ask for runs and set overrides; its other members
+read. Every request and override change is logged in the end collector's history."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners import access, audit
+from partners.errors import ApplicationError
+from scenarios.services import require_role
+
+from . import inputs
+from .factors import expected_unit
+from .models import AssessmentRun, FactorOverride
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def assessment_request(*, user, scenario) -> AssessmentRun:
+    """Snapshot the scenario's inputs, store a pending run and send it to a worker once the transaction commits."""
+    from .tasks import assess_scenario  # tasks import this module
+
+    end_collector = scenario.study.end_collector
+    require_role(access.can_edit, user, end_collector)
+    try:
+        snapshot = inputs.snapshot(scenario)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), {"scenario": str(exc)}) from exc
+    run = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot),
+                                       requested_by=user)
+    audit.log(actor=user, organization=end_collector, action="scenario.assessment.requested", target=run,
+              changes={"inputs_hash": [None, run.inputs_hash]}, parent=scenario)
+    transaction.on_commit(lambda: assess_scenario.delay(run.pk))
+    return run
+
+
+def assessment_execute(*, run_id: int) -> str:
+    """Compute a pending run from its stored snapshot. Idempotent: a run already done or failed is left as it is.
+    A failure is stored with its message; earlier good runs are untouched."""
+    with transaction.atomic():
+        run = AssessmentRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status in (AssessmentRun.Status.DONE, AssessmentRun.Status.FAILED):
+            return run.status if run else "missing"
+        run.status, run.started_at = AssessmentRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    try:
+        result, error = inputs.compute(run.inputs), ""
+    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        logger.warning("assessment %s failed: %s", run_id, exc)
+        result, error = None, f"{type(exc).__name__}: {exc}"
+    with transaction.atomic():
+        run = AssessmentRun.objects.select_for_update().get(pk=run_id)
+        if run.status != AssessmentRun.Status.RUNNING:  # another delivery finished it meanwhile
+            return run.status
+        run.result, run.error = result, error
+        run.status = AssessmentRun.Status.FAILED if error else AssessmentRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["result", "error", "status", "finished_at"])
+    return run.status
+
+
+def _check_factor(code: str, value, unit: str) -> None:
+    expected = expected_unit(code)
+    if expected is None:
+        raise ApplicationError("Unknown factor.", {"code": f"{code} is not a factor the assessment uses."})
+    if unit != expected:
+        raise ApplicationError("Wrong unit.", {"unit": f"{code} is given in {expected}, not {unit or 'no unit'}."})
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ApplicationError("Not a number.", {"value": "Type a number."}) from None
+    if not number >= 0 or number == float("inf"):
+        raise ApplicationError("Factors are finite and not negative.", {"value": "Type a number of 0 or more."})
+    if code == "backhaul.share" and number > 1:
+        raise ApplicationError("A share is at most 1.", {"value": "Type a share from 0 to 1."})
+
+
+@transaction.atomic
+def factor_override_set(*, user, study, code: str, value, unit: str, source: str) -> FactorOverride:
+    """Replace the library's figure for one code in this study's runs; the source is required."""
+    require_role(access.can_edit, user, study.end_collector)
+    _check_factor(code, value, unit)
+    if not (source or "").strip():
+        raise ApplicationError("Say where the figure comes from.", {"source": "A factor needs its source."})
+    override = FactorOverride.objects.filter(study=study, code=code).first()
+    before = audit.snapshot(override, ["value", "unit", "source"]) if override else {}
+    override = override or FactorOverride(study=study, code=code)
+    override.value, override.unit, override.source = float(value), unit, source.strip()
+    override.save()
+    changes = audit.diff(before, audit.snapshot(override, ["value", "unit", "source"]))
+    if changes:
+        audit.log(actor=user, organization=study.end_collector, action="study.factor.changed", target=override,
+                  changes={"code": [code, code], **changes}, parent=study)
+    return override
+
+
+@transaction.atomic
+def factor_override_delete(*, user, override: FactorOverride) -> None:
+    study = override.study
+    require_role(access.can_edit, user, study.end_collector)
+    audit.log(actor=user, organization=study.end_collector, action="study.factor.deleted", target=override,
+              changes={"code": [override.code, None], "value": [override.value, None]}, parent=study)
+    override.delete()

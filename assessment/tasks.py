@@ -1,0 +1,11 @@
+"""Celery entry points: load by id, call a service. Idempotent."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def assess_scenario(run_id: int) -> str:
+    """Compute one assessment run. A run delivered twice is computed once: the second delivery finds it done."""
+    return services.assessment_execute(run_id=run_id)
