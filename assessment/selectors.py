@@ -64,3 +64,24 @@ def assessment_status(*, user, scenario) -> Status:
     except ValueError as exc:
         current, problem = None, str(exc)
     return Status(latest=latest, good=good, current_hash=current, problem=problem)
+
+
+def comparison_columns(*, user, study, scenario_ids) -> list:
+    """The chosen scenarios of the study, in the order given, each with the result of its last good run.
+    Raises ValueError naming a scenario that is not of the study or has no result yet."""
+    from .compare import Column
+
+    scenarios = {s.pk: s for s in scenario_selectors.scenario_list(user=user, study=study)}
+    columns = []
+    for pk in scenario_ids:
+        scenario = scenarios.get(pk)
+        if scenario is None:
+            raise ValueError(f"Scenario {pk} is not a scenario of this study.")
+        good = (AssessmentRun.objects.filter(scenario=scenario, status=AssessmentRun.Status.DONE)
+                .order_by("-created_at", "-id").first())
+        if good is None:
+            raise ValueError(f"{scenario} has no assessment yet; assess it first.")
+        columns.append(Column(name=str(scenario), result=good.result))
+    if len(columns) < 2:
+        raise ValueError("Choose at least two scenarios.")
+    return columns

@@ -10,8 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("partners.api_urls")),
     path("api/v1/", include("scenarios.api_urls")),
+    path("api/v1/", include("assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("assessment.urls")),
     path("", include("scenarios.urls")),
     path("", include("partners.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the assessment API, version 1 (mounted at /api/v1/ by config/urls.py)."""
+
+urlpatterns = []

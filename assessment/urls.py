@@ -1,0 +1,3 @@
+"""Pages of the assessment: runs, results, factors and comparisons."""
+
+urlpatterns = []
