@@ -6,6 +6,7 @@ be reproduced, and a scenario whose current inputs hash differently is shown as 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from scenarios.models import Scenario, Study
@@ -44,6 +45,15 @@ class Factor(models.Model):
 
     def __str__(self):
         return f"{self.code} = {self.value:g} {self.unit}"
+
+    def clean(self):
+        from .factors import expected_unit
+
+        expected = expected_unit(self.code)
+        if expected is None:
+            raise ValidationError({"code": f"{self.code} is not a factor the assessment uses."})
+        if self.unit != expected:
+            raise ValidationError({"unit": f"{self.code} is given in {expected}."})
 
 
 class FactorOverride(models.Model):

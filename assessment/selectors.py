@@ -85,3 +85,12 @@ def comparison_columns(*, user, study, scenario_ids) -> list:
     if len(columns) < 2:
         raise ValueError("Choose at least two scenarios.")
     return columns
+
+
+# How each tenant model reaches the end collector whose members read it, for scoped listings such as the admin's.
+END_COLLECTOR_PATH = {FactorOverride: "study__end_collector", AssessmentRun: "scenario__study__end_collector"}
+
+
+def member_scoped_list(*, user, model) -> QuerySet:
+    orgs = list(user.memberships.values_list("organization_id", flat=True)) if user.is_authenticated else []
+    return model.objects.filter(**{f"{END_COLLECTOR_PATH[model]}__in": orgs})

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
 import partners.admin  # noqa: F401
 import scenarios.admin  # noqa: F401
+import assessment.admin  # noqa: F401
 
 urlpatterns = [
     path("admin/", admin.site.urls),
