@@ -1,3 +1,28 @@
 """URLs of the assessment API, version 1 (mounted at /api/v1/ by config/urls.py)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+from . import api
+
+run_urls = [
+    path("", api.AssessmentDetail.as_view(), name="api-scenario-assessment"),
+    path("inputs/", api.AssessmentInputs.as_view(), name="api-scenario-assessment-inputs"),
+]
+
+urlpatterns = [
+    # The runs at the path the issue names (no trailing slash); the slash variant answers the same.
+    path("scenarios/<int:id>/assessments", api.AssessmentList.as_view(), name="api-scenario-assessments"),
+    path("scenarios/<int:id>/assessments/", api.AssessmentListSlash.as_view(),
+         name="api-scenario-assessments-slash"),
+    path("scenarios/<int:id>/assessments/<int:run_id>/", include(run_urls)),
+    path("scenarios/<int:id>/assessment-status/", api.AssessmentStatus.as_view(),
+         name="api-scenario-assessment-status"),
+    path("factor-libraries/", api.FactorLibraryList.as_view(), name="api-factor-libraries"),
+    path("factor-libraries/<int:id>/factors/", api.FactorLibraryFactors.as_view(),
+         name="api-factor-library-factors"),
+    path("studies/<int:id>/factors/", api.StudyFactorList.as_view(), name="api-study-factors"),
+    path("studies/<int:id>/factors/<int:override_id>/", api.StudyFactorDetail.as_view(), name="api-study-factor"),
+    # The comparison at the path the issue names; the slash variant answers the same.
+    path("studies/<int:id>/comparison", api.StudyComparison.as_view(), name="api-study-comparison"),
+    path("studies/<int:id>/comparison/", api.StudyComparisonSlash.as_view(), name="api-study-comparison-slash"),
+]

@@ -1,0 +1,216 @@
+"""Version 1 of the assessment REST API: runs of a scenario and their state, results and input snapshots; the factor
+libraries; a study's factor overrides; and the comparison of assessed scenarios as JSON or CSV.
+
+Same rules as the scenarios API, whose base classes these views reuse: the scope is resolved once from the URL
+(404 to whoever may not see it), runs, overrides and comparisons are for the members of the study's end
+collector (an invited partner reads the study, nothing of this), editors and admins ask for runs and change
+overrides, readers get 403 and non-members 404 before a body is read. Factor libraries are reference data every
+signed-in user reads. The services check again and log; errors become JSON answers in `partners.api_errors`.
+"""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from partners.api import ApiView, Create, Destroy, List
+from scenarios import selectors as scenario_selectors
+from scenarios.api import ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
+from scenarios.models import Study
+
+from . import compare, selectors, services
+from . import serializers as s
+from .models import AssessmentRun, Factor, FactorOverride
+
+# ---------------------------------------------------------------- runs
+
+
+class RunsView(ScenarioScope, ScopedView):
+    model = AssessmentRun
+    tag = "assessments"
+
+
+class AssessmentList(List, RunsView):
+    """The assessment runs of a scenario, newest first; editors and admins ask for a new one (no body). The run
+    snapshots the scenario's inputs now and is computed by a worker: follow its `links.self` until its status is
+    done or failed. A network that does not bring material to the end collector is refused (400), naming the
+    nodes that are not connected."""
+
+    serializer_class = s.RunOutputSerializer
+    created = True
+
+    def scoped_queryset(self):
+        return selectors.run_list(user=self.request.user, scenario=self.scenario)
+
+    def post(self, request, *args, **kwargs):
+        run = services.assessment_request(user=request.user, scenario=self.scenario)
+        run.refresh_from_db()  # a worker running in-process may have finished it already
+        return self.render(run, status.HTTP_201_CREATED)
+
+
+@extend_schema(exclude=True)
+class AssessmentListSlash(AssessmentList):
+    """The same with a trailing slash (the documented path has none)."""
+
+
+class AssessmentStatus(RunsView):
+    """Whether the scenario's last good result is stale (the scenario, its partners' data or a factor changed
+    since), its newest run, and why it cannot be assessed if it cannot."""
+
+    serializer_class = s.AssessmentStatusOutputSerializer
+
+    def get(self, request, *args, **kwargs):
+        return self.render(selectors.assessment_status(user=request.user, scenario=self.scenario))
+
+
+class AssessmentDetail(Show, RunsView):
+    """A run: its state, the error of a failed run, and the result of a finished one (indicators with their unit,
+    phase and origin; each partner's costs)."""
+
+    serializer_class = s.RunDetailOutputSerializer
+
+    def get_object(self):
+        return selectors.run_get(user=self.request.user, scenario=self.scenario, pk=self.kwargs["run_id"])
+
+
+class AssessmentInputs(RunsView):
+    """The input snapshot a run computes from, exactly as stored: its SHA-256 (keys sorted, no spaces) is the
+    run's inputs_hash, and computing it again gives the same result."""
+
+    serializer_class = s.SnapshotSerializer
+
+    def get(self, request, *args, **kwargs):
+        run = selectors.run_get(user=request.user, scenario=self.scenario, pk=self.kwargs["run_id"])
+        return Response(run.inputs)
+
+
+# ---------------------------------------------------------------- factor libraries
+
+
+class FactorLibraryList(List, ApiView):
+    """The factor libraries (reference data, for every signed-in user); runs use the default one."""
+
+    serializer_class = s.FactorLibraryOutputSerializer
+    schema = ScenariosSchema()
+    tag = "factors"
+
+    def get_queryset(self):
+        return selectors.library_list(user=self.request.user).order_by("-is_default", "name")
+
+
+class FactorLibraryFactors(List, ApiView):
+    """The factors of a library with their unit, region, year and source; assumptions are flagged."""
+
+    serializer_class = s.FactorOutputSerializer
+    schema = ScenariosSchema()
+    tag = "factors"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Factor.objects.none()
+        library = _one(selectors.library_list(user=self.request.user), pk=self.kwargs["id"])
+        if library is None:
+            raise Http404("No such factor library.")
+        return selectors.factor_list(user=self.request.user, library=library)
+
+
+# ---------------------------------------------------------------- a study's overrides
+
+
+class StudyFactorList(List, Create, StudyScope, ScopedView):
+    """The study's own figures, which replace the library's in every run of the study (members of the end
+    collector). Editors and admins set one: a code the study already overrides gets the new figure. An unknown
+    code, a unit other than the code's, or a negative value is refused (400 on that field)."""
+
+    serializer_class = s.FactorOverrideOutputSerializer
+    input_serializers = {"POST": s.FactorOverrideInputSerializer}
+    model = FactorOverride
+    tag = "factors"
+
+    def scoped_queryset(self):
+        return selectors.override_list(user=self.request.user, study=self.study)
+
+    def perform_create(self, data):
+        return services.factor_override_set(user=self.request.user, study=self.study, **data)
+
+
+class StudyFactorDetail(Show, Destroy, StudyScope, ScopedView):
+    """One of the study's overrides; deleting it returns the code to the library's figure."""
+
+    serializer_class = s.FactorOverrideOutputSerializer
+    model = FactorOverride
+    tag = "factors"
+
+    def get_object(self):
+        override = _one(selectors.override_list(user=self.request.user, study=self.study),
+                        pk=self.kwargs["override_id"])
+        if override is None:
+            raise Http404("No such factor override.")
+        return override
+
+    def perform_destroy(self, override):
+        services.factor_override_delete(user=self.request.user, override=override)
+
+
+# ---------------------------------------------------------------- comparison
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode(self.charset) if isinstance(data, str) else b""
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise exceptions.ValidationError(
+            {"scenarios": ["Give scenario ids separated by commas, e.g. 3,4."]}) from None
+
+
+class StudyComparison(StudyScope, ScopedView):
+    """Assessed scenarios of the study side by side, from the last good run of each: one row per indicator and the
+    radar scores (per axis, the best scenario scores 1; the axes say whether higher or lower is better). CSV with
+    `?format=csv` or `Accept: text/csv`. A scenario that is not of the study or has no result yet is a 400 under
+    `scenarios`."""
+
+    serializer_class = s.ComparisonOutputSerializer
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    model = Study  # schema generation only
+    tag = "comparison"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("scenarios", OpenApiTypes.STR, required=True,
+                                     description="Ids of two or more scenarios of the study, comma-separated")],
+        responses={(200, "application/json"): s.ComparisonOutputSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request, *args, **kwargs):
+        scenario_selectors.scenario_list(user=request.user, study=self.study)  # 404 for invited partners
+        try:
+            columns = selectors.comparison_columns(user=request.user, study=self.study,
+                                                   scenario_ids=_ids(request.query_params.get("scenarios", "")))
+        except ValueError as exc:
+            raise exceptions.ValidationError({"scenarios": [str(exc)]}) from exc
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return Response(compare.as_csv(columns), headers={
+                "Content-Disposition": f'attachment; filename="study-{self.study.pk}-comparison.csv"'})
+        return self.render(compare.as_json(columns))
+
+    def handle_exception(self, exc):
+        """Errors answer in JSON, even to a caller that asked for CSV."""
+        response = super().handle_exception(exc)
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
+
+
+@extend_schema(exclude=True)
+class StudyComparisonSlash(StudyComparison):
+    """The same with a trailing slash (the documented path has none)."""
+
