@@ -8,13 +8,17 @@ and the days in stock of its role. A facility's declared impacts are primary dat
 the library's per-process defaults stand in, and the snapshot says which.
 """
 
+import gc
 import hashlib
 import json
 import math
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
 
-from partners.models import CriterionValue, Role
+from partners.models import Activity, CriterionValue, Role
 from scenarios import network
 from scenarios.services import ROLE_PROCESS_STAGE
 
@@ -52,57 +56,160 @@ class FactorTable:
         return row["value"]
 
 
-def _stage_activities(node):
+# The snapshot reads plain rows (values_list), not model instances: a scenario of 100,000 routes would otherwise build
+# some 400,000 instances and clone a queryset per node for its facility's activities (benchmarks/
+# assessment_end_to_end.py). The rows keep the attribute names scenarios.network.flows reads from nodes and routes.
+
+
+class _Facility(NamedTuple):
+    name: str
+
+
+class _Node(NamedTuple):
+    pk: int
+    role: str
+    yield_ratio: Decimal
+    capacity_t_per_year: Decimal
+    facility_id: int
+    facility: _Facility
+    fixed_cost_eur_per_year: Decimal
+    organization_id: int
+    organization: str
+    activity_id: int | None
+
+
+class _Route(NamedTuple):
+    pk: int
+    origin_id: int
+    destination_id: int
+    share: Decimal
+    quantity_t: Decimal | None
+    material: str
+    distance_km: Decimal
+    mode: str
+    is_backhaul: bool
+
+
+class _Activity(NamedTuple):
+    """An activity's figures as floats, converted once."""
+
+    pk: int
+    facility_id: int
+    process: str
+    stage: str
+    cost_eur_per_t: float
+    co2e_kg_per_t: float
+    energy_mj_per_t: float
+    water_m3_per_t: float
+
+
+_ACTIVITY_FIELDS = ("pk", "facility_id", "process__code", "process__stage", "cost_eur_per_t", "co2e_kg_per_t",
+                    "energy_mj_per_t", "water_m3_per_t")
+
+
+def _activity(row) -> _Activity:
+    pk, facility_id, process, stage, *figures = row
+    return _Activity(pk, facility_id, process, stage, *map(float, figures))
+
+
+def _nodes(scenario) -> list[_Node]:
+    rows = scenario.nodes.order_by("pk").values_list(
+        "pk", "role", "yield_ratio", "capacity_t_per_year", "facility_id", "facility__name",
+        "facility__fixed_cost_eur_per_year", "facility__organization_id", "facility__organization__name",
+        "activity_id")
+    return [_Node(pk, role, y, capacity, facility_id, _Facility(name), fixed, org_id, org, activity_id)
+            for pk, role, y, capacity, facility_id, name, fixed, org_id, org, activity_id in rows]
+
+
+def _routes(scenario) -> list[_Route]:
+    return [_Route._make(row) for row in scenario.routes.order_by("pk").values_list(
+        "pk", "origin_id", "destination_id", "share", "quantity_t", "material__code", "distance_km", "mode",
+        "is_backhaul")]
+
+
+def _activities(scenario, nodes: list[_Node]) -> tuple[dict[int, list[_Activity]], dict[int, _Activity]]:
+    """The activities of the scenario's facilities, per facility in the model's order (stage, then process name),
+    and by id, including any node's chosen activity of another facility."""
+    per_facility: dict[int, list[_Activity]] = {}
+    by_id: dict[int, _Activity] = {}
+    rows = (Activity.objects.filter(facility_id__in=scenario.nodes.values("facility_id"))
+            .order_by("facility_id", "process__stage", "process__name", "pk").values_list(*_ACTIVITY_FIELDS))
+    for row in rows:
+        activity = _activity(row)
+        per_facility.setdefault(activity.facility_id, []).append(activity)
+        by_id[activity.pk] = activity
+    missing = {n.activity_id for n in nodes if n.activity_id and n.activity_id not in by_id}
+    if missing:
+        by_id.update((row[0], _activity(row)) for row in
+                     Activity.objects.filter(pk__in=missing).values_list(*_ACTIVITY_FIELDS))
+    return per_facility, by_id
+
+
+def _stage_activities(node: _Node, per_facility: dict, by_id: dict) -> list[_Activity]:
     if node.role == Role.END_COLLECTOR:
         return []
     if node.activity_id:
-        return [node.activity]
+        return [by_id[node.activity_id]]
     stage = ROLE_PROCESS_STAGE[node.role]
-    return [a for a in node.facility.activities.all() if a.process.stage == stage]
+    return [a for a in per_facility.get(node.facility_id, ()) if a.stage == stage]
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause CPython's cyclic garbage collector while a snapshot is built. A 100,000-route scenario allocates about
+    a million objects that all live until the snapshot is returned, and the collector's repeated full passes over
+    them cost as much as the build itself (benchmarks/assessment_end_to_end.py: load about 2.5 s, 1.5 s paused).
+    Reference counting still frees everything; any cycle is collected once the collector resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_cyclic_gc_paused()
 def snapshot(scenario) -> dict:
     """Everything a run of this scenario computes from, JSON-ready. Raises ValueError when the network cannot be
     assessed (it does not reach the end collector)."""
-    nodes = list(scenario.nodes.select_related("facility__organization", "activity__process")
-                 .prefetch_related("facility__activities__process").order_by("pk"))
-    routes = list(scenario.routes.select_related("material").order_by("pk"))
+    nodes = _nodes(scenario)
+    routes = _routes(scenario)
     flows = network.flows(scenario, nodes, routes)
     if flows.problems:
         raise ValueError("This network cannot be assessed: " + " ".join(flows.problems))
     study = scenario.study
     factors = FactorTable(study)
     prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
-                  .filter(sheet__organization__in={n.facility.organization_id for n in nodes})
+                  .filter(sheet__organization__in={n.organization_id for n in nodes})
                   .values_list("sheet__organization_id", "value"))
-    partners: list[str] = []
+    per_facility, activities_by_id = _activities(scenario, nodes)
+    partners: dict[str, int] = {}  # name -> position, in order of first appearance
     index = {n.pk: i for i, n in enumerate(nodes)}
     seen_facilities: set[int] = set()
     node_rows = []
     for n in nodes:
-        org = n.facility.organization
-        if org.name not in partners:
-            partners.append(org.name)
-        activities = _stage_activities(n)
-        declared = [sum(float(getattr(a, f)) for a in activities)
-                    for f in ("co2e_kg_per_t", "energy_mj_per_t", "water_m3_per_t")]
+        partner = partners.setdefault(n.organization, len(partners))
+        activities = _stage_activities(n, per_facility, activities_by_id)
+        declared = [sum(a.co2e_kg_per_t for a in activities), sum(a.energy_mj_per_t for a in activities),
+                    sum(a.water_m3_per_t for a in activities)]
         if any(declared):
             impacts, origin = declared, "primary data"
         elif activities:
-            impacts = [sum(factors.get(f"process.{impact}.{a.process.code}", 0.0) for a in activities)
+            impacts = [sum(factors.get(f"process.{impact}.{a.process}", 0.0) for a in activities)
                        for impact in IMPACTS]
             origin = "library"
         else:
             impacts, origin = [0.0, 0.0, 0.0], "none"
         node_rows.append({
-            "id": n.pk, "facility": n.facility.name, "role": n.role, "partner": partners.index(org.name),
+            "id": n.pk, "facility": n.facility.name, "role": n.role, "partner": partner,
             "throughput_t": flows.nodes[n.pk].inflow_t,
-            "fixed_eur": 0.0 if n.facility_id in seen_facilities else float(n.facility.fixed_cost_eur_per_year),
-            "process_eur_per_t": sum(float(a.cost_eur_per_t) for a in activities),
-            "price_eur_per_t": float(prices.get(org.pk, 0)),
+            "fixed_eur": 0.0 if n.facility_id in seen_facilities else float(n.fixed_cost_eur_per_year),
+            "process_eur_per_t": sum(a.cost_eur_per_t for a in activities),
+            "price_eur_per_t": float(prices.get(n.organization_id, 0)),
             "stock_days": factors.get(f"stock.days.{n.role}"),
             "impacts_per_t": impacts, "impact_origin": origin,
-            "processes": [a.process.code for a in activities],
+            "processes": [a.process for a in activities],
         })
         seen_facilities.add(n.facility_id)
     for code in ["backhaul.share", "stock.holding"] + [f"material.{k}.{i}" for k in ("primary", "secondary")
@@ -117,10 +224,10 @@ def snapshot(scenario) -> dict:
                   "units_per_year": study.units_per_year, "product_t": float(study.product_t_per_year),
                   "need_t": float(study.required_t_per_year)},
         "delivered_t": flows.delivered_t,
-        "partners": partners,
+        "partners": list(partners),
         "nodes": node_rows,
         "routes": [{"id": r.pk, "origin": index[r.origin_id], "destination": index[r.destination_id],
-                    "material": r.material.code, "quantity_t": flows.routes[r.pk].quantity_t,
+                    "material": r.material, "quantity_t": flows.routes[r.pk].quantity_t,
                     "distance_km": float(r.distance_km), "mode": r.mode, "backhaul": r.is_backhaul}
                    for r in routes],
         "factors": dict(sorted(factors.used.items())),

@@ -52,7 +52,7 @@ def assessment_execute(*, run_id: int) -> str:
         logger.warning("assessment %s failed: %s", run_id, exc)
         result, error = None, f"{type(exc).__name__}: {exc}"
     with transaction.atomic():
-        run = AssessmentRun.objects.select_for_update().get(pk=run_id)
+        run = AssessmentRun.objects.select_for_update().defer("inputs").get(pk=run_id)  # computed already
         if run.status != AssessmentRun.Status.RUNNING:  # another delivery finished it meanwhile
             return run.status
         run.result, run.error = result, error
