@@ -50,7 +50,8 @@ class FactorTable:
         row = self.rows.get(code)
         if row is None:
             if default is None:
-                raise KeyError(f"the factor library has no {code}")
+                raise ValueError(f"The factor library has no {code}; staff add it in the admin, "
+                                 "or the study overrides it.")
             return default
         self.used[code] = row
         return row["value"]

@@ -165,3 +165,11 @@ def test_readers_cannot_ask_for_runs(net, library, who):
     with pytest.raises(PermissionDenied):
         services.assessment_request(user=net.user(who), scenario=scenario)
     assert not AssessmentRun.objects.exists()
+
+
+def test_a_factor_missing_from_the_library_is_a_clear_refusal(net, library):
+    scenario, _, _ = build_network(net)
+    library.factors.filter(code="stock.holding").delete()
+    with pytest.raises(ApplicationError, match="The factor library has no stock.holding"):
+        services.assessment_request(user=net.ec_editor, scenario=scenario)
+    assert not AssessmentRun.objects.exists()
