@@ -1,3 +1,16 @@
-"""Pages of the assessment: runs, results, factors and comparisons."""
+"""Pages of the assessment: runs, results, factors and comparisons. Scenarios and studies are addressed by id, since
+the selectors resolve access from the user."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("scenarios/<int:pk>/assessment/", views.scenario_assessment, name="scenario-assessment"),
+    path("scenarios/<int:pk>/assess/", views.scenario_assess, name="scenario-assess"),
+    path("studies/<int:pk>/factors/", views.study_factors, name="study-factors"),
+    path("studies/<int:pk>/factors/<int:override_pk>/delete/", views.study_factor_delete, name="study-factor-delete"),
+    path("studies/<int:pk>/compare/", views.study_compare, name="study-compare"),
+    path("studies/<int:pk>/compare.csv", views.study_compare, {"fmt": "csv"}, name="study-compare-csv"),
+    path("studies/<int:pk>/compare.json", views.study_compare, {"fmt": "json"}, name="study-compare-json"),
+]

@@ -1,0 +1,282 @@
+"""Pages of the assessment: a scenario's runs and result, a study's factors and overrides, and the comparison of a
+study's scenarios with its radar charts and downloads.
+
+House style (scenarios.views): every view starts with one access call, a selector that answers 404 to whoever may not
+see the scenario or the study's scenarios (outsiders, and invited partners, who never see the end collector's
+scenarios), then a role check that answers 403 to readers who may not write. Writes go through the services: their
+refusals become form errors (partners.views.submit) or a message on the page, and nothing changes.
+"""
+
+import math
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from partners import access
+from partners.errors import ApplicationError
+from partners.views import org_context, submit
+from scenarios import selectors as scenario_selectors
+
+from . import compare, selectors, services
+from .factors import expected_unit
+from .forms import GROUPS, OverrideForm, describe
+from .inputs import COST_LABELS
+from .models import AssessmentRun
+
+REFUSED = "Only the end collector's editors and admins run assessments and change a study's factors."
+PHASES = {"end_of_life": "End of life", "whole_life": "Whole life cycle"}
+IN_PROGRESS = (AssessmentRun.Status.PENDING, AssessmentRun.Status.RUNNING)
+
+
+# ---------------------------------------------------------------- access and figures
+
+
+def _scenario(request, pk, edit: bool = False):
+    scenario = scenario_selectors.scenario_get(user=request.user, pk=pk)
+    if edit and not access.can_edit(request.user, scenario.study.end_collector):
+        raise PermissionDenied(REFUSED)
+    return scenario
+
+
+def _study(request, pk, edit: bool = False):
+    """The study, if the user may see its scenarios: the end collector's members (invited partners get 404 too)."""
+    study = scenario_selectors.study_get(user=request.user, pk=pk)
+    if not scenario_selectors.can_see_scenarios(request.user, study):
+        raise Http404("No such study.")
+    if edit and not access.can_edit(request.user, study.end_collector):
+        raise PermissionDenied(REFUSED)
+    return study
+
+
+def number(x, signed: bool = False) -> str:
+    """A figure for the page: thousands separated; whole numbers from 1,000 up, 2 decimals from 1, else 3
+    significant digits; no trailing zeros (4,660 / 62.5 / 0.00412)."""
+    if x is None:
+        return "—"
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    size = abs(x)
+    places = 0 if size >= 1000 else 2 if size >= 1 else min(9, 2 - math.floor(math.log10(size)))
+    text = f"{x:{'+' if signed else ''},.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def exact(x) -> str:
+    """A factor as typed, up to 10 significant digits, thousands separated (0.10163 / 1,500)."""
+    return f"{float(x):,.10g}"
+
+
+def _percent(x) -> str:
+    return "—" if x is None else f"{x:+,.1f} %"
+
+
+def _indicator_rows(result: dict) -> list[dict]:
+    rows = []
+    for row in result["indicators"]:
+        shown = {"code": row["code"], "label": row["label"], "value": number(row["value"]), "unit": row["unit"],
+                 "phase": PHASES.get(row["phase"], row["phase"]), "origin": row["origin"], "lca": "per_unit" in row}
+        if row["unit"] == "share":
+            shown["percent"] = number(row["value"] * 100) + " %"
+        if shown["lca"]:
+            shown.update(per_unit=number(row["per_unit"]), per_unit_unit=row["per_unit_unit"],
+                         baseline=number(row["baseline"]), difference=number(row["difference"], signed=True),
+                         difference_pct=_percent(row["difference_pct"]))
+        rows.append(shown)
+    return rows
+
+
+def _partner_rows(result: dict) -> tuple[list[dict], list[str]]:
+    keys = list(COST_LABELS)
+    rows = [{"partner": p["partner"], "values": [number(p[k]) for k in keys]} for p in result["per_partner"]]
+    totals = [number(sum(p[k] for p in result["per_partner"])) for k in keys]
+    return rows, totals
+
+
+# ---------------------------------------------------------------- a scenario's assessment
+
+
+def _assessment_context(request, scenario) -> dict:
+    status = selectors.assessment_status(user=request.user, scenario=scenario)
+    latest, good = status.latest, status.good
+    in_progress = latest is not None and latest.status in IN_PROGRESS
+    ctx = org_context(request, scenario.study.end_collector, scenario=scenario, study=scenario.study, status=status,
+                      in_progress=in_progress, runs=list(selectors.run_list(user=request.user, scenario=scenario)[:20]),
+                      failed=latest if latest is not None and latest.status == AssessmentRun.Status.FAILED else None,
+                      # the banner waits while a run of the current inputs is under way
+                      stale=status.stale and not (in_progress and latest.inputs_hash == status.current_hash),
+                      cost_labels=list(COST_LABELS.values()))
+    if good is not None:
+        ctx["indicators"] = _indicator_rows(good.result)
+        ctx["partners"], ctx["partner_totals"] = _partner_rows(good.result)
+    return ctx
+
+
+@login_required
+def scenario_assessment(request, pk):
+    scenario = _scenario(request, pk)
+    ctx = _assessment_context(request, scenario)
+    if request.htmx:  # the page polls while a run is under way: only the part that changes
+        return render(request, "assessment/_live.html", ctx)
+    return render(request, "assessment/scenario_assessment.html", ctx)
+
+
+@login_required
+@require_POST
+def scenario_assess(request, pk):
+    scenario = _scenario(request, pk, edit=True)
+    try:
+        run = services.assessment_request(user=request.user, scenario=scenario)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("scenario-assessment", pk=scenario.pk)
+    run.refresh_from_db()  # without a broker the run is already computed
+    if run.status == AssessmentRun.Status.DONE:
+        messages.success(request, f"{scenario} assessed (run {run.pk}).")
+    elif run.status == AssessmentRun.Status.FAILED:
+        messages.error(request, f"The assessment of {scenario} failed (run {run.pk}); see below.")
+    else:
+        messages.success(request, f"Assessment of {scenario} requested (run {run.pk}); this page follows it.")
+    return redirect("scenario-assessment", pk=scenario.pk)
+
+
+# ---------------------------------------------------------------- a study's factors
+
+
+def _factor_groups(request, study, overrides) -> list[tuple[str, list[dict]]]:
+    library = selectors.library_list(user=request.user).filter(is_default=True).first()
+    if library is None:
+        return []
+    by_code = {o.code: o for o in overrides}
+    groups: dict[str, list] = {}
+    for f in selectors.factor_list(user=request.user, library=library):
+        group, name = describe(f.code)
+        override = by_code.get(f.code)
+        groups.setdefault(group, []).append({"factor": f, "name": name, "value": exact(f.value), "override": override,
+                                             "override_value": exact(override.value) if override else ""})
+    for rows in groups.values():
+        rows.sort(key=lambda r: r["name"])
+    return [(g, groups.pop(g)) for g in GROUPS if g in groups] + sorted(groups.items())
+
+
+@login_required
+def study_factors(request, pk):
+    study = _study(request, pk, edit=request.method == "POST")
+    overrides = list(selectors.override_list(user=request.user, study=study))
+    refresh = reverse("study-factors", args=[study.pk])
+    if request.method == "POST":
+        form = OverrideForm(request.POST, refresh_url=refresh)
+        if form.is_valid():
+            saved = submit(form, lambda: services.factor_override_set(user=request.user, study=study,
+                                                                      **form.cleaned_data))
+            if saved:
+                messages.success(request, f"{saved.code} is {number(saved.value)} {saved.unit} in this study's "
+                                          "runs from now on; its scenarios' results are out of date until re-run.")
+                return redirect("study-factors", pk=study.pk)
+    else:
+        code = request.GET.get("code", "")
+        initial = {}
+        if expected_unit(code):
+            current = next((o for o in overrides if o.code == code), None)
+            initial = {"code": code, "unit": expected_unit(code),
+                       "value": current.value if current else None, "source": current.source if current else ""}
+        form = OverrideForm(initial=initial, refresh_url=refresh)
+    return render(request, "assessment/study_factors.html", org_context(
+        request, study.end_collector, study=study, form=form,
+        overrides=[{"override": o, "value": exact(o.value)} for o in overrides],
+        groups=_factor_groups(request, study, overrides)))
+
+
+@login_required
+@require_POST
+def study_factor_delete(request, pk, override_pk):
+    study = _study(request, pk, edit=True)
+    override = selectors.override_list(user=request.user, study=study).filter(pk=override_pk).first()
+    if override is None:
+        raise Http404("No such override.")
+    services.factor_override_delete(user=request.user, override=override)
+    messages.success(request, f"{override.code} is back to the library's figure in this study's runs.")
+    return redirect("study-factors", pk=study.pk)
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def _chosen(request) -> tuple[list[int], str]:
+    """The scenario ids asked for, in order and once each, and a message for anything that is not an id."""
+    ids, bad = [], []
+    for raw in request.GET.getlist("scenarios"):
+        try:
+            pk = int(raw)
+        except ValueError:
+            bad.append(raw)
+            continue
+        if pk not in ids:
+            ids.append(pk)
+    return ids, (f"“{bad[0]}” is not a scenario." if bad else "")
+
+
+def _radar(columns, phase: str) -> dict:
+    """compare.radar plus each scenario's figure on each axis, for the tooltips."""
+    data = compare.radar(columns, phase)
+    units = {row["code"]: row["unit"] for row in columns[0].result["indicators"]}
+    for axis in data["axes"]:
+        axis["unit"] = units.get(axis["code"], "")
+    for scenario, column in zip(data["scenarios"], columns):
+        scenario["values"] = [number(column.value(axis["code"])) for axis in data["axes"]]
+    return data
+
+
+@login_required
+def study_compare(request, pk, fmt: str = ""):
+    study = _study(request, pk)
+    scenarios = list(scenario_selectors.scenario_list(user=request.user, study=study).order_by("name", "version"))
+    ids, problem = _chosen(request)
+    fmt = fmt or request.GET.get("format", "")
+    if fmt not in ("", "csv", "json"):
+        raise Http404("No such format.")
+    columns = []
+    if ids or problem:
+        try:
+            if problem:
+                raise ValueError(problem)
+            columns = selectors.comparison_columns(user=request.user, study=study, scenario_ids=ids)
+        except ValueError as exc:
+            if fmt:  # back to the page, which says why
+                query = request.GET.copy()
+                query.pop("format", None)
+                return redirect(f"{reverse('study-compare', args=[study.pk])}?{query.urlencode()}")
+            messages.error(request, str(exc))
+    if fmt:
+        if not columns:  # nothing chosen
+            messages.error(request, "Choose at least two scenarios.")
+            return redirect("study-compare", pk=study.pk)
+        name = f"comparison-study-{study.pk}.{fmt}"
+        if fmt == "csv":
+            response = HttpResponse(compare.as_csv(columns), content_type="text/csv; charset=utf-8")
+        else:
+            response = JsonResponse(compare.as_json(columns), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    assessed = {s.pk for s in scenarios
+                if selectors.run_list(user=request.user, scenario=s).filter(status=AssessmentRun.Status.DONE).exists()}
+    ctx = org_context(request, study.end_collector, study=study, scenarios=scenarios, assessed=assessed, chosen=ids,
+                      columns=columns)
+    if columns:
+        by_pk = {s.pk: s for s in scenarios}
+        query = urlencode({"scenarios": ids}, doseq=True)
+        ctx.update(
+            compared=[by_pk[pk] for pk in ids],
+            rows=[{**row, "phase": PHASES.get(row["phase"], row["phase"]),
+                   "values": [number(v) for v in row["values"]]} for row in compare.table(columns)],
+            radars=[{"phase": phase, "title": PHASES[phase], "data": _radar(columns, phase),
+                     "script_id": f"radar-{phase}"} for phase in compare.RADARS],
+            csv_url=reverse("study-compare-csv", args=[study.pk]) + "?" + query,
+            json_url=reverse("study-compare-json", args=[study.pk]) + "?" + query)
+    return render(request, "assessment/study_compare.html", ctx)

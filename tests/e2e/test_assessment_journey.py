@@ -1,0 +1,132 @@
+"""The demo's end collector admin assesses both demo scenarios, watches a run finish on its own, and compares the two
+on the radar charts (scenarios/demo.py: "Nearby partners", about 458 t of the 600 t need, and "Wider network", the
+full 600 t over longer routes).
+
+Tasks run in-process (tests/conftest.py), so pressing Assess computes the run before the page comes back; the
+polling is shown with a run left pending and computed from the test meanwhile.
+"""
+
+import csv
+import io
+
+import pytest
+
+from assessment import inputs, services
+from assessment.models import AssessmentRun
+from partners import demo as partners_demo
+from scenarios import demo
+from scenarios.models import Scenario
+from tests.assessment.conftest import library  # noqa: F401  (the fixture)
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAMES = ["Nearby partners", "Wider network"]
+CANVASES = ["canvas-end_of_life", "canvas-whole_life"]
+DRAWN = """ids => ids.every(id => {
+    const canvas = document.getElementById(id);
+    const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+    if (!chart || chart.data.datasets.length !== 2) return false;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;  // something painted
+    return false;
+})"""
+
+
+@pytest.fixture
+def demo_study(catalogue, library, monkeypatch):  # noqa: F811
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    partners_demo.load_demo()
+    result = demo.load_study()
+    assert result.created, result.skipped
+    return result.study
+
+
+def cell(page, code: str, column: int) -> str:
+    return page.locator(f"#indicator-table tr[data-code='{code}'] td").nth(column).inner_text().strip()
+
+
+def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, demo_study):
+    sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
+    page.goto(f"/studies/{demo_study.pk}/")
+    for name in NAMES:
+        page.click(f"#scenario-table >> text={name}")
+        page.click("#scenario-actions >> text=Assessment")
+        page.wait_for_selector("#no-result")
+        page.click("#assess")
+        page.wait_for_selector("#indicator-table")
+        scenario = Scenario.objects.get(study=demo_study, name=name)
+        run = AssessmentRun.objects.get(scenario=scenario)
+        assert run.status == "done", run.error
+        assert f"{scenario} assessed (run {run.pk})." in page.inner_text("main")
+        assert cell(page, "cost.transport_eur", 0) == "Transport"
+        assert cell(page, "whole_life.climate_change_kg_co2e", 3) == "Whole life cycle"
+        assert page.locator("#partner-table tbody tr").count() == len(run.result["per_partner"])
+        assert page.locator("#stale-banner").count() == 0
+        if name == NAMES[0]:
+            page.screenshot(path=str(output_dir / "assessment.png"), full_page=True)
+        page.click("text=Back to the scenario")
+        page.click("h1 small >> a")  # the study
+    # Nearby delivers 457.772 t of 1,200 t of product: a recycled share of 0.38; Wider 600 t: 0.5.
+    rates = {n: next(r["value"] for r in AssessmentRun.objects.get(scenario__name=n).result["indicators"]
+                     if r["code"] == "recycling_rate") for n in NAMES}
+    assert rates == {NAMES[0]: pytest.approx(457.772 / 1200), NAMES[1]: pytest.approx(0.5)}
+
+    page.click("#compare-link")
+    for name in NAMES:
+        page.check(f"#compare-form label:has-text('{name}') input")
+    page.click("#compare-button")
+    page.wait_for_selector("#compare-table")
+    page.wait_for_function(DRAWN, arg=CANVASES)
+    header = page.locator("#compare-table thead th").all_inner_texts()
+    assert header[-2:] == ["Nearby partners v1", "Wider network v1"]
+    labels = page.evaluate("id => Chart.getChart(document.getElementById(id)).data.labels", CANVASES[0])
+    assert labels[0] == ["Total RL cost", "(lower is better)"]
+    assert labels[1] == ["Recycling rate", "(higher is better)"]
+    scores = page.evaluate("id => Chart.getChart(document.getElementById(id)).data.datasets.map(d => d.data)",
+                           CANVASES[1])
+    assert scores[1][1] == 1.0 and scores[0][1] == pytest.approx(457.772 / 600, abs=1e-6)  # rate: value / best
+    assert page.evaluate("id => Chart.getChart(document.getElementById(id)).options.scales.r.max", CANVASES[0]) == 1
+    assert "Outward is better" in page.inner_text("#figure-end_of_life")
+    page.screenshot(path=str(output_dir / "compare.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    lines = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert download.value.suggested_filename == f"comparison-study-{demo_study.pk}.csv"
+    assert lines[0][-2:] == ["Nearby partners v1", "Wider network v1"]
+
+    # The study's factors: the default library, an "Override" link filling in the form, the unit following the code.
+    page.click("#compare-form >> text=Factors")
+    page.click("tr[data-code='transport.cost.road'] >> text=Override")
+    assert page.input_value("#id_unit") == "EUR/tkm"
+    page.select_option("#id_code", "transport.co2e.rail")
+    page.wait_for_function("() => document.getElementById('id_unit').value === 'kg CO2e/tkm'")
+    page.fill("#id_value", "0.025")
+    page.fill("#id_source", "Our rail carrier's 2026 declaration")
+    page.click("#override-form button[type=submit]")
+    page.wait_for_selector("#override-table tr[data-code='transport.co2e.rail']")
+    page.screenshot(path=str(output_dir / "factors.png"), full_page=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(output_dir / "factors-top.png"))
+    page.locator("#library h3").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "factors-library.png"))
+    page.goto(f"/scenarios/{Scenario.objects.get(name=NAMES[1]).pk}/assessment/")
+    assert page.locator("#stale-banner").count() == 1  # Wider uses rail; Nearby does not
+    assert page.js_errors == []
+
+
+def test_the_page_follows_a_run_until_it_is_done(page, demo_study):
+    scenario = Scenario.objects.get(study=demo_study, name=NAMES[1])
+    snapshot = inputs.snapshot(scenario)
+    run = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot))
+    sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
+    page.goto(f"/scenarios/{scenario.pk}/assessment/")
+    page.wait_for_selector(f"#run-progress >> text=Run {run.pk} is pending")
+    assert page.is_disabled("#assess")
+    page.wait_for_timeout(1500)  # a poll or two while it waits
+    assert services.assessment_execute(run_id=run.pk) == "done"  # what a worker would do
+    page.wait_for_selector("#indicator-table", timeout=5000)
+    assert page.locator("#run-progress").count() == 0 and page.is_enabled("#assess")
+    assert f"run {run.pk}, computed" in page.inner_text("#result h2")
+    assert page.js_errors == []
