@@ -484,11 +484,21 @@ def _invite(admin, organization: Organization, user, role: str) -> None:
     access.forget_roles(user)
 
 
+# Illustrative fixed cost per year of keeping a facility in the network, by its most demanding role (demo
+# assumption, like the activity figures): a yard's site and staff, a shredding line, a furnace.
+FIXED_COST_EUR_PER_YEAR = {"recoverer": 250_000, "sorter": 120_000, "collector": 30_000, "end_collector": 0}
+
+
+def _fixed_cost(roles) -> Decimal:
+    return Decimal(max(FIXED_COST_EUR_PER_YEAR[role] for role in roles))
+
+
 def _facility(actor, organization: Organization, data: dict):
     facility = services.facility_create(
         user=actor, organization=organization, name=data["name"], address=data["address"], country=data["country"],
         latitude=Decimal(data["lat"]), longitude=Decimal(data["lon"]), roles=data["roles"],
         capacity_t_per_year=Decimal(data["capacity"]), accepted_materials=data["materials"],
+        fixed_cost_eur_per_year=_fixed_cost(data["roles"]),
     )
     for process, yield_ratio, cost, energy, co2e, water in data.get("activities", []):
         services.activity_create(
