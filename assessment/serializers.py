@@ -5,30 +5,21 @@ and render them. Whether a factor code is known, its unit right and its value in
 (ApplicationError keyed by field); a comparison's columns come from assessment.selectors and assessment.compare.
 """
 
-import math
-
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from scenarios.serializers import FigureField
+
 from .models import AssessmentRun
 
 
-class ResultField(serializers.FloatField):
+def ResultField(**kwargs) -> FigureField:
     """A computed figure rendered as it was stored (no rounding: per-unit figures are small); not finite renders
     as null."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        if value is None:
-            return None
-        value = float(value)
-        return value if math.isfinite(value) else None
+    return FigureField(places=None, **kwargs)
 
 
 class RunStatusField(serializers.ChoiceField):

@@ -21,18 +21,21 @@ from .models import DistanceSource, Scenario, TransportMode
 
 
 class FigureField(serializers.FloatField):
-    """A computed figure (tonnes, shares), rounded to 6 decimals; not finite (a capacity of 0 receiving
-    material has an infinite use) renders as null."""
+    """A computed figure (tonnes, shares), rounded to `places` decimals (6; None keeps it as computed); not finite
+    (a capacity of 0 receiving material has an infinite use) renders as null."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, places: int | None = 6, **kwargs):
         kwargs.setdefault("read_only", True)
+        self.places = places
         super().__init__(**kwargs)
 
     def to_representation(self, value):
         if value is None:
             return None
         value = float(value)
-        return round(value, 6) if math.isfinite(value) else None
+        if not math.isfinite(value):
+            return None
+        return value if self.places is None else round(value, self.places)
 
 
 class NodeRoleField(serializers.ChoiceField):
