@@ -97,8 +97,11 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
     assert lines[0][-2:] == ["Nearby partners v1", "Wider network v1"]
 
     # The study's factors: the default library, an "Override" link filling in the form, the unit following the code.
-    page.click("#compare-form >> text=Factors")
-    page.click("tr[data-code='transport.cost.road'] >> text=Override")
+    with page.expect_navigation():
+        page.click("#compare-form >> text=Factors")
+    with page.expect_navigation():  # the link reloads the page with the form filled in; wait for it
+        page.click("tr[data-code='transport.cost.road'] >> text=Override")
+    page.wait_for_load_state("load")  # htmx (deferred) has processed the form
     assert page.input_value("#id_unit") == "EUR/tkm"
     page.select_option("#id_code", "transport.co2e.rail")
     page.wait_for_function("() => document.getElementById('id_unit').value === 'kg CO2e/tkm'")
