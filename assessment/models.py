@@ -101,3 +101,59 @@ class AssessmentRun(models.Model):
 
     def __str__(self):
         return f"Assessment {self.pk} of {self.scenario} ({self.status})"
+
+
+class CriteriaSet(models.Model):
+    """The criteria a study weighs with AHP: sheet criteria (choosing partners) or indicators (choosing scenarios)."""
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", "Partner selection (sheet criteria)"
+        SCENARIO = "scenario", "Scenario selection (indicators)"
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="criteria_sets")
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    criteria = models.JSONField(help_text="Criterion or indicator codes, in the order of the matrix rows")
+    ri_table = models.CharField(max_length=20, default="saaty", help_text="Random-index table used for CR")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "name"]
+        constraints = [models.UniqueConstraint(fields=["study", "name"], name="criteria_set_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Judgement(models.Model):
+    """One member's pairwise comparison matrix of a criteria set (Saaty's 1-9 scale)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="judgements")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    matrix = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["criteria_set", "judge__username"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "judge"], name="judgement_one_per_judge")]
+
+    def __str__(self):
+        return f"{self.judge} on {self.criteria_set}"
+
+
+class Ranking(models.Model):
+    """A stored AHP ranking of a study's scenarios on their indicators: weights, local scores, final scores and
+    sensitivity, as computed when it was made."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="rankings")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="rankings")
+    result = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Ranking {self.pk} of {self.study}"
