@@ -1,5 +1,6 @@
 """Version 1 of the assessment REST API: runs of a scenario and their state, results and input snapshots; the factor
-libraries; a study's factor overrides; and the comparison of assessed scenarios as JSON or CSV.
+libraries; a study's factor overrides; the comparison of assessed scenarios as JSON or CSV; and AHP: criteria sets,
+members' judgements with the group's weights, and rankings of scenarios.
 
 Same rules as the scenarios API, whose base classes these views reuse: the scope is resolved once from the URL
 (404 to whoever may not see it), runs, overrides and comparisons are for the members of the study's end
@@ -9,6 +10,7 @@ signed-in user reads. The services check again and log; errors become JSON answe
 """
 
 from django.http import Http404
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -20,9 +22,9 @@ from scenarios import selectors as scenario_selectors
 from scenarios.api import ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
 from scenarios.models import Study
 
-from . import compare, selectors, services
+from . import compare, decisions, selectors, services
 from . import serializers as s
-from .models import AssessmentRun, Factor, FactorOverride
+from .models import AssessmentRun, CriteriaSet, Factor, FactorOverride, Ranking
 
 # ---------------------------------------------------------------- runs
 
@@ -214,3 +216,119 @@ class StudyComparison(StudyScope, ScopedView):
 class StudyComparisonSlash(StudyComparison):
     """The same with a trailing slash (the documented path has none)."""
 
+
+
+# ---------------------------------------------------------------- AHP: criteria sets, judgements, rankings
+
+
+class CriteriaSetScope(StudyScope):
+    """/studies/<id>/criteria-sets/<set_id>/...: a criteria set of the study (404 for who may not see it)."""
+
+    @cached_property
+    def criteria_set(self) -> CriteriaSet:
+        return decisions.criteria_set_get(user=self.request.user, study=self.study, pk=self.kwargs["set_id"])
+
+    @property
+    def end_collector(self):
+        return self.criteria_set.study.end_collector  # 404 for invited partners, whatever the method
+
+    def with_weights(self, criteria_set: CriteriaSet) -> CriteriaSet:
+        criteria_set.weights = decisions.weights(user=self.request.user, criteria_set=criteria_set)
+        return criteria_set
+
+
+class StudyCriteriaSetList(List, Create, StudyScope, ScopedView):
+    """The study's AHP criteria sets (members of the end collector). Editors and admins create one: a scenario
+    set weighs indicator codes of the assessment results, a partner set sheet criteria. An unknown kind,
+    criterion or random-index table, a repeated criterion or fewer than 2 (more than 15) criteria are refused
+    (400 on that field)."""
+
+    serializer_class = s.CriteriaSetOutputSerializer
+    input_serializers = {"POST": s.CriteriaSetInputSerializer}
+    model = CriteriaSet
+    tag = "ahp"
+
+    def scoped_queryset(self):
+        return decisions.criteria_set_list(user=self.request.user, study=self.study).select_related("created_by")
+
+    def perform_create(self, data):
+        return decisions.criteria_set_create(user=self.request.user, study=self.study, **data)
+
+
+class StudyCriteriaSetDetail(Show, CriteriaSetScope, ScopedView):
+    """A criteria set with its weights: each member's priorities and consistency (lambda_max, CI, CR, the
+    random-index table, whether CR is acceptable and which judgement to revise otherwise), and the group's from
+    the AIJ aggregate of the members' matrices (null until someone has judged)."""
+
+    serializer_class = s.CriteriaSetDetailOutputSerializer
+    model = CriteriaSet
+    tag = "ahp"
+
+    def get_object(self):
+        return self.with_weights(self.criteria_set)
+
+
+class StudyCriteriaSetJudgement(CriteriaSetScope, ScopedView):
+    """The acting member's own pairwise matrix for the set, replacing theirs (editors and admins). Answers the
+    set's weights after the change. A matrix of the wrong size, with a value that is not positive, or that is
+    not reciprocal is refused (400 on matrix)."""
+
+    serializer_class = s.WeightsOutputSerializer
+    input_serializers = {"PUT": s.JudgementInputSerializer}
+    model = CriteriaSet
+    tag = "ahp"
+
+    def put(self, request, *args, **kwargs):
+        criteria_set = self.criteria_set
+        decisions.judgement_set(user=request.user, criteria_set=criteria_set, **self.validated())
+        return self.render(decisions.weights(user=request.user, criteria_set=criteria_set))
+
+
+class RankingScope(StudyScope):
+    """/studies/<id>/rankings/...: the end collector's members only (an invited partner reads the study, not
+    this)."""
+
+    @property
+    def end_collector(self):
+        decisions.criteria_set_list(user=self.request.user, study=self.study)  # 404 for invited partners
+        return self.study.end_collector
+
+    def scoped_queryset(self):
+        decisions.criteria_set_list(user=self.request.user, study=self.study)
+        return Ranking.objects.filter(study=self.study).select_related("created_by")
+
+
+class StudyRankingList(List, Create, RankingScope, ScopedView):
+    """The study's stored AHP rankings of scenarios, newest first. Editors and admins rank scenarios with a
+    scenario criteria set: the group weights, local priorities from each scenario's last good result (or from an
+    expert matrix per criterion in `local_matrices`), the synthesis (distributive or ideal) and how far each
+    weight may move before the winner changes. Refusals are 400 on the field concerned."""
+
+    serializer_class = s.RankingOutputSerializer
+    input_serializers = {"POST": s.RankingInputSerializer}
+    model = Ranking
+    tag = "ahp"
+
+    def perform_create(self, data):
+        try:
+            criteria_set = decisions.criteria_set_get(user=self.request.user, study=self.study,
+                                                      pk=data.pop("criteria_set"))
+        except Http404:
+            raise exceptions.ValidationError({"criteria_set": ["No such criteria set in this study."]}) from None
+        return decisions.scenario_ranking_create(user=self.request.user, study=self.study,
+                                                 criteria_set=criteria_set, scenario_ids=data.pop("scenarios"),
+                                                 **data)
+
+
+class StudyRankingDetail(Show, RankingScope, ScopedView):
+    """A stored ranking, as computed when it was made."""
+
+    serializer_class = s.RankingOutputSerializer
+    model = Ranking
+    tag = "ahp"
+
+    def get_object(self):
+        ranking = _one(self.scoped_queryset(), pk=self.kwargs["ranking_id"])
+        if ranking is None:
+            raise Http404("No such ranking.")
+        return ranking

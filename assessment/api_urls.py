@@ -9,6 +9,11 @@ run_urls = [
     path("inputs/", api.AssessmentInputs.as_view(), name="api-scenario-assessment-inputs"),
 ]
 
+criteria_set_urls = [
+    path("", api.StudyCriteriaSetDetail.as_view(), name="api-study-criteria-set"),
+    path("judgement/", api.StudyCriteriaSetJudgement.as_view(), name="api-study-criteria-set-judgement"),
+]
+
 urlpatterns = [
     # The runs at the path the issue names (no trailing slash); the slash variant answers the same.
     path("scenarios/<int:id>/assessments", api.AssessmentList.as_view(), name="api-scenario-assessments"),
@@ -25,4 +30,8 @@ urlpatterns = [
     # The comparison at the path the issue names; the slash variant answers the same.
     path("studies/<int:id>/comparison", api.StudyComparison.as_view(), name="api-study-comparison"),
     path("studies/<int:id>/comparison/", api.StudyComparisonSlash.as_view(), name="api-study-comparison-slash"),
+    path("studies/<int:id>/criteria-sets/", api.StudyCriteriaSetList.as_view(), name="api-study-criteria-sets"),
+    path("studies/<int:id>/criteria-sets/<int:set_id>/", include(criteria_set_urls)),
+    path("studies/<int:id>/rankings/", api.StudyRankingList.as_view(), name="api-study-rankings"),
+    path("studies/<int:id>/rankings/<int:ranking_id>/", api.StudyRankingDetail.as_view(), name="api-study-ranking"),
 ]

@@ -228,3 +228,154 @@ class ComparisonOutputSerializer(serializers.Serializer):
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Column names: name and version")
     indicators = ComparisonRowSerializer(many=True)
     radars = RadarSerializer(many=True)
+
+
+# ---------------------------------------------------------------- AHP: criteria sets, judgements, rankings
+
+def Matrix(**kwargs) -> serializers.ListField:
+    """A square matrix as a list of rows of numbers (its shape is checked by the service)."""
+    return serializers.ListField(child=serializers.ListField(child=serializers.FloatField()), **kwargs)
+
+
+class CriteriaSetInputSerializer(serializers.Serializer):
+    """POST body. Whether the kind, the codes and the random-index table are known is checked by the service
+    (400 on that field)."""
+
+    name = serializers.CharField(max_length=160)
+    kind = serializers.CharField(max_length=10, help_text="scenario (indicator codes) or partner (sheet criteria)")
+    criteria = serializers.ListField(child=serializers.CharField(max_length=80), help_text=(
+        "2 to 15 codes in the order of the matrix rows: indicator codes for a scenario set (cost.total_eur, "
+        "recycling_rate, end_of_life.*, whole_life.*), sheet criterion codes for a partner set"))
+    ri_table = serializers.CharField(max_length=20, required=False,
+                                     help_text="Random-index table for the consistency ratio; saaty by default")
+
+
+class CriteriaSetLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+    judgement = serializers.URLField()
+
+
+class CriteriaSetOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    study = serializers.IntegerField(source="study_id")
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="scenario or partner")
+    criteria = serializers.ListField(child=serializers.CharField(), help_text="In the order of the matrix rows")
+    ri_table = serializers.CharField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(CriteriaSetLinksSerializer)
+    def get_links(self, criteria_set):
+        kwargs = {"id": criteria_set.study_id, "set_id": criteria_set.pk}
+        return {"self": _link(self.context, "api-study-criteria-set", **kwargs),
+                "judgement": _link(self.context, "api-study-criteria-set-judgement", **kwargs)}
+
+
+class RevisionSerializer(serializers.Serializer):
+    """The judgement whose change improves the consistency most."""
+
+    row = serializers.IntegerField()
+    column = serializers.IntegerField()
+    current = ResultField()
+    suggested = ResultField()
+    cr_after = ResultField(help_text="The consistency ratio with the suggested judgement")
+
+
+class ConsistencySerializer(serializers.Serializer):
+    lambda_max = ResultField()
+    ci = ResultField(help_text="Consistency index (lambda_max - n) / (n - 1)")
+    cr = ResultField(help_text="Consistency ratio CI / RI")
+    ri_table = serializers.CharField()
+    acceptable = serializers.BooleanField(help_text="CR at most 0.10")
+    revise = RevisionSerializer(allow_null=True, help_text="null when nothing needs revising")
+
+
+class MemberWeightsSerializer(serializers.Serializer):
+    judge = serializers.CharField(help_text="Username")
+    updated_at = serializers.DateTimeField()
+    weights = serializers.ListField(child=ResultField(), help_text="One per criterion, summing to 1")
+    consistency = ConsistencySerializer()
+
+
+class GroupWeightsSerializer(serializers.Serializer):
+    weights = serializers.ListField(child=ResultField(), help_text="One per criterion, summing to 1")
+    matrix = Matrix(help_text="The aggregate matrix (AIJ: element-wise geometric mean of the members')")
+    consistency = ConsistencySerializer()
+
+
+class WeightsOutputSerializer(serializers.Serializer):
+    criteria = serializers.ListField(child=serializers.CharField())
+    labels = serializers.ListField(child=serializers.CharField())
+    members = MemberWeightsSerializer(many=True)
+    group = GroupWeightsSerializer(allow_null=True, help_text="null until someone has entered a judgement")
+
+
+class CriteriaSetDetailOutputSerializer(CriteriaSetOutputSerializer):
+    weights = WeightsOutputSerializer(help_text="Each member's weights and consistency, and the group's")
+
+
+class JudgementInputSerializer(serializers.Serializer):
+    """PUT body: the acting member's own matrix, replacing theirs. Its size, positivity and reciprocity are
+    checked by the service (400 on matrix)."""
+
+    matrix = Matrix(help_text="n x n pairwise comparisons on Saaty's 1-9 scale: a[i][j] = 1 / a[j][i], a[i][i] = 1")
+
+
+class RankingInputSerializer(serializers.Serializer):
+    """POST body. The set must be a scenario set of the study with at least one judgement; the scenarios must be
+    of the study and have a result (400 on that field otherwise)."""
+
+    criteria_set = serializers.IntegerField(help_text="Id of a scenario criteria set of the study")
+    scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios")
+    mode = serializers.CharField(max_length=20, required=False,
+                                 help_text="Synthesis: distributive (default) or ideal")
+    local_matrices = serializers.DictField(
+        child=Matrix(), required=False,
+        help_text="Criterion code -> an expert's pairwise matrix of the scenarios under it, replacing the local "
+                  "priorities computed from the results")
+
+
+class SensitivitySerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    delta_up = ResultField(allow_null=True, help_text="How far the weight may rise before the winner changes")
+    delta_down = ResultField(allow_null=True, help_text="How far it may fall (negative) before the winner changes")
+    overtaken_up_by = serializers.CharField(allow_null=True)
+    overtaken_down_by = serializers.CharField(allow_null=True)
+
+
+class RankingResultSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    criteria = serializers.ListField(child=serializers.CharField())
+    labels = serializers.ListField(child=serializers.CharField())
+    directions = serializers.ListField(child=serializers.CharField(), help_text="higher or lower is better")
+    origins = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Per criterion: values (from the results) or judgements (expert)")
+    weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
+    consistency = ConsistencySerializer()
+    scenarios = serializers.ListField(child=serializers.CharField(), help_text="Names and versions, in order")
+    scenario_ids = serializers.ListField(child=serializers.IntegerField())
+    local = serializers.ListField(child=serializers.ListField(child=ResultField()),
+                                  help_text="One row per scenario, one column per criterion")
+    final = serializers.ListField(child=ResultField(), help_text="One per scenario, summing to 1")
+    winner = serializers.CharField()
+    sensitivity = SensitivitySerializer(many=True)
+
+
+class RankingLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+
+
+class RankingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    study = serializers.IntegerField(source="study_id")
+    criteria_set = serializers.IntegerField(source="criteria_set_id")
+    created_by = serializers.CharField(source="created_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+    result = RankingResultSerializer()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(RankingLinksSerializer)
+    def get_links(self, ranking):
+        return {"self": _link(self.context, "api-study-ranking", id=ranking.study_id, ranking_id=ranking.pk)}

@@ -5,7 +5,8 @@ ec_viewer, ec_auditor) with its study "Control arm" and the three-stage network 
 partner_member is an editor of Alu Collect, a partner invited into the study; stranger administers Other Metals, not
 invited; other_ec administers Press Co, another end collector.
 
-Runs, their status, results and inputs, the study's factor overrides and comparisons: every member of the end
+Runs, their status, results and inputs, the study's factor overrides, comparisons, AHP criteria sets (with their
+weights), judgements and rankings: every member of the end
 collector reads them; editors and admins ask for runs and change overrides; readers get 403 before their body is
 read; whoever is not a member of the end collector gets 404 (the invited partner included: it reads the study and
 nothing more), anonymous callers 401. Runs are kept (DELETE is not served). Factor libraries are reference data
@@ -15,12 +16,14 @@ that every signed-in user reads. Every refused request leaves the log as it was;
 import pytest
 from django.urls import reverse
 
-from assessment import services
-from assessment.models import AssessmentRun, FactorOverride
+from assessment import decisions, services
+from assessment.models import AssessmentRun, CriteriaSet, FactorOverride, Judgement, Ranking
 from partners.models import LogEntry, Material
 from scenarios import services as scenario_services
 from tests import permission_tables
 from tests.scenarios.conftest import ACTORS, build_network
+
+from .test_compare import result
 
 TABLE = """
 endpoint                    method  ec_admin ec_editor ec_viewer ec_auditor partner stranger other_ec anonymous
@@ -41,9 +44,19 @@ study-factor                GET     200      200       200       200        404 
 study-factor                DELETE  204      204       403       403        404     404      404      401
 study-comparison            GET     200      200       200       200        404     404      404      401
 study-comparison-slash      GET     200      200       200       200        404     404      404      401
+study-criteria-sets         GET     200      200       200       200        404     404      404      401
+study-criteria-sets         POST    201      201       403       403        404     404      404      401
+study-criteria-set          GET     200      200       200       200        404     404      404      401
+study-criteria-set          DELETE  405      405       405       405        404     404      404      401
+study-criteria-set-judgement PUT    200      200       403       403        404     404      404      401
+study-rankings              GET     200      200       200       200        404     404      404      401
+study-rankings              POST    201      201       403       403        404     404      404      401
+study-ranking               GET     200      200       200       200        404     404      404      401
+study-ranking               DELETE  405      405       405       405        404     404      404      401
 """
 
 OVERRIDE = {"code": "transport.cost.road", "value": 0.12, "unit": "EUR/tkm", "source": "Carrier contract 2026"}
+CRITERIA_SET = {"name": "Cost vs recycling", "kind": "scenario", "criteria": ["cost.total_eur", "recycling_rate"]}
 
 
 def _rows():
@@ -80,6 +93,8 @@ def _request(net, library, endpoint, method):
         second, _ = _assessed(net, "Wider")
         return (reverse(f"api-{endpoint}", kwargs={"id": net.study.pk}), {},
                 {"scenarios": f"{first.pk},{second.pk}"})
+    if endpoint.startswith(("study-criteria-set", "study-ranking")):
+        return _ahp_request(net, endpoint)
     scenario, run = _assessed(net)
     kwargs = {"id": scenario.pk}
     if endpoint in ("scenario-assessment", "scenario-assessment-inputs"):
@@ -87,11 +102,43 @@ def _request(net, library, endpoint, method):
     return reverse(f"api-{endpoint}", kwargs=kwargs), {}, None
 
 
+def _ahp_request(net, endpoint):
+    """AHP rows: a criteria set of the study (judged by the editor for the rankings) and two scenarios with stored
+    results."""
+    study = {"id": net.study.pk}
+    if endpoint == "study-criteria-sets":
+        return reverse("api-study-criteria-sets", kwargs=study), CRITERIA_SET, None
+    criteria_set = decisions.criteria_set_create(user=net.ec_editor, study=net.study, **CRITERIA_SET)
+    if endpoint == "study-criteria-set":
+        decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
+        return reverse("api-study-criteria-set", kwargs={**study, "set_id": criteria_set.pk}), {}, None
+    if endpoint == "study-criteria-set-judgement":
+        return (reverse("api-study-criteria-set-judgement", kwargs={**study, "set_id": criteria_set.pk}),
+                {"matrix": [[1, 3], [1 / 3, 1]]}, None)
+    decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
+    scenarios = []
+    for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
+        scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
+        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=name, status="done",
+                                     result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
+        scenarios.append(scenario.pk)
+    if endpoint == "study-rankings":
+        return (reverse("api-study-rankings", kwargs=study),
+                {"criteria_set": criteria_set.pk, "scenarios": scenarios}, None)
+    ranking = decisions.scenario_ranking_create(user=net.ec_editor, study=net.study, criteria_set=criteria_set,
+                                                scenario_ids=scenarios)
+    return reverse("api-study-ranking", kwargs={**study, "ranking_id": ranking.pk}), {}, None
+
+
+def _ahp_rows():
+    return CriteriaSet.objects.count(), list(Judgement.objects.values()), Ranking.objects.count()
+
+
 @pytest.mark.parametrize("endpoint, method, actor, expected", list(_rows()))
 def test_permission_table(net, library, api_for, endpoint, method, actor, expected):
     url, body, query = _request(net, library, endpoint, method)
     log_before, runs_before = LogEntry.objects.count(), AssessmentRun.objects.count()
-    overrides_before = list(FactorOverride.objects.values())
+    overrides_before, ahp_before = list(FactorOverride.objects.values()), _ahp_rows()
     api = api_for(_user(net, actor))
     if method == "GET":
         response = api.get(url, query)
@@ -111,6 +158,7 @@ def test_permission_table(net, library, api_for, endpoint, method, actor, expect
         if not accepted:
             assert AssessmentRun.objects.count() == runs_before
             assert list(FactorOverride.objects.values()) == overrides_before
+            assert _ahp_rows() == ahp_before
 
 
 def test_table_covers_every_api_route_and_method():
@@ -122,16 +170,19 @@ def test_table_covers_every_api_route_and_method():
 
 @pytest.mark.parametrize("who", ["ec_viewer", "ec_auditor"])
 @pytest.mark.parametrize("name, body", [
+    ("api-study-criteria-sets", {"name": [], "kind": "nonsense", "criteria": "all"}),
+    ("api-study-rankings", {"criteria_set": "none", "scenarios": {}}),
     ("api-study-factors", {"code": "transport.cost.air", "value": "lots", "unit": []}),
     ("api-scenario-assessments", {"anything": ["at", "all"]}),
 ])
 def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, who, name, body):
     """Nonsense from a reader earns 403, not 400: a reader learns nothing about validation."""
     scenario, _, _ = build_network(net)
-    kwargs = {"id": net.study.pk if name == "api-study-factors" else scenario.pk}
+    kwargs = {"id": net.study.pk if name.startswith("api-study") else scenario.pk}
     response = api_for(net.user(who)).post(reverse(name, kwargs=kwargs), body, format="json")
     assert response.status_code == 403
     assert not AssessmentRun.objects.exists() and not FactorOverride.objects.exists()
+    assert not CriteriaSet.objects.exists() and not Ranking.objects.exists()
 
 
 def test_ids_of_another_scenario_or_study_are_not_found_through_this_one(net, library, api_for):
