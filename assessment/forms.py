@@ -1,6 +1,8 @@
 """HTML forms of the assessment: a study's factor override. The form checks types; the service checks the code, the
 unit and the range, and its refusals come back onto the named field (partners.views.submit)."""
 
+import math
+
 from django import forms
 
 from partners import catalogue
@@ -58,3 +60,122 @@ class OverrideForm(forms.Form):
             self.fields["code"].widget.attrs.update({
                 "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#field-unit",
                 "hx-select": "#field-unit", "hx-swap": "outerHTML"})
+
+
+# ---------------------------------------------------------------- AHP (assessment.decisions)
+
+# Saaty's 1-9 scale as offered in the matrix: 9 down to 1, then its reciprocals 1/2 .. 1/9.
+SAATY_SCALE = [str(k) for k in range(9, 0, -1)] + [f"1/{k}" for k in range(2, 10)]
+
+
+def parse_judgement(text) -> float:
+    """A judgement as typed or chosen: "3", "1/3", "0.25", "2.5"; a ValueError for anything else or <= 0."""
+    text = str(text or "").strip().replace(",", ".")
+    if not text:
+        raise ValueError("Give a judgement.")
+    try:
+        if "/" in text:
+            top, _, bottom = text.partition("/")
+            value = float(top) / float(bottom)
+        else:
+            value = float(text)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"“{text}” is not a number such as 3 or 1/3.") from None
+    if not (value > 0 and value < float("inf")):
+        raise ValueError("A judgement is a number above 0 (1/9 to 9 on Saaty's scale).")
+    return value
+
+
+def saaty_text(x: float) -> str:
+    """A judgement as the scale writes it: 3, 1/3, else up to 3 significant digits (2.5, 0.417)."""
+    x = float(x)
+    if abs(x - round(x)) < 1e-6 and round(x) >= 1:
+        return str(round(x))
+    if x < 1 and abs(1 / x - round(1 / x)) < 1e-6:
+        return f"1/{round(1 / x)}"
+    return f"{x:.3g}"
+
+
+def nearest_on_scale(x: float) -> str:
+    """The value of Saaty's scale closest to x on a log scale (0.4 -> 1/2, 2.6 -> 3)."""
+    values = [parse_judgement(v) for v in SAATY_SCALE]
+    return SAATY_SCALE[min(range(len(values)), key=lambda k: abs(math.log(values[k]) - math.log(float(x))))]
+
+
+class CriteriaSetForm(forms.Form):
+    name = forms.CharField(max_length=160)
+    kind = forms.ChoiceField(choices=[("scenario", "Scenarios (indicators)"), ("partner", "Partners (sheet criteria)")],
+                             widget=forms.RadioSelect, initial="scenario")
+    criteria = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
+                                         help_text="2 to 15, in the order of the matrix.")
+    ri_table = forms.ChoiceField(label="Random-index table", initial="saaty",
+                                 help_text="The published table CR is computed with.")
+
+    def __init__(self, *args, scenario_criteria=(), partner_criteria=(), ri_tables=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scenario_criteria, self.partner_criteria = list(scenario_criteria), list(partner_criteria)
+        self.fields["criteria"].choices = self.scenario_criteria + self.partner_criteria
+        self.fields["ri_table"].choices = list(ri_tables)
+
+    def clean(self):
+        data = super().clean()
+        kind, chosen = data.get("kind"), data.get("criteria") or []
+        allowed = {c for c, _ in (self.scenario_criteria if kind == "scenario" else self.partner_criteria)}
+        if kind and chosen and not set(chosen) <= allowed:
+            self.add_error("criteria", "Choose the criteria of the set's kind only: indicators for scenarios, sheet "
+                                       "criteria for partners.")
+        return data
+
+
+class JudgementForm(forms.Form):
+    """The upper triangle of an n x n pairwise matrix, a_<i>_<j> for i < j (0-based): how many times criterion i
+    matters more than criterion j. The diagonal is 1 and the lower triangle the reciprocals."""
+
+    def __init__(self, *args, n: int, matrix=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.n = n
+        for i in range(n):
+            for j in range(i + 1, n):
+                current = saaty_text(matrix[i][j]) if matrix is not None else "1"
+                choices = [(v, v) for v in SAATY_SCALE]
+                if current not in SAATY_SCALE:  # a judgement off the scale (the API takes any positive number)
+                    choices.append((current, current))
+                name = f"a_{i}_{j}"
+                self.fields[name] = forms.CharField(initial=current, widget=forms.Select(
+                    choices=choices, attrs={"data-row": i, "data-column": j, "aria-label": f"a[{i}][{j}]"}))
+                if self.is_bound and str(self.data.get(name, "")).strip() not in dict(choices):
+                    extra = str(self.data.get(name, "")).strip()  # keep what was posted on the page
+                    self.fields[name].widget.choices = choices + [(extra, extra)]
+
+    def clean(self):
+        data = super().clean()
+        for name in [f for f in self.fields if f in data]:
+            try:
+                data[name] = parse_judgement(data[name])
+            except ValueError as exc:
+                self.add_error(name, str(exc))
+        return data
+
+    def matrix(self) -> list[list[float]]:
+        a = [[1.0] * self.n for _ in range(self.n)]
+        for i in range(self.n):
+            for j in range(i + 1, self.n):
+                a[i][j] = self.cleaned_data[f"a_{i}_{j}"]
+                a[j][i] = 1.0 / a[i][j]
+        return a
+
+    def cell(self, i, j):
+        return self[f"a_{i}_{j}"]
+
+
+class RankingForm(forms.Form):
+    scenarios = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
+                                               help_text="Two or more, each with a result.")
+    mode = forms.ChoiceField(choices=[("distributive", "Distributive"), ("ideal", "Ideal")], initial="distributive",
+                             widget=forms.RadioSelect,
+                             help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
+                                       "when a scenario is added).")
+
+    def __init__(self, *args, scenarios=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scenarios"].choices = [(s.pk, str(s)) for s in scenarios]

@@ -1,4 +1,5 @@
-"""Pages of the assessment: runs, results, factors and comparisons. Scenarios and studies are addressed by id, since
+"""Pages of the assessment: runs, results, factors, comparisons and
+AHP decision aid (criteria sets, judgements, rankings). Scenarios and studies are addressed by id, since
 the selectors resolve access from the user."""
 
 from django.urls import path
@@ -13,4 +14,9 @@ urlpatterns = [
     path("studies/<int:pk>/compare/", views.study_compare, name="study-compare"),
     path("studies/<int:pk>/compare.csv", views.study_compare, {"fmt": "csv"}, name="study-compare-csv"),
     path("studies/<int:pk>/compare.json", views.study_compare, {"fmt": "json"}, name="study-compare-json"),
+    path("studies/<int:pk>/ahp/", views.study_ahp, name="study-ahp"),
+    path("studies/<int:pk>/ahp/<int:set_pk>/", views.study_ahp_set, name="study-ahp-set"),
+    path("studies/<int:pk>/ahp/<int:set_pk>/preview/", views.study_ahp_preview, name="study-ahp-preview"),
+    path("studies/<int:pk>/ahp/<int:set_pk>/rank/", views.study_ahp_rank, name="study-ahp-rank"),
+    path("studies/<int:pk>/rankings/<int:ranking_pk>/", views.study_ranking, name="study-ranking"),
 ]

@@ -23,11 +23,15 @@ from partners.errors import ApplicationError
 from partners.views import org_context, submit
 from scenarios import selectors as scenario_selectors
 
-from . import compare, selectors, services
+from partners import selectors as partner_selectors
+from partners.models import Criterion
+
+from . import ahp, compare, decisions, selectors, services
 from .factors import expected_unit
-from .forms import GROUPS, OverrideForm, describe
+from .forms import (GROUPS, SAATY_SCALE, CriteriaSetForm, JudgementForm, OverrideForm, RankingForm, describe,
+                    nearest_on_scale, parse_judgement, saaty_text)
 from .inputs import COST_LABELS
-from .models import AssessmentRun
+from .models import AssessmentRun, CriteriaSet, Ranking
 
 REFUSED = "Only the end collector's editors and admins run assessments and change a study's factors."
 PHASES = {"end_of_life": "End of life", "whole_life": "Whole life cycle"}
@@ -280,3 +284,238 @@ def study_compare(request, pk, fmt: str = ""):
             csv_url=reverse("study-compare-csv", args=[study.pk]) + "?" + query,
             json_url=reverse("study-compare-json", args=[study.pk]) + "?" + query)
     return render(request, "assessment/study_compare.html", ctx)
+
+
+# ---------------------------------------------------------------- AHP: criteria sets, judgements, rankings
+
+
+def _criteria_set(request, study, set_pk):
+    return decisions.criteria_set_get(user=request.user, study=study, pk=set_pk)
+
+
+def _labels(criteria_set) -> list[str]:
+    if criteria_set.kind == CriteriaSet.Kind.SCENARIO:
+        return [decisions.criterion_label(c) for c in criteria_set.criteria]
+    names = dict(Criterion.objects.filter(code__in=criteria_set.criteria).values_list("code", "name"))
+    return [names.get(c, c) for c in criteria_set.criteria]
+
+
+def _consistency_rows(consistency: dict, labels: list[str]) -> dict:
+    """A consistency dict of decisions / ahp for the page, with the judgement to revisit in words."""
+    shown = {"lambda_max": number(consistency["lambda_max"]), "ci": number(consistency["ci"]),
+             "cr": number(consistency["cr"]), "ri_table": consistency["ri_table"],
+             "ri_source": ahp.RANDOM_INDEX_SOURCE.get(consistency["ri_table"], consistency["ri_table"]),
+             "acceptable": consistency["acceptable"], "limit": number(ahp.CR_LIMIT), "revise": None}
+    revise = consistency.get("revise")
+    if revise is not None and not consistency["acceptable"]:
+        shown["revise"] = {"row": labels[revise["row"]], "column": labels[revise["column"]],
+                           "current": saaty_text(revise["current"]), "suggested": f"{revise['suggested']:.2g}",
+                           "nearest": nearest_on_scale(revise["suggested"]), "cr_after": number(revise["cr_after"])}
+    return shown
+
+
+def _preview(matrix, criteria_set, labels) -> dict:
+    """Weights and consistency of a matrix, computed without saving (ahp.priorities, ahp.consistency)."""
+    result = ahp.consistency(matrix, ri=criteria_set.ri_table)
+    consistency = decisions._consistency_dict(result)
+    weights = ahp.priorities(matrix).tolist()
+    return {"weights": [{"label": label, "value": number(w), "percent": f"{100 * w:.1f}"}
+                        for label, w in zip(labels, weights)],
+            "consistency": _consistency_rows(consistency, labels)}
+
+
+def _matrix_rows(form, labels):
+    """The matrix for the template: per row its label and cells (diagonal, an input above, a reciprocal below)."""
+    n = len(labels)
+    values = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            raw = form[f"a_{i}_{j}"].value()
+            try:
+                values[(i, j)] = parse_judgement(raw)
+            except ValueError:
+                values[(i, j)] = None
+    rows = []
+    for i, label in enumerate(labels):
+        cells = []
+        for j in range(n):
+            if i == j:
+                cells.append({"kind": "diagonal"})
+            elif i < j:
+                cells.append({"kind": "input", "field": form[f"a_{i}_{j}"]})
+            else:
+                v = values[(j, i)]
+                cells.append({"kind": "reciprocal", "row": i, "column": j,
+                              "text": "—" if v is None else saaty_text(1 / v)})
+        rows.append({"label": label, "index": i, "cells": cells})
+    return rows
+
+
+def _set_context(request, study, criteria_set, judgement_form=None, rank_form=None) -> dict:
+    labels = _labels(criteria_set)
+    group = decisions.weights(user=request.user, criteria_set=criteria_set)
+    own = criteria_set.judgements.filter(judge=request.user).first()
+    if judgement_form is None:
+        judgement_form = JudgementForm(n=len(labels), matrix=own.matrix if own else None)
+    preview = None
+    if judgement_form.is_bound:
+        if judgement_form.is_valid():
+            preview = _preview(judgement_form.matrix(), criteria_set, labels)
+    else:
+        preview = _preview(own.matrix if own else [[1.0] * len(labels) for _ in labels], criteria_set, labels)
+    scenarios = []
+    if criteria_set.kind == CriteriaSet.Kind.SCENARIO:
+        scenarios = list(scenario_selectors.scenario_list(user=request.user, study=study).order_by("name", "version"))
+        if rank_form is None:
+            rank_form = RankingForm(scenarios=scenarios)
+    members = [{"judge": m["judge"], "weights": [number(w) for w in m["weights"]],
+                "cr": number(m["consistency"]["cr"]), "acceptable": m["consistency"]["acceptable"]}
+               for m in group["members"]]
+    group_rows = None
+    if group["group"] is not None:
+        group_rows = {"weights": [number(w) for w in group["group"]["weights"]],
+                      "consistency": _consistency_rows(group["group"]["consistency"], labels)}
+    weight_rows = [{"label": label, "group": group_rows["weights"][k] if group_rows else "—",
+                    "members": [m["weights"][k] for m in members]} for k, label in enumerate(labels)]
+    return org_context(request, study.end_collector, study=study, criteria_set=criteria_set, labels=labels,
+                       criteria=list(zip(criteria_set.criteria, labels)), own=own, form=judgement_form,
+                       matrix=_matrix_rows(judgement_form, labels), preview=preview, members=members,
+                       group=group_rows, weight_rows=weight_rows, rank_form=rank_form, scenarios=scenarios,
+                       scale=SAATY_SCALE,
+                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)[:10]))
+
+
+def _set_form(request, *args, **kwargs) -> CriteriaSetForm:
+    partner = [(c.code, c.name) for c in partner_selectors.criterion_list()]
+    return CriteriaSetForm(*args, scenario_criteria=[(c, decisions.criterion_label(c))
+                                                     for c in decisions.SCENARIO_CRITERIA],
+                           partner_criteria=partner,
+                           ri_tables=list(ahp.RANDOM_INDEX_SOURCE.items()), **kwargs)
+
+
+@login_required
+def study_ahp(request, pk):
+    """The study's criteria sets and rankings, and a form to create a set."""
+    study = _study(request, pk, edit=request.method == "POST")
+    if request.method == "POST":
+        form = _set_form(request, request.POST)
+        if form.is_valid():
+            made = submit(form, lambda: decisions.criteria_set_create(
+                user=request.user, study=study, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
+                criteria=form.cleaned_data["criteria"], ri_table=form.cleaned_data["ri_table"]))
+            if made:
+                messages.success(request, f"Criteria set “{made.name}” created: enter your judgements below.")
+                return redirect("study-ahp-set", pk=study.pk, set_pk=made.pk)
+    else:
+        form = _set_form(request)
+    sets = []
+    for criteria_set in decisions.criteria_set_list(user=request.user, study=study):
+        group = decisions.weights(user=request.user, criteria_set=criteria_set)["group"]
+        sets.append({"set": criteria_set, "labels": _labels(criteria_set),
+                     "judges": criteria_set.judgements.count(),
+                     "cr": number(group["consistency"]["cr"]) if group else None,
+                     "acceptable": group["consistency"]["acceptable"] if group else None})
+    return render(request, "assessment/ahp_sets.html", org_context(
+        request, study.end_collector, study=study, form=form, sets=sets,
+        chosen=form["criteria"].value() or [],
+        rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by")))
+
+
+@login_required
+def study_ahp_set(request, pk, set_pk):
+    """A criteria set: the acting member's matrix (saved on POST), the group's and each member's weights, and the
+    form ranking the study's scenarios."""
+    study = _study(request, pk, edit=request.method == "POST")
+    criteria_set = _criteria_set(request, study, set_pk)
+    if request.method == "POST":
+        form = JudgementForm(request.POST, n=len(criteria_set.criteria))
+        if form.is_valid():
+            saved = submit(form, lambda: decisions.judgement_set(user=request.user, criteria_set=criteria_set,
+                                                                 matrix=form.matrix()))
+            if saved:
+                cr = ahp.consistency(saved.matrix, ri=criteria_set.ri_table).cr
+                text = f"Your judgement on “{criteria_set.name}” is saved (CR {number(cr)})."
+                if cr > ahp.CR_LIMIT:
+                    messages.warning(request, text + " It is inconsistent (CR above 0.1): consider revising it.")
+                else:
+                    messages.success(request, text)
+                return redirect("study-ahp-set", pk=study.pk, set_pk=criteria_set.pk)
+        return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set, form))
+    return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set))
+
+
+@login_required
+@require_POST
+def study_ahp_preview(request, pk, set_pk):
+    """The weights and consistency of the matrix being typed (htmx), computed and never saved."""
+    study = _study(request, pk, edit=True)
+    criteria_set = _criteria_set(request, study, set_pk)
+    labels = _labels(criteria_set)
+    form = JudgementForm(request.POST, n=len(labels))
+    ctx = {"preview": None, "form": form}
+    if form.is_valid():
+        try:
+            ctx["preview"] = _preview(form.matrix(), criteria_set, labels)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "assessment/_ahp_preview.html", ctx)
+
+
+@login_required
+@require_POST
+def study_ahp_rank(request, pk, set_pk):
+    study = _study(request, pk, edit=True)
+    criteria_set = _criteria_set(request, study, set_pk)
+    if criteria_set.kind != CriteriaSet.Kind.SCENARIO:
+        messages.error(request, "Only a scenario criteria set ranks scenarios.")
+        return redirect("study-ahp-set", pk=study.pk, set_pk=criteria_set.pk)
+    scenarios = list(scenario_selectors.scenario_list(user=request.user, study=study).order_by("name", "version"))
+    form = RankingForm(request.POST, scenarios=scenarios)
+    if form.is_valid():
+        ranking = submit(form, lambda: decisions.scenario_ranking_create(
+            user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.cleaned_data["scenarios"],
+            mode=form.cleaned_data["mode"]))
+        if ranking:
+            messages.success(request, f"Ranked: {ranking.result['winner']} comes first.")
+            return redirect("study-ranking", pk=study.pk, ranking_pk=ranking.pk)
+    return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set, rank_form=form))
+
+
+def _signed(x) -> str:
+    return "no change" if x is None else number(x, signed=True).replace("-", "−")
+
+
+@login_required
+def study_ranking(request, pk, ranking_pk):
+    study = _study(request, pk)
+    ranking = Ranking.objects.filter(study=study, pk=ranking_pk).select_related("criteria_set", "created_by").first()
+    if ranking is None:
+        raise Http404("No such ranking.")
+    r = ranking.result
+    n = len(r["scenarios"])
+    winner = r["scenarios"].index(r["winner"]) if r["winner"] in r["scenarios"] else None
+    rows = [{"label": label, "direction": r["directions"][k], "origin": r["origins"][k],
+             "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
+            for k, label in enumerate(r["labels"])]
+    total = sum(r["weights"]) or 1.0
+    sensitivity = []
+    for k, s in enumerate(r["sensitivity"]):
+        w = r["weights"][k] / total
+        sensitivity.append({
+            "label": r["labels"][k], "weight": number(w),
+            "down": _signed(s["delta_down"]), "up": _signed(s["delta_up"]),
+            "down_to": None if s["delta_down"] is None else number(w + s["delta_down"]),
+            "up_to": None if s["delta_up"] is None else number(w + s["delta_up"]),
+            "down_by": s["overtaken_down_by"], "up_by": s["overtaken_up_by"]})
+    chart = {"labels": r["labels"], "winner": r["winner"],
+             "weights": [w / total for w in r["weights"]],
+             "down": [s["delta_down"] for s in r["sensitivity"]], "up": [s["delta_up"] for s in r["sensitivity"]],
+             "down_by": [s["overtaken_down_by"] for s in r["sensitivity"]],
+             "up_by": [s["overtaken_up_by"] for s in r["sensitivity"]]}
+    ranked = sorted(range(n), key=lambda s: -r["final"][s])
+    return render(request, "assessment/ranking.html", org_context(
+        request, study.end_collector, study=study, ranking=ranking, result=r, rows=rows, winner=winner,
+        final=[number(f) for f in r["final"]], order=[(r["scenarios"][s], number(r["final"][s])) for s in ranked],
+        consistency=_consistency_rows(r["consistency"], r["labels"]), sensitivity=sensitivity, chart=chart,
+        chart_height=90 + 44 * len(sensitivity),
+        mode=r["mode"]))

@@ -1,0 +1,126 @@
+/* AHP pages (assessment.views): the criteria-set form shows the criteria of the chosen kind; the pairwise matrix
+ * fills its lower triangle with the reciprocals of the judgements above the diagonal as they are chosen (the weights
+ * and CR come from the server through htmx); the ranking page draws its sensitivity chart (Chart.js). */
+(function () {
+  "use strict";
+
+  function parse(text) {
+    text = String(text || "").trim().replace(",", ".");
+    var value = text.indexOf("/") >= 0 ? Number(text.split("/")[0]) / Number(text.split("/")[1]) : Number(text);
+    return isFinite(value) && value > 0 ? value : null;
+  }
+
+  function scaleText(x) {  // as assessment.forms.saaty_text: 3, 1/3, else 3 significant digits
+    if (Math.abs(x - Math.round(x)) < 1e-6 && Math.round(x) >= 1) return String(Math.round(x));
+    if (x < 1 && Math.abs(1 / x - Math.round(1 / x)) < 1e-6) return "1/" + Math.round(1 / x);
+    return String(Number(x.toPrecision(3)));
+  }
+
+  function reciprocal(input) {
+    var cell = document.getElementById("reciprocal-" + input.dataset.column + "-" + input.dataset.row);
+    if (!cell) return;
+    var value = parse(input.value);
+    cell.textContent = value === null ? "—" : scaleText(1 / value);
+    cell.classList.remove("changed");
+    void cell.offsetWidth;  // restart the highlight
+    cell.classList.add("changed");
+  }
+
+  function matrix() {
+    var form = document.getElementById("judgement-form");
+    if (!form) return;
+    var update = function (event) { if (event.target.dataset.row !== undefined) reciprocal(event.target); };
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+  }
+
+  function kinds() {
+    var form = document.getElementById("set-form");
+    if (!form) return;
+    function show() {
+      var checked = form.querySelector("input[name=kind]:checked");
+      var kind = checked ? checked.value : "scenario";
+      form.querySelectorAll(".criteria-choice").forEach(function (fieldset) {
+        var hidden = fieldset.dataset.kind !== kind;
+        fieldset.hidden = hidden;
+        fieldset.querySelectorAll("input").forEach(function (box) { box.disabled = hidden; });
+      });
+    }
+    form.querySelectorAll("input[name=kind]").forEach(function (radio) { radio.addEventListener("change", show); });
+    show();
+  }
+
+  function sensitivity() {
+    var canvas = document.querySelector("canvas[data-sensitivity]");
+    var source = canvas && document.getElementById(canvas.dataset.sensitivity);
+    if (!source || !window.Chart) return;
+    var data = JSON.parse(source.textContent);
+    // Where nothing changes, the bar runs to the end of the feasible range (weight 0 or 1), in grey.
+    var down = data.down.map(function (d, k) { return d === null ? -data.weights[k] : d; });
+    var up = data.up.map(function (d, k) { return d === null ? 1 - data.weights[k] : d; });
+    function colours(values, colour) {
+      return values.map(function (d) { return d === null ? "#cfd8dc" : colour; });
+    }
+    function describe(delta, by, k) {
+      if (delta === null) return "no change";
+      var to = data.weights[k] + delta;
+      return (delta > 0 ? "+" : "−") + Math.abs(delta).toFixed(3) + " (weight " + to.toFixed(3) + "): " + by +
+        " ties with " + data.winner;
+    }
+    var chart = new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          {label: "May fall by", data: down, backgroundColor: colours(data.down, "#c62828"), stack: "s"},
+          {label: "May rise by", data: up, backgroundColor: colours(data.up, "#1565c0"), stack: "s"}
+        ]
+      },
+      options: {
+        indexAxis: "y",
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x: {min: -1, max: 1, stacked: true, title: {display: true, text: "change in the criterion's weight"},
+              ticks: {callback: function (v) { return (v > 0 ? "+" : "") + Number(v).toFixed(2); }}},
+          y: {stacked: true}
+        },
+        plugins: {
+          legend: {
+            position: "bottom",
+            // the bars' colours vary (grey where nothing changes): a fixed key instead of the first bar's colour
+            labels: {generateLabels: function () {
+              return [["May fall by", "#c62828"], ["May rise by", "#1565c0"], ["No change up to a weight of 0 or 1",
+                "#cfd8dc"]].map(function (item) {
+                return {text: item[0], fillStyle: item[1], strokeStyle: item[1], lineWidth: 0, hidden: false};
+              });
+            }}
+          },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                var k = item.dataIndex;
+                return item.datasetIndex === 0 ? "May fall by " + describe(data.down[k], data.down_by[k], k)
+                  : "May rise by " + describe(data.up[k], data.up_by[k], k);
+              }
+            }
+          }
+        }
+      }
+    });
+    canvas.dataset.drawn = String(chart.data.datasets.length);
+  }
+
+  function start() {
+    matrix();
+    kinds();
+    sensitivity();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
