@@ -55,9 +55,11 @@ def test_admin_weighs_five_indicators_and_ranks_the_demo_scenarios(page, output_
 
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     page.goto(f"/studies/{demo_study.pk}/")
-    page.click("#ahp-link")
-    page.wait_for_selector("#set-form")
-    assert page.is_hidden("fieldset[data-kind=partner]")  # the scenario kind is chosen: indicators only
+    with page.expect_navigation():
+        page.click("#ahp-link")
+    page.wait_for_load_state("load")  # ahp.js (deferred) has run
+    # The scenario kind is chosen: indicators only (waits for the script, which hides the sheet criteria).
+    page.wait_for_selector("fieldset[data-kind=partner]", state="hidden", timeout=5000)
     page.fill("#id_name", "Five indicators")
     for code in CRITERIA:
         page.check(f"#set-form input[name=criteria][value='{code}']")
