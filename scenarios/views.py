@@ -222,14 +222,29 @@ def node_add(request, pk):
         return refused
     form = NodeForm(request.POST, facilities=selectors.candidate_facility_list(user=request.user,
                                                                                 study=scenario.study))
+    return _add(request, scenario, form, "node_form", "{} added.",
+                lambda data: services.node_add(user=request.user, scenario=scenario, **data))
+
+
+def _add(request, scenario, form, form_name: str, done: str, create):
+    """Create through `create(cleaned_data)` and go back to the scenario, or show its page with the form's errors."""
     if form.is_valid():
-        node = _run(request, form, lambda: services.node_add(user=request.user, scenario=scenario,
-                                                             **form.cleaned_data))
-        if node or not form.errors:
-            if node:
-                messages.success(request, f"{node} added.")
+        made = _run(request, form, lambda: create(form.cleaned_data))
+        if made or not form.errors:
+            if made:
+                messages.success(request, done.format(made))
             return redirect("scenario", pk=scenario.pk)
-    return _scenario_page(request, scenario, node_form=form)
+    return _scenario_page(request, scenario, **{form_name: form})
+
+
+def _remove(request, scenario, delete, done: str):
+    """Delete through `delete()`; the outcome, or the service's reason for refusing, as a message."""
+    try:
+        delete()
+        messages.success(request, done)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("scenario", pk=scenario.pk)
 
 
 @login_required
@@ -239,12 +254,8 @@ def node_remove(request, pk, node_pk):
     if refused := _frozen(request, scenario):
         return refused
     node = selectors.node_get(user=request.user, scenario=scenario, pk=node_pk)
-    try:
-        services.node_remove(user=request.user, node=node)
-        messages.success(request, f"{node} removed, with the routes touching it.")
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("scenario", pk=scenario.pk)
+    return _remove(request, scenario, lambda: services.node_remove(user=request.user, node=node),
+                   f"{node} removed, with the routes touching it.")
 
 
 @login_required
@@ -293,14 +304,8 @@ def route_add(request, pk):
     if refused := _frozen(request, scenario):
         return refused
     form = RouteForm(request.POST, nodes=selectors.node_list(user=request.user, scenario=scenario))
-    if form.is_valid():
-        route = _run(request, form, lambda: services.route_create(user=request.user, scenario=scenario,
-                                                                  **form.cleaned_data))
-        if route or not form.errors:
-            if route:
-                messages.success(request, f"Route {route} drawn.")
-            return redirect("scenario", pk=scenario.pk)
-    return _scenario_page(request, scenario, route_form=form)
+    return _add(request, scenario, form, "route_form", "Route {} drawn.",
+                lambda data: services.route_create(user=request.user, scenario=scenario, **data))
 
 
 @login_required
@@ -322,12 +327,8 @@ def route_delete(request, pk, route_pk):
     if refused := _frozen(request, scenario):
         return refused
     route = selectors.route_get(user=request.user, scenario=scenario, pk=route_pk)
-    try:
-        services.route_delete(user=request.user, route=route)
-        messages.success(request, f"Route {route} deleted.")
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("scenario", pk=scenario.pk)
+    return _remove(request, scenario, lambda: services.route_delete(user=request.user, route=route),
+                   f"Route {route} deleted.")
 
 
 # ---------------------------------------------------------------- workflow
