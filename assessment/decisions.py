@@ -9,19 +9,25 @@ higher is better; costs and impacts: lower is better) or from an expert matrix p
 `ahp.synthesize` and `ahp.sensitivity`.
 """
 
+import logging
+
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from partners import access, audit
 from partners.errors import ApplicationError
-from partners.models import Criterion
+from partners.models import ROLE_FIELDS, Criterion, CriterionValue, Facility, Role
 from scenarios import selectors as scenario_selectors
 from scenarios.services import require_role
 
 from . import ahp, selectors
 from .inputs import COST_LABELS, LCA_LABELS
-from .models import CriteriaSet, Judgement, Ranking
+from .models import CriteriaSet, Judgement, PartnerRanking, Ranking
+
+logger = logging.getLogger(__name__)
 
 SCENARIO_CRITERIA = (["cost.total_eur", "recycling_rate"]
                      + [f"{phase}.{key}" for phase in ("end_of_life", "whole_life") for key in LCA_LABELS])
@@ -80,6 +86,13 @@ def weights(*, user, criteria_set: CriteriaSet) -> dict:
                  "consistency": _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))}
     return {"criteria": criteria_set.criteria, "labels": [criterion_label(c) for c in criteria_set.criteria],
             "members": members, "group": group}
+
+
+def _sensitivity_rows(sens: ahp.Sensitivity, criteria: list[str], names: list[str]) -> list[dict]:
+    return [{"criterion": criteria[c.criterion], "delta_up": c.delta_up, "delta_down": c.delta_down,
+             "overtaken_up_by": None if c.new_top_up is None else names[c.new_top_up],
+             "overtaken_down_by": None if c.new_top_down is None else names[c.new_top_down]}
+            for c in sens.criteria]
 
 
 # ---------------------------------------------------------------- writes
@@ -192,13 +205,211 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
         "scenarios": [c.name for c in columns], "scenario_ids": list(scenario_ids),
         "local": local_array.tolist(), "final": np.asarray(final).tolist(),
         "winner": columns[int(np.argmax(final))].name,
-        "sensitivity": [{"criterion": criteria_set.criteria[s.criterion],
-                         "delta_up": s.delta_up, "delta_down": s.delta_down,
-                         "overtaken_up_by": None if s.new_top_up is None else columns[s.new_top_up].name,
-                         "overtaken_down_by": None if s.new_top_down is None else columns[s.new_top_down].name}
-                        for s in sens.criteria],
+        "sensitivity": _sensitivity_rows(sens, criteria_set.criteria, [c.name for c in columns]),
     }
     ranking = Ranking.objects.create(study=study, criteria_set=criteria_set, result=result, created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.ranking.created", target=ranking,
               changes={"winner": [None, result["winner"]], "scenarios": [None, result["scenarios"]]}, parent=study)
     return ranking
+
+
+# ---------------------------------------------------------------- ranking partners for a role
+
+RANKED_ROLES = (Role.COLLECTOR, Role.SORTER, Role.RECOVERER)  # the end collector is the study's own
+
+
+def partner_candidates(*, user, study, role: str, material) -> list[Facility]:
+    """The facilities of the study's invited candidates (sharing their sheet with the end collector) that offer
+    the role and take the material in, by company then facility name: the order of any judgement matrix."""
+    if role not in RANKED_ROLES:
+        raise ApplicationError("Choose a partner role.",
+                               {"role": f"Choose one of {', '.join(r.value for r in RANKED_ROLES)}."})
+    facilities = (scenario_selectors.candidate_facility_list(user=user, study=study)
+                  .exclude(organization=study.end_collector)
+                  .filter(**{ROLE_FIELDS[role]: True}, accepted_materials=material))
+    return list(facilities)
+
+
+def partner_ranking_list(*, user, study):
+    if not scenario_selectors.can_see_scenarios(user, study):
+        raise Http404("No such study.")
+    return PartnerRanking.objects.filter(study=study).select_related("criteria_set", "material", "created_by")
+
+
+def partner_ranking_get(*, user, study, pk) -> PartnerRanking:
+    try:
+        return partner_ranking_list(user=user, study=study).get(pk=pk)
+    except (PartnerRanking.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such ranking.")
+
+
+def _facility_label(facility: Facility) -> str:
+    return f"{facility.name} ({facility.organization.name})"
+
+
+def _check_local_matrices(local_matrices, criteria: list[str], n: int) -> dict:
+    local_matrices = local_matrices or {}
+    if not isinstance(local_matrices, dict):
+        raise ApplicationError("Give the judgements per criterion code.", {"local_matrices": "An object."})
+    checked = {}
+    for code, matrix in local_matrices.items():
+        if code not in criteria:
+            raise ApplicationError("Unknown criterion.", {"local_matrices": f"{code} is not a criterion of the set."})
+        try:
+            a = ahp.check_matrix(matrix)
+            if a.shape != (n, n):
+                raise ValueError(f"there are {n} candidates: give a {n} x {n} matrix")
+            ahp.consistency(a)  # a matrix larger than the random-index table is refused here
+        except (ValueError, TypeError) as exc:
+            message = f"{code}: {exc}"
+            raise ApplicationError(message, {"local_matrices": message}) from exc
+        checked[code] = a.tolist()
+    return checked
+
+
+@transaction.atomic
+def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str, material,
+                            mode: str = "distributive", local_matrices: dict | None = None) -> PartnerRanking:
+    """Rank the candidates for a role. Each criterion scores them from their sheet values (`ahp.from_values`, in
+    the criterion's direction) unless `local_matrices` gives the user's pairwise judgements of the candidates for
+    it. With fewer than AHP_TASK_MIN_CANDIDATES candidates the ranking is computed now (a bad input raises and
+    nothing is stored); otherwise it is stored pending and a worker computes it once this transaction commits."""
+    from .tasks import rank_partners  # tasks import this module
+
+    require_role(access.can_edit, user, study.end_collector)
+    if criteria_set.study_id != study.pk or criteria_set.kind != CriteriaSet.Kind.PARTNER:
+        raise ApplicationError("Choose a partner criteria set of this study.", {"criteria_set": "Not usable here."})
+    if mode not in ahp.SYNTHESIS_MODES:
+        raise ApplicationError("Unknown mode.", {"mode": f"Choose one of {', '.join(ahp.SYNTHESIS_MODES)}."})
+    if not criteria_set.judgements.exists():
+        raise ApplicationError("Nobody has weighed these criteria yet.", {"criteria_set": "Enter a judgement first."})
+    candidates = partner_candidates(user=user, study=study, role=role, material=material)
+    if len(candidates) < 2:
+        message = (f"{len(candidates) or 'No'} invited candidate facility offers the "
+                   f"{Role(role).label.lower()} role and takes {material.name}: there is nothing to rank.")
+        raise ApplicationError(message, {"role": message})
+    ranking = PartnerRanking.objects.create(
+        study=study, criteria_set=criteria_set, role=role, material=material, mode=mode,
+        candidate_ids=[f.pk for f in candidates],
+        local_matrices=_check_local_matrices(local_matrices, criteria_set.criteria, len(candidates)),
+        progress_total=len(candidates) + len(criteria_set.criteria) + 1, created_by=user)
+    audit.log(actor=user, organization=study.end_collector, action="study.partner_ranking.requested",
+              target=ranking, changes={"role": [None, role], "material": [None, material.code],
+                                       "criteria_set": [None, criteria_set.name], "mode": [None, mode],
+                                       "candidates": [None, len(candidates)]}, parent=study)
+    if len(candidates) >= settings.AHP_TASK_MIN_CANDIDATES:
+        transaction.on_commit(lambda: rank_partners.delay(ranking.pk))
+        return ranking
+    try:
+        result = _rank_partners(ranking)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), {"criteria_set": str(exc)}) from exc
+    _finish(ranking, result, "", started_at=timezone.now())
+    return ranking
+
+
+def _finish(ranking: PartnerRanking, result, error: str, started_at=None) -> None:
+    ranking.result, ranking.error = result, error
+    ranking.status = PartnerRanking.Status.FAILED if error else PartnerRanking.Status.DONE
+    ranking.started_at = started_at or ranking.started_at
+    ranking.finished_at = timezone.now()
+    if not error:
+        ranking.progress_done = ranking.progress_total
+    ranking.save(update_fields=["result", "error", "status", "started_at", "finished_at", "progress_done"])
+    if not error:
+        audit.log(actor=ranking.created_by, organization=ranking.study.end_collector,
+                  action="study.partner_ranking.done", target=ranking,
+                  changes={"winner": [None, result["winner"]["label"]]}, parent=ranking.study)
+
+
+def partner_ranking_execute(*, ranking_id: int) -> str:
+    """The worker's side: compute a pending ranking, saving progress as it goes. Idempotent like an assessment run;
+    a failure is stored with its message."""
+    with transaction.atomic():
+        ranking = PartnerRanking.objects.select_for_update().filter(pk=ranking_id).first()
+        if ranking is None or ranking.status in (PartnerRanking.Status.DONE, PartnerRanking.Status.FAILED):
+            return ranking.status if ranking else "missing"
+        ranking.status, ranking.started_at = PartnerRanking.Status.RUNNING, timezone.now()
+        ranking.save(update_fields=["status", "started_at"])
+    try:
+        result, error = _rank_partners(ranking, report=True), ""
+    except (ValueError, ArithmeticError) as exc:
+        logger.warning("partner ranking %s failed: %s", ranking_id, exc)
+        result, error = None, str(exc)
+    with transaction.atomic():
+        current = PartnerRanking.objects.select_for_update().get(pk=ranking_id)
+        if current.status != PartnerRanking.Status.RUNNING:  # another delivery finished it meanwhile
+            return current.status
+        _finish(current, result, error)
+    return current.status
+
+
+def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
+    """Read the candidates' sheet values, derive local priorities per criterion, synthesise and test the
+    sensitivity. Raises ValueError naming the candidate and criterion when a value the ranking needs is missing."""
+    total, done = ranking.progress_total, 0
+    step = max(1, total // 20)  # at most about 20 progress writes
+
+    def advance():
+        nonlocal done
+        done += 1
+        if report and (done % step == 0 or done == total):
+            PartnerRanking.objects.filter(pk=ranking.pk).update(progress_done=done)
+
+    criteria_set, codes = ranking.criteria_set, ranking.criteria_set.criteria
+    by_id = Facility.objects.select_related("organization").in_bulk(ranking.candidate_ids)
+    missing = [pk for pk in ranking.candidate_ids if pk not in by_id]
+    if missing:
+        raise ValueError("A candidate facility was deleted since the ranking was asked for; ask again.")
+    facilities = [by_id[pk] for pk in ranking.candidate_ids]
+    catalogue = {c.code: c for c in Criterion.objects.filter(code__in=codes)}
+    sheet_values = {}
+    for facility in facilities:
+        if facility.organization_id not in sheet_values:
+            sheet_values[facility.organization_id] = {
+                v.criterion.code: float(v.value) for v in CriterionValue.objects.filter(
+                    sheet__organization_id=facility.organization_id, criterion__code__in=codes
+                ).select_related("criterion")}
+        advance()
+    values = [[sheet_values[f.organization_id].get(code) for code in codes] for f in facilities]
+    local, origins, local_consistency = [], [], {}
+    for k, code in enumerate(codes):
+        matrix = ranking.local_matrices.get(code)
+        if matrix is not None:
+            local.append(ahp.priorities(matrix))
+            origins.append("judgements")
+            local_consistency[code] = _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))
+        else:
+            column = [row[k] for row in values]
+            lacking = [_facility_label(f) for f, v in zip(facilities, column, strict=True) if v is None]
+            if lacking:
+                raise ValueError(f"{catalogue[code].name}: no value on the sheet of {', '.join(lacking)}; ask them "
+                                 "to fill it in, or judge this criterion pairwise.")
+            try:
+                local.append(ahp.from_values(column, higher_is_better=catalogue[code].higher_is_better))
+            except ValueError as exc:
+                raise ValueError(f"{catalogue[code].name}: {exc}") from exc
+            origins.append("values")
+        advance()
+    group = ahp.aggregate([j.matrix for j in criteria_set.judgements.all()], method="aij")
+    w = ahp.priorities(group)
+    local_array = np.column_stack(local)
+    final = ahp.synthesize(w, local_array, mode=ranking.mode)
+    sens = ahp.sensitivity(w, local_array, mode=ranking.mode)
+    advance()
+    labels = [_facility_label(f) for f in facilities]
+    order = sorted(range(len(facilities)), key=lambda i: (-final[i], i))
+    rank = {i: position + 1 for position, i in enumerate(order)}
+    candidates = [{"facility_id": f.pk, "facility": f.name, "organization": f.organization.name, "label": labels[i],
+                   "values": values[i], "local": local_array[i].tolist(), "score": float(final[i]), "rank": rank[i]}
+                  for i, f in enumerate(facilities)]
+    return {
+        "role": ranking.role, "material": ranking.material.code, "mode": ranking.mode, "criteria": codes,
+        "labels": [catalogue[c].name for c in codes], "units": [catalogue[c].unit for c in codes],
+        "directions": ["higher is better" if catalogue[c].higher_is_better else "lower is better" for c in codes],
+        "origins": origins, "local_consistency": local_consistency, "weights": w.tolist(),
+        "consistency": _consistency_dict(ahp.consistency(group, ri=criteria_set.ri_table)),
+        "candidates": candidates, "order": [candidates[i]["facility_id"] for i in order],
+        "winner": candidates[order[0]],
+        "sensitivity": _sensitivity_rows(sens, codes, labels),
+    }

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from partners.models import Material, Role
 from scenarios.models import Scenario, Study
 
 
@@ -157,3 +158,46 @@ class Ranking(models.Model):
 
     def __str__(self):
         return f"Ranking {self.pk} of {self.study}"
+
+
+class PartnerRanking(models.Model):
+    """An AHP ranking of the candidate facilities for one role of a study: each candidate's sheet values (or the
+    expert's pairwise judgements) per criterion, the criteria set's group weights, final scores and sensitivity.
+    Small rankings are computed while the user waits; heavy ones (many candidates) by a worker, which reports its
+    progress in `progress_done` of `progress_total` steps."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="partner_rankings")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="partner_rankings")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+",
+                                 help_text="The material the candidates take in")
+    mode = models.CharField(max_length=12, default="distributive")
+    candidate_ids = models.JSONField(help_text="Facility ids of the candidates, in the order of the judgement "
+                                               "matrices' rows")
+    local_matrices = models.JSONField(default=dict, blank=True,
+                                      help_text="Pairwise judgements of the candidates, per criterion code")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Ranking of {self.get_role_display().lower()}s {self.pk} of {self.study}"
+
+    @property
+    def progress_percent(self) -> int:
+        return 100 if not self.progress_total else round(100 * self.progress_done / self.progress_total)

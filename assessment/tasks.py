@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import services
+from . import decisions, services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def assess_scenario(run_id: int) -> str:
     """Compute one assessment run. A run delivered twice is computed once: the second delivery finds it done."""
     return services.assessment_execute(run_id=run_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def rank_partners(ranking_id: int) -> str:
+    """Compute one heavy partner ranking, reporting progress on the row. Idempotent like `assess_scenario`."""
+    return decisions.partner_ranking_execute(ranking_id=ranking_id)

@@ -189,6 +189,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# Partner rankings with at least this many candidates are computed by a worker, with progress; smaller ones at once.
+AHP_TASK_MIN_CANDIDATES = env.int("AHP_TASK_MIN_CANDIDATES", default=30)
+
 # When set, tests that need PostgreSQL, Redis or Chromium fail instead of skipping (CI).
 REQUIRE_SERVICES = env_flag("REQUIRE_SERVICES", default=False)
 

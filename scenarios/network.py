@@ -157,8 +157,9 @@ def replay(scenario_entries, study_entries, upto_entry_id: int) -> PastVersion:
                 bucket.pop(pk, None)
             else:
                 bucket.setdefault(pk, {}).update(new_values)
-        else:  # the scenario itself: created, changed, submitted, approved, rejected...
+        elif entry.target_type == "scenario":  # the scenario itself: created, changed, submitted, approved...
             version.scenario.update(new_values)
+        # other entries about the scenario (assessment runs, step-by-step choices) change none of its fields
     version.need_t = _need(study_values)
     return version
 
