@@ -127,10 +127,11 @@ def _connect_nodes(scenario: Scenario, connect) -> list[Node]:
 @transaction.atomic
 def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facility,
          ranking: PartnerRanking | None = None, reason: str = "", connect=None, mode: str | None = None,
-         material: Material | None = None) -> tuple[Node, list]:
+         material: Material | None = None, yield_ratio=None) -> tuple[Node, list]:
     """Add `facility` in `role` and the routes that join it (see the module doc; `connect` names the nodes to
     join instead), with recommended quantities (no typed quantity) and `mode`. Choosing another facility than the
-    ranking's top one needs a reason. All or nothing."""
+    ranking's top one needs a reason; `yield_ratio` is for a facility that declares no activity for the role.
+    All or nothing."""
     study = scenario.study
     scenario_services.require_role(access.can_edit, user, study.end_collector)
     _check_direction(direction)
@@ -149,7 +150,8 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
             raise ApplicationError(message, {"reason": message})
     else:
         top = chosen = None
-    node = scenario_services.node_add(user=user, scenario=scenario, facility=facility, role=role)
+    node = scenario_services.node_add(user=user, scenario=scenario, facility=facility, role=role,
+                                      yield_ratio=yield_ratio)
     if connect:
         joined = _connect_nodes(scenario, connect)
         origins = [n for n in joined if n.stage < node.stage]

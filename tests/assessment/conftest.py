@@ -28,7 +28,7 @@ def collectors(net):
     from decimal import Decimal
 
     from assessment import decisions
-    from partners.models import Criterion, CriterionValue, DescriptionSheet, Facility, Material, SheetShare
+    from partners.models import Activity, Criterion, CriterionValue, DescriptionSheet, Facility, Material, Process, SheetShare
     from scenarios import services as scenario_services
     from tests.conftest import make_org
 
@@ -38,6 +38,8 @@ def collectors(net):
     koeln = Facility.objects.create(organization=rhine, name="Köln yard", country="DE", latitude=Decimal("50.9375"),
                                     longitude=Decimal("6.9603"), is_collector=True,
                                     capacity_t_per_year=Decimal("800"))
+    Activity.objects.create(facility=koeln, process=Process.objects.get(code="collection"), yield_ratio=Decimal("0.5"),
+                            cost_eur_per_t=Decimal("30"))
     for facility in (net.stuttgart, net.mannheim, koeln):
         facility.accepted_materials.add(parts)
     scenario_services.study_update(user=net.ec_editor, study=net.study,
