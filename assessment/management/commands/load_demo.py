@@ -1,8 +1,9 @@
 """`manage.py load_demo`: load the aluminium demo case and print the persona logins.
 
 First the partners' world (partners/demo.py: the forge, 20 partners, the personas), then the demo study with its two
-scenarios (scenarios/demo.py). The command lives in `scenarios` because it needs both apps and imports point one way
-(scenarios -> partners). Everything is written in one transaction: if either part fails, nothing is written.
+scenarios (scenarios/demo.py), then the decision aid's criteria set and ranking of collectors (assessment/demo.py).
+The command lives in `assessment` because it needs every app and imports point one way (assessment -> scenarios ->
+partners). Everything is written in one transaction: if any part fails, nothing is written.
 
 Safe to run again: when the demo is there it only resets the personas' passwords and prints the logins.
 The password is DEMO_PASSWORD from the environment, "closeloop-demo" by default. For demo and development
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from django.http import Http404
 
+from assessment import demo as decisions_demo
 from partners import demo
 from partners.errors import ApplicationError
 from partners.models import Facility, Organization, SheetShare
@@ -42,7 +44,7 @@ def _tonnes(x: float) -> str:
 class Command(BaseCommand):
     help = ("Load the aluminium demo case: the Aluforge forge (end collector), 20 partner companies sharing their "
             "sheets with it, the personas editor, admin and auditor, and a study of the forge's control arm with "
-            "two scenarios. Running it again only resets the personas' passwords (DEMO_PASSWORD, default "
+            "two scenarios and an AHP ranking of its candidate collectors. Running it again only resets the personas' passwords (DEMO_PASSWORD, default "
             "closeloop-demo).")
 
     def add_arguments(self, parser):
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = demo.load_demo()
                 study = study_demo.load_study()
+                decided = decisions_demo.load_decisions(study.study if study.created else None)
         except (ApplicationError, ValidationError, PermissionDenied, Http404, DatabaseError) as exc:
             raise CommandError(f"Could not load the demo data, nothing was written: {_describe(exc)}") from exc
 
@@ -72,6 +75,8 @@ class Command(BaseCommand):
             self.stdout.write("The demo data is already loaded; nothing was added. Persona passwords were reset.")
         if study.created:
             self._describe_study(study)
+            if decided.ranking is not None:
+                self._describe_ranking(decided.ranking)
         elif study.skipped:
             self.stderr.write(f"The demo study was not added: {study.skipped}.")
 
@@ -96,3 +101,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {scenario} ({scenario.get_status_display().lower()}): {scenario.nodes.count()} nodes, "
                 f"delivers {_tonnes(flows.delivered_t)} t/year, {flows.delivered_t / product_t:.0%} recycled content")
+
+    def _describe_ranking(self, ranking) -> None:
+        winner = ranking.result["winner"]
+        self.stdout.write(
+            f"  AHP: criteria set \"{ranking.criteria_set.name}\" ({', '.join(ranking.result['labels'])}); "
+            f"{len(ranking.result['candidates'])} collectors of {ranking.material.name.lower()} ranked, "
+            f"first: {winner['label']}, score {winner['score']:.3f}")
