@@ -1,5 +1,5 @@
-"""The aluminium demo case loader (partners/demo.py). `manage.py load_demo`, which also loads the demo study, lives
-in scenarios: tests/scenarios/test_demo.py."""
+"""The aluminium demo case loader (partners/demo.py). `manage.py load_demo`, which also loads the demo study and its
+decision aid, is tested in tests/scenarios/test_demo.py and tests/assessment/test_demo.py."""
 
 from decimal import Decimal
 
