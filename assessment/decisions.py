@@ -7,6 +7,11 @@ Scenario ranking: the criteria are indicator codes of the assessment results (`c
 local priority under a criterion comes from its last good result through `ahp.from_values` (the recycling rate:
 higher is better; costs and impacts: lower is better) or from an expert matrix per criterion; then
 `ahp.synthesize` and `ahp.sensitivity`.
+
+Partner ranking for a role: the criteria are sheet criteria; the alternatives are the facilities of the invited
+candidates offering the role and taking the material in; each one's local priority under a criterion comes from its
+company's sheet value (`ahp.from_values` in the criterion's direction) or from the user's pairwise judgements of the
+candidates. Rankings with many candidates go to a worker (`tasks.rank_partners`), which saves its progress.
 """
 
 import logging
