@@ -1,6 +1,7 @@
 """Version 1 of the assessment REST API: runs of a scenario and their state, results and input snapshots; the factor
-libraries; a study's factor overrides; the comparison of assessed scenarios as JSON or CSV; and AHP: criteria sets,
-members' judgements with the group's weights, and rankings of scenarios.
+libraries; a study's factor overrides; the comparison of assessed scenarios as JSON or CSV; AHP: criteria sets,
+members' judgements with the group's weights, rankings of scenarios and of candidate partners for a role (heavy
+ones computed by a worker, with progress); and building a scenario step by step (`assessment.builder`).
 
 Same rules as the scenarios API, whose base classes these views reuse: the scope is resolved once from the URL
 (404 to whoever may not see it), runs, overrides and comparisons are for the members of the study's end
@@ -17,14 +18,15 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from partners import selectors as partner_selectors
 from partners.api import ApiView, Create, Destroy, List
 from scenarios import selectors as scenario_selectors
 from scenarios.api import ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
-from scenarios.models import Study
+from scenarios.models import Scenario, Study
 
-from . import compare, decisions, selectors, services
+from . import builder, compare, decisions, selectors, services
 from . import serializers as s
-from .models import AssessmentRun, CriteriaSet, Factor, FactorOverride, Ranking
+from .models import AssessmentRun, CriteriaSet, Factor, FactorOverride, PartnerRanking, Ranking
 
 # ---------------------------------------------------------------- runs
 
@@ -332,3 +334,190 @@ class StudyRankingDetail(Show, RankingScope, ScopedView):
         if ranking is None:
             raise Http404("No such ranking.")
         return ranking
+
+
+# ---------------------------------------------------------------- AHP: ranking partners for a role
+
+
+def _query(serializer_class, request) -> dict:
+    """Validated query parameters (400 naming the parameter)."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _material(code: str, errors: dict):
+    """The material of that code, or None with a message under `material` in `errors`."""
+    material = _one(partner_selectors.material_list(), code=code)
+    if material is None:
+        errors["material"] = [f"No material has the code {code!r}; see /api/v1/materials/."]
+    return material
+
+
+def _partner_ranking(user, study, pk, errors: dict):
+    """A partner ranking of the study named in a body or a query, or None with a message under `ranking`."""
+    try:
+        return decisions.partner_ranking_get(user=user, study=study, pk=pk)
+    except Http404:
+        errors["ranking"] = ["No such partner ranking in this study."]
+        return None
+
+
+class PartnerRankingScope(StudyScope):
+    """/studies/<id>/partner-(candidates|rankings)/...: the end collector's members only (an invited partner reads
+    the study, not the ranking of its rivals)."""
+
+    @property
+    def end_collector(self):
+        decisions.partner_ranking_list(user=self.request.user, study=self.study)  # 404 for invited partners
+        return self.study.end_collector
+
+    def scoped_queryset(self):
+        return decisions.partner_ranking_list(user=self.request.user, study=self.study)
+
+
+class StudyPartnerCandidates(PartnerRankingScope, ScopedView):
+    """The facilities that a partner ranking for `role` and `material` would rank: those of the invited candidates
+    that share their sheet, offer the role and take the material in, in the order of the rows of any pairwise
+    matrix of them (company, then facility name). A missing or unknown role or material is a 400 on it."""
+
+    serializer_class = s.PartnerCandidatesOutputSerializer
+    model = PartnerRanking
+    tag = "ahp"
+
+    @extend_schema(parameters=[s.PartnerCandidatesQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        query, errors = _query(s.PartnerCandidatesQuerySerializer, request), {}
+        material = _material(query["material"], errors)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        facilities = decisions.partner_candidates(user=request.user, study=self.study, role=query["role"],
+                                                  material=material)
+        return self.render({"role": query["role"], "material": material.code, "candidates": facilities})
+
+
+class StudyPartnerRankingList(List, PartnerRankingScope, ScopedView):
+    """The study's AHP rankings of candidate partners for a role, newest first. Editors and admins ask for one
+    with a partner criteria set: each criterion scores the candidates from their sheet values, or from the user's
+    pairwise matrix of them in `local_matrices`. A small ranking is computed at once (201); one of many candidates
+    goes to a worker (202, status pending): follow its `links.self` (also the Location header) for its progress
+    until it is done or failed. Refusals are 400 on the field concerned."""
+
+    serializer_class = s.PartnerRankingOutputSerializer
+    input_serializers = {"POST": s.PartnerRankingInputSerializer}
+    model = PartnerRanking
+    tag = "ahp"
+
+    @extend_schema(responses={201: s.PartnerRankingDetailOutputSerializer,
+                              202: s.PartnerRankingDetailOutputSerializer})
+    def post(self, request, *args, **kwargs):
+        data, errors = self.validated(), {}
+        try:
+            criteria_set = decisions.criteria_set_get(user=request.user, study=self.study, pk=data["criteria_set"])
+        except Http404:
+            errors["criteria_set"] = ["No such criteria set in this study."]
+        material = _material(data["material"], errors)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        ranking = decisions.partner_ranking_request(
+            user=request.user, study=self.study, criteria_set=criteria_set, role=data["role"], material=material,
+            mode=data.get("mode", "distributive"), local_matrices=data.get("local_matrices"))
+        ranking.refresh_from_db()  # a worker running in-process may have finished it already
+        body = s.PartnerRankingDetailOutputSerializer(ranking, context=self.get_serializer_context()).data
+        if ranking.status == PartnerRanking.Status.DONE:
+            return Response(body, status=status.HTTP_201_CREATED)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["links"]["self"]})
+
+
+class StudyPartnerRankingDetail(Show, PartnerRankingScope, ScopedView):
+    """A partner ranking: its state and progress (`progress_done` of `progress_total` steps), the error of a
+    failed one, and the result of a finished one (each candidate's values, local priorities, score and rank; the
+    weights, their consistency and how far each may move before the winner changes)."""
+
+    serializer_class = s.PartnerRankingDetailOutputSerializer
+    model = PartnerRanking
+    tag = "ahp"
+
+    def get_object(self):
+        return decisions.partner_ranking_get(user=self.request.user, study=self.study, pk=self.kwargs["ranking_id"])
+
+
+# ---------------------------------------------------------------- building a scenario step by step
+
+
+class BuilderView(ScenarioScope, ScopedView):
+    model = Scenario
+    tag = "builder"
+
+    def state(self, direction: str) -> dict:
+        """The builder's state with the flows attached to its nodes and routes."""
+        state = builder.state(user=self.request.user, scenario=self.scenario, direction=direction)
+        flows = state["flows"]
+        for node in state["nodes"]:
+            node.flow = flows.nodes[node.pk]
+        for route in state["routes"]:
+            route.flow = flows.routes[route.pk]
+        return {**state, "need_t": flows.need_t, "delivered_t": flows.delivered_t}
+
+    def with_options(self, state: dict, role: str | None, ranking: PartnerRanking | None) -> dict:
+        """The state with the facilities that can take `role` (none when there is no role left)."""
+        options = [] if role is None else builder.options(user=self.request.user, scenario=self.scenario,
+                                                          role=role, ranking=ranking)
+        return {**state, "role": role, "ranking": ranking.pk if ranking else None, "options": options}
+
+
+class ScenarioBuilder(BuilderView):
+    """Where building the scenario step by step stands (members of the end collector): its nodes with their
+    recommended quantities, its routes, the next role to fill in the `direction` (backwards from the end collector
+    by default, or forwards from the collectors), whether the network is complete, the choices made so far, and
+    the facilities that can take `role` (the next role by default), in the order of the partner ranking
+    `ranking` when one is given."""
+
+    serializer_class = s.BuilderStateOutputSerializer
+
+    @extend_schema(parameters=[s.BuilderQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        query, errors = _query(s.BuilderQuerySerializer, request), {}
+        ranking = None
+        if query.get("ranking") is not None:
+            ranking = _partner_ranking(request.user, self.scenario.study, query["ranking"], errors)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        state = self.state(query["direction"])
+        return self.render(self.with_options(state, query.get("role") or state["next_role"], ranking))
+
+
+class ScenarioBuilderSteps(BuilderView):
+    """One step (editors and admins; drafts only, 409 otherwise): add `facility` in `role` and the routes that
+    join it, carrying the recommended quantities in `mode`. Choosing another facility than the top-ranked one of
+    `ranking` needs a `reason` (400 on reason). `connect` names the nodes to join instead of the default ones;
+    `material` the routes' material instead of the one chosen per route. Answers the node, the routes drawn and
+    the new state."""
+
+    serializer_class = s.BuilderStepOutputSerializer
+    input_serializers = {"POST": s.BuilderStepInputSerializer}
+    created = True
+
+    def post(self, request, *args, **kwargs):
+        data, errors = self.validated(), {}
+        study = self.scenario.study
+        usable = scenario_selectors.candidate_facility_list(user=request.user, study=study)
+        facility = _one(usable, pk=data["facility"])
+        if facility is None:
+            errors["facility"] = ["Choose a facility of your own organisation or of a partner invited into the "
+                                  "study."]
+        ranking = None
+        if data.get("ranking") is not None:
+            ranking = _partner_ranking(request.user, study, data["ranking"], errors)
+        material = _material(data["material"], errors) if "material" in data else None
+        if errors:
+            raise exceptions.ValidationError(errors)
+        node, routes = builder.step(user=request.user, scenario=self.scenario, direction=data["direction"],
+                                    role=data["role"], facility=facility, ranking=ranking, reason=data["reason"],
+                                    connect=data.get("connect"), mode=data.get("mode"), material=material)
+        state = self.state(data["direction"])
+        role = state["next_role"] or data["role"]  # every role filled: the last one may take more facilities
+        state = self.with_options(state, role, ranking if ranking is not None and ranking.role == role else None)
+        drawn = {route.pk: route for route in state["routes"]}
+        return self.render({"node": node.pk, "routes": [drawn[route.pk] for route in routes], "state": state},
+                           status.HTTP_201_CREATED)

@@ -34,4 +34,12 @@ urlpatterns = [
     path("studies/<int:id>/criteria-sets/<int:set_id>/", include(criteria_set_urls)),
     path("studies/<int:id>/rankings/", api.StudyRankingList.as_view(), name="api-study-rankings"),
     path("studies/<int:id>/rankings/<int:ranking_id>/", api.StudyRankingDetail.as_view(), name="api-study-ranking"),
+    path("studies/<int:id>/partner-candidates/", api.StudyPartnerCandidates.as_view(),
+         name="api-study-partner-candidates"),
+    path("studies/<int:id>/partner-rankings/", api.StudyPartnerRankingList.as_view(),
+         name="api-study-partner-rankings"),
+    path("studies/<int:id>/partner-rankings/<int:ranking_id>/", api.StudyPartnerRankingDetail.as_view(),
+         name="api-study-partner-ranking"),
+    path("scenarios/<int:id>/builder/", api.ScenarioBuilder.as_view(), name="api-scenario-builder"),
+    path("scenarios/<int:id>/builder/steps/", api.ScenarioBuilderSteps.as_view(), name="api-scenario-builder-steps"),
 ]

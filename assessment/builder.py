@@ -65,7 +65,7 @@ def options(*, user, scenario: Scenario, role: str, ranking: PartnerRanking | No
         facilities = facilities.filter(organization=study.end_collector)
     taken = set(scenario.nodes.filter(role=role).values_list("facility_id", flat=True))
     by_rank = {}
-    if ranking is not None and ranking.result:
+    if ranking is not None and ranking.result and ranking.role == role:  # another role's ranks do not apply
         by_rank = {c["facility_id"]: c for c in ranking.result["candidates"]}
     rows = [{"facility": f, "label": _label(f), "in_network": f.pk in taken,
              "rank": by_rank.get(f.pk, {}).get("rank"), "score": by_rank.get(f.pk, {}).get("score"), "top": False}
@@ -135,6 +135,8 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
     study = scenario.study
     scenario_services.require_role(access.can_edit, user, study.end_collector)
     _check_direction(direction)
+    if role not in ROLE_FIELDS:
+        raise ApplicationError("Unknown role.", {"role": f"Choose one of {', '.join(Role.values)}."})
     reason = (reason or "").strip()
     if ranking is not None:
         if ranking.study_id != study.pk or ranking.role != role:
@@ -183,12 +185,16 @@ def choices(*, user, scenario: Scenario):
 
 def state(*, user, scenario: Scenario, direction: str = "backwards") -> dict:
     """Where the building stands: the nodes per role, the role to add next, whether the network is complete (it
-    brings material from collectors to the end collector with every node joined) and the choices made so far."""
+    brings material from collectors to the end collector with every node joined), the nodes whose recommended
+    share exceeds their capacity (a complete network may still need another partner) and the choices so far."""
     _check_direction(direction)
     nodes = list(scenario_selectors.node_list(user=user, scenario=scenario))
     routes = list(scenario_selectors.route_list(user=user, scenario=scenario))
     flows = network.flows(scenario, nodes, routes)
+    over_capacity = [f"{n.get_role_display()} {n.facility.name} {message}" for n in nodes
+                     for message in flows.nodes[n.pk].messages if flows.nodes[n.pk].recommended_overrun]
     return {"direction": direction, "nodes": nodes, "routes": routes, "flows": flows,
             "next_role": next_role(nodes, direction), "complete": flows.can_submit,
-            "problems": list(flows.problems), "choices": list(choices(user=user, scenario=scenario))}
+            "problems": list(flows.problems), "over_capacity": over_capacity,
+            "choices": list(choices(user=user, scenario=scenario))}
 

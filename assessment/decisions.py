@@ -226,11 +226,11 @@ RANKED_ROLES = (Role.COLLECTOR, Role.SORTER, Role.RECOVERER)  # the end collecto
 def partner_candidates(*, user, study, role: str, material) -> list[Facility]:
     """The facilities of the study's invited candidates (sharing their sheet with the end collector) that offer
     the role and take the material in, by company then facility name: the order of any judgement matrix."""
+    available = scenario_selectors.candidate_facility_list(user=user, study=study)  # 404 first for outsiders
     if role not in RANKED_ROLES:
         raise ApplicationError("Choose a partner role.",
                                {"role": f"Choose one of {', '.join(r.value for r in RANKED_ROLES)}."})
-    facilities = (scenario_selectors.candidate_facility_list(user=user, study=study)
-                  .exclude(organization=study.end_collector)
+    facilities = (available.exclude(organization=study.end_collector)
                   .filter(**{ROLE_FIELDS[role]: True}, accepted_materials=material))
     return list(facilities)
 
@@ -252,7 +252,7 @@ def _facility_label(facility: Facility) -> str:
     return f"{facility.name} ({facility.organization.name})"
 
 
-def _check_local_matrices(local_matrices, criteria: list[str], n: int) -> dict:
+def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table: str) -> dict:
     local_matrices = local_matrices or {}
     if not isinstance(local_matrices, dict):
         raise ApplicationError("Give the judgements per criterion code.", {"local_matrices": "An object."})
@@ -264,7 +264,7 @@ def _check_local_matrices(local_matrices, criteria: list[str], n: int) -> dict:
             a = ahp.check_matrix(matrix)
             if a.shape != (n, n):
                 raise ValueError(f"there are {n} candidates: give a {n} x {n} matrix")
-            ahp.consistency(a)  # a matrix larger than the random-index table is refused here
+            ahp.consistency(a, ri=ri_table)  # a matrix larger than the random-index table is refused here
         except (ValueError, TypeError) as exc:
             message = f"{code}: {exc}"
             raise ApplicationError(message, {"local_matrices": message}) from exc
@@ -296,7 +296,8 @@ def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str
     ranking = PartnerRanking.objects.create(
         study=study, criteria_set=criteria_set, role=role, material=material, mode=mode,
         candidate_ids=[f.pk for f in candidates],
-        local_matrices=_check_local_matrices(local_matrices, criteria_set.criteria, len(candidates)),
+        local_matrices=_check_local_matrices(local_matrices, criteria_set.criteria, len(candidates),
+                                             criteria_set.ri_table),
         progress_total=len(candidates) + len(criteria_set.criteria) + 1, created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.partner_ranking.requested",
               target=ranking, changes={"role": [None, role], "material": [None, material.code],
@@ -341,6 +342,9 @@ def partner_ranking_execute(*, ranking_id: int) -> str:
     except (ValueError, ArithmeticError) as exc:
         logger.warning("partner ranking %s failed: %s", ranking_id, exc)
         result, error = None, str(exc)
+    except Exception as exc:  # anything else is stored too, so the ranking never stays "running"
+        logger.exception("partner ranking %s failed", ranking_id)
+        result, error = None, f"Unexpected error ({type(exc).__name__}); the administrators have the details."
     with transaction.atomic():
         current = PartnerRanking.objects.select_for_update().get(pk=ranking_id)
         if current.status != PartnerRanking.Status.RUNNING:  # another delivery finished it meanwhile

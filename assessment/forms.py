@@ -129,9 +129,10 @@ class CriteriaSetForm(forms.Form):
 
 class JudgementForm(forms.Form):
     """The upper triangle of an n x n pairwise matrix, a_<i>_<j> for i < j (0-based): how many times criterion i
-    matters more than criterion j. The diagonal is 1 and the lower triangle the reciprocals."""
+    matters more than criterion j. The diagonal is 1 and the lower triangle the reciprocals. With a `prefix`, several
+    matrices share a page (the candidates' matrices of a partner ranking, one per criterion)."""
 
-    def __init__(self, *args, n: int, matrix=None, **kwargs):
+    def __init__(self, *args, n: int, matrix=None, labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.n = n
         for i in range(n):
@@ -141,10 +142,12 @@ class JudgementForm(forms.Form):
                 if current not in SAATY_SCALE:  # a judgement off the scale (the API takes any positive number)
                     choices.append((current, current))
                 name = f"a_{i}_{j}"
+                aria = f"{labels[i]} against {labels[j]}" if labels else f"a[{i}][{j}]"
                 self.fields[name] = forms.CharField(initial=current, widget=forms.Select(
-                    choices=choices, attrs={"data-row": i, "data-column": j, "aria-label": f"a[{i}][{j}]"}))
-                if self.is_bound and str(self.data.get(name, "")).strip() not in dict(choices):
-                    extra = str(self.data.get(name, "")).strip()  # keep what was posted on the page
+                    choices=choices, attrs={"data-row": i, "data-column": j, "aria-label": aria}))
+                posted = str(self.data.get(self.add_prefix(name), "")).strip() if self.is_bound else ""
+                if self.is_bound and posted not in dict(choices):
+                    extra = posted  # keep what was posted on the page
                     self.fields[name].widget.choices = choices + [(extra, extra)]
 
     def clean(self):
@@ -179,3 +182,89 @@ class RankingForm(forms.Form):
     def __init__(self, *args, scenarios=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenarios"].choices = [(s.pk, str(s)) for s in scenarios]
+
+
+# ---------------------------------------------------------------- ranking partners and building step by step
+
+MODES = [("distributive", "Distributive"), ("ideal", "Ideal")]
+ORIGINS = [("values", "From sheet values"), ("judgements", "Pairwise judgements")]
+
+
+class PartnerChoiceForm(forms.Form):
+    """What to rank (read from the query string): a partner criteria set of the study, a role, a material."""
+
+    criteria_set = forms.ModelChoiceField(queryset=None, empty_label=None, label="Criteria set")
+    role = forms.ChoiceField(label="Role")
+    material = forms.ModelChoiceField(queryset=None, empty_label="Choose a material",
+                                      help_text="The material the candidates take in.")
+
+    def __init__(self, *args, sets, roles, materials, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = sets
+        self.fields["role"].choices = list(roles)
+        self.fields["material"].queryset = materials
+
+
+class PartnerRankForm(PartnerChoiceForm):
+    """The ranking asked for: the choice above (hidden on the page), the synthesis, and per criterion where the
+    candidates' local scores come from. `candidates` holds the facility ids in the order the matrices were shown."""
+
+    mode = forms.ChoiceField(choices=MODES, initial="distributive", widget=forms.RadioSelect, label="Synthesis",
+                             help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
+                                       "when a candidate is added).")
+    candidates = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria=(), pairwise: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for code, label in self.criteria:
+            self.fields[f"origin_{code}"] = forms.ChoiceField(
+                choices=ORIGINS if pairwise else ORIGINS[:1], initial="values", label=label,
+                widget=forms.RadioSelect(attrs={"data-origin": code}))
+
+    def origins(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"origin_{code}"] for code, _ in self.criteria}
+
+    def candidate_ids(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data["candidates"].split(",") if x.strip().isdigit()]
+
+
+class BuilderChoiceForm(forms.Form):
+    """The step to prepare (read from the query string): the role to add and, optionally, a partner ranking."""
+
+    role = forms.ChoiceField(label="Role")
+    ranking = forms.ModelChoiceField(queryset=None, required=False, empty_label="No ranking",
+                                     label="Partner ranking")
+
+    def __init__(self, *args, roles, rankings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)
+        self.fields["ranking"].queryset = rankings
+        self.fields["ranking"].label_from_instance = ranking_label
+
+
+def ranking_label(ranking) -> str:
+    winner = (ranking.result or {}).get("winner") or {}
+    first = f", {winner['facility']} first" if winner.get("facility") else ""
+    return f"Ranking {ranking.pk}: {ranking.get_role_display().lower()}s taking {ranking.material.name}{first}"
+
+
+class BuilderStepForm(BuilderChoiceForm):
+    """One step: the facility picked among the options, why (when it is not the top-ranked one), the transport
+    mode and the material of the routes it draws (automatic unless chosen)."""
+
+    direction = forms.CharField(widget=forms.HiddenInput)
+    facility = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Facility",
+                                      error_messages={"required": "Choose a facility."})
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                             help_text="Needed when you do not pick the ranking's top candidate.")
+    mode = forms.ChoiceField(choices=TransportMode.choices, label="Transport mode")
+    material = forms.ModelChoiceField(queryset=None, required=False, empty_label="Automatic",
+                                      help_text="Of the routes drawn; automatic: one the destination takes in.")
+
+    def __init__(self, *args, options=(), materials, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = list(options)
+        self.fields["facility"].choices = [(o["facility"].pk, o["label"]) for o in self.options
+                                           if not o["in_network"]]
+        self.fields["material"].queryset = materials

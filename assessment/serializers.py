@@ -3,6 +3,8 @@
 A run's result and its input snapshot are stored as JSON (assessment.inputs); the output serializers below document
 and render them. Whether a factor code is known, its unit right and its value in range is the services' business
 (ApplicationError keyed by field); a comparison's columns come from assessment.selectors and assessment.compare.
+A partner ranking's result is the JSON of `decisions._rank_partners`; the builder's state is `builder.state` with
+the flows attached to its nodes and routes by the view.
 """
 
 from django.urls import reverse
@@ -11,9 +13,12 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scenarios.serializers import FigureField
+from partners.serializers import _decimal
+from scenarios.models import TransportMode
+from scenarios.serializers import FigureField, NodeRoleField
 
-from .models import AssessmentRun
+from .builder import DIRECTIONS
+from .models import AssessmentRun, PartnerRanking
 
 
 def ResultField(**kwargs) -> FigureField:
@@ -30,18 +35,35 @@ class RunStatusField(serializers.ChoiceField):
         super().__init__(choices=AssessmentRun.Status.choices, **kwargs)
 
 
+def _enum_ref(auto_schema, name: str, choices) -> dict:
+    component = ResolvedComponent(
+        name=name, type=ResolvedComponent.SCHEMA, object=name,
+        schema={"type": "string", "enum": [value for value, _ in choices],
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in choices)},
+    )
+    auto_schema.registry.register_on_missing(component)
+    return component.ref
+
+
 class RunStatusFieldExtension(OpenApiSerializerFieldExtension):
     target_class = RunStatusField
 
     def map_serializer_field(self, auto_schema, direction):
-        choices = AssessmentRun.Status.choices
-        component = ResolvedComponent(
-            name="AssessmentStatusEnum", type=ResolvedComponent.SCHEMA, object="AssessmentStatusEnum",
-            schema={"type": "string", "enum": [value for value, _ in choices],
-                    "description": "\n".join(f"* `{value}` - {label}" for value, label in choices)},
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
+        return _enum_ref(auto_schema, "AssessmentStatusEnum", AssessmentRun.Status.choices)
+
+
+class PartnerRankingStatusField(serializers.ChoiceField):
+    """A partner ranking's state: its own enum component, for the reason given in RunStatusField."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=PartnerRanking.Status.choices, **kwargs)
+
+
+class PartnerRankingStatusFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = PartnerRankingStatusField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return _enum_ref(auto_schema, "PartnerRankingStatusEnum", PartnerRanking.Status.choices)
 
 
 def _link(context, name: str, **kwargs) -> str:
@@ -379,3 +401,227 @@ class RankingOutputSerializer(serializers.Serializer):
     @extend_schema_field(RankingLinksSerializer)
     def get_links(self, ranking):
         return {"self": _link(self.context, "api-study-ranking", id=ranking.study_id, ranking_id=ranking.pk)}
+
+
+# ---------------------------------------------------------------- AHP: ranking partners for a role
+
+
+class PartnerCandidatesQuerySerializer(serializers.Serializer):
+    """Query of the candidates; whether the role is one that is ranked is the service's business."""
+
+    role = serializers.CharField(max_length=20, help_text="collector, sorter or recoverer")
+    material = serializers.SlugField(max_length=40, help_text="Code of the material the candidates take in")
+
+
+class PartnerCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organization = serializers.SlugField(source="organization.slug")
+    organization_name = serializers.CharField(source="organization.name")
+    latitude = _decimal(9, 6)
+    longitude = _decimal(9, 6)
+    capacity_t_per_year = _decimal(12, 2)
+
+
+class PartnerCandidatesOutputSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    material = serializers.CharField(help_text="Material code")
+    candidates = PartnerCandidateSerializer(many=True, help_text=(
+        "The invited candidates' facilities offering the role and taking the material in, by company then "
+        "facility name: the order of the rows of any pairwise matrix of them"))
+
+
+class PartnerRankingInputSerializer(serializers.Serializer):
+    """POST body. The set must be a partner set of the study with at least one judgement, the role one of the
+    ranked ones and at least 2 candidates must qualify (400 on that field otherwise)."""
+
+    criteria_set = serializers.IntegerField(help_text="Id of a partner criteria set of the study")
+    role = serializers.CharField(max_length=20, help_text="collector, sorter or recoverer")
+    material = serializers.SlugField(max_length=40, help_text="Code of the material the candidates take in")
+    mode = serializers.CharField(max_length=20, required=False,
+                                 help_text="Synthesis: distributive (default) or ideal")
+    local_matrices = serializers.DictField(
+        child=Matrix(), required=False,
+        help_text="Criterion code -> the user's pairwise matrix of the candidates (in the order of "
+                  "partner-candidates) under it, replacing the scores from their sheet values")
+
+
+class PartnerRankingCandidateSerializer(serializers.Serializer):
+    facility_id = serializers.IntegerField()
+    facility = serializers.CharField(help_text="Facility name")
+    organization = serializers.CharField(help_text="Company name")
+    label = serializers.CharField(help_text="Facility (company)")
+    values = serializers.ListField(child=ResultField(allow_null=True),
+                                   help_text="Sheet value per criterion, in its unit; null when missing")
+    local = serializers.ListField(child=ResultField(), help_text="Local priority per criterion")
+    score = ResultField(help_text="Final score; the scores sum to 1")
+    rank = serializers.IntegerField(help_text="1 is the best; a tie keeps the candidates' order")
+
+
+class PartnerRankingResultSerializer(serializers.Serializer):
+    role = NodeRoleField()
+    material = serializers.CharField(help_text="Material code")
+    mode = serializers.CharField()
+    criteria = serializers.ListField(child=serializers.CharField())
+    labels = serializers.ListField(child=serializers.CharField())
+    units = serializers.ListField(child=serializers.CharField())
+    directions = serializers.ListField(child=serializers.CharField(), help_text="higher or lower is better")
+    origins = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Per criterion: values (from the sheets) or judgements (pairwise)")
+    local_consistency = serializers.DictField(child=ConsistencySerializer(),
+                                              help_text="Criterion code -> consistency of its pairwise matrix")
+    weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
+    consistency = ConsistencySerializer()
+    candidates = PartnerRankingCandidateSerializer(many=True, help_text="In the order of the matrices' rows")
+    order = serializers.ListField(child=serializers.IntegerField(), help_text="Facility ids, best first")
+    winner = PartnerRankingCandidateSerializer()
+    sensitivity = SensitivitySerializer(many=True)
+
+
+class PartnerRankingLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+
+
+class PartnerRankingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    study = serializers.IntegerField(source="study_id")
+    criteria_set = serializers.IntegerField(source="criteria_set_id")
+    role = NodeRoleField()
+    material = serializers.CharField(source="material.code")
+    mode = serializers.CharField()
+    status = PartnerRankingStatusField()
+    progress_done = serializers.IntegerField()
+    progress_total = serializers.IntegerField()
+    progress_percent = serializers.IntegerField(help_text="0 to 100")
+    error = serializers.CharField(help_text="Why the ranking failed; empty otherwise")
+    winner = serializers.CharField(source="result.winner.label", allow_null=True,
+                                   help_text="The best-ranked candidate; null until done")
+    created_by = serializers.CharField(source="created_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(PartnerRankingLinksSerializer)
+    def get_links(self, ranking):
+        return {"self": _link(self.context, "api-study-partner-ranking", id=ranking.study_id,
+                              ranking_id=ranking.pk)}
+
+
+class PartnerRankingDetailOutputSerializer(PartnerRankingOutputSerializer):
+    candidate_ids = serializers.ListField(child=serializers.IntegerField(),
+                                         help_text="Facility ids in the order of the matrices' rows")
+    local_matrices = serializers.DictField(child=Matrix(), help_text="The pairwise judgements given, per criterion")
+    result = PartnerRankingResultSerializer(allow_null=True, help_text="null until the ranking is done")
+
+
+# ---------------------------------------------------------------- building a scenario step by step
+
+
+def DirectionField(**kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=list(DIRECTIONS.items()), **kwargs)
+
+
+class BuilderQuerySerializer(serializers.Serializer):
+    direction = DirectionField(required=False, default="backwards")
+    role = NodeRoleField(required=False, help_text="The role to list options for; the next role by default")
+    ranking = serializers.IntegerField(required=False,
+                                       help_text="Id of a partner ranking of the study, to order the options")
+
+
+class BuilderNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = NodeRoleField()
+    facility = serializers.IntegerField(source="facility_id")
+    facility_name = serializers.CharField(source="facility.name")
+    organization = serializers.SlugField(source="facility.organization.slug")
+    organization_name = serializers.CharField(source="facility.organization.name")
+    recommended_in_t = FigureField(source="flow.recommended_in_t", help_text="t/year it must receive")
+    recommended_out_t = FigureField(source="flow.recommended_out_t", help_text="t/year it must deliver")
+
+
+class BuilderRouteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    origin = serializers.IntegerField(source="origin_id")
+    destination = serializers.IntegerField(source="destination_id")
+    label = serializers.CharField(source="__str__")
+    material = serializers.CharField(source="material.code")
+    mode = serializers.ChoiceField(choices=TransportMode.choices)
+    distance_km = _decimal(9, 2)
+    recommended_t = FigureField(source="flow.recommended_t", help_text="t/year recommended by the need")
+
+
+class BuilderOptionSerializer(serializers.Serializer):
+    facility = serializers.IntegerField(source="facility.pk")
+    label = serializers.CharField(help_text="Facility (company)")
+    rank = serializers.IntegerField(allow_null=True, help_text="In the ranking; null when unranked or none given")
+    score = ResultField(allow_null=True)
+    top = serializers.BooleanField(help_text="The best-ranked one not yet in the network in this role")
+    in_network = serializers.BooleanField(help_text="Already a node in this role")
+
+
+BUILDER_LOGGED = ("direction", "role", "facility", "ranking", "rank", "top_ranked", "reason", "routes")
+
+
+class BuilderChoiceSerializer(serializers.Serializer):
+    """One step of the builder as logged (`scenario.builder.step`)."""
+
+    id = serializers.IntegerField(help_text="Id of the log entry")
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True)
+    node = serializers.IntegerField(help_text="Id of the node the step added")
+    direction = serializers.CharField()
+    role = serializers.CharField()
+    facility = serializers.CharField(help_text="Facility (company)")
+    ranking = serializers.IntegerField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True, help_text="The chosen one's rank in that ranking")
+    top_ranked = serializers.CharField(allow_null=True, help_text="The top-ranked candidate at the time")
+    reason = serializers.CharField(allow_null=True, help_text="Why another than the top-ranked one")
+    routes = serializers.ListField(child=serializers.CharField(), help_text="The routes the step drew")
+
+    def to_representation(self, entry):
+        new = {key: pair[1] for key, pair in entry.changes.items() if isinstance(pair, list) and len(pair) == 2}
+        row = {key: new.get(key) for key in BUILDER_LOGGED}
+        row["routes"] = row["routes"] or []
+        return super().to_representation({
+            **row, "id": entry.pk, "at": entry.at, "node": int(entry.target_id),
+            "actor": entry.actor.get_username() if entry.actor else None})
+
+
+class BuilderStateOutputSerializer(serializers.Serializer):
+    direction = DirectionField()
+    next_role = NodeRoleField(allow_null=True, help_text="The next role without a node; null when all have one")
+    complete = serializers.BooleanField(help_text="Brings material from collectors to the end collector, every "
+                                                  "node joined")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="Why it is not complete")
+    need_t = FigureField(help_text="t/year the end collector needs")
+    delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
+    nodes = BuilderNodeSerializer(many=True)
+    routes = BuilderRouteSerializer(many=True)
+    choices = BuilderChoiceSerializer(many=True, help_text="The builder's steps, oldest first")
+    role = NodeRoleField(allow_null=True, help_text="The role of the options")
+    ranking = serializers.IntegerField(allow_null=True, help_text="The partner ranking ordering the options")
+    options = BuilderOptionSerializer(many=True, help_text="Facilities that can take the role, best-ranked first")
+
+
+class BuilderStepInputSerializer(serializers.Serializer):
+    """POST body: one step. Facility and ranking are resolved among those of the study (400 on the field)."""
+
+    direction = DirectionField()
+    role = NodeRoleField()
+    facility = serializers.IntegerField(help_text="Id of a facility of the end collector or an invited partner")
+    ranking = serializers.IntegerField(required=False, allow_null=True,
+                                       help_text="Id of a done partner ranking of the study for this role")
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+                                   help_text="Required when the facility is not the ranking's top one")
+    connect = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True,
+                                    help_text="Ids of the nodes to join; omitted: the default joins")
+    mode = serializers.ChoiceField(choices=TransportMode.choices, required=False, help_text="Of the new routes")
+    material = serializers.SlugField(max_length=40, required=False,
+                                     help_text="Material code of the new routes; omitted: chosen per route")
+
+
+class BuilderStepOutputSerializer(serializers.Serializer):
+    node = serializers.IntegerField(help_text="Id of the node added")
+    routes = BuilderRouteSerializer(many=True, help_text="The routes drawn")
+    state = BuilderStateOutputSerializer()

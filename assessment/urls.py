@@ -1,5 +1,5 @@
-"""Pages of the assessment: runs, results, factors, comparisons and
-AHP decision aid (criteria sets, judgements, rankings). Scenarios and studies are addressed by id, since
+"""Pages of the assessment: runs, results, factors, comparisons, the AHP decision aid (criteria sets, judgements,
+rankings of scenarios and of partners) and the step-by-step builder. Scenarios and studies are addressed by id, since
 the selectors resolve access from the user."""
 
 from django.urls import path
@@ -19,4 +19,10 @@ urlpatterns = [
     path("studies/<int:pk>/ahp/<int:set_pk>/preview/", views.study_ahp_preview, name="study-ahp-preview"),
     path("studies/<int:pk>/ahp/<int:set_pk>/rank/", views.study_ahp_rank, name="study-ahp-rank"),
     path("studies/<int:pk>/rankings/<int:ranking_pk>/", views.study_ranking, name="study-ranking"),
+    path("studies/<int:pk>/partners/rank/", views.study_partner_rank, name="study-partner-rank"),
+    path("studies/<int:pk>/partner-rankings/<int:ranking_pk>/", views.study_partner_ranking,
+         name="study-partner-ranking"),
+    path("studies/<int:pk>/partner-rankings/<int:ranking_pk>/build/", views.study_partner_ranking_build,
+         name="study-partner-ranking-build"),
+    path("scenarios/<int:pk>/build/", views.scenario_build, name="scenario-build"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the assessment: a scenario's runs and result, a study's factors and overrides, and the comparison of a
-study's scenarios with its radar charts and downloads.
+"""Pages of the assessment: a scenario's runs and result, a study's factors and overrides, the comparison of a
+study's scenarios with its radar charts and downloads, the AHP decision aid (criteria sets, judgements, rankings of
+scenarios and of partners) and the step-by-step builder of a scenario (assessment.builder).
 
 House style (scenarios.views): every view starts with one access call, a selector that answers 404 to whoever may not
 see the scenario or the study's scenarios (outsiders, and invited partners, who never see the end collector's
@@ -10,6 +11,7 @@ refusals become form errors (partners.views.submit) or a message on the page, an
 import math
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,20 +20,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from partners import access
-from partners.errors import ApplicationError
-from partners.views import org_context, submit
-from scenarios import selectors as scenario_selectors
-
+from partners import access, maps
 from partners import selectors as partner_selectors
-from partners.models import Criterion
+from partners.errors import ApplicationError
+from partners.models import Criterion, Role
+from partners.views import org_context, submit
+from scenarios import network
+from scenarios import selectors as scenario_selectors
+from scenarios.models import Scenario, TransportMode
 
-from . import ahp, compare, decisions, selectors, services
+from . import ahp, builder, compare, decisions, selectors, services
 from .factors import expected_unit
-from .forms import (GROUPS, SAATY_SCALE, CriteriaSetForm, JudgementForm, OverrideForm, RankingForm, describe,
-                    nearest_on_scale, parse_judgement, saaty_text)
+from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
+                    OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
+                    parse_judgement, saaty_text)
 from .inputs import COST_LABELS
-from .models import AssessmentRun, CriteriaSet, Ranking
+from .models import AssessmentRun, CriteriaSet, PartnerRanking, Ranking
 
 REFUSED = "Only the end collector's editors and admins run assessments and change a study's factors."
 PHASES = {"end_of_life": "End of life", "whole_life": "Whole life cycle"}
@@ -324,8 +328,9 @@ def _preview(matrix, criteria_set, labels) -> dict:
             "consistency": _consistency_rows(consistency, labels)}
 
 
-def _matrix_rows(form, labels):
-    """The matrix for the template: per row its label and cells (diagonal, an input above, a reciprocal below)."""
+def _matrix_rows(form, labels, prefix: str = ""):
+    """The matrix for the template: per row its label and cells (diagonal, an input above, a reciprocal below);
+    `prefix` tells the reciprocal cells of several matrices on one page apart."""
     n = len(labels)
     values = {}
     for i in range(n):
@@ -342,10 +347,10 @@ def _matrix_rows(form, labels):
             if i == j:
                 cells.append({"kind": "diagonal"})
             elif i < j:
-                cells.append({"kind": "input", "field": form[f"a_{i}_{j}"]})
+                cells.append({"kind": "input", "field": form[f"a_{i}_{j}"], "pair": f"{label} against {labels[j]}"})
             else:
                 v = values[(j, i)]
-                cells.append({"kind": "reciprocal", "row": i, "column": j,
+                cells.append({"kind": "reciprocal", "row": i, "column": j, "prefix": prefix,
                               "text": "—" if v is None else saaty_text(1 / v)})
         rows.append({"label": label, "index": i, "cells": cells})
     return rows
@@ -418,7 +423,8 @@ def study_ahp(request, pk):
     return render(request, "assessment/ahp_sets.html", org_context(
         request, study.end_collector, study=study, form=form, sets=sets,
         chosen=form["criteria"].value() or [],
-        rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by")))
+        rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by"),
+        partner_rankings=decisions.partner_ranking_list(user=request.user, study=study)[:30]))
 
 
 @login_required
@@ -485,6 +491,26 @@ def _signed(x) -> str:
     return "no change" if x is None else number(x, signed=True).replace("-", "−")
 
 
+def _sensitivity(r: dict, winner: str) -> tuple[list[dict], dict]:
+    """The sensitivity rows of a ranking's result (scenarios or partners) for the table, and the chart's data."""
+    total = sum(r["weights"]) or 1.0
+    sensitivity = []
+    for k, s in enumerate(r["sensitivity"]):
+        w = r["weights"][k] / total
+        sensitivity.append({
+            "label": r["labels"][k], "weight": number(w),
+            "down": _signed(s["delta_down"]), "up": _signed(s["delta_up"]),
+            "down_to": None if s["delta_down"] is None else number(w + s["delta_down"]),
+            "up_to": None if s["delta_up"] is None else number(w + s["delta_up"]),
+            "down_by": s["overtaken_down_by"], "up_by": s["overtaken_up_by"]})
+    chart = {"labels": r["labels"], "winner": winner,
+             "weights": [w / total for w in r["weights"]],
+             "down": [s["delta_down"] for s in r["sensitivity"]], "up": [s["delta_up"] for s in r["sensitivity"]],
+             "down_by": [s["overtaken_down_by"] for s in r["sensitivity"]],
+             "up_by": [s["overtaken_up_by"] for s in r["sensitivity"]]}
+    return sensitivity, chart
+
+
 @login_required
 def study_ranking(request, pk, ranking_pk):
     study = _study(request, pk)
@@ -497,21 +523,7 @@ def study_ranking(request, pk, ranking_pk):
     rows = [{"label": label, "direction": r["directions"][k], "origin": r["origins"][k],
              "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
             for k, label in enumerate(r["labels"])]
-    total = sum(r["weights"]) or 1.0
-    sensitivity = []
-    for k, s in enumerate(r["sensitivity"]):
-        w = r["weights"][k] / total
-        sensitivity.append({
-            "label": r["labels"][k], "weight": number(w),
-            "down": _signed(s["delta_down"]), "up": _signed(s["delta_up"]),
-            "down_to": None if s["delta_down"] is None else number(w + s["delta_down"]),
-            "up_to": None if s["delta_up"] is None else number(w + s["delta_up"]),
-            "down_by": s["overtaken_down_by"], "up_by": s["overtaken_up_by"]})
-    chart = {"labels": r["labels"], "winner": r["winner"],
-             "weights": [w / total for w in r["weights"]],
-             "down": [s["delta_down"] for s in r["sensitivity"]], "up": [s["delta_up"] for s in r["sensitivity"]],
-             "down_by": [s["overtaken_down_by"] for s in r["sensitivity"]],
-             "up_by": [s["overtaken_up_by"] for s in r["sensitivity"]]}
+    sensitivity, chart = _sensitivity(r, r["winner"])
     ranked = sorted(range(n), key=lambda s: -r["final"][s])
     return render(request, "assessment/ranking.html", org_context(
         request, study.end_collector, study=study, ranking=ranking, result=r, rows=rows, winner=winner,
@@ -519,3 +531,299 @@ def study_ranking(request, pk, ranking_pk):
         consistency=_consistency_rows(r["consistency"], r["labels"]), sensitivity=sensitivity, chart=chart,
         chart_height=90 + 44 * len(sensitivity),
         mode=r["mode"]))
+
+
+# ---------------------------------------------------------------- ranking partners for a role
+
+
+def _partner_sets(request, study):
+    return decisions.criteria_set_list(user=request.user, study=study).filter(kind=CriteriaSet.Kind.PARTNER)
+
+
+def _partner_choice_kwargs(request, study) -> dict:
+    """The choices of the partner ranking forms: the study's partner sets, the ranked roles, and the materials the
+    study accepts back (the whole catalogue when it names none)."""
+    materials = study.accepted_materials.all()
+    return {"sets": _partner_sets(request, study), "roles": [(r.value, r.label) for r in decisions.RANKED_ROLES],
+            "materials": materials if materials.exists() else partner_selectors.material_list()}
+
+
+def _facility_label(facility) -> str:
+    return f"{facility.name} ({facility.organization.name})"
+
+
+def _apply_refusal(form, exc: ApplicationError, matrices) -> None:
+    """A service refusal onto the form: a field's message on the field, the rest above the form; a message about
+    one criterion's pairwise judgements also next to that matrix."""
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+    for field, msgs in exc.field_errors.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+            for m in matrices:
+                if field == "local_matrices" and msg.startswith(f"{m['code']}:"):
+                    m["form"].add_error(None, msg)
+
+
+def _partner_rank_submit(request, study, form, matrices, candidates):
+    """Validate the posted ranking and ask for it; None (and the errors on the forms) when anything is refused."""
+    if not form.is_valid():
+        return None
+    local = {}
+    for m in matrices:
+        if form.origins()[m["code"]] != "judgements":
+            continue
+        if m["form"].is_valid():
+            local[m["code"]] = m["form"].matrix()
+        else:
+            form.add_error(None, f"{m['label']}: correct the pairwise judgements below.")
+    if local and form.candidate_ids() != [f.pk for f in candidates]:
+        form.add_error(None, "The candidates changed since the page was shown: check the judgements, then rank.")
+    if form.errors:
+        return None
+    data = form.cleaned_data
+    try:
+        return decisions.partner_ranking_request(
+            user=request.user, study=study, criteria_set=data["criteria_set"], role=data["role"],
+            material=data["material"], mode=data["mode"], local_matrices=local)
+    except ApplicationError as exc:
+        _apply_refusal(form, exc, matrices)
+        return None
+
+
+@login_required
+def study_partner_rank(request, pk):
+    """Rank the study's candidates for a role: choose a partner criteria set, a role and a material (GET) to see the
+    candidates; per criterion, score them from their sheet values or judge them pairwise; rank (POST)."""
+    study = _study(request, pk, edit=request.method == "POST")
+    posted = request.method == "POST"
+    kwargs = _partner_choice_kwargs(request, study)
+    source = request.POST if posted else request.GET
+    bound = posted or "role" in source or "material" in source
+    if bound and not posted and "criteria_set" not in source and kwargs["sets"].exists():
+        source = source.copy()
+        source["criteria_set"] = str(kwargs["sets"].first().pk)
+    choice = PartnerChoiceForm(source if bound else None, initial={"criteria_set": kwargs["sets"].first()}, **kwargs)
+    ctx = org_context(request, study.end_collector, study=study, choice=choice, has_sets=kwargs["sets"].exists())
+    if bound and choice.is_valid():
+        criteria_set, role, material = (choice.cleaned_data[k] for k in ("criteria_set", "role", "material"))
+        candidates = decisions.partner_candidates(user=request.user, study=study, role=role, material=material)
+        names = [_facility_label(f) for f in candidates]
+        criteria = list(zip(criteria_set.criteria, _labels(criteria_set)))
+        # Pairwise judgements of the candidates: up to the size of the set's random-index table (CR is undefined
+        # beyond it, and the service refuses such a matrix).
+        max_pairwise = len(ahp.RANDOM_INDEX.get(criteria_set.ri_table, ()))
+        pairwise = len(candidates) <= max_pairwise
+        form = PartnerRankForm(request.POST if posted else None, criteria=criteria, pairwise=pairwise, initial={
+            **choice.cleaned_data, "mode": "distributive", "candidates": ",".join(str(f.pk) for f in candidates)},
+            **kwargs)
+        sent = {k.split("-a_")[0] for k in request.POST} if posted else set()
+        matrices = [{"code": code, "label": label,  # a matrix the browser did not send (not judged) stays unbound
+                     "form": JudgementForm(request.POST if f"m-{code}" in sent else None, n=len(candidates),
+                                           prefix=f"m-{code}", labels=names) if pairwise else None}
+                    for code, label in criteria]
+        if posted:
+            ranking = _partner_rank_submit(request, study, form, matrices, candidates)
+            if ranking:
+                ranking.refresh_from_db()  # without a broker a worker's ranking is already computed
+                if ranking.status == PartnerRanking.Status.DONE:
+                    messages.success(request, f"Ranked: {ranking.result['winner']['label']} comes first.")
+                else:
+                    messages.success(request, f"Ranking {ranking.pk} of {len(ranking.candidate_ids)} candidates "
+                                              "asked for; this page follows it.")
+                return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
+        units = {c.code: c.unit for c in Criterion.objects.filter(code__in=criteria_set.criteria)}
+        for m in matrices:
+            m.update(rows=_matrix_rows(m["form"], names, prefix=f"m-{m['code']}-") if pairwise else [],
+                     origin=form[f"origin_{m['code']}"], unit=units.get(m["code"], ""))
+        values = _sheet_values(request, criteria_set, candidates)
+        ctx.update(criteria_set=criteria_set, role_label=Role(role).label, material=material, form=form,
+                   pairwise=pairwise, max_pairwise=max_pairwise,
+                   matrices=matrices, judged=criteria_set.judgements.exists(),
+                   short_names=[f.name for f in candidates],
+                   candidates=[{"facility": f, "label": names[i], "values": values[i]}
+                               for i, f in enumerate(candidates)],
+                   hidden_errors=[(form[name].label, e) for name in ("criteria_set", "role", "material", "candidates")
+                                  for e in form[name].errors])
+    return render(request, "assessment/partner_rank.html", ctx)
+
+
+def _sheet_values(request, criteria_set, candidates) -> list[list[str]]:
+    """Each candidate's sheet value per criterion of the set, for the page ("—" where the sheet has none). The
+    candidates share their sheets with the study's end collector, which is why they are candidates."""
+    codes = criteria_set.criteria
+    by_org = {}
+    for f in candidates:
+        if f.organization_id not in by_org:
+            by_org[f.organization_id] = {
+                v.criterion.code: v.value for v in partner_selectors.criterion_value_list(
+                    user=request.user, organization=f.organization).filter(criterion__code__in=codes)}
+    return [[number(by_org[f.organization_id].get(code)) for code in codes] for f in candidates]
+
+
+def _partner_result(r: dict) -> dict:
+    """A done partner ranking's result for the page: candidates by rank with each criterion's value and local
+    score, the criteria with weights, and the sensitivity."""
+    criteria = [{"label": label, "unit": r["units"][k], "direction": r["directions"][k], "origin": r["origins"][k],
+                 "weight": number(r["weights"][k]),
+                 "cr": number(r["local_consistency"][code]["cr"]) if code in r.get("local_consistency", {}) else None}
+                for k, (code, label) in enumerate(zip(r["criteria"], r["labels"]))]
+    rows = [{"rank": c["rank"], "label": c["label"], "facility": c["facility"], "organization": c["organization"],
+             "facility_id": c["facility_id"], "score": number(c["score"]), "winner": c["rank"] == 1,
+             "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
+                       for k in range(len(criteria))]}
+            for c in sorted(r["candidates"], key=lambda c: c["rank"])]
+    sensitivity, chart = _sensitivity(r, r["winner"]["label"])
+    return {"criteria": criteria, "rows": rows, "consistency": _consistency_rows(r["consistency"], r["labels"]),
+            "sensitivity": sensitivity, "chart": chart, "chart_height": 90 + 44 * len(sensitivity)}
+
+
+@login_required
+def study_partner_ranking(request, pk, ranking_pk):
+    """A partner ranking: its progress while a worker computes it (the page polls the live part with htmx), then
+    the candidates by rank, the weights, the sensitivity, and the way to build a scenario with it."""
+    study = _study(request, pk)
+    ranking = decisions.partner_ranking_get(user=request.user, study=study, pk=ranking_pk)
+    ctx = org_context(request, study.end_collector, study=study, ranking=ranking,
+                      in_progress=ranking.status in (PartnerRanking.Status.PENDING, PartnerRanking.Status.RUNNING),
+                      done=ranking.status == PartnerRanking.Status.DONE and bool(ranking.result),
+                      drafts=scenario_selectors.scenario_list(user=request.user, study=study)
+                      .filter(status=Scenario.Status.DRAFT).order_by("name", "version"),
+                      directions=builder.DIRECTIONS)
+    if ctx["done"]:
+        ctx.update(_partner_result(ranking.result))
+    if request.htmx:
+        return render(request, "assessment/_partner_ranking_live.html", ctx)
+    return render(request, "assessment/partner_ranking.html", ctx)
+
+
+@login_required
+def study_partner_ranking_build(request, pk, ranking_pk):
+    """The ranking page's "Build a scenario with this ranking": to the builder of the chosen draft, with the
+    ranking's role and the ranking chosen."""
+    study = _study(request, pk)
+    ranking = decisions.partner_ranking_get(user=request.user, study=study, pk=ranking_pk)
+    raw = request.GET.get("scenario", "")
+    scenario = None
+    if raw.isdigit():
+        scenario = (scenario_selectors.scenario_list(user=request.user, study=study)
+                    .filter(pk=int(raw), status=Scenario.Status.DRAFT).first())
+    if scenario is None:
+        messages.error(request, "Choose a draft scenario of this study to build.")
+        return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
+    direction = request.GET.get("direction", "")
+    query = urlencode({"direction": direction if direction in builder.DIRECTIONS else "backwards",
+                       "role": ranking.role, "ranking": ranking.pk})
+    return redirect(f"{reverse('scenario-build', args=[scenario.pk])}?{query}")
+
+
+# ---------------------------------------------------------------- building a scenario step by step
+
+
+def _builder_url(scenario, direction: str) -> str:
+    return f"{reverse('scenario-build', args=[scenario.pk])}?{urlencode({'direction': direction})}"
+
+
+def _network_rows(state: dict, direction: str) -> dict:
+    """The network so far for the page: nodes per role in the building order, routes, the map's GeoJSON."""
+    flows = state["flows"]
+    groups = []
+    for role in builder.ROLE_ORDER[direction]:
+        nodes = [{"node": n, "colour": maps.ROLE_COLOURS[n.role],
+                  "rec_in": number(flows.nodes[n.pk].recommended_in_t),
+                  "rec_out": number(flows.nodes[n.pk].recommended_out_t), "messages": flows.nodes[n.pk].messages}
+                 for n in state["nodes"] if n.role == role]
+        groups.append({"role": role.value, "label": role.label, "nodes": nodes})
+    routes = [{"route": r, "recommended": number(flows.routes[r.pk].recommended_t),
+               "quantity": number(flows.routes[r.pk].quantity_t), "typed": flows.routes[r.pk].typed,
+               "mode": TransportMode(r.mode).label, "distance": number(r.distance_km)} for r in state["routes"]]
+    node_dicts, route_dicts = network.state_from_models(state["nodes"], state["routes"])
+    return {"groups": groups, "routes": routes, "geojson": network.geojson(node_dicts, route_dicts, flows),
+            "legend": maps.legend(), "need_txt": number(flows.need_t), "delivered_txt": number(flows.delivered_t)}
+
+
+def _choice_rows(entries) -> list[dict]:
+    rows = []
+    for e in entries:
+        c = {k: v[1] for k, v in e.changes.items() if isinstance(v, list) and len(v) == 2}
+        role = c.get("role")
+        rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else "—",
+                     "role": Role(role).label if role in Role.values else role,
+                     "facility": c.get("facility", ""), "ranking": c.get("ranking"), "rank": c.get("rank"),
+                     "top_ranked": c.get("top_ranked"), "reason": c.get("reason", "")})
+    return rows
+
+
+def _step_choice(request, source, state, direction, rankings):
+    """The role and ranking of the next step: as asked, else the next role of the direction and the latest done
+    ranking of that role. A ranking of another role is refused on the ranking field."""
+    order = builder.ROLE_ORDER[direction]
+    role = source.get("role") or state["next_role"] or order[-1].value
+    if "ranking" in source:
+        ranking = source.get("ranking", "")
+    else:
+        latest = rankings.filter(role=role).first()
+        ranking = str(latest.pk) if latest else ""
+    choice = BuilderChoiceForm({"role": role, "ranking": ranking}, roles=[(r.value, r.label) for r in order],
+                               rankings=rankings)
+    if choice.is_valid():
+        chosen = choice.cleaned_data["ranking"]
+        if chosen is not None and chosen.role != choice.cleaned_data["role"]:
+            choice.add_error("ranking", f"Ranking {chosen.pk} ranks {chosen.get_role_display().lower()}s; choose a "
+                                        f"ranking of {Role(role).label.lower()}s, or none.")
+    return choice
+
+
+@login_required
+def scenario_build(request, pk):
+    """Build a scenario role after role (assessment.builder): the network so far, the choices made, and the next
+    step, whose options follow a partner ranking when one is chosen. Drafts only change; readers see it all."""
+    posted = request.method == "POST"
+    scenario = _scenario(request, pk, edit=posted)
+    study = scenario.study
+    source = request.POST if posted else request.GET
+    direction = source.get("direction") or "backwards"
+    if direction not in builder.DIRECTIONS:
+        messages.error(request, f"“{direction}” is not a direction: building backwards from the end collector.")
+        return redirect(_builder_url(scenario, "backwards"))
+    if posted and not scenario.is_editable:
+        messages.error(request, f"This scenario is {scenario.get_status_display().lower()}; only drafts are built. "
+                                "Make a new version to change it.")
+        return redirect(_builder_url(scenario, direction))
+    state = builder.state(user=request.user, scenario=scenario, direction=direction)
+    rankings = decisions.partner_ranking_list(user=request.user, study=study).filter(
+        status=PartnerRanking.Status.DONE)
+    choice = _step_choice(request, source, state, direction, rankings)
+    ctx = org_context(request, study.end_collector, scenario=scenario, study=study, state=state, direction=direction,
+                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"]),
+                      **_network_rows(state, direction))
+    ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
+    ctx["next_role_label"] = Role(state["next_role"]).label if state["next_role"] else ""
+    if ctx["can_write"] and not choice.errors:
+        role, ranking = choice.cleaned_data["role"], choice.cleaned_data["ranking"]
+        options = builder.options(user=request.user, scenario=scenario, role=role, ranking=ranking)
+        for o in options:
+            o["score_txt"] = number(o["score"])
+        free = [o for o in options if not o["in_network"]]
+        preselected = next((o for o in free if o["top"]), free[0] if len(free) == 1 else None)
+        form = BuilderStepForm(request.POST if posted else None, options=options,
+                               materials=partner_selectors.material_list(),
+                               roles=choice.fields["role"].choices, rankings=rankings,
+                               initial={"direction": direction, "role": role, "ranking": ranking,
+                                        "facility": preselected["facility"].pk if preselected else None,
+                                        "mode": settings.DEFAULT_TRANSPORT_MODE})
+        if posted and form.is_valid():
+            data = form.cleaned_data
+            facility = next(o["facility"] for o in options if o["facility"].pk == data["facility"])
+            made = submit(form, lambda: builder.step(
+                user=request.user, scenario=scenario, direction=direction, role=data["role"], facility=facility,
+                ranking=data["ranking"], reason=data["reason"], mode=data["mode"], material=data["material"]))
+            if made:
+                node, routes = made
+                messages.success(request, f"{node.get_role_display()} {_facility_label(facility)} added, joined by "
+                                          f"{len(routes)} route{'' if len(routes) == 1 else 's'}.")
+                return redirect(_builder_url(scenario, direction))
+        ctx.update(form=form, options=options, role_label=Role(role).label, ranking=ranking,
+                   hidden_errors=[(form[name].label, e) for name in ("direction", "role", "ranking")
+                                  for e in form[name].errors])
+    return render(request, "assessment/builder.html", ctx)

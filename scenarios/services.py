@@ -249,7 +249,8 @@ def _check_node_facility(scenario: Scenario, facility: Facility, role: str, acti
                                    {"activity": f"Choose a {Role(role).label.lower()} activity."})
     if scenario.nodes.filter(facility=facility, role=role).exists():
         raise ApplicationError("This facility already has that role in the scenario.",
-                               {"facility": f"{facility.name} is already a {Role(role).label.lower()} here."})
+                               {"facility": f"{facility.name} is already in this scenario as "
+                                            f"{Role(role).label.lower()}."})
     if role == Role.END_COLLECTOR and scenario.nodes.filter(role=Role.END_COLLECTOR).exists():
         raise ApplicationError("A scenario has one end collector node.", {"role": "The end collector is already in."})
 

@@ -1,6 +1,8 @@
-/* AHP pages (assessment.views): the criteria-set form shows the criteria of the chosen kind; the pairwise matrix
+/* AHP pages (assessment.views): the criteria-set form shows the criteria of the chosen kind; a pairwise matrix
  * fills its lower triangle with the reciprocals of the judgements above the diagonal as they are chosen (the weights
- * and CR come from the server through htmx); the ranking page draws its sensitivity chart (Chart.js). */
+ * and CR come from the server through htmx); on the partner ranking form a criterion's matrix shows only when its
+ * local scores come from pairwise judgements; the ranking pages draw their sensitivity chart (Chart.js), also when
+ * it arrives later with a polled part of the page (htmx). */
 (function () {
   "use strict";
 
@@ -17,7 +19,11 @@
   }
 
   function reciprocal(input) {
-    var cell = document.getElementById("reciprocal-" + input.dataset.column + "-" + input.dataset.row);
+    // several matrices may share a page (one per criterion when ranking partners): look in the input's own table
+    var key = input.dataset.column + "-" + input.dataset.row;
+    var table = input.closest("table");
+    var cell = (table && table.querySelector("[data-reciprocal='" + key + "']")) ||
+      document.getElementById("reciprocal-" + key);
     if (!cell) return;
     var value = parse(input.value);
     cell.textContent = value === null ? "—" : scaleText(1 / value);
@@ -27,11 +33,30 @@
   }
 
   function matrix() {
-    var form = document.getElementById("judgement-form");
-    if (!form) return;
-    var update = function (event) { if (event.target.dataset.row !== undefined) reciprocal(event.target); };
-    form.addEventListener("change", update);
-    form.addEventListener("input", update);
+    ["judgement-form", "partner-rank-form"].forEach(function (id) {
+      var form = document.getElementById(id);
+      if (!form) return;
+      var update = function (event) { if (event.target.dataset.row !== undefined) reciprocal(event.target); };
+      form.addEventListener("change", update);
+      form.addEventListener("input", update);
+    });
+  }
+
+  function origins() {  // partner ranking: a criterion's matrix only when it is judged pairwise
+    document.querySelectorAll("fieldset.criterion-origin").forEach(function (fieldset) {
+      var pairwise = fieldset.querySelector(".pairwise");
+      if (!pairwise) return;
+      function show() {
+        var checked = fieldset.querySelector("input[type=radio]:checked");
+        var judged = !!checked && checked.value === "judgements";
+        pairwise.hidden = !judged;
+        pairwise.querySelectorAll("select").forEach(function (select) { select.disabled = !judged; });
+      }
+      fieldset.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        radio.addEventListener("change", show);
+      });
+      show();
+    });
   }
 
   function kinds() {
@@ -53,7 +78,7 @@
   function sensitivity() {
     var canvas = document.querySelector("canvas[data-sensitivity]");
     var source = canvas && document.getElementById(canvas.dataset.sensitivity);
-    if (!source || !window.Chart) return;
+    if (!source || !window.Chart || window.Chart.getChart(canvas)) return;
     var data = JSON.parse(source.textContent);
     // Where nothing changes, the bar runs to the end of the feasible range (weight 0 or 1), in grey.
     var down = data.down.map(function (d, k) { return d === null ? -data.weights[k] : d; });
@@ -115,7 +140,9 @@
   function start() {
     matrix();
     kinds();
+    origins();
     sensitivity();
+    document.body.addEventListener("htmx:afterSettle", sensitivity);  // a polled ranking that has just finished
   }
 
   if (document.readyState === "loading") {

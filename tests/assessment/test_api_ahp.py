@@ -1,6 +1,7 @@
 """AHP through the REST API: a criteria set created, judged by two members and read back with the group's weights
 and consistency; two scenarios with stored results ranked with the hand-worked figures of test_decisions.py
-(weights 3/4 and 1/4, final 7/12 and 5/12, sensitivity 0.25); refused input named by field; and the schema."""
+(weights 3/4 and 1/4, final 7/12 and 5/12, sensitivity 0.25); refused input named by field; and the schema (with
+the partner rankings and the builder of test_api_partners_builder.py)."""
 
 import pytest
 from django.core.management import call_command
@@ -180,8 +181,17 @@ def test_schema_documents_the_ahp_endpoints(tmp_path):
     schema = (tmp_path / "schema.yml").read_text()
     for path in ("/api/v1/studies/{id}/criteria-sets/:", "/api/v1/studies/{id}/criteria-sets/{set_id}/:",
                  "/api/v1/studies/{id}/criteria-sets/{set_id}/judgement/:", "/api/v1/studies/{id}/rankings/:",
-                 "/api/v1/studies/{id}/rankings/{ranking_id}/:"):
+                 "/api/v1/studies/{id}/rankings/{ranking_id}/:", "/api/v1/studies/{id}/partner-candidates/:",
+                 "/api/v1/studies/{id}/partner-rankings/:", "/api/v1/studies/{id}/partner-rankings/{ranking_id}/:",
+                 "/api/v1/scenarios/{id}/builder/:", "/api/v1/scenarios/{id}/builder/steps/:"):
         assert f"  {path}\n" in schema, path
     for component in ("CriteriaSetInputRequest:", "CriteriaSetDetailOutput:", "JudgementInputRequest:",
-                      "WeightsOutput:", "RankingInputRequest:", "RankingOutput:", "Consistency:"):
+                      "WeightsOutput:", "RankingInputRequest:", "RankingOutput:", "Consistency:",
+                      "PartnerCandidatesOutput:", "PartnerRankingInputRequest:", "PartnerRankingOutput:",
+                      "PartnerRankingDetailOutput:", "PartnerRankingStatusEnum:", "BuilderStateOutput:",
+                      "BuilderStepInputRequest:", "BuilderStepOutput:", "DirectionEnum:"):
         assert f"    {component}\n" in schema, component
+    # A heavy partner ranking answers 202 while a worker computes it.
+    partner_rankings = schema[schema.index("  /api/v1/studies/{id}/partner-rankings/:\n"):]
+    post = partner_rankings[partner_rankings.index("    post:\n"):partner_rankings.index("\n  /api/")]
+    assert "'201':" in post and "'202':" in post

@@ -6,20 +6,22 @@ partner_member is an editor of Alu Collect, a partner invited into the study; st
 invited; other_ec administers Press Co, another end collector.
 
 Runs, their status, results and inputs, the study's factor overrides, comparisons, AHP criteria sets (with their
-weights), judgements and rankings: every member of the end
-collector reads them; editors and admins ask for runs and change overrides; readers get 403 before their body is
-read; whoever is not a member of the end collector gets 404 (the invited partner included: it reads the study and
-nothing more), anonymous callers 401. Runs are kept (DELETE is not served). Factor libraries are reference data
-that every signed-in user reads. Every refused request leaves the log as it was; every accepted write adds to it.
+weights), judgements and rankings, partner candidates and partner rankings, and the scenario builder: every member
+of the end collector reads them; editors and admins ask for runs, rankings and builder steps and change overrides;
+readers get 403 before their body is read; whoever is not a member of the end collector gets 404 (the invited
+partner included: it reads the study and nothing more, not the ranking of its rivals), anonymous callers 401.
+Runs and rankings are kept (DELETE is not served). Factor libraries are reference data that every signed-in user
+reads. Every refused request leaves the log as it was; every accepted write adds to it.
 """
 
 import pytest
 from django.urls import reverse
 
 from assessment import decisions, services
-from assessment.models import AssessmentRun, CriteriaSet, FactorOverride, Judgement, Ranking
+from assessment.models import AssessmentRun, CriteriaSet, FactorOverride, Judgement, PartnerRanking, Ranking
 from partners.models import LogEntry, Material
 from scenarios import services as scenario_services
+from scenarios.models import Node, Route
 from tests import permission_tables
 from tests.scenarios.conftest import ACTORS, build_network
 
@@ -53,6 +55,16 @@ study-rankings              GET     200      200       200       200        404 
 study-rankings              POST    201      201       403       403        404     404      404      401
 study-ranking               GET     200      200       200       200        404     404      404      401
 study-ranking               DELETE  405      405       405       405        404     404      404      401
+study-partner-candidates    GET     200      200       200       200        404     404      404      401
+study-partner-candidates    POST    405      405       405       405        404     404      404      401
+study-partner-rankings      GET     200      200       200       200        404     404      404      401
+study-partner-rankings      POST    201      201       403       403        404     404      404      401
+study-partner-ranking       GET     200      200       200       200        404     404      404      401
+study-partner-ranking       DELETE  405      405       405       405        404     404      404      401
+scenario-builder            GET     200      200       200       200        404     404      404      401
+scenario-builder            POST    405      405       405       405        404     404      404      401
+scenario-builder-steps      POST    201      201       403       403        404     404      404      401
+scenario-builder-steps      GET     405      405       405       405        404     404      404      401
 """
 
 OVERRIDE = {"code": "transport.cost.road", "value": 0.12, "unit": "EUR/tkm", "source": "Carrier contract 2026"}
@@ -77,8 +89,14 @@ def _assessed(net, name="Nearby"):
     return scenario, run
 
 
-def _request(net, library, endpoint, method):
+def _request(net, library, endpoint, method, request):
     """(url, body, query) for one row of the table, after preparing the rows it addresses."""
+    if endpoint.startswith("study-partner"):
+        return _partner_request(request.getfixturevalue("collectors"), endpoint)
+    if endpoint.startswith("scenario-builder"):
+        scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Step by step")
+        body = {"direction": "backwards", "role": "recoverer", "facility": net.neuss.pk, "mode": "road"}
+        return reverse(f"api-{endpoint}", kwargs={"id": scenario.pk}), body, {"direction": "backwards"}
     if endpoint == "factor-libraries":
         return reverse("api-factor-libraries"), {}, None
     if endpoint == "factor-library-factors":
@@ -130,13 +148,27 @@ def _ahp_request(net, endpoint):
     return reverse("api-study-ranking", kwargs={**study, "ranking_id": ranking.pk}), {}, None
 
 
+def _partner_request(net, endpoint):
+    """Partner rows: the three collector candidates of the `collectors` fixture and its judged partner set."""
+    study = {"id": net.study.pk}
+    body = {"criteria_set": net.partner_set.pk, "role": "collector", "material": "al-vehicle-parts"}
+    if endpoint == "study-partner-candidates":
+        return reverse(f"api-{endpoint}", kwargs=study), {}, {"role": "collector", "material": "al-vehicle-parts"}
+    if endpoint == "study-partner-rankings":
+        return reverse(f"api-{endpoint}", kwargs=study), body, None
+    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
+                                                role="collector", material=net.parts)
+    return reverse(f"api-{endpoint}", kwargs={**study, "ranking_id": ranking.pk}), {}, None
+
+
 def _ahp_rows():
-    return CriteriaSet.objects.count(), list(Judgement.objects.values()), Ranking.objects.count()
+    return (CriteriaSet.objects.count(), list(Judgement.objects.values()), Ranking.objects.count(),
+            PartnerRanking.objects.count(), Node.objects.count(), Route.objects.count())
 
 
 @pytest.mark.parametrize("endpoint, method, actor, expected", list(_rows()))
-def test_permission_table(net, library, api_for, endpoint, method, actor, expected):
-    url, body, query = _request(net, library, endpoint, method)
+def test_permission_table(net, library, api_for, request, endpoint, method, actor, expected):
+    url, body, query = _request(net, library, endpoint, method, request)
     log_before, runs_before = LogEntry.objects.count(), AssessmentRun.objects.count()
     overrides_before, ahp_before = list(FactorOverride.objects.values()), _ahp_rows()
     api = api_for(_user(net, actor))
@@ -174,15 +206,19 @@ def test_table_covers_every_api_route_and_method():
     ("api-study-rankings", {"criteria_set": "none", "scenarios": {}}),
     ("api-study-factors", {"code": "transport.cost.air", "value": "lots", "unit": []}),
     ("api-scenario-assessments", {"anything": ["at", "all"]}),
+    ("api-study-partner-rankings", {"criteria_set": [], "role": 7, "local_matrices": "square"}),
+    ("api-scenario-builder-steps", {"direction": "up", "facility": "Neuss", "connect": {}}),
 ])
 def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, who, name, body):
     """Nonsense from a reader earns 403, not 400: a reader learns nothing about validation."""
     scenario, _, _ = build_network(net)
     kwargs = {"id": net.study.pk if name.startswith("api-study") else scenario.pk}
+    network_before = Node.objects.count(), Route.objects.count(), LogEntry.objects.count()
     response = api_for(net.user(who)).post(reverse(name, kwargs=kwargs), body, format="json")
     assert response.status_code == 403
     assert not AssessmentRun.objects.exists() and not FactorOverride.objects.exists()
-    assert not CriteriaSet.objects.exists() and not Ranking.objects.exists()
+    assert not CriteriaSet.objects.exists() and not Ranking.objects.exists() and not PartnerRanking.objects.exists()
+    assert (Node.objects.count(), Route.objects.count(), LogEntry.objects.count()) == network_before
 
 
 def test_ids_of_another_scenario_or_study_are_not_found_through_this_one(net, library, api_for):

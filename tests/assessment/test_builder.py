@@ -175,3 +175,18 @@ def test_default_materials_follow_the_flow(net):
     assert builder.default_material(net.study, hagen, neuss).code == "al-sorted-6xxx"
     assert builder.default_material(net.study, stuttgart, hagen).code == "al-vehicle-parts"
     assert Decimal(neuss.yield_ratio) == Decimal("0.9")
+
+
+def test_a_complete_network_still_names_a_node_over_capacity(net):
+    # Mannheim alone (yield 0.5, 300 t/year) would have to collect 125 / 0.5 = 250 t/year: within capacity. With
+    # Mannheim's capacity lowered to 200 t/year in the scenario the network is complete but names the overrun.
+    scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Tight")
+    for facility, role in ((net.neuss, "recoverer"), (net.hagen, "sorter"), (net.mannheim, "collector")):
+        node, _ = builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role=role,
+                               facility=facility)
+    state = builder.state(user=net.ec_editor, scenario=scenario)
+    assert state["complete"] and state["over_capacity"] == []
+    scenario_services.node_update(user=net.ec_editor, node=node, capacity_t_per_year=Decimal("200"))
+    state = builder.state(user=net.ec_editor, scenario=scenario)
+    assert state["complete"]
+    assert state["over_capacity"] == ["Collector Mannheim yard needs 250 t/year but its capacity is 200 t/year"]

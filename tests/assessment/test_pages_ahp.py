@@ -1,5 +1,6 @@
-"""The decision-aid pages (AHP): permission table over every new URL and method, the hand-worked figures of
-tests/assessment/test_decisions.py as the pages show them, and refusals that write nothing.
+"""The decision-aid pages (AHP): permission table over every new URL and method (with the partner ranking pages and
+the step-by-step builder, whose figures and refusals are tested in test_pages_partners_builder.py), the hand-worked
+figures of tests/assessment/test_decisions.py as the pages show them, and refusals that write nothing.
 
 Actors (tests/scenarios/conftest.py): the end collector's admin, editor, viewer and auditor; a member of the invited
 partner (partner_member), who never sees the end collector's scenarios; a stranger; a member of another end
@@ -9,9 +10,10 @@ collector (other_ec); and an anonymous visitor, sent to the login page.
 import pytest
 
 from assessment import decisions
-from assessment.models import AssessmentRun, CriteriaSet, Judgement, Ranking
+from assessment.models import AssessmentRun, CriteriaSet, Judgement, PartnerRanking, Ranking
 from partners.models import LogEntry
 from scenarios import services as scenario_services
+from scenarios.models import Node
 from tests.scenarios.conftest import ACTORS
 
 from .test_compare import result
@@ -23,34 +25,53 @@ LOGIN = "login"
 EC_READ = [200, 200, 200, 200, 404, 404, 404, LOGIN]
 EDIT_DONE = [302, 302, 403, 403, 404, 404, 404, LOGIN]
 EDIT_OK = [200, 200, 403, 403, 404, 404, 404, LOGIN]  # the preview: a POST that answers a fragment
+EC_REDIRECT = [302, 302, 302, 302, 404, 404, 404, LOGIN]  # "build with this ranking": on to the builder
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 NEW_SET = {"name": "Cost and climate", "kind": "scenario", "ri_table": "saaty",
            "criteria": ["cost.total_eur", "whole_life.climate_change_kg_co2e"]}
 JUDGEMENT = {"a_0_1": "3"}
 RANK = {"scenarios": ["{a}", "{b}"], "mode": "distributive"}
+PARTNER_CHOICE = "criteria_set={pset}&role=collector&material={parts}"
+RANK_PARTNERS = {"criteria_set": "{pset}", "role": "collector", "material": "{parts}", "mode": "distributive",
+                 "origin_price": "values", "origin_quality": "values", "candidates": ""}
+STEP = {"direction": "backwards", "role": "recoverer", "ranking": "", "facility": "{neuss}", "reason": "",
+        "mode": "road", "material": ""}
 
 PAGES = [
-    # (method, url template, expected row, data)
-    ("get", "/studies/{study}/ahp/", EC_READ, None),
-    ("post", "/studies/{study}/ahp/", EDIT_DONE, NEW_SET),
-    ("get", "/studies/{study}/ahp/{set}/", EC_READ, None),
-    ("post", "/studies/{study}/ahp/{set}/", EDIT_DONE, JUDGEMENT),
-    ("post", "/studies/{study}/ahp/{set}/preview/", EDIT_OK, JUDGEMENT),
-    ("post", "/studies/{study}/ahp/{set}/rank/", EDIT_DONE, RANK),
-    ("get", "/studies/{study}/rankings/{ranking}/", EC_READ, None),
+    # (method, url template, expected row, data, extra request headers)
+    ("get", "/studies/{study}/ahp/", EC_READ, None, {}),
+    ("post", "/studies/{study}/ahp/", EDIT_DONE, NEW_SET, {}),
+    ("get", "/studies/{study}/ahp/{set}/", EC_READ, None, {}),
+    ("post", "/studies/{study}/ahp/{set}/", EDIT_DONE, JUDGEMENT, {}),
+    ("post", "/studies/{study}/ahp/{set}/preview/", EDIT_OK, JUDGEMENT, {}),
+    ("post", "/studies/{study}/ahp/{set}/rank/", EDIT_DONE, RANK, {}),
+    ("get", "/studies/{study}/rankings/{ranking}/", EC_READ, None, {}),
+    ("get", "/studies/{study}/partners/rank/", EC_READ, None, {}),
+    ("get", "/studies/{study}/partners/rank/?" + PARTNER_CHOICE, EC_READ, None, {}),
+    ("post", "/studies/{study}/partners/rank/", EDIT_DONE, RANK_PARTNERS, {}),
+    ("get", "/studies/{study}/partner-rankings/{pranking}/", EC_READ, None, {}),
+    ("get", "/studies/{study}/partner-rankings/{pranking}/", EC_READ, None, HTMX),  # the polled part
+    ("get", "/studies/{study}/partner-rankings/{pranking}/build/?scenario={a}", EC_REDIRECT, None, {}),
+    ("get", "/scenarios/{a}/build/", EC_READ, None, {}),
+    ("get", "/scenarios/{a}/build/?direction=forwards&role=collector&ranking={pranking}", EC_READ, None, {}),
+    ("post", "/scenarios/{a}/build/", EDIT_DONE, STEP, {}),
 ]
 
 
 def _cases():
-    for method, url, row, data in PAGES:
+    for method, url, row, data, headers in PAGES:
         for actor, expected in zip(ACTORS, row):
-            yield pytest.param(method, url, data, actor, expected, id=f"{method} {url} {actor}")
+            name = f"{method} {url}{' htmx' if headers else ''} {actor}"
+            yield pytest.param(method, url, data, headers, actor, expected, id=name)
 
 
 @pytest.fixture
-def ids(net):
+def ids(collectors):
     """Two scenarios with given results (A: 200,000 EUR/year for a recycling rate of 0.25; B: 400,000 for 0.5), a
-    set "Cost vs recycling" on which the editor finds cost 3 times as important, and the ranking it gives."""
+    set "Cost vs recycling" on which the editor finds cost 3 times as important, and the ranking it gives; the
+    partner set "Price and quality" of tests/assessment/conftest.py and its ranking of the three collectors."""
+    net = collectors
     made = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
         scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
@@ -62,19 +83,23 @@ def ids(net):
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     ranking = decisions.scenario_ranking_create(user=net.ec_editor, study=net.study, criteria_set=criteria_set,
                                                 scenario_ids=[s.pk for s in made])
-    return {"study": net.study.pk, "set": criteria_set.pk, "ranking": ranking.pk, "a": made[0].pk, "b": made[1].pk}
+    partner_ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study,
+                                                        criteria_set=net.partner_set, role="collector",
+                                                        material=net.parts)
+    return {"study": net.study.pk, "set": criteria_set.pk, "ranking": ranking.pk, "a": made[0].pk, "b": made[1].pk,
+            "pset": net.partner_set.pk, "parts": net.parts.pk, "pranking": partner_ranking.pk, "neuss": net.neuss.pk}
 
 
 def _data(data, ids):
     if data is None:
         return None
-    return {k: [x.format(**ids) for x in v] if isinstance(v, list) else v for k, v in data.items()}
+    return {k: [x.format(**ids) for x in v] if isinstance(v, list) else v.format(**ids) for k, v in data.items()}
 
 
-@pytest.mark.parametrize("method,url,data,actor,expected", list(_cases()))
-def test_page_permissions(net, ids, client_for, method, url, data, actor, expected):
+@pytest.mark.parametrize("method,url,data,headers,actor,expected", list(_cases()))
+def test_page_permissions(net, ids, client_for, method, url, data, headers, actor, expected):
     client = client_for(None if actor == "anonymous" else net.user(actor))
-    response = getattr(client, method)(url.format(**ids), _data(data, ids))
+    response = getattr(client, method)(url.format(**ids), _data(data, ids), **headers)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -100,6 +125,19 @@ def test_successes_did_their_work(net, ids, client_for):
     assert response["Location"] == f"/studies/{ids['study']}/rankings/{ranking.pk}/"
     # The group is now the editor's 3 and the admin's 1/2: AIJ sqrt(3/2) = 1.2247, weights 0.5505 / 0.4495.
     assert ranking.result["weights"] == pytest.approx([1.5 ** .5 / (1 + 1.5 ** .5), 1 / (1 + 1.5 ** .5)])
+
+    response = client.post(f"/studies/{ids['study']}/partners/rank/", _data(RANK_PARTNERS, ids))
+    partners = PartnerRanking.objects.exclude(pk=ids["pranking"]).get()
+    assert response["Location"] == f"/studies/{ids['study']}/partner-rankings/{partners.pk}/"
+    assert partners.status == "done" and partners.result["winner"]["facility"] == "Köln yard"
+    response = client.get(f"/studies/{ids['study']}/partner-rankings/{ids['pranking']}/build/?scenario={ids['a']}")
+    assert response["Location"] == f"/scenarios/{ids['a']}/build/?direction=backwards&role=collector&ranking=" \
+                                   f"{ids['pranking']}"
+    response = client.post(f"/scenarios/{ids['a']}/build/", _data(STEP, ids), follow=True)
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert shown[-1] == ("success", "Recoverer Neuss remelter (Sort & Melt) added, joined by 1 route.")
+    assert Node.objects.filter(scenario_id=ids["a"], facility=net.neuss, role="recoverer").exists()
+    assert LogEntry.objects.filter(action="scenario.builder.step", actor=net.ec_admin).count() == 1
 
 
 def test_the_set_page_shows_the_hand_worked_weights(net, ids, client_for):
@@ -211,10 +249,13 @@ def test_a_partner_set_takes_sheet_criteria_and_ranks_nothing(net, ids, client_f
 
 def test_readers_see_no_write_forms(net, ids, client_for):
     client = client_for(net.ec_auditor)
-    for path in ["/studies/{study}/ahp/", "/studies/{study}/ahp/{set}/", "/studies/{study}/rankings/{ranking}/"]:
+    for path in ["/studies/{study}/ahp/", "/studies/{study}/ahp/{set}/", "/studies/{study}/rankings/{ranking}/",
+                 "/studies/{study}/partners/rank/?" + PARTNER_CHOICE, "/studies/{study}/partner-rankings/{pranking}/",
+                 "/scenarios/{a}/build/"]:
         page = client.get(path.format(**ids)).content.decode()
         assert page.count('method="post"') == 1, path  # the sign-out only
         assert 'id="set-form"' not in page and 'id="judgement-form"' not in page and 'id="rank-form"' not in page
+        assert 'id="partner-rank-form"' not in page and 'id="step-form"' not in page
 
 
 def test_sets_and_rankings_of_another_study_are_not_found(net, ids, client_for):
