@@ -149,7 +149,7 @@ def test_the_set_page_shows_the_hand_worked_weights(net, ids, client_for):
     # ... and the editor's own matrix, chosen in the form, the reciprocal below the diagonal.
     page = client_for(net.ec_editor).get(f"/studies/{ids['study']}/ahp/{ids['set']}/").content.decode()
     assert '<option value="3" selected>3</option>' in page
-    assert 'id="reciprocal-1-0" title="1 / the judgement above the diagonal">1/3</td>' in page
+    assert 'id="reciprocal-1-0" data-reciprocal="1-0" title="1 / the judgement above the diagonal">1/3</td>' in page
     assert 'id="cr">0</strong>' in page and "consistent (CR ≤ 0.1)" in page
     listing = client_for(net.ec_viewer).get(f"/studies/{ids['study']}/ahp/").content.decode()
     assert "Cost vs recycling" in listing and "Total RL cost; Recycling rate" in listing
