@@ -78,12 +78,17 @@ class FactorOverride(models.Model):
         return f"{self.code} = {self.value:g} {self.unit} ({self.study})"
 
 
+class WorkStatus(models.TextChoices):
+    """Where work handed to a worker stands (assessment runs, heavy partner rankings)."""
+
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class AssessmentRun(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = WorkStatus
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="assessment_runs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -166,11 +171,7 @@ class PartnerRanking(models.Model):
     Small rankings are computed while the user waits; heavy ones (many candidates) by a worker, which reports its
     progress in `progress_done` of `progress_total` steps."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = WorkStatus
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="partner_rankings")
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="partner_rankings")

@@ -478,10 +478,6 @@ class PartnerRankingResultSerializer(serializers.Serializer):
     sensitivity = SensitivitySerializer(many=True)
 
 
-class PartnerRankingLinksSerializer(serializers.Serializer):
-    self = serializers.URLField()
-
-
 class PartnerRankingOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     study = serializers.IntegerField(source="study_id")
@@ -502,7 +498,7 @@ class PartnerRankingOutputSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     links = serializers.SerializerMethodField()
 
-    @extend_schema_field(PartnerRankingLinksSerializer)
+    @extend_schema_field(RankingLinksSerializer)
     def get_links(self, ranking):
         return {"self": _link(self.context, "api-study-partner-ranking", id=ranking.study_id,
                               ranking_id=ranking.pk)}
