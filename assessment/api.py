@@ -1,7 +1,9 @@
 """Version 1 of the assessment REST API: runs of a scenario and their state, results and input snapshots; the factor
 libraries; a study's factor overrides; the comparison of assessed scenarios as JSON or CSV; AHP: criteria sets,
 members' judgements with the group's weights, rankings of scenarios and of candidate partners for a role (heavy
-ones computed by a worker, with progress); and building a scenario step by step (`assessment.builder`).
+ones computed by a worker, with progress); building a scenario step by step (`assessment.builder`); and optimising
+a study's network (`assessment.optimisation`): its candidates, runs solved by a worker, their cost-CO2e front, and
+a draft scenario of a solution.
 
 Same rules as the scenarios API, whose base classes these views reuse: the scope is resolved once from the URL
 (404 to whoever may not see it), runs, overrides and comparisons are for the members of the study's end
@@ -21,12 +23,13 @@ from rest_framework.response import Response
 from partners import selectors as partner_selectors
 from partners.api import ApiView, Create, Destroy, List
 from scenarios import selectors as scenario_selectors
-from scenarios.api import ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
+from scenarios import serializers as scenario_serializers
+from scenarios.api import ScenarioFlows, ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
 from scenarios.models import Scenario, Study
 
-from . import builder, compare, decisions, selectors, services
+from . import builder, compare, decisions, optimisation, selectors, services
 from . import serializers as s
-from .models import AssessmentRun, CriteriaSet, Factor, FactorOverride, PartnerRanking, Ranking
+from .models import AssessmentRun, CriteriaSet, Factor, FactorOverride, OptimisationRun, PartnerRanking, Ranking
 
 # ---------------------------------------------------------------- runs
 
@@ -521,3 +524,117 @@ class ScenarioBuilderSteps(BuilderView):
         drawn = {route.pk: route for route in state["routes"]}
         return self.render({"node": node.pk, "routes": [drawn[route.pk] for route in routes], "state": state},
                            status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- optimising the study's network
+
+
+class OptimisationScope(StudyScope):
+    """/studies/<id>/optimisation(s|-candidates)/...: the end collector's members only (an invited partner reads the
+    study, not its rivals' figures)."""
+
+    model = OptimisationRun
+    tag = "optimisation"
+
+    @property
+    def end_collector(self):
+        optimisation.run_list(user=self.request.user, study=self.study)  # 404 for invited partners
+        return self.study.end_collector
+
+    def scoped_queryset(self):
+        return optimisation.run_list(user=self.request.user, study=self.study).defer("inputs")
+
+    @cached_property
+    def run(self) -> OptimisationRun:
+        return optimisation.run_get(user=self.request.user, study=self.study, pk=self.kwargs["run_id"])
+
+
+class StudyOptimisationCandidates(OptimisationScope, ScopedView):
+    """What an optimisation of the study would model now: each candidate (a facility in one role: the end
+    collector's sites and those of the invited candidates sharing their sheet, where they declare an activity of
+    the role) with its key for side constraints, capacity, yield, cost and CO2e per tonne; how many arcs join them;
+    and the facilities left out, with why. A study whose end collector has no end-collector site is a 400 on
+    study."""
+
+    serializer_class = s.OptimisationCandidatesOutputSerializer
+
+    def get(self, request, *args, **kwargs):
+        inputs = optimisation.study_inputs(user=request.user, study=self.study)
+        return self.render({"study": self.study.pk, "need_t": inputs["need_t"], "product_t": inputs["product_t"],
+                            "candidates": inputs["facilities"], "arcs": len(inputs["arcs"]),
+                            "left_out": inputs["left_out"]})
+
+
+class StudyOptimisationList(List, OptimisationScope, ScopedView):
+    """The study's optimisations, newest first, with their state and a summary of the solution. Editors and admins
+    ask for one: the objective (least cost, least CO2e, or cost plus a carbon price), side constraints on the
+    candidates of optimisation-candidates, and optionally the cost-CO2e front. The candidates are snapshotted now
+    and a worker solves the model: the answer is 202 (status pending; follow `links.self`, also the Location
+    header, for the progress until it is done or failed), or 201 when the worker has already finished. Refusals
+    are 400 on the field concerned (a side constraint is named by its key, e.g. keep_open); nothing is stored."""
+
+    serializer_class = s.OptimisationRunOutputSerializer
+    input_serializers = {"POST": s.OptimisationInputSerializer}
+
+    @extend_schema(responses={201: s.OptimisationRunDetailOutputSerializer,
+                              202: s.OptimisationRunDetailOutputSerializer})
+    def post(self, request, *args, **kwargs):
+        run = optimisation.optimisation_request(user=request.user, study=self.study, **self.validated())
+        run.refresh_from_db()  # a worker running in-process may have finished it already
+        body = s.OptimisationRunDetailOutputSerializer(run, context=self.get_serializer_context()).data
+        finished = run.status in (OptimisationRun.Status.DONE, OptimisationRun.Status.FAILED)
+        return Response(body, status=status.HTTP_201_CREATED if finished else status.HTTP_202_ACCEPTED,
+                        headers={"Location": body["links"]["self"]})
+
+
+class StudyOptimisationDetail(Show, OptimisationScope, ScopedView):
+    """An optimisation: its state and progress (`progress_done` of `progress_total` solves), the error of a failed
+    one, what was asked, and the solution of a finished one: its status and message (why no network, when none),
+    gap, solve time and model size, total cost and its parts, CO2e by source, the candidates used and the flows
+    with their ends, material and distance as the study stood when it was asked for."""
+
+    serializer_class = s.OptimisationRunDetailOutputSerializer
+
+    def get_object(self):
+        return self.run
+
+
+def _tradeoff(user, run: OptimisationRun) -> dict:
+    """`optimisation.tradeoff` with the run's state, its own solution and each point's candidates."""
+    trade = optimisation.tradeoff(user=user, run=run)
+    result = run.result or {}
+    solution, front = result.get("solution") or {}, result.get("pareto") or []
+    rows = s._rows(run.inputs)
+    return {"run": run.pk, "status": run.status, "scenarios": trade["scenarios"],
+            "solution": ({"cost_eur": solution["total_cost_eur"], "co2e_kg": solution["co2e_kg"]}
+                         if "flows" in solution else None),
+            "front": [{**point, "open": s._named_open(front[point["point"]], rows)} for point in trade["front"]]}
+
+
+class StudyOptimisationPareto(OptimisationScope, ScopedView):
+    """The cost-CO2e trade-off of an optimisation: the points of its front (least CO2e first; empty until it is
+    done, or when no front was asked for) with the candidates each uses, its own solution, and the study's assessed
+    scenarios on the same axes (total cost per year, end-of-life kg CO2e per year) from their last good result."""
+
+    serializer_class = s.OptimisationTradeoffOutputSerializer
+
+    def get(self, request, *args, **kwargs):
+        return self.render(_tradeoff(request.user, self.run))
+
+
+class StudyOptimisationScenarios(ScenarioFlows, OptimisationScope, ScopedView):
+    """Make a draft scenario of the optimisation's solution, or of a point of its front (`point`, an index of the
+    pareto endpoint's front): a node per candidate used and a route per arc carrying material, by road. Editors and
+    admins; 409 until the optimisation is done and when that network is already a scenario; 400 on point for a
+    point the front does not have, on run when no network was found. Answers the new scenario (201)."""
+
+    serializer_class = scenario_serializers.ScenarioOutputSerializer
+    input_serializers = {"POST": s.OptimisationScenarioInputSerializer}
+    created = True
+
+    def post(self, request, *args, **kwargs):
+        run = self.run
+        scenario = optimisation.scenario_from_run(user=request.user, run=run, **self.validated())
+        response = self.render(scenario, status.HTTP_201_CREATED)
+        response["Location"] = response.data["links"]["self"]
+        return response

@@ -9,6 +9,12 @@ run_urls = [
     path("inputs/", api.AssessmentInputs.as_view(), name="api-scenario-assessment-inputs"),
 ]
 
+optimisation_urls = [
+    path("", api.StudyOptimisationDetail.as_view(), name="api-study-optimisation"),
+    path("pareto/", api.StudyOptimisationPareto.as_view(), name="api-study-optimisation-pareto"),
+    path("scenarios/", api.StudyOptimisationScenarios.as_view(), name="api-study-optimisation-scenarios"),
+]
+
 criteria_set_urls = [
     path("", api.StudyCriteriaSetDetail.as_view(), name="api-study-criteria-set"),
     path("judgement/", api.StudyCriteriaSetJudgement.as_view(), name="api-study-criteria-set-judgement"),
@@ -40,6 +46,10 @@ urlpatterns = [
          name="api-study-partner-rankings"),
     path("studies/<int:id>/partner-rankings/<int:ranking_id>/", api.StudyPartnerRankingDetail.as_view(),
          name="api-study-partner-ranking"),
+    path("studies/<int:id>/optimisation-candidates/", api.StudyOptimisationCandidates.as_view(),
+         name="api-study-optimisation-candidates"),
+    path("studies/<int:id>/optimisations/", api.StudyOptimisationList.as_view(), name="api-study-optimisations"),
+    path("studies/<int:id>/optimisations/<int:run_id>/", include(optimisation_urls)),
     path("scenarios/<int:id>/builder/", api.ScenarioBuilder.as_view(), name="api-scenario-builder"),
     path("scenarios/<int:id>/builder/steps/", api.ScenarioBuilderSteps.as_view(), name="api-scenario-builder-steps"),
 ]

@@ -13,8 +13,9 @@ So building backwards, each new node sends to the stage below it; building forwa
 previous stage has not sent anywhere, and a recoverer also feeds the end collector when it is already there.
 
 The material of a route, unless the user chooses it, is among those the destination takes: the study's product
-material when the destination is the end collector; else one of the study's accepted returns that a collector takes
-(what it collects) or, after a collector, one the origin does not take in (what it has made of its input).
+material when the destination is the end collector; from a collector, one of the study's accepted returns it takes
+(what it collects; none in common: no default); after a collector, one the origin does not take in (what it has
+made of its input), preferably one no collector takes in (a processed fraction rather than a raw return).
 """
 
 from django.db import transaction
@@ -99,16 +100,26 @@ def default_connections(node: Node) -> tuple[list[Node], list[Node]]:
     return origins, destinations
 
 
-def default_material(study, origin: Node, destination: Node) -> Material | None:
+def collected_materials(study) -> set[int]:
+    """Materials some collector of the study takes in (returns as collected, not yet processed)."""
+    orgs = [*study.candidates.values_list("pk", flat=True), study.end_collector_id]
+    return set(Material.objects.filter(facilities__is_collector=True, facilities__organization__in=orgs)
+               .values_list("pk", flat=True))
+
+
+def default_material(study, origin: Node, destination: Node, collected: set[int] | None = None) -> Material | None:
+    """The material a route carries by default (see the module doc); `collected`: `collected_materials(study)`,
+    when the caller has it already."""
     accepted = list(destination.facility.accepted_materials.all())
     relevant = {m.pk for m in study.accepted_materials.all()} | {study.product_material_id}
     taken_in = {m.pk for m in origin.facility.accepted_materials.all()}
     if destination.role == Role.END_COLLECTOR and study.product_material_id in {m.pk for m in accepted}:
         return study.product_material
-    if origin.role == Role.COLLECTOR:
-        preferred = [m for m in accepted if m.pk in relevant and (not taken_in or m.pk in taken_in)]
-    else:
-        preferred = [m for m in accepted if m.pk in relevant and m.pk not in taken_in]
+    if origin.role == Role.COLLECTOR:  # it sends what it collects, when it says what that is
+        return next((m for m in accepted if m.pk in relevant and (not taken_in or m.pk in taken_in)), None)
+    collected = collected_materials(study) if collected is None else collected
+    made = [m for m in accepted if m.pk in relevant and m.pk not in taken_in]
+    preferred = [m for m in made if m.pk not in collected] + made  # a processed fraction before a raw return
     fallback = [m for m in accepted if m.pk in relevant] + accepted
     return next(iter(preferred + fallback), None)
 
@@ -164,7 +175,8 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
     for origin, destination in [(o, node) for o in origins] + [(node, d) for d in destinations]:
         chosen_material = material or default_material(study, origin, destination)
         if chosen_material is None:
-            message = f"{destination.facility.name} declares no accepted material; choose the route's material."
+            message = (f"{destination.facility.name} takes none of the materials {origin.facility.name} sends; "
+                       "choose the route's material.")
             raise ApplicationError(message, {"material": message})
         routes.append(scenario_services.route_create(user=user, scenario=scenario, origin=origin,
                                                      destination=destination, material=chosen_material, mode=mode))

@@ -268,3 +268,110 @@ class BuilderStepForm(BuilderChoiceForm):
         self.fields["facility"].choices = [(o["facility"].pk, o["label"]) for o in self.options
                                            if not o["in_network"]]
         self.fields["material"].queryset = materials
+
+
+# ---------------------------------------------------------------- optimising a study's network
+
+OPTIMISED_ROLES = [("collector", "Collectors"), ("sorter", "Sorters"), ("recoverer", "Recoverers")]
+
+
+def _above_zero(value):
+    if value is not None and value <= 0:
+        raise forms.ValidationError("Give a figure above 0, or leave it empty.")
+
+
+class OptimisationForm(forms.Form):
+    """What to optimise and the side constraints, as a person types them: a carbon price in EUR per tonne CO2e and
+    shares in %; `service_kwargs` turns them into the service's units (EUR/kg, shares of 1). Per role r of
+    OPTIMISED_ROLES: `min_<r>`, `max_<r>` (how many partners of the role) and `share_<r>` (at most this % of the
+    tonnes the role's facilities take in through one of them). The service checks it all again and its refusals come
+    back onto the fields."""
+
+    objective = forms.ChoiceField(choices=[("cost", "Least total cost"), ("co2e", "Least climate impact (CO2e)"),
+                                           ("weighted", "Cost plus a carbon price")],
+                                  initial="cost", widget=forms.RadioSelect, label="Objective")
+    carbon_price = forms.FloatField(required=False, min_value=0, max_value=100_000, label="Carbon price",
+                                    help_text="EUR per tonne CO2e, added to the cost (“cost plus a carbon price”).")
+    tradeoff = forms.BooleanField(required=False, initial=True, label="Also draw the cost–CO2e trade-off (11 points)",
+                                  help_text="The least-cost and least-CO2e networks and the best compromises between.")
+    keep_open = forms.MultipleChoiceField(required=False, label="Keep open",
+                                          help_text="Candidates the network must use.")
+    keep_closed = forms.MultipleChoiceField(required=False, label="Keep closed",
+                                            help_text="Candidates the network must not use.")
+    max_distance_km = forms.FloatField(required=False, max_value=40_000, validators=[_above_zero],
+                                       label="Longest route (km)", help_text="No route longer than this, by road.")
+    recycled_share = forms.FloatField(required=False, max_value=100, validators=[_above_zero],
+                                      label="Least recycled share of the product (%)",
+                                      help_text="Recycled material delivered over the product's mass.")
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(c["key"], c["label"]) for c in candidates if c["role"] != "end_collector"]
+        self.fields["keep_open"].choices = choices
+        self.fields["keep_closed"].choices = choices
+        for field in ("keep_open", "keep_closed"):
+            self.fields[field].widget.attrs["size"] = min(10, max(4, len(choices)))
+        for role, label in OPTIMISED_ROLES:
+            self.fields[f"min_{role}"] = forms.IntegerField(required=False, min_value=0, max_value=999,
+                                                            label=f"{label}: at least")
+            self.fields[f"max_{role}"] = forms.IntegerField(required=False, min_value=0, max_value=999,
+                                                            label=f"{label}: at most")
+            self.fields[f"share_{role}"] = forms.FloatField(required=False, max_value=100, validators=[_above_zero],
+                                                            label=f"{label}: largest share of one (%)")
+
+    def role_rows(self) -> list[dict]:
+        return [{"role": role, "label": label, "min": self[f"min_{role}"], "max": self[f"max_{role}"],
+                 "share": self[f"share_{role}"]} for role, label in OPTIMISED_ROLES]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("objective") == "weighted" and not data.get("carbon_price"):
+            self.add_error("carbon_price", "Cost plus a carbon price needs a price above 0 EUR per tonne CO2e.")
+        both = set(data.get("keep_open") or ()) & set(data.get("keep_closed") or ())
+        if both:
+            labels = dict(self.fields["keep_open"].choices)
+            self.add_error("keep_closed", "Kept open as well: " + "; ".join(sorted(labels[k] for k in both)) + ".")
+        for role, label in OPTIMISED_ROLES:
+            low, high = data.get(f"min_{role}"), data.get(f"max_{role}")
+            if low is not None and high is not None and low > high:
+                self.add_error(f"min_{role}", f"{label}: at least {low} is more than at most {high}.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        constraints = {name: data[name] for name in ("keep_open", "keep_closed") if data.get(name)}
+        for name, prefix in (("min_partners", "min"), ("max_partners", "max"), ("max_share", "share")):
+            per_role = {role: data[f"{prefix}_{role}"] for role, _ in OPTIMISED_ROLES
+                        if data.get(f"{prefix}_{role}") is not None}
+            if name == "max_share":  # typed in %
+                per_role = {role: value / 100 for role, value in per_role.items()}
+            if per_role:
+                constraints[name] = per_role
+        if data.get("max_distance_km") is not None:
+            constraints["max_distance_km"] = data["max_distance_km"]
+        if data.get("recycled_share") is not None:
+            constraints["recycled_share"] = data["recycled_share"] / 100
+        weighted = data["objective"] == "weighted"
+        return {"objective": data["objective"],
+                "carbon_price_eur_per_kg": (data.get("carbon_price") or 0.0) / 1000 if weighted else 0.0,
+                "constraints": constraints, "pareto_points": 11 if data.get("tradeoff") else 0}
+
+    def apply_refusal(self, exc) -> None:
+        """A service refusal onto the fields: its field names are the service's (EUR/kg, per-role objects)."""
+        names = {"carbon_price_eur_per_kg": "carbon_price", "pareto_points": "tradeoff"}
+        per_role = {"min_partners": "min", "max_partners": "max", "max_share": "share"}
+        if not exc.field_errors:
+            self.add_error(None, exc.message)
+        for field, messages in exc.field_errors.items():
+            for message in messages:
+                target = names.get(field, field)
+                if field in per_role:
+                    role = message.split(":")[0]
+                    target = f"{per_role[field]}_{role}"
+                self.add_error(target if target in self.fields else None, message)
+
+
+class ScenarioFromRunForm(forms.Form):
+    """Which network of a run becomes a draft: the proposal (no point) or a point of its trade-off front."""
+
+    point = forms.IntegerField(required=False, min_value=0, max_value=999)

@@ -202,3 +202,43 @@ class PartnerRanking(models.Model):
     @property
     def progress_percent(self) -> int:
         return 100 if not self.progress_total else round(100 * self.progress_done / self.progress_total)
+
+
+class OptimisationRun(models.Model):
+    """A proposal for a study's network: the candidates and arcs as they stood when asked for (`inputs`), the
+    objective and side constraints, and the solution found by a worker (with the cost-CO2e front when asked)."""
+
+    class Objective(models.TextChoices):
+        COST = "cost", "Least total cost"
+        CO2E = "co2e", "Least climate impact (kg CO2e)"
+        WEIGHTED = "weighted", "Cost plus a carbon price"
+
+    Status = WorkStatus
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="optimisation_runs")
+    objective = models.CharField(max_length=10, choices=Objective.choices, default=Objective.COST)
+    carbon_price_eur_per_kg = models.FloatField(
+        default=0, help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
+    constraints = models.JSONField(default=dict, blank=True, help_text="The side constraints, as asked")
+    pareto_points = models.PositiveSmallIntegerField(
+        default=0, help_text="Points of the cost-CO2e front to compute (0: none)")
+    inputs = models.JSONField(help_text="Candidates, arcs and factors, as they stood when the run was asked for")
+    status = models.CharField(max_length=10, choices=WorkStatus.choices, default=WorkStatus.PENDING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=1)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Optimisation {self.pk} of {self.study}"
+
+    @property
+    def progress_percent(self) -> int:
+        return 100 if not self.progress_total else round(100 * self.progress_done / self.progress_total)

@@ -4,8 +4,12 @@ A run's result and its input snapshot are stored as JSON (assessment.inputs); th
 and render them. Whether a factor code is known, its unit right and its value in range is the services' business
 (ApplicationError keyed by field); a comparison's columns come from assessment.selectors and assessment.compare.
 A partner ranking's result is the JSON of `decisions._rank_partners`; the builder's state is `builder.state` with
-the flows attached to its nodes and routes by the view.
+the flows attached to its nodes and routes by the view. An optimisation's result is the JSON of
+`optimisation._solution`, which names candidates by key and arcs by index: its serializers join them to the run's
+stored inputs (facility and company names, material, distance), as the inputs stood when the run was asked for.
 """
+
+import math
 
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -18,7 +22,7 @@ from scenarios.models import TransportMode
 from scenarios.serializers import FigureField, NodeRoleField
 
 from .builder import DIRECTIONS
-from .models import AssessmentRun, PartnerRanking
+from .models import AssessmentRun, OptimisationRun, PartnerRanking
 
 
 def ResultField(**kwargs) -> FigureField:
@@ -621,3 +625,328 @@ class BuilderStepOutputSerializer(serializers.Serializer):
     node = serializers.IntegerField(help_text="Id of the node added")
     routes = BuilderRouteSerializer(many=True, help_text="The routes drawn")
     state = BuilderStateOutputSerializer()
+
+
+# ---------------------------------------------------------------- optimisation
+
+
+class OptimisationStatusField(serializers.ChoiceField):
+    """An optimisation's state: its own enum component, for the reason given in RunStatusField."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=OptimisationRun.Status.choices, **kwargs)
+
+
+class OptimisationStatusFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = OptimisationStatusField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return _enum_ref(auto_schema, "OptimisationStatusEnum", OptimisationRun.Status.choices)
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A JSON number: true, false, NaN and infinities are refused (400 on the field)."""
+
+    default_error_messages = {"invalid": "A finite number is required."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+def _finite(value) -> bool:
+    """Whether every number in a JSON value is finite (1e999 parses as infinity)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
+
+
+class PerRoleCountSerializer(serializers.Serializer):
+    collector = serializers.IntegerField(required=False, min_value=0)
+    sorter = serializers.IntegerField(required=False, min_value=0)
+    recoverer = serializers.IntegerField(required=False, min_value=0)
+
+
+class PerRoleShareSerializer(serializers.Serializer):
+    collector = serializers.FloatField(required=False, help_text="Above 0, at most 1")
+    sorter = serializers.FloatField(required=False, help_text="Above 0, at most 1")
+    recoverer = serializers.FloatField(required=False, help_text="Above 0, at most 1")
+
+
+class OptimisationConstraintsSerializer(serializers.Serializer):
+    """Documents the side constraints; the service checks them (an unknown key, candidate or role, or a figure out
+    of range is a 400 naming the constraint)."""
+
+    keep_open = serializers.ListField(child=serializers.CharField(), required=False,
+                                      help_text="Candidate keys (role:facility id, see optimisation-candidates) "
+                                                "that must be used")
+    keep_closed = serializers.ListField(child=serializers.CharField(), required=False,
+                                        help_text="Candidate keys that must not be used (never the end collector's)")
+    min_partners = PerRoleCountSerializer(required=False, help_text="Role -> at least this many candidates used")
+    max_partners = PerRoleCountSerializer(required=False, help_text="Role -> at most this many candidates used")
+    max_share = PerRoleShareSerializer(required=False,
+                                       help_text="Role -> at most this share of the role's throughput in one site")
+    max_distance_km = serializers.FloatField(required=False, help_text="No arc longer than this (above 0)")
+    recycled_share = serializers.FloatField(required=False,
+                                            help_text="At least this share of the product's mass delivered "
+                                                      "(above 0, at most 1)")
+
+
+@extend_schema_field(OptimisationConstraintsSerializer)
+class ConstraintsField(serializers.JSONField):
+    """The side constraints as given: the service refuses unknown keys rather than dropping them, so they reach it
+    untouched; only numbers that are not finite are refused here."""
+
+    default_error_messages = {"not_finite": "Numbers must be finite."}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not _finite(value):
+            self.fail("not_finite")
+        return value
+
+
+class OptimisationInputSerializer(serializers.Serializer):
+    """POST body; every field may be left out. Ranges and constraints are checked by the service (400 on the field:
+    carbon_price_eur_per_kg, pareto_points, or the constraint concerned, e.g. keep_open)."""
+
+    objective = serializers.ChoiceField(choices=OptimisationRun.Objective.choices, required=False,
+                                        help_text="cost (default), co2e or weighted (cost + carbon price x CO2e)")
+    carbon_price_eur_per_kg = FiniteFloatField(required=False,
+                                               help_text="EUR per kg CO2e, >= 0; above 0 for the weighted objective "
+                                                         "(0.1 = 100 EUR per tonne)")
+    constraints = ConstraintsField(required=False, allow_null=True)
+    pareto_points = serializers.IntegerField(required=False,
+                                             help_text="Points of the cost-CO2e front to compute: 0 (default, none) "
+                                                       "or 2 to 30")
+
+
+class OptimisationCandidatesLinksSerializer(serializers.Serializer):
+    optimisations = serializers.URLField()
+
+
+# Built with type(): one of its fields is named `yield`, a Python keyword, like the key of the stored inputs.
+OptimisationCandidateSerializer = type("OptimisationCandidateSerializer", (serializers.Serializer,), {
+    "__doc__": "A facility in one role, as the optimiser models it.",
+    "__module__": __name__,
+    "key": serializers.CharField(help_text="role:facility id; the name side constraints use"),
+    "facility_id": serializers.IntegerField(),
+    "facility": serializers.CharField(help_text="Facility name"),
+    "organization": serializers.CharField(help_text="Company name"),
+    "role": NodeRoleField(),
+    "latitude": ResultField(),
+    "longitude": ResultField(),
+    "capacity_t": ResultField(help_text="t/year taken in at most (a collector collects up to it)"),
+    "fixed_eur": ResultField(help_text="EUR/year when used"),
+    "yield": ResultField(help_text="Output / input"),
+    "cost_eur_per_t": ResultField(help_text="Per tonne taken in: processing, the sheet's price x yield, stock"),
+    "co2e_kg_per_t": ResultField(help_text="Per tonne taken in: declared, else the library's process defaults"),
+    "energy_mj_per_t": ResultField(),
+    "water_m3_per_t": ResultField(),
+})
+
+
+class OptimisationCandidatesOutputSerializer(serializers.Serializer):
+    study = serializers.IntegerField()
+    need_t = ResultField(help_text="t/year the end collector must receive")
+    product_t = ResultField(help_text="t/year of product, the basis of recycled_share")
+    candidates = OptimisationCandidateSerializer(many=True)
+    arcs = serializers.IntegerField(help_text="How many arcs join the candidates (downstream, accepted material)")
+    left_out = serializers.ListField(child=serializers.CharField(), help_text="Facilities not modelled, and why")
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(OptimisationCandidatesLinksSerializer)
+    def get_links(self, data):
+        return {"optimisations": _link(self.context, "api-study-optimisations", id=data["study"])}
+
+
+def _rows(inputs: dict) -> dict:
+    return {row["key"]: row for row in inputs.get("facilities", ())}
+
+
+def _named_open(solution: dict, rows: dict) -> list[dict]:
+    """The used candidates of a stored solution with their facility, company and role."""
+    names = ("facility_id", "facility", "organization", "role")
+    return [{**used, **{name: rows[used["key"]][name] for name in names}} for used in solution.get("open", ())]
+
+
+def _named_flows(solution: dict, inputs: dict, rows: dict) -> list[dict]:
+    """The flows of a stored solution (arc index, tonnes) with the arc's ends, material, mode and distance."""
+    named = []
+    for index, flow_t in solution.get("flows", ()):
+        arc = inputs["arcs"][index]
+        named.append({"arc": index, "origin": arc["origin"], "origin_facility": rows[arc["origin"]]["facility"],
+                      "destination": arc["destination"],
+                      "destination_facility": rows[arc["destination"]]["facility"], "material": arc["material"],
+                      "mode": arc["mode"], "distance_km": arc["distance_km"], "flow_t": flow_t})
+    return named
+
+
+class ModelSizeSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    columns = serializers.IntegerField()
+    integers = serializers.IntegerField()
+    nonzeros = serializers.IntegerField()
+
+
+class OptimisationOpenSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="role:facility id")
+    facility_id = serializers.IntegerField()
+    facility = serializers.CharField(help_text="Facility name")
+    organization = serializers.CharField(help_text="Company name")
+    role = NodeRoleField()
+    processed_t = ResultField(help_text="t/year taken in")
+    capacity_t = ResultField(allow_null=True)
+
+
+class OptimisationFlowSerializer(serializers.Serializer):
+    arc = serializers.IntegerField(help_text="Index of the arc in the run's inputs")
+    origin = serializers.CharField(help_text="Candidate key")
+    origin_facility = serializers.CharField()
+    destination = serializers.CharField(help_text="Candidate key")
+    destination_facility = serializers.CharField()
+    material = serializers.CharField(help_text="Material code")
+    mode = serializers.ChoiceField(choices=TransportMode.choices)
+    distance_km = ResultField()
+    flow_t = ResultField(help_text="t/year carried")
+
+
+class OptimisationSolutionSerializer(serializers.Serializer):
+    """The solution found. The network's figures are null when none was found (status infeasible, unbounded,
+    no_solution or error): the explanation says why."""
+
+    status = serializers.CharField(help_text="optimal, feasible (limit reached), infeasible, unbounded, "
+                                             "no_solution or error")
+    message = serializers.CharField()
+    objective = serializers.CharField(help_text="What was minimised")
+    weights = serializers.ListField(child=ResultField(), help_text="Weights of cost (EUR) and CO2e (kg)")
+    explanation = serializers.ListField(child=serializers.CharField(), help_text="Why no network, when none")
+    gap = ResultField(allow_null=True, help_text="Relative MIP gap; null when unknown")
+    solve_time_s = ResultField()
+    model_size = ModelSizeSerializer(allow_null=True)
+    total_cost_eur = ResultField(allow_null=True, help_text="EUR/year")
+    costs_eur = serializers.DictField(child=ResultField(), allow_null=True, help_text="Part -> EUR/year")
+    co2e_kg = ResultField(allow_null=True, help_text="kg CO2e/year at end of life (transport and processes)")
+    co2e_kg_by_source = serializers.DictField(child=ResultField(), allow_null=True,
+                                              help_text="transport, processes -> kg CO2e/year")
+    energy_mj = ResultField(allow_null=True)
+    water_m3 = ResultField(allow_null=True)
+    open = OptimisationOpenSerializer(many=True, help_text="The candidates used")
+    flows = OptimisationFlowSerializer(many=True, help_text="The arcs carrying material")
+
+
+def named_solution(solution: dict, inputs: dict) -> dict:
+    rows = _rows(inputs)
+    return {**solution, "open": _named_open(solution, rows), "flows": _named_flows(solution, inputs, rows)}
+
+
+class OptimisationResultSerializer(serializers.Serializer):
+    solution = OptimisationSolutionSerializer()
+    front_points = serializers.IntegerField(help_text="Points of the cost-CO2e front found; see links.pareto")
+
+
+class OptimisationSummarySerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="The solution's status: optimal, feasible, infeasible...")
+    message = serializers.CharField()
+    total_cost_eur = ResultField(allow_null=True)
+    co2e_kg = ResultField(allow_null=True)
+    open = serializers.IntegerField(help_text="How many candidates are used")
+    front_points = serializers.IntegerField()
+
+
+class OptimisationLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+    pareto = serializers.URLField()
+    scenarios = serializers.URLField(help_text="POST here to make a draft scenario of the solution or a point")
+
+
+class OptimisationRunOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    study = serializers.IntegerField(source="study_id")
+    objective = serializers.ChoiceField(choices=OptimisationRun.Objective.choices)
+    carbon_price_eur_per_kg = ResultField()
+    constraints = ConstraintsField(help_text="The side constraints, as checked")
+    pareto_points = serializers.IntegerField()
+    status = OptimisationStatusField()
+    progress_done = serializers.IntegerField()
+    progress_total = serializers.IntegerField()
+    progress_percent = serializers.IntegerField(help_text="0 to 100")
+    error = serializers.CharField(help_text="Why the run failed; empty otherwise")
+    summary = serializers.SerializerMethodField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(OptimisationSummarySerializer(allow_null=True, help_text="null until done"))
+    def get_summary(self, run):
+        if not run.result:
+            return None
+        solution = run.result["solution"]
+        return OptimisationSummarySerializer({
+            **solution, "total_cost_eur": solution.get("total_cost_eur"), "co2e_kg": solution.get("co2e_kg"),
+            "open": len(solution.get("open", ())), "front_points": len(run.result.get("pareto") or ())}).data
+
+    @extend_schema_field(OptimisationLinksSerializer)
+    def get_links(self, run):
+        kwargs = {"id": run.study_id, "run_id": run.pk}
+        return {"self": _link(self.context, "api-study-optimisation", **kwargs),
+                "pareto": _link(self.context, "api-study-optimisation-pareto", **kwargs),
+                "scenarios": _link(self.context, "api-study-optimisation-scenarios", **kwargs)}
+
+
+class OptimisationRunDetailOutputSerializer(OptimisationRunOutputSerializer):
+    result = serializers.SerializerMethodField()
+
+    @extend_schema_field(OptimisationResultSerializer(allow_null=True, help_text="null until done"))
+    def get_result(self, run):
+        if not run.result:
+            return None
+        return OptimisationResultSerializer({"solution": named_solution(run.result["solution"], run.inputs),
+                                             "front_points": len(run.result.get("pareto") or ())}).data
+
+
+class TradeoffPointSerializer(serializers.Serializer):
+    point = serializers.IntegerField(help_text="Its index: POST {\"point\": index} to the run's scenarios")
+    cost_eur = ResultField(help_text="Total cost, EUR/year")
+    co2e_kg = ResultField(help_text="kg CO2e/year at end of life")
+    open = OptimisationOpenSerializer(many=True, help_text="The candidates the point uses")
+
+
+class TradeoffOptimumSerializer(serializers.Serializer):
+    cost_eur = ResultField()
+    co2e_kg = ResultField()
+
+
+class TradeoffScenarioSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="Name and version")
+    status = serializers.CharField(help_text="The scenario's workflow state")
+    stale = serializers.BooleanField(help_text="Its last good result is older than its inputs")
+    cost_eur = ResultField()
+    co2e_kg = ResultField()
+
+
+class OptimisationTradeoffOutputSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    status = OptimisationStatusField()
+    solution = TradeoffOptimumSerializer(allow_null=True, help_text="The run's own solution; null without a network")
+    front = TradeoffPointSerializer(many=True, help_text="Least CO2e first; empty until done or without a front")
+    scenarios = TradeoffScenarioSerializer(many=True, help_text="The study's assessed scenarios, from their last "
+                                                                "good result")
+
+
+class OptimisationScenarioInputSerializer(serializers.Serializer):
+    """POST body. Whether the point exists is the service's business (400 on point)."""
+
+    point = serializers.IntegerField(required=False, allow_null=True,
+                                     help_text="Index of a point of the front; omitted or null: the run's solution")

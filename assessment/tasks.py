@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import decisions, services
+from . import decisions, optimisation, services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -15,3 +15,9 @@ def assess_scenario(run_id: int) -> str:
 def rank_partners(ranking_id: int) -> str:
     """Compute one heavy partner ranking, reporting progress on the row. Idempotent like `assess_scenario`."""
     return decisions.partner_ranking_execute(ranking_id=ranking_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def optimise_study(run_id: int) -> str:
+    """Solve one optimisation run (and its cost-CO2e front). Idempotent like `assess_scenario`."""
+    return optimisation.optimisation_execute(run_id=run_id)

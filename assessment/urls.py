@@ -1,10 +1,10 @@
 """Pages of the assessment: runs, results, factors, comparisons, the AHP decision aid (criteria sets, judgements,
-rankings of scenarios and of partners) and the step-by-step builder. Scenarios and studies are addressed by id, since
-the selectors resolve access from the user."""
+rankings of scenarios and of partners), the step-by-step builder and the optimisation of a study's network (in
+views_optimisation). Scenarios and studies are addressed by id, since the selectors resolve access from the user."""
 
 from django.urls import path
 
-from . import views
+from . import views, views_optimisation
 
 urlpatterns = [
     path("scenarios/<int:pk>/assessment/", views.scenario_assessment, name="scenario-assessment"),
@@ -25,4 +25,9 @@ urlpatterns = [
     path("studies/<int:pk>/partner-rankings/<int:ranking_pk>/build/", views.study_partner_ranking_build,
          name="study-partner-ranking-build"),
     path("scenarios/<int:pk>/build/", views.scenario_build, name="scenario-build"),
+    path("studies/<int:pk>/optimise/", views_optimisation.study_optimise, name="study-optimise"),
+    path("studies/<int:pk>/optimisations/<int:run_pk>/", views_optimisation.study_optimisation,
+         name="study-optimisation"),
+    path("studies/<int:pk>/optimisations/<int:run_pk>/scenario/", views_optimisation.study_optimisation_scenario,
+         name="study-optimisation-scenario"),
 ]

@@ -192,6 +192,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Partner rankings with at least this many candidates are computed by a worker, with progress; smaller ones at once.
 AHP_TASK_MIN_CANDIDATES = env.int("AHP_TASK_MIN_CANDIDATES", default=30)
 
+# Longest a worker spends on one optimisation solve (each point of a cost-CO2e front is one solve).
+OPTIMISE_TIME_LIMIT_S = env.float("OPTIMISE_TIME_LIMIT_S", default=60.0)
+
 # When set, tests that need PostgreSQL, Redis or Chromium fail instead of skipping (CI).
 REQUIRE_SERVICES = env_flag("REQUIRE_SERVICES", default=False)
 

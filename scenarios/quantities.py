@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 ROLE_STAGE = {"collector": 0, "sorter": 1, "recoverer": 2, "end_collector": 3}
-_TOLERANCE = 1e-9  # relative
+_TOLERANCE = 1e-6  # relative: a gram in a tonne; shares and quantities are stored to 3 decimals
 
 
 @dataclass(frozen=True)

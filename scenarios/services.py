@@ -329,7 +329,7 @@ def node_remove(*, user, node: Node) -> None:
 def check_downstream(origin: Node, destination: Node) -> str | None:
     """Why a route from `origin` to `destination` may not run, or None. Material runs collector -> sorter ->
     recoverer -> end collector; a stage may be skipped only when the origin or destination facility performs it."""
-    if origin.pk == destination.pk:
+    if origin.pk is not None and origin.pk == destination.pk:  # unsaved nodes: a candidate route (optimisation)
         return "A route joins two different nodes."
     if destination.stage <= origin.stage:
         return (f"Material runs downstream (collector, sorter, recoverer, end collector): a "

@@ -6,22 +6,32 @@ partner_member is an editor of Alu Collect, a partner invited into the study; st
 invited; other_ec administers Press Co, another end collector.
 
 Runs, their status, results and inputs, the study's factor overrides, comparisons, AHP criteria sets (with their
-weights), judgements and rankings, partner candidates and partner rankings, and the scenario builder: every member
-of the end collector reads them; editors and admins ask for runs, rankings and builder steps and change overrides;
-readers get 403 before their body is read; whoever is not a member of the end collector gets 404 (the invited
-partner included: it reads the study and nothing more, not the ranking of its rivals), anonymous callers 401.
-Runs and rankings are kept (DELETE is not served). Factor libraries are reference data that every signed-in user
-reads. Every refused request leaves the log as it was; every accepted write adds to it.
+weights), judgements and rankings, partner candidates and partner rankings, the scenario builder, and optimisations
+(candidates, runs, their front, scenarios made of them): every member of the end collector reads them; editors and
+admins ask for runs, rankings, optimisations (202: a worker solves them), builder steps and scenarios of a solution
+and change overrides; readers get 403 before their body is read; whoever is not a member of the end collector gets
+404 (the invited partner included: it reads the study and nothing more, not the ranking of its rivals nor their
+figures), anonymous callers 401. Runs, rankings and optimisations are kept (DELETE is not served). Factor
+libraries are reference data that every signed-in user reads. Every refused request leaves the log as it was;
+every accepted write adds to it.
 """
 
 import pytest
 from django.urls import reverse
 
-from assessment import decisions, services
-from assessment.models import AssessmentRun, CriteriaSet, FactorOverride, Judgement, PartnerRanking, Ranking
+from assessment import decisions, optimisation, services
+from assessment.models import (
+    AssessmentRun,
+    CriteriaSet,
+    FactorOverride,
+    Judgement,
+    OptimisationRun,
+    PartnerRanking,
+    Ranking,
+)
 from partners.models import LogEntry, Material
 from scenarios import services as scenario_services
-from scenarios.models import Node, Route
+from scenarios.models import Node, Route, Scenario
 from tests import permission_tables
 from tests.scenarios.conftest import ACTORS, build_network
 
@@ -65,6 +75,17 @@ scenario-builder            GET     200      200       200       200        404 
 scenario-builder            POST    405      405       405       405        404     404      404      401
 scenario-builder-steps      POST    201      201       403       403        404     404      404      401
 scenario-builder-steps      GET     405      405       405       405        404     404      404      401
+study-optimisation-candidates GET   200      200       200       200        404     404      404      401
+study-optimisation-candidates POST  405      405       405       405        404     404      404      401
+study-optimisations         GET     200      200       200       200        404     404      404      401
+study-optimisations         POST    202      202       403       403        404     404      404      401
+study-optimisations         DELETE  405      405       405       405        404     404      404      401
+study-optimisation          GET     200      200       200       200        404     404      404      401
+study-optimisation          DELETE  405      405       405       405        404     404      404      401
+study-optimisation-pareto   GET     200      200       200       200        404     404      404      401
+study-optimisation-pareto   POST    405      405       405       405        404     404      404      401
+study-optimisation-scenarios POST   201      201       403       403        404     404      404      401
+study-optimisation-scenarios GET    405      405       405       405        404     404      404      401
 """
 
 OVERRIDE = {"code": "transport.cost.road", "value": 0.12, "unit": "EUR/tkm", "source": "Carrier contract 2026"}
@@ -93,6 +114,8 @@ def _request(net, library, endpoint, method, request):
     """(url, body, query) for one row of the table, after preparing the rows it addresses."""
     if endpoint.startswith("study-partner"):
         return _partner_request(request.getfixturevalue("collectors"), endpoint)
+    if endpoint.startswith("study-optimisation"):
+        return _optimisation_request(net, endpoint)
     if endpoint.startswith("scenario-builder"):
         scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Step by step")
         body = {"direction": "backwards", "role": "recoverer", "facility": net.neuss.pk, "mode": "road"}
@@ -161,16 +184,29 @@ def _partner_request(net, endpoint):
     return reverse(f"api-{endpoint}", kwargs={**study, "ranking_id": ranking.pk}), {}, None
 
 
-def _ahp_rows():
+def _optimisation_request(net, endpoint):
+    """Optimisation rows: the study's candidates, and a run of the cost objective solved by calling the task's
+    service directly (on-commit callbacks do not fire inside a test's transaction)."""
+    study = {"id": net.study.pk}
+    if endpoint in ("study-optimisation-candidates", "study-optimisations"):
+        return reverse(f"api-{endpoint}", kwargs=study), {"objective": "cost"}, None
+    run = optimisation.optimisation_request(user=net.ec_editor, study=net.study)
+    optimisation.optimisation_execute(run_id=run.pk)
+    return reverse(f"api-{endpoint}", kwargs={**study, "run_id": run.pk}), {"point": None}, None
+
+
+def _work_rows():
+    """The rows a refused write must leave as they were (beyond the log, runs and overrides)."""
     return (CriteriaSet.objects.count(), list(Judgement.objects.values()), Ranking.objects.count(),
-            PartnerRanking.objects.count(), Node.objects.count(), Route.objects.count())
+            PartnerRanking.objects.count(), Node.objects.count(), Route.objects.count(),
+            OptimisationRun.objects.count(), Scenario.objects.count())
 
 
 @pytest.mark.parametrize("endpoint, method, actor, expected", list(_rows()))
 def test_permission_table(net, library, api_for, request, endpoint, method, actor, expected):
     url, body, query = _request(net, library, endpoint, method, request)
     log_before, runs_before = LogEntry.objects.count(), AssessmentRun.objects.count()
-    overrides_before, ahp_before = list(FactorOverride.objects.values()), _ahp_rows()
+    overrides_before, work_before = list(FactorOverride.objects.values()), _work_rows()
     api = api_for(_user(net, actor))
     if method == "GET":
         response = api.get(url, query)
@@ -184,13 +220,13 @@ def test_permission_table(net, library, api_for, request, endpoint, method, acto
     if expected == 404:
         assert response.json()["detail"].startswith("No such")
     if method != "GET":
-        accepted = expected in (200, 201, 204)
+        accepted = expected in (200, 201, 202, 204)
         assert (LogEntry.objects.count() > log_before) == accepted, \
             "accepted writes are logged, refused ones write nothing"
         if not accepted:
             assert AssessmentRun.objects.count() == runs_before
             assert list(FactorOverride.objects.values()) == overrides_before
-            assert _ahp_rows() == ahp_before
+            assert _work_rows() == work_before
 
 
 def test_table_covers_every_api_route_and_method():
@@ -208,6 +244,7 @@ def test_table_covers_every_api_route_and_method():
     ("api-scenario-assessments", {"anything": ["at", "all"]}),
     ("api-study-partner-rankings", {"criteria_set": [], "role": 7, "local_matrices": "square"}),
     ("api-scenario-builder-steps", {"direction": "up", "facility": "Neuss", "connect": {}}),
+    ("api-study-optimisations", {"objective": [], "pareto_points": "all", "constraints": 7}),
 ])
 def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, who, name, body):
     """Nonsense from a reader earns 403, not 400: a reader learns nothing about validation."""
@@ -218,6 +255,7 @@ def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, who,
     assert response.status_code == 403
     assert not AssessmentRun.objects.exists() and not FactorOverride.objects.exists()
     assert not CriteriaSet.objects.exists() and not Ranking.objects.exists() and not PartnerRanking.objects.exists()
+    assert not OptimisationRun.objects.exists()
     assert (Node.objects.count(), Route.objects.count(), LogEntry.objects.count()) == network_before
 
 

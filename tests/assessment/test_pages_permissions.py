@@ -40,6 +40,7 @@ PAGES = [
     ("get", "/studies/{study}/compare/?format=csv&" + BOTH, EC_READ, {}),
     ("get", "/studies/{study}/compare.csv?" + BOTH, EC_READ, {}),
     ("get", "/studies/{study}/compare.json?" + BOTH, EC_READ, {}),
+    ("get", "/studies/{study}/optimise/", EC_READ, {}),  # its runs' rows: test_pages_optimisation.py
 ]
 
 OVERRIDE = {"code": "transport.cost.road", "value": "0.2", "unit": "EUR/tkm", "source": "Our carrier's 2026 contract"}

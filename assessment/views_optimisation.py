@@ -1,0 +1,297 @@
+"""Pages optimising a study's network (assessment.optimisation): the form asking for a proposal, with the study's
+candidates and earlier runs; a run's page, polled while a worker solves it, then the proposed network (figures,
+tables, map), the cost-CO2e trade-off (chart and table) and the buttons making a network a draft scenario.
+
+Same house style as assessment.views: one access call first (`_study`: 404 to outsiders and invited partners, 403 to
+readers who post), reads through assessment.optimisation's selectors, writes through its services, refusals as form
+errors or a message, nothing written.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from partners import maps
+from partners import selectors as partner_selectors
+from partners.errors import ApplicationError
+from partners.models import Role
+from partners.views import org_context
+from scenarios import network
+from scenarios import selectors as scenario_selectors
+from scenarios.models import STAGE
+
+from . import optimisation
+from .forms import OptimisationForm, ScenarioFromRunForm
+from .models import OptimisationRun
+from .views import _study, number
+
+IN_PROGRESS = (OptimisationRun.Status.PENDING, OptimisationRun.Status.RUNNING)
+COST_PARTS = {"transport": "Transport", "processing": "Processing, purchase and stock", "fixed": "Fixed costs of the "
+              "sites used", "acquisition": "Acquisition", "opening": "Opening", "expansion": "Expansion",
+              "storage": "Storage", "disposal": "Disposal", "supply_disposal": "Disposal at collection"}
+CO2E_SOURCES = {"transport": "Transport", "processes": "Processes"}
+ROLE_PLURALS = {"collector": "collectors", "sorter": "sorters", "recoverer": "recoverers"}
+
+
+# ---------------------------------------------------------------- the study's candidates
+
+
+def _label(row: dict) -> str:
+    return f"{row['facility']} ({row['organization']}) as {Role(row['role']).label.lower()}"
+
+
+def _candidates(inputs: dict) -> list[dict]:
+    """The candidates of study_inputs for the page, upstream first: label and figures."""
+    rows = sorted(inputs["facilities"], key=lambda r: (STAGE[r["role"]], r["facility"], r["organization"]))
+    return [{**r, "label": _label(r), "role_label": Role(r["role"]).label, "capacity_txt": number(r["capacity_t"]),
+             "yield_txt": number(r["yield"]), "cost_txt": number(r["cost_eur_per_t"]),
+             "fixed_txt": number(r["fixed_eur"]), "co2e_txt": number(r["co2e_kg_per_t"])} for r in rows]
+
+
+def _constraint_lines(constraints: dict, inputs: dict | None) -> list[str]:
+    """A run's side constraints in words (the candidates named from the run's inputs, when given)."""
+    labels = {r["key"]: _label(r) for r in inputs["facilities"]} if inputs else {}
+    lines = []
+    for name, text in (("keep_open", "Kept open"), ("keep_closed", "Kept closed")):
+        if constraints.get(name):
+            lines.append(f"{text}: " + "; ".join(labels.get(k, k) for k in constraints[name]))
+    for role, k in constraints.get("min_partners", {}).items():
+        lines.append(f"At least {k} {ROLE_PLURALS.get(role, role)}")
+    for role, k in constraints.get("max_partners", {}).items():
+        lines.append(f"At most {k} {ROLE_PLURALS.get(role, role)}")
+    for role, share in constraints.get("max_share", {}).items():
+        lines.append(f"At most {number(share * 100)} % of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
+                     "through one")
+    if constraints.get("max_distance_km") is not None:
+        lines.append(f"Routes up to {number(constraints['max_distance_km'])} km")
+    if constraints.get("recycled_share") is not None:
+        lines.append(f"Recycled share of the product at least {number(constraints['recycled_share'] * 100)} %")
+    return lines
+
+
+def _run_summary(run: OptimisationRun) -> dict:
+    """A run for the list of runs: the objective in words and its proposal's totals."""
+    solution = (run.result or {}).get("solution") or {}
+    objective = run.get_objective_display()
+    if run.objective == OptimisationRun.Objective.WEIGHTED:
+        objective += f" ({number(run.carbon_price_eur_per_kg * 1000)} EUR/t CO2e)"
+    return {"run": run, "objective": objective, "constraints": len(_constraint_lines(run.constraints, None)),
+            "cost": number(solution.get("total_cost_eur")) if "flows" in solution else "—",
+            "co2e": number(solution.get("co2e_kg")) if "flows" in solution else "—",
+            "outcome": solution.get("status", "")}
+
+
+@login_required
+def study_optimise(request, pk):
+    """The optimisation form (editors and admins post it), the candidates the model would use, and earlier runs."""
+    posted = request.method == "POST"
+    study = _study(request, pk, edit=posted)
+    ctx = org_context(request, study.end_collector, study=study,
+                      runs=[_run_summary(r) for r in
+                            optimisation.run_list(user=request.user, study=study).defer("inputs")[:30]])
+    try:
+        inputs = optimisation.study_inputs(user=request.user, study=study)
+    except ApplicationError as exc:  # no end-collector site to deliver to
+        ctx["problem"] = " ".join([exc.message, *(m for msgs in exc.field_errors.values() for m in msgs)])
+        return render(request, "assessment/optimise.html", ctx)
+    except ValueError as exc:  # a factor missing from the library
+        ctx["problem"] = str(exc)
+        return render(request, "assessment/optimise.html", ctx)
+    candidates = _candidates(inputs)
+    form = OptimisationForm(request.POST if posted else None, candidates=candidates)
+    if posted and form.is_valid():
+        try:
+            run = optimisation.optimisation_request(user=request.user, study=study, **form.service_kwargs())
+        except ApplicationError as exc:
+            form.apply_refusal(exc)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            run.refresh_from_db()  # without a broker the run is already solved
+            if run.status == OptimisationRun.Status.DONE and "flows" in run.result["solution"]:
+                messages.success(request, f"Optimisation {run.pk} done.")
+            elif run.status == OptimisationRun.Status.DONE:
+                messages.warning(request, f"Optimisation {run.pk} done, without a network; see why below.")
+            elif run.status == OptimisationRun.Status.FAILED:
+                messages.error(request, f"Optimisation {run.pk} failed; see below.")
+            else:
+                messages.success(request, f"Optimisation {run.pk} asked for; this page follows it.")
+            return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
+    ctx.update(form=form, candidates=candidates, left_out=inputs["left_out"], need_txt=number(inputs["need_t"]),
+               product_txt=number(inputs["product_t"]), arcs=len(inputs["arcs"]), role_rows=form.role_rows())
+    return render(request, "assessment/optimise.html", ctx)
+
+
+# ---------------------------------------------------------------- a run and its proposal
+
+
+def _network(solution: dict, inputs: dict, materials: dict) -> dict:
+    """The proposed network for the page: the candidates used, the flows, and the map's GeoJSON (drawn by
+    static/closeloop/scenario_map.js, as a scenario's)."""
+    rows = {r["key"]: r for r in inputs["facilities"]}
+    flows = []
+    out_t: dict[str, float] = {}
+    for index, t in solution["flows"]:
+        arc = inputs["arcs"][index]
+        out_t[arc["origin"]] = out_t.get(arc["origin"], 0.0) + t
+        flows.append({"arc": arc, "t": t, "origin": rows[arc["origin"]], "destination": rows[arc["destination"]],
+                      "material": materials.get(arc["material"], arc["material"])})
+    flows.sort(key=lambda f: (STAGE[f["origin"]["role"]], -f["t"]))
+    used = []
+    for o in sorted(solution["open"], key=lambda o: (STAGE[rows[o["key"]]["role"]], -o["processed_t"])):
+        row = rows[o["key"]]
+        use = o["processed_t"] / o["capacity_t"] if o["capacity_t"] else None
+        used.append({"row": row, "role_label": Role(row["role"]).label, "colour": maps.ROLE_COLOURS[row["role"]],
+                     "processed": number(o["processed_t"]),
+                     "capacity": number(o["capacity_t"]), "use": None if use is None else number(use * 100),
+                     "full": use is not None and use > 0.999, "processed_t": o["processed_t"],
+                     "capacity_t": o["capacity_t"], "out_t": out_t.get(o["key"], 0.0)})
+    largest = max((f["t"] for f in flows), default=0)
+    features = []
+    for u in used:
+        r = u["row"]
+        point = {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
+        features.append({"type": "Feature", "geometry": point,
+                         "properties": {"kind": "node", "id": r["key"], "name": r["facility"], "role": r["role"],
+                                        "role_label": u["role_label"], "organization": r["organization"],
+                                        "colour": maps.ROLE_COLOURS[r["role"]], "inflow_t": round(u["processed_t"], 3),
+                                        "outflow_t": round(u["out_t"], 3),
+                                        "capacity_use": round(u["processed_t"] / u["capacity_t"], 4)
+                                        if u["capacity_t"] else None, "flags": []}})
+    for f in flows:
+        o, d = f["origin"], f["destination"]
+        same = o["facility_id"] == d["facility_id"]
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
+                            [o["longitude"], o["latitude"]], [d["longitude"], d["latitude"]]]},
+                         "properties": {"kind": "route", "id": f"{o['key']}>{d['key']}", "material": f["material"],
+                                        "quantity_t": round(f["t"], 3), "recommended_t": round(f["t"], 3),
+                                        "typed": False, "mode": f["arc"]["mode"],
+                                        "distance_km": f["arc"]["distance_km"],
+                                        "distance_source": "same_site" if same else "computed",
+                                        "is_backhaul": False,
+                                        "width": round(2 + 10 * (f["t"] / largest if largest else 0), 1)}})
+    return {"used": used, "geojson": {"type": "FeatureCollection", "features": features},
+            "flows": [{"origin": _label(f["origin"]), "destination": _label(f["destination"]),
+                       "origin_name": f["origin"]["facility"], "destination_name": f["destination"]["facility"],
+                       "material": f["material"], "t": number(f["t"]), "km": number(f["arc"]["distance_km"]),
+                       "tkm": number(f["t"] * f["arc"]["distance_km"])} for f in flows]}
+
+
+def _figures(solution: dict) -> dict:
+    """A solution's totals for the page."""
+    costs = [{"key": k, "label": COST_PARTS.get(k, k), "value": number(v)}
+             for k, v in solution["costs_eur"].items() if abs(v) > 1e-9]
+    co2e = [{"key": k, "label": CO2E_SOURCES.get(k, k), "value": number(v)}
+            for k, v in solution["co2e_kg_by_source"].items()]
+    return {"total_cost": number(solution["total_cost_eur"]), "costs": costs, "co2e": number(solution["co2e_kg"]),
+            "co2e_parts": co2e, "energy": number(solution.get("energy_mj")), "water": number(solution.get("water_m3"))}
+
+
+def _partners_used(solution: dict, inputs: dict) -> str:
+    rows = {r["key"]: r for r in inputs["facilities"]}
+    used = sorted((rows[o["key"]] for o in solution.get("open", ()) if rows[o["key"]]["role"] != "end_collector"),
+                  key=lambda r: (STAGE[r["role"]], r["facility"]))
+    return "; ".join(r["facility"] for r in used)
+
+
+def _drafts(request, study, run) -> dict:
+    """The study's scenarios already made from this run, by name (scenario_from_run names them)."""
+    prefix = f"Optimised {run.pk}: "
+    return {s.name: s for s in scenario_selectors.scenario_list(user=request.user, study=study)
+            .filter(name__startswith=prefix).order_by("version")}
+
+
+def _tradeoff(request, run, drafts: dict) -> dict:
+    trade = optimisation.tradeoff(user=request.user, run=run)
+    front = run.result.get("pareto") or []
+    n = len(front)
+    points = []
+    for p in trade["front"]:
+        i = p["point"]
+        draft = drafts.get(f"Optimised {run.pk}: trade-off point {i + 1} of {n}")
+        points.append({"index": i, "number": i + 1, "cost": number(p["cost_eur"]), "co2e": number(p["co2e_kg"]),
+                       "partners": _partners_used(front[i], run.inputs), "draft": draft})
+    # What each assessed scenario delivers now: one short of the need can lie below the front (it does less).
+    live = {s.pk: network.flows(s) for s in scenario_selectors.scenario_list(user=request.user, study=run.study)
+            .filter(pk__in=[s["id"] for s in trade["scenarios"]])}
+    scenarios = []
+    for s in trade["scenarios"]:
+        flows = live[s["id"]]
+        scenarios.append({**s, "cost": number(s["cost_eur"]), "co2e": number(s["co2e_kg"]),
+                          "delivered": number(flows.delivered_t), "need": number(flows.need_t),
+                          "short": flows.delivered_t < flows.need_t * (1 - 1e-9)})
+    chart = {"front": [{"x": p["co2e_kg"], "y": p["cost_eur"], "point": p["point"], "label": f"Point {p['point'] + 1}",
+                        "partners": points[k]["partners"]} for k, p in enumerate(trade["front"])],
+             "scenarios": [{"x": s["co2e_kg"], "y": s["cost_eur"], "name": s["name"], "stale": s["stale"],
+                            "short": s["short"], "delivered": s["delivered"], "need": s["need"]}
+                           for s in scenarios]}
+    solution = run.result["solution"]
+    if "flows" in solution:
+        chart["proposal"] = {"x": solution["co2e_kg"], "y": solution["total_cost_eur"],
+                             "label": f"Proposal ({run.get_objective_display().lower()})"}
+    return {"points": points, "chart": chart, "assessed": scenarios,
+            "short": any(s["short"] for s in scenarios)}
+
+
+def _run_context(request, study, run) -> dict:
+    ctx = {"in_progress": run.status in IN_PROGRESS, "constraint_lines": _constraint_lines(run.constraints, run.inputs),
+           "carbon_price_txt": number(run.carbon_price_eur_per_kg * 1000),
+           "candidates_count": len(run.inputs["facilities"]), "arcs_count": len(run.inputs["arcs"])}
+    if run.status != OptimisationRun.Status.DONE or not run.result:
+        return ctx
+    solution = run.result["solution"]
+    drafts = _drafts(request, study, run)
+    ctx.update(done=True, solution=solution, has_network="flows" in solution,
+               gap=None if solution.get("gap") is None else number(solution["gap"] * 100),
+               solve_time=number(solution.get("solve_time_s")), size=solution.get("model_size"),
+               draft=drafts.get(f"Optimised {run.pk}: {run.get_objective_display().lower()}"))
+    if ctx["has_network"]:
+        materials = dict(partner_selectors.material_list().values_list("code", "name"))
+        ctx.update(_figures(solution), **_network(solution, run.inputs, materials), legend=maps.legend())
+    if run.result.get("pareto"):
+        ctx.update(tradeoff=_tradeoff(request, run, drafts))
+    return ctx
+
+
+@login_required
+def study_optimisation(request, pk, run_pk):
+    """A run: its progress while a worker solves it (the page polls the live part with htmx), then its proposal."""
+    study = _study(request, pk)
+    run = optimisation.run_get(user=request.user, study=study, pk=run_pk)
+    ctx = org_context(request, study.end_collector, study=study, run=run, **_run_context(request, study, run))
+    if request.htmx:
+        response = render(request, "assessment/_optimisation_live.html", ctx)
+        if not ctx["in_progress"]:  # done: the whole page again, so the map and the chart draw
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "assessment/optimisation.html", ctx)
+
+
+def _refusal(exc: ApplicationError) -> str:
+    details = [m for msgs in exc.field_errors.values() for m in msgs]
+    return " ".join([exc.message, *details])
+
+
+@login_required
+@require_POST
+def study_optimisation_scenario(request, pk, run_pk):
+    """Make the proposal (no point) or a point of the trade-off a draft scenario, then show it."""
+    study = _study(request, pk, edit=True)
+    run = optimisation.run_get(user=request.user, study=study, pk=run_pk)
+    form = ScenarioFromRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a point of the trade-off: " + " ".join(form.errors.get("point", [])))
+        return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
+    try:
+        scenario = optimisation.scenario_from_run(user=request.user, run=run, point=form.cleaned_data["point"])
+    except ApplicationError as exc:
+        messages.error(request, _refusal(exc))
+        return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
+    messages.success(request, f"Draft scenario “{scenario}” created from optimisation {run.pk}: "
+                              f"{scenario.nodes.count()} nodes, {scenario.routes.count()} routes.")
+    return redirect("scenario", pk=scenario.pk)
