@@ -296,7 +296,7 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
     run = OptimisationRun.objects.create(
         study=study, objective=objective, carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
         constraints=checked, pareto_points=pareto_points, inputs=inputs,
-        progress_total=1 + (1 if pareto_points else 0), created_by=user)
+        progress_total=1 + (pareto_points + 1 if pareto_points else 0), created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.optimisation.requested", target=run,
               changes=audit.created({"objective": objective, "carbon_price_eur_per_kg": run.carbon_price_eur_per_kg,
                                      "constraints": checked, "pareto_points": pareto_points,
@@ -345,8 +345,12 @@ def optimisation_execute(*, run_id: int) -> str:
         OptimisationRun.objects.filter(pk=run_id).update(progress_done=1)
         result, error = {"solution": _solution(best, run.inputs), "pareto": []}, ""
         if run.pareto_points and best.has_network:
+            def progress(done, total):  # the proposal was step 1; the front's solves follow
+                OptimisationRun.objects.filter(pk=run_id).update(progress_done=1 + done, progress_total=1 + total)
+
             try:
-                front = optimize.pareto(net, points=run.pareto_points, constraints=constraints, options=options)
+                front = optimize.pareto(net, points=run.pareto_points, constraints=constraints, options=options,
+                                        progress=progress)
                 result["pareto"] = [_solution(p, run.inputs) for p in front.points]
             except Exception:  # the main solution stands; the front is reported missing
                 logger.exception("optimisation %s: the trade-off front failed", run_id)

@@ -94,7 +94,7 @@ def test_a_carbon_price_and_the_front(net, library, django_capture_on_commit_cal
     assert front[0]["open"][0]["key"] == key("collector", net.mannheim)
     assert front[-1]["total_cost_eur"] == pytest.approx(optimise(
         net, django_capture_on_commit_callbacks).result["solution"]["total_cost_eur"])
-    assert run.progress_percent == 100
+    assert (run.progress_done, run.progress_total) == (7, 7)  # the proposal, then 5 + 1 solves of the front
     trade = optimisation.tradeoff(user=net.ec_auditor, run=run)
     assert [p["cost_eur"] for p in trade["front"]] == [p["total_cost_eur"] for p in front]
 

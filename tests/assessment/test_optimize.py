@@ -368,3 +368,10 @@ def test_bad_side_constraints_name_the_place():
         solve(network_a(), constraints=SideConstraints(max_share={"sorter": 1.5}))
     with pytest.raises(ModelError, match="product_t: needed with recycled_share"):
         solve(network_a(), constraints=SideConstraints(recycled_share=0.3))
+
+
+def test_pareto_reports_its_progress_after_each_solve():
+    # points + 1 solves: the least cost, the least CO2e, the least CO2e among the cheapest, then points - 2 values.
+    seen = []
+    pareto(network_p(), points=4, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
