@@ -155,7 +155,8 @@ def test_the_run_page_follows_a_worker_until_it_is_done(page, output_dir, demo_s
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     page.goto(f"/studies/{demo_study.pk}/optimisations/{run.pk}/")
     page.wait_for_selector(f"#optimisation-progress >> text=Optimisation {run.pk} is pending")
-    assert page.inner_text("#optimisation-progress-text") == "0 of 2 steps (0 %)"
+    # The proposal, then the front's 5 + 1 solves.
+    assert page.inner_text("#optimisation-progress-text") == "0 of 7 steps (0 %)"
     page.screenshot(path=str(output_dir / "pending.png"))
     page.wait_for_timeout(1500)  # a poll or two while it waits
     assert optimisation.optimisation_execute(run_id=run.pk) == "done"  # what a worker would do
