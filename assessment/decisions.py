@@ -28,7 +28,7 @@ from partners.models import ROLE_FIELDS, Criterion, CriterionValue, Facility, Ro
 from scenarios import selectors as scenario_selectors
 from scenarios.services import require_role
 
-from . import ahp, selectors
+from . import ahp, jobs, selectors
 from .inputs import COST_LABELS, LCA_LABELS
 from .models import CriteriaSet, Judgement, PartnerRanking, Ranking
 
@@ -331,12 +331,9 @@ def _finish(ranking: PartnerRanking, result, error: str, started_at=None) -> Non
 def partner_ranking_execute(*, ranking_id: int) -> str:
     """The worker's side: compute a pending ranking, saving progress as it goes. Idempotent like an assessment run;
     a failure is stored with its message."""
-    with transaction.atomic():
-        ranking = PartnerRanking.objects.select_for_update().filter(pk=ranking_id).first()
-        if ranking is None or ranking.status in (PartnerRanking.Status.DONE, PartnerRanking.Status.FAILED):
-            return ranking.status if ranking else "missing"
-        ranking.status, ranking.started_at = PartnerRanking.Status.RUNNING, timezone.now()
-        ranking.save(update_fields=["status", "started_at"])
+    ranking, finished = jobs.claim(PartnerRanking, ranking_id)
+    if ranking is None:
+        return finished
     try:
         result, error = _rank_partners(ranking, report=True), ""
     except (ValueError, ArithmeticError) as exc:

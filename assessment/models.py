@@ -165,24 +165,12 @@ class Ranking(models.Model):
         return f"Ranking {self.pk} of {self.study}"
 
 
-class PartnerRanking(models.Model):
-    """An AHP ranking of the candidate facilities for one role of a study: each candidate's sheet values (or the
-    expert's pairwise judgements) per criterion, the criteria set's group weights, final scores and sensitivity.
-    Small rankings are computed while the user waits; heavy ones (many candidates) by a worker, which reports its
-    progress in `progress_done` of `progress_total` steps."""
+class WorkerJob(models.Model):
+    """What work handed to a worker keeps: where it stands, its progress in steps, its result or error, who asked
+    and when it ran."""
 
     Status = WorkStatus
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="partner_rankings")
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="partner_rankings")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+",
-                                 help_text="The material the candidates take in")
-    mode = models.CharField(max_length=12, default="distributive")
-    candidate_ids = models.JSONField(help_text="Facility ids of the candidates, in the order of the judgement "
-                                               "matrices' rows")
-    local_matrices = models.JSONField(default=dict, blank=True,
-                                      help_text="Pairwise judgements of the candidates, per criterion code")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
@@ -194,17 +182,36 @@ class PartnerRanking(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"Ranking of {self.get_role_display().lower()}s {self.pk} of {self.study}"
 
     @property
     def progress_percent(self) -> int:
         return 100 if not self.progress_total else round(100 * self.progress_done / self.progress_total)
 
 
-class OptimisationRun(models.Model):
+class PartnerRanking(WorkerJob):
+    """An AHP ranking of the candidate facilities for one role of a study: each candidate's sheet values (or the
+    expert's pairwise judgements) per criterion, the criteria set's group weights, final scores and sensitivity.
+    Small rankings are computed while the user waits; heavy ones (many candidates) by a worker, which reports its
+    progress in `progress_done` of `progress_total` steps."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="partner_rankings")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="partner_rankings")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+",
+                                 help_text="The material the candidates take in")
+    mode = models.CharField(max_length=12, default="distributive")
+    candidate_ids = models.JSONField(help_text="Facility ids of the candidates, in the order of the judgement "
+                                               "matrices' rows")
+    local_matrices = models.JSONField(default=dict, blank=True,
+                                      help_text="Pairwise judgements of the candidates, per criterion code")
+
+    def __str__(self):
+        return f"Ranking of {self.get_role_display().lower()}s {self.pk} of {self.study}"
+
+
+class OptimisationRun(WorkerJob):
     """A proposal for a study's network: the candidates and arcs as they stood when asked for (`inputs`), the
     objective and side constraints, and the solution found by a worker (with the cost-CO2e front when asked)."""
 
@@ -212,8 +219,6 @@ class OptimisationRun(models.Model):
         COST = "cost", "Least total cost"
         CO2E = "co2e", "Least climate impact (kg CO2e)"
         WEIGHTED = "weighted", "Cost plus a carbon price"
-
-    Status = WorkStatus
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="optimisation_runs")
     objective = models.CharField(max_length=10, choices=Objective.choices, default=Objective.COST)
@@ -223,22 +228,7 @@ class OptimisationRun(models.Model):
     pareto_points = models.PositiveSmallIntegerField(
         default=0, help_text="Points of the cost-CO2e front to compute (0: none)")
     inputs = models.JSONField(help_text="Candidates, arcs and factors, as they stood when the run was asked for")
-    status = models.CharField(max_length=10, choices=WorkStatus.choices, default=WorkStatus.PENDING)
-    progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=1)
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"Optimisation {self.pk} of {self.study}"
-
-    @property
-    def progress_percent(self) -> int:
-        return 100 if not self.progress_total else round(100 * self.progress_done / self.progress_total)

@@ -37,7 +37,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import STAGE, Node, Scenario
 
-from . import optimize, selectors
+from . import jobs, optimize, selectors
 from .builder import collected_materials, default_material
 from .factors import IMPACTS
 from .inputs import PRICE_CRITERION, FactorTable
@@ -330,12 +330,9 @@ def _solution(s: optimize.Solution, inputs: dict) -> dict:
 def optimisation_execute(*, run_id: int) -> str:
     """The worker's side: solve the stored model (and its front), saving progress. Idempotent; a failure is stored
     with its message."""
-    with transaction.atomic():
-        run = OptimisationRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in (OptimisationRun.Status.DONE, OptimisationRun.Status.FAILED):
-            return run.status if run else "missing"
-        run.status, run.started_at = OptimisationRun.Status.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at"])
+    run, finished = jobs.claim(OptimisationRun, run_id)
+    if run is None:
+        return finished
     options = optimize.Options(time_limit_s=settings.OPTIMISE_TIME_LIMIT_S, mip_rel_gap=1e-4)
     try:
         net, constraints = network(run.inputs), side_constraints(run.constraints, run.inputs)

@@ -11,7 +11,7 @@ from partners import access, audit
 from partners.errors import ApplicationError
 from scenarios.services import require_role
 
-from . import inputs
+from . import inputs, jobs
 from .factors import expected_unit
 from .models import AssessmentRun, FactorOverride
 
@@ -40,12 +40,9 @@ def assessment_request(*, user, scenario) -> AssessmentRun:
 def assessment_execute(*, run_id: int) -> str:
     """Compute a pending run from its stored snapshot. Idempotent: a run already done or failed is left as it is.
     A failure is stored with its message; earlier good runs are untouched."""
-    with transaction.atomic():
-        run = AssessmentRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in (AssessmentRun.Status.DONE, AssessmentRun.Status.FAILED):
-            return run.status if run else "missing"
-        run.status, run.started_at = AssessmentRun.Status.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at"])
+    run, finished = jobs.claim(AssessmentRun, run_id)
+    if run is None:
+        return finished
     try:
         result, error = inputs.compute(run.inputs), ""
     except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
