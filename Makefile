@@ -1,4 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both create .venv and install first.
+# `make test` runs the suite on every core, then the tests that start a Celery worker on their own: they share the
+# broker's queue, so two at once would take each other's tasks.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -23,7 +25,8 @@ demo: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest -n auto --dist loadgroup
+	$(PY) -m pytest -n auto -m "not real_worker"
+	$(PY) -m pytest -m real_worker
 
 bench: install
 	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done

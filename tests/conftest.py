@@ -68,14 +68,6 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = eager
 
 
-
-def pytest_collection_modifyitems(items):
-    """The suite runs on every core (pytest-xdist, `make test`); the tests that start a Celery worker share one
-    broker queue, so they run one after the other on the same pytest worker."""
-    for item in items:
-        if item.get_closest_marker("real_worker"):
-            item.add_marker(pytest.mark.xdist_group("celery-worker"))
-
 @pytest.fixture
 def catalogue(db):
     """The reference catalogues. Migration 0002 loads them, but transactional tests flush every table after
