@@ -26,7 +26,7 @@ from partners.models import ROLE_FIELDS, Facility, Material, Role
 from scenarios import distances, network
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
-from scenarios.models import STAGE, Node, Scenario
+from scenarios.models import Node, Scenario
 
 from .models import PartnerRanking
 

@@ -26,13 +26,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from partners import access, audit
 from partners.errors import ApplicationError
 from partners.models import CriterionValue, Material, Role
-from scenarios import distances
+from scenarios import distances, network as scenario_network
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import STAGE, Node, Scenario
@@ -73,6 +74,7 @@ def _study_inputs(study, facilities) -> dict:
     co2e_per_t_km = factors.get(f"transport.co2e.{MODE}")
     holding = factors.get("stock.holding")
     collected = collected_materials(study)
+    prefetch_related_objects([study], "accepted_materials")  # default_material reads them for every pair
     prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
                   .filter(sheet__organization__in={f.organization_id for f in facilities})
                   .values_list("sheet__organization_id", "value"))
@@ -254,19 +256,38 @@ def run_get(*, user, study, pk) -> OptimisationRun:
 
 def tradeoff(*, user, run: OptimisationRun) -> dict:
     """The front's points and the study's assessed scenarios on the same axes: total cost per year and end-of-life
-    climate change (kg CO2e per year, the network's transport and processes)."""
+    climate change (kg CO2e per year, the network's transport and processes), with what each scenario delivers now
+    against the need (one short of it can lie below the front: it does less)."""
     scenarios = []
     for scenario in scenario_selectors.scenario_list(user=user, study=run.study):
         status = selectors.assessment_status(user=user, scenario=scenario)
         if status.good is None:
             continue
         values = {row["code"]: row["value"] for row in status.good.result["indicators"]}
+        flows = scenario_network.flows(scenario)
         scenarios.append({"id": scenario.pk, "name": str(scenario), "status": scenario.status,
                           "stale": status.stale, "cost_eur": values["cost.total_eur"],
-                          "co2e_kg": values["end_of_life.climate_change_kg_co2e"]})
+                          "co2e_kg": values["end_of_life.climate_change_kg_co2e"],
+                          "delivered_t": flows.delivered_t, "need_t": flows.need_t})
     front = (run.result or {}).get("pareto") or []
     return {"front": [{"point": i, "cost_eur": p["total_cost_eur"], "co2e_kg": p["co2e_kg"]}
                       for i, p in enumerate(front)], "scenarios": scenarios}
+
+
+def draft_name(run: OptimisationRun, point: int | None = None) -> str:
+    """The name `scenario_from_run` gives the draft of the proposal (point None) or of a point of the front."""
+    if point is None:
+        label = dict(OptimisationRun.Objective.choices)[run.objective].lower()
+    else:
+        label = f"trade-off point {point + 1} of {len((run.result or {}).get('pareto') or [])}"
+    return f"Optimised {run.pk}: {label}"
+
+
+def run_drafts(*, user, run: OptimisationRun) -> dict:
+    """The drafts already made from this run: point (None for the proposal) -> scenario."""
+    points = {draft_name(run, p): p for p in [None, *range(len((run.result or {}).get("pareto") or []))]}
+    return {points[s.name]: s for s in scenario_selectors.scenario_list(user=user, study=run.study)
+            .filter(name__in=points).order_by("version")}
 
 
 # ---------------------------------------------------------------- writes
@@ -384,16 +405,17 @@ def scenario_from_run(*, user, run: OptimisationRun, point: int | None = None) -
         raise ApplicationError("This optimisation has no result yet.", {"run": "Wait until it is done."}, status=409)
     front = run.result.get("pareto") or []
     if point is None:
-        solution, label = run.result["solution"], dict(OptimisationRun.Objective.choices)[run.objective].lower()
+        solution = run.result["solution"]
     elif isinstance(point, int) and not isinstance(point, bool) and 0 <= point < len(front):
-        solution, label = front[point], f"trade-off point {point + 1} of {len(front)}"
+        solution = front[point]
     elif not front:
         raise ApplicationError("This optimisation has no trade-off front.", {"point": "Leave it empty."})
     else:
         raise ApplicationError("No such point.", {"point": f"Choose a point from 0 to {len(front) - 1}."})
     if "flows" not in solution:
         raise ApplicationError("This optimisation found no network.", {"run": solution["message"]})
-    name = f"Optimised {run.pk}: {label}"
+    name = draft_name(run, point)
+    label = name.partition(": ")[2]
     if Scenario.objects.filter(study=study, name=name).exists():
         raise ApplicationError("This network is already a scenario.",
                                {"point": f"See the scenario \"{name}\"."}, status=409)

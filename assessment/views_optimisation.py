@@ -18,8 +18,6 @@ from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
 from partners.models import Role
 from partners.views import org_context
-from scenarios import network
-from scenarios import selectors as scenario_selectors
 from scenarios.models import STAGE
 
 from . import optimisation
@@ -196,32 +194,18 @@ def _partners_used(solution: dict, inputs: dict) -> str:
     return "; ".join(r["facility"] for r in used)
 
 
-def _drafts(request, study, run) -> dict:
-    """The study's scenarios already made from this run, by name (scenario_from_run names them)."""
-    prefix = f"Optimised {run.pk}: "
-    return {s.name: s for s in scenario_selectors.scenario_list(user=request.user, study=study)
-            .filter(name__startswith=prefix).order_by("version")}
-
-
 def _tradeoff(request, run, drafts: dict) -> dict:
     trade = optimisation.tradeoff(user=request.user, run=run)
     front = run.result.get("pareto") or []
-    n = len(front)
     points = []
     for p in trade["front"]:
         i = p["point"]
-        draft = drafts.get(f"Optimised {run.pk}: trade-off point {i + 1} of {n}")
+        draft = drafts.get(i)
         points.append({"index": i, "number": i + 1, "cost": number(p["cost_eur"]), "co2e": number(p["co2e_kg"]),
                        "partners": _partners_used(front[i], run.inputs), "draft": draft})
-    # What each assessed scenario delivers now: one short of the need can lie below the front (it does less).
-    live = {s.pk: network.flows(s) for s in scenario_selectors.scenario_list(user=request.user, study=run.study)
-            .filter(pk__in=[s["id"] for s in trade["scenarios"]])}
-    scenarios = []
-    for s in trade["scenarios"]:
-        flows = live[s["id"]]
-        scenarios.append({**s, "cost": number(s["cost_eur"]), "co2e": number(s["co2e_kg"]),
-                          "delivered": number(flows.delivered_t), "need": number(flows.need_t),
-                          "short": flows.delivered_t < flows.need_t * (1 - 1e-9)})
+    scenarios = [{**s, "cost": number(s["cost_eur"]), "co2e": number(s["co2e_kg"]),
+                  "delivered": number(s["delivered_t"]), "need": number(s["need_t"]),
+                  "short": s["delivered_t"] < s["need_t"] * (1 - 1e-9)} for s in trade["scenarios"]]
     chart = {"front": [{"x": p["co2e_kg"], "y": p["cost_eur"], "point": p["point"], "label": f"Point {p['point'] + 1}",
                         "partners": points[k]["partners"]} for k, p in enumerate(trade["front"])],
              "scenarios": [{"x": s["co2e_kg"], "y": s["cost_eur"], "name": s["name"], "stale": s["stale"],
@@ -242,11 +226,11 @@ def _run_context(request, study, run) -> dict:
     if run.status != OptimisationRun.Status.DONE or not run.result:
         return ctx
     solution = run.result["solution"]
-    drafts = _drafts(request, study, run)
+    drafts = optimisation.run_drafts(user=request.user, run=run)
     ctx.update(done=True, solution=solution, has_network="flows" in solution,
                gap=None if solution.get("gap") is None else number(solution["gap"] * 100),
                solve_time=number(solution.get("solve_time_s")), size=solution.get("model_size"),
-               draft=drafts.get(f"Optimised {run.pk}: {run.get_objective_display().lower()}"))
+               draft=drafts.get(None))
     if ctx["has_network"]:
         materials = dict(partner_selectors.material_list().values_list("code", "name"))
         ctx.update(_figures(solution), **_network(solution, run.inputs, materials), legend=maps.legend())

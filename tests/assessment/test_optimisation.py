@@ -103,6 +103,7 @@ def test_the_proposal_becomes_a_draft_whose_assessment_agrees(net, library, djan
     run = optimise(net, django_capture_on_commit_callbacks)
     scenario = optimisation.scenario_from_run(user=net.ec_editor, run=run)
     assert scenario.status == "draft" and scenario.name == f"Optimised {run.pk}: least total cost"
+    assert optimisation.run_drafts(user=net.ec_viewer, run=run) == {None: scenario}
     flows = network.flows(scenario)
     assert flows.can_submit
     by_facility = {n.facility.name: flows.nodes[n.pk].recommended_in_t for n in scenario.nodes.all()}
@@ -118,7 +119,8 @@ def test_the_proposal_becomes_a_draft_whose_assessment_agrees(net, library, djan
     trade = optimisation.tradeoff(user=net.ec_viewer, run=run)
     assert trade["scenarios"] == [{"id": scenario.pk, "name": str(scenario), "status": "draft", "stale": False,
                                    "cost_eur": pytest.approx(values["cost.total_eur"]),
-                                   "co2e_kg": pytest.approx(values["end_of_life.climate_change_kg_co2e"])}]
+                                   "co2e_kg": pytest.approx(values["end_of_life.climate_change_kg_co2e"]),
+                                   "delivered_t": pytest.approx(90), "need_t": 90.0}]  # it delivers the need
     with pytest.raises(ApplicationError) as caught:
         optimisation.scenario_from_run(user=net.ec_editor, run=run)
     assert caught.value.status == 409
