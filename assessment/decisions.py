@@ -369,13 +369,12 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
         raise ValueError("A candidate facility was deleted since the ranking was asked for; ask again.")
     facilities = [by_id[pk] for pk in ranking.candidate_ids]
     catalogue = {c.code: c for c in Criterion.objects.filter(code__in=codes)}
-    sheet_values = {}
-    for facility in facilities:
-        if facility.organization_id not in sheet_values:
-            sheet_values[facility.organization_id] = {
-                v.criterion.code: float(v.value) for v in CriterionValue.objects.filter(
-                    sheet__organization_id=facility.organization_id, criterion__code__in=codes
-                ).select_related("criterion")}
+    sheet_values: dict[int, dict[str, float]] = {f.organization_id: {} for f in facilities}
+    for org_id, code, value in CriterionValue.objects.filter(  # one query for every candidate's sheet
+            sheet__organization_id__in=sheet_values, criterion__code__in=codes).values_list(
+            "sheet__organization_id", "criterion__code", "value"):
+        sheet_values[org_id][code] = float(value)
+    for _ in facilities:
         advance()
     values = [[sheet_values[f.organization_id].get(code) for code in codes] for f in facilities]
     local, origins, local_consistency = [], [], {}
