@@ -19,6 +19,13 @@
     return div;
   }
 
+  /* Leaflet treats a string tooltip or popup as HTML: names typed by another organisation go in as text. */
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function addFacilities(map, data) {
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
@@ -29,7 +36,7 @@
       },
       onEachFeature: function (feature, marker) {
         marker.bindPopup(popup(feature.properties));
-        marker.bindTooltip(feature.properties.name);
+        marker.bindTooltip(text(feature.properties.name));
       }
     }).addTo(map);
     if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 9 });
@@ -69,5 +76,5 @@
     map.getContainer().classList.add("picker");
   }
 
-  window.closeloop = { showFacilities: showFacilities, pickLocation: pickLocation };
+  window.closeloop = Object.assign(window.closeloop || {}, { showFacilities: showFacilities, pickLocation: pickLocation, text: text });
 })();

@@ -16,6 +16,13 @@ Also: the study form's derived tonnage (share x mass x units / 1000), recomputed
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  /* Leaflet treats a string tooltip or popup as HTML: what partners typed goes in as text. */
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function t(x) {
     return Number(x).toLocaleString("en", { maximumFractionDigits: 2 });
   }
@@ -104,7 +111,7 @@ Also: the study form's derived tonnage (share x mass x units / 1000), recomputed
         },
         onEachFeature: function (feature, marker) {
           var p = feature.properties;
-          marker.bindTooltip(p.name + " (" + p.organization + "): " + p.roles.join(", ") + ". Click to pick it.");
+          marker.bindTooltip(text(p.name + " (" + p.organization + "): " + p.roles.join(", ") + ". Click to pick it."));
           marker.on("click", function () { pick(p); });
         }
       }).addTo(everything);
@@ -128,7 +135,7 @@ Also: the study form's derived tonnage (share x mass x units / 1000), recomputed
       },
       onEachFeature: function (feature, marker) {
         marker.bindPopup(nodePopup(feature.properties));
-        marker.bindTooltip(feature.properties.role_label + ": " + feature.properties.name);
+        marker.bindTooltip(text(feature.properties.role_label + ": " + feature.properties.name));
       }
     }).addTo(everything);
     map.options.zoomSnap = 0.25; /* fit the network snugly */
