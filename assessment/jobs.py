@@ -64,6 +64,8 @@ def send(model, pk: int) -> bool:
         model.objects.filter(pk=pk).update(sent_at=timezone.now())
         return True
     model.objects.filter(pk=pk, status=WorkStatus.PENDING).update(sent_at=None)
+    logger.error("%s %s was not handed to the task queue; the sweep sends it once the queue is back",
+                 model.__name__, pk)
     return False
 
 

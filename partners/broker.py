@@ -47,6 +47,6 @@ def publish(task, *args) -> bool:
     try:
         task.delay(*args)
     except BROKER_ERRORS as exc:
-        logger.error("could not send %s%r to the task queue: %s", task.name, args, exc)
+        logger.error("could not send %s to the task queue: %s", task.name, exc)  # arguments may hold a secret link
         return False
     return True
