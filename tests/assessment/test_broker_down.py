@@ -8,9 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import jobs
 from assessment.models import AssessmentRun, OptimisationRun, PartnerRanking
-from partners import broker
 from partners.models import LogEntry
 from tests.faults import broker_down, broker_unreachable  # noqa: F401  (the fixture)
 from tests.scenarios.conftest import build_network
@@ -79,6 +77,8 @@ def test_a_send_that_fails_after_the_commit_keeps_the_run_for_the_sweep(net, lib
                                                                         monkeypatch,
                                                                         django_capture_on_commit_callbacks):
     scenario, _, _ = build_network(net)
+    from partners import broker
+
     with broker_unreachable():
         monkeypatch.setattr(broker, "require_reachable", lambda: None)  # the queue answered the check, then died
         with django_capture_on_commit_callbacks(execute=True):
@@ -87,6 +87,8 @@ def test_a_send_that_fails_after_the_commit_keeps_the_run_for_the_sweep(net, lib
     assert response.status_code == 201  # asked for: kept, and computed once the queue is back
     run = AssessmentRun.objects.get(pk=response.json()["id"])
     assert (run.status, run.sent_at, run.attempts) == ("pending", None, 0)
+    from assessment import jobs
+
     # The queue is back (in-process here); the sweep sends what was never sent once WORKER_STALE_AFTER_S has passed.
     assert jobs.sweep()["resent"] == 0
     AssessmentRun.objects.filter(pk=run.pk).update(

@@ -5,7 +5,6 @@ already has an account is still added at once, since no e-mail is needed."""
 import pytest
 from django.urls import reverse
 
-from partners import broker
 from partners.models import Invitation, LogEntry, Membership
 from tests.faults import broker_down, broker_unreachable  # noqa: F401  (the fixture)
 
@@ -45,6 +44,8 @@ def test_someone_with_an_account_is_added_without_the_queue(world, api_for, brok
 def test_a_send_that_fails_after_the_commit_withdraws_the_invitation(world, api_for, mailoutbox, monkeypatch):
     """The link lives only in the e-mail, so an invitation whose e-mail cannot be handed to the queue is withdrawn
     (both steps in the history) rather than left open with nobody told."""
+    from partners import broker
+
     with broker_unreachable():
         monkeypatch.setattr(broker, "require_reachable", lambda: None)  # the queue answered the check, then died
         response = api_for(world.admin).post(url("api-invitations"), {"email": "new@example.com", "role": "editor"},

@@ -4,7 +4,6 @@ default, invitations would only reach the worker's log."""
 import pytest
 from django.core import checks
 
-from partners.checks import email_is_delivered
 from tests.test_settings import PRODUCTION, manage
 
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
@@ -14,6 +13,8 @@ SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 @pytest.mark.parametrize("backend", [CONSOLE, LOCMEM, "django.core.mail.backends.dummy.EmailBackend"])
 def test_a_backend_that_delivers_nothing_is_an_error_when_debug_is_off(settings, backend):
+    from partners.checks import email_is_delivered
+
     settings.DEBUG, settings.EMAIL_BACKEND = False, backend
     (error,) = email_is_delivered()
     assert error.level == checks.ERROR and error.id == "partners.E001"
@@ -23,6 +24,8 @@ def test_a_backend_that_delivers_nothing_is_an_error_when_debug_is_off(settings,
 
 
 def test_smtp_or_debug_passes(settings):
+    from partners.checks import email_is_delivered
+
     settings.DEBUG, settings.EMAIL_BACKEND = False, SMTP
     assert email_is_delivered() == []
     settings.DEBUG, settings.EMAIL_BACKEND = True, CONSOLE  # development: mails in the console are the point
