@@ -6,7 +6,9 @@
   empty, the request still succeeds with the job pending, and the sweep sends it once the broker is back.
 - Claiming: a delivery takes the job (`claim`) when it is pending, or running without a sign of life for
   WORKER_STALE_AFTER_S; each claim counts an attempt. A job running elsewhere (its heartbeat is fresh), done or
-  failed is left as it is, so a message delivered twice computes the job once.
+  failed is left as it is, so a message delivered twice computes the job once. (Celery re-queues a task at once
+  when a pool process dies under it; that copy finds the job's heartbeat still fresh, leaves it, and the sweep takes
+  the job back once the heartbeat is stale.)
 - Computing: a thread of the worker writes `heartbeat_at` every WORKER_HEARTBEAT_S (`heartbeat`); a worker killed
   (kill -9, out of memory) stops writing it.
 - Finishing: only the attempt that holds the job (status running, same attempt number) stores its result, so a job

@@ -234,6 +234,9 @@ if WORKER_STALE_AFTER_S < 3 * WORKER_HEARTBEAT_S:
     raise ImproperlyConfigured(f"WORKER_STALE_AFTER_S={WORKER_STALE_AFTER_S:g} must be at least three heartbeats "
                                f"(3 x WORKER_HEARTBEAT_S={WORKER_HEARTBEAT_S:g}), or live workers are swept.")
 WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
+if WORKER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(f"WORKER_MAX_ATTEMPTS={WORKER_MAX_ATTEMPTS}: a job is taken at least once; use 1 "
+                               "or more.")
 WORKER_SWEEP_EVERY_S = env.float("WORKER_SWEEP_EVERY_S", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-worker-jobs": {"task": "assessment.tasks.sweep_jobs", "schedule": WORKER_SWEEP_EVERY_S,

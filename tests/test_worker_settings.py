@@ -42,3 +42,9 @@ def test_a_stale_threshold_below_three_heartbeats_stops_the_start():
     result = manage("check", WORKER_HEARTBEAT_S="30", WORKER_STALE_AFTER_S="60")
     assert result.returncode != 0
     assert "WORKER_STALE_AFTER_S=60 must be at least three heartbeats" in result.stderr
+
+
+def test_no_attempt_at_all_stops_the_start():
+    result = manage("check", WORKER_MAX_ATTEMPTS="0")
+    assert result.returncode != 0
+    assert "WORKER_MAX_ATTEMPTS=0: a job is taken at least once" in result.stderr
