@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from partners import access, audit
+from partners import access, audit, broker
 from partners.errors import ApplicationError
 from partners.models import ROLE_FIELDS, Criterion, CriterionValue, Facility, Role
 from scenarios import selectors as scenario_selectors
@@ -279,8 +279,6 @@ def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str
     the criterion's direction) unless `local_matrices` gives the user's pairwise judgements of the candidates for
     it. With fewer than AHP_TASK_MIN_CANDIDATES candidates the ranking is computed now (a bad input raises and
     nothing is stored); otherwise it is stored pending and a worker computes it once this transaction commits."""
-    from .tasks import rank_partners  # tasks import this module
-
     require_role(access.can_edit, user, study.end_collector)
     if criteria_set.study_id != study.pk or criteria_set.kind != CriteriaSet.Kind.PARTNER:
         raise ApplicationError("Choose a partner criteria set of this study.", {"criteria_set": "Not usable here."})
@@ -293,6 +291,8 @@ def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str
         message = (f"{len(candidates) or 'No'} invited candidate facility offers the "
                    f"{Role(role).label.lower()} role and takes {material.name}: there is nothing to rank.")
         raise ApplicationError(message, {"role": message})
+    if len(candidates) >= settings.AHP_TASK_MIN_CANDIDATES:
+        broker.require_reachable()  # a worker computes it: refuse (503) before storing anything when the queue is down
     ranking = PartnerRanking.objects.create(
         study=study, criteria_set=criteria_set, role=role, material=material, mode=mode,
         candidate_ids=[f.pk for f in candidates],
@@ -304,7 +304,7 @@ def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str
                                        "criteria_set": [None, criteria_set.name], "mode": [None, mode],
                                        "candidates": [None, len(candidates)]}, parent=study)
     if len(candidates) >= settings.AHP_TASK_MIN_CANDIDATES:
-        transaction.on_commit(lambda: rank_partners.delay(ranking.pk))
+        jobs.send_on_commit(PartnerRanking, ranking.pk)
         return ranking
     try:
         result = _rank_partners(ranking)
@@ -335,7 +335,8 @@ def partner_ranking_execute(*, ranking_id: int) -> str:
     if ranking is None:
         return finished
     try:
-        result, error = _rank_partners(ranking, report=True), ""
+        with jobs.heartbeat(PartnerRanking, ranking):
+            result, error = _rank_partners(ranking, report=True), ""
     except (ValueError, ArithmeticError) as exc:
         logger.warning("partner ranking %s failed: %s", ranking_id, exc)
         result, error = None, str(exc)
@@ -343,9 +344,10 @@ def partner_ranking_execute(*, ranking_id: int) -> str:
         logger.exception("partner ranking %s failed", ranking_id)
         result, error = None, f"Unexpected error ({type(exc).__name__}); the administrators have the details."
     with transaction.atomic():
-        current = PartnerRanking.objects.select_for_update().get(pk=ranking_id)
-        if current.status != PartnerRanking.Status.RUNNING:  # another delivery finished it meanwhile
-            return current.status
+        held, status = jobs.holds(PartnerRanking, ranking)
+        if not held:  # another delivery finished it, or took it over, meanwhile
+            return status
+        current = PartnerRanking.objects.get(pk=ranking_id)
         _finish(current, result, error)
     return current.status
 

@@ -87,7 +87,23 @@ class WorkStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class AssessmentRun(models.Model):
+class HandedToWorker(models.Model):
+    """How a job handed to a worker is followed, so that none is lost to a dead worker or a broker that was down
+    (see assessment/jobs.py): when it was last sent to the queue, how many times a worker took it, and the last
+    sign of life of the worker computing it."""
+
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                   help_text="Last handed to the task queue (empty: not sent yet)")
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False,
+                                                help_text="How many times a worker took the job")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        help_text="Last sign of life of the worker computing the job")
+
+    class Meta:
+        abstract = True
+
+
+class AssessmentRun(HandedToWorker):
     Status = WorkStatus
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="assessment_runs")
@@ -165,7 +181,7 @@ class Ranking(models.Model):
         return f"Ranking {self.pk} of {self.study}"
 
 
-class WorkerJob(models.Model):
+class WorkerJob(HandedToWorker):
     """What work handed to a worker keeps: where it stands, its progress in steps, its result or error, who asked
     and when it ran."""
 
@@ -181,7 +197,7 @@ class WorkerJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(HandedToWorker.Meta):
         abstract = True
         ordering = ["-created_at", "-id"]
 

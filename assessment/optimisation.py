@@ -30,7 +30,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
-from partners import access, audit
+from partners import access, audit, broker
 from partners.errors import ApplicationError
 from partners.models import CriterionValue, Material, Role
 from scenarios import distances, network as scenario_network
@@ -297,8 +297,6 @@ def run_drafts(*, user, run: OptimisationRun) -> dict:
 def optimisation_request(*, user, study, objective: str = "cost", carbon_price_eur_per_kg: float = 0.0,
                          constraints: dict | None = None, pareto_points: int = 0) -> OptimisationRun:
     """Snapshot the study's candidates, store a pending run and send it to a worker once the transaction commits."""
-    from .tasks import optimise_study  # tasks import this module
-
     scenario_services.require_role(access.can_edit, user, study.end_collector)
     if objective not in OptimisationRun.Objective.values:
         raise ApplicationError("Unknown objective.",
@@ -314,6 +312,7 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
         raise ApplicationError("Choose how many points.", {"pareto_points": "0 (no front) or 2 to 30."})
     inputs = study_inputs(user=user, study=study)
     checked = check_constraints(constraints, inputs)
+    broker.require_reachable()  # refuse (503) before storing anything when the task queue is down
     run = OptimisationRun.objects.create(
         study=study, objective=objective, carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
         constraints=checked, pareto_points=pareto_points, inputs=inputs,
@@ -323,7 +322,7 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
                                      "constraints": checked, "pareto_points": pareto_points,
                                      "candidates": len(inputs["facilities"]), "arcs": len(inputs["arcs"])}),
               parent=study)
-    transaction.on_commit(lambda: optimise_study.delay(run.pk))
+    jobs.send_on_commit(OptimisationRun, run.pk)
     return run
 
 
@@ -356,32 +355,18 @@ def optimisation_execute(*, run_id: int) -> str:
         return finished
     options = optimize.Options(time_limit_s=settings.OPTIMISE_TIME_LIMIT_S, mip_rel_gap=1e-4)
     try:
-        net, constraints = network(run.inputs), side_constraints(run.constraints, run.inputs)
-        weights = (1.0, run.carbon_price_eur_per_kg) if run.objective == OptimisationRun.Objective.WEIGHTED else None
-        best = optimize.solve(net, objective=run.objective, weights=weights, constraints=constraints,
-                              options=options)
-        OptimisationRun.objects.filter(pk=run_id).update(progress_done=1)
-        result, error = {"solution": _solution(best, run.inputs), "pareto": []}, ""
-        if run.pareto_points and best.has_network:
-            def progress(done, total):  # the proposal was step 1; the front's solves follow
-                OptimisationRun.objects.filter(pk=run_id).update(progress_done=1 + done, progress_total=1 + total)
-
-            try:
-                front = optimize.pareto(net, points=run.pareto_points, constraints=constraints, options=options,
-                                        progress=progress)
-                result["pareto"] = [_solution(p, run.inputs) for p in front.points]
-            except Exception:  # the main solution stands; the front is reported missing
-                logger.exception("optimisation %s: the trade-off front failed", run_id)
-                result["pareto_error"] = "The trade-off front could not be computed; the proposal above stands."
+        with jobs.heartbeat(OptimisationRun, run):
+            result, error = _solve(run, options)
     except optimize.ModelError as exc:
         result, error = None, str(exc)
     except Exception as exc:  # stored, so a run never stays "running"
         logger.exception("optimisation %s failed", run_id)
         result, error = None, f"Unexpected error ({type(exc).__name__}); the administrators have the details."
     with transaction.atomic():
-        run = OptimisationRun.objects.select_for_update().defer("inputs").get(pk=run_id)
-        if run.status != OptimisationRun.Status.RUNNING:
-            return run.status
+        held, status = jobs.holds(OptimisationRun, run)
+        if not held:  # another delivery finished it, or took it over, meanwhile
+            return status
+        run = OptimisationRun.objects.defer("inputs").get(pk=run_id)
         run.result, run.error = result, error
         run.status = OptimisationRun.Status.FAILED if error else OptimisationRun.Status.DONE
         run.finished_at = timezone.now()
@@ -392,6 +377,28 @@ def optimisation_execute(*, run_id: int) -> str:
             audit.log(actor=run.created_by, organization=run.study.end_collector, action="study.optimisation.done",
                       target=run, changes={"status": [None, result["solution"]["status"]]}, parent=run.study)
     return run.status
+
+
+def _solve(run: OptimisationRun, options: optimize.Options) -> tuple[dict, str]:
+    """The proposal and, when asked, its front, saving progress on the run."""
+    run_id = run.pk
+    net, constraints = network(run.inputs), side_constraints(run.constraints, run.inputs)
+    weights = (1.0, run.carbon_price_eur_per_kg) if run.objective == OptimisationRun.Objective.WEIGHTED else None
+    best = optimize.solve(net, objective=run.objective, weights=weights, constraints=constraints, options=options)
+    OptimisationRun.objects.filter(pk=run_id).update(progress_done=1)
+    result = {"solution": _solution(best, run.inputs), "pareto": []}
+    if run.pareto_points and best.has_network:
+        def progress(done, total):  # the proposal was step 1; the front's solves follow
+            OptimisationRun.objects.filter(pk=run_id).update(progress_done=1 + done, progress_total=1 + total)
+
+        try:
+            front = optimize.pareto(net, points=run.pareto_points, constraints=constraints, options=options,
+                                    progress=progress)
+            result["pareto"] = [_solution(p, run.inputs) for p in front.points]
+        except Exception:  # the main solution stands; the front is reported missing
+            logger.exception("optimisation %s: the trade-off front failed", run_id)
+            result["pareto_error"] = "The trade-off front could not be computed; the proposal above stands."
+    return result, ""
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from partners import access, audit
+from partners import access, audit, broker
 from partners.errors import ApplicationError
 from scenarios.services import require_role
 
@@ -20,20 +20,20 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def assessment_request(*, user, scenario) -> AssessmentRun:
-    """Snapshot the scenario's inputs, store a pending run and send it to a worker once the transaction commits."""
-    from .tasks import assess_scenario  # tasks import this module
-
+    """Snapshot the scenario's inputs, store a pending run and send it to a worker once the transaction commits.
+    With the task queue down, refuses (503) before storing anything; see assessment/jobs.py."""
     end_collector = scenario.study.end_collector
     require_role(access.can_edit, user, end_collector)
     try:
         snapshot = inputs.snapshot(scenario)
     except ValueError as exc:
         raise ApplicationError(str(exc), {"scenario": str(exc)}) from exc
+    broker.require_reachable()
     run = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot),
                                        requested_by=user)
     audit.log(actor=user, organization=end_collector, action="scenario.assessment.requested", target=run,
               changes={"inputs_hash": [None, run.inputs_hash]}, parent=scenario)
-    transaction.on_commit(lambda: assess_scenario.delay(run.pk))
+    jobs.send_on_commit(AssessmentRun, run.pk)
     return run
 
 
@@ -44,14 +44,15 @@ def assessment_execute(*, run_id: int) -> str:
     if run is None:
         return finished
     try:
-        result, error = inputs.compute(run.inputs), ""
+        with jobs.heartbeat(AssessmentRun, run):
+            result, error = inputs.compute(run.inputs), ""
     except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
         logger.warning("assessment %s failed: %s", run_id, exc)
         result, error = None, f"{type(exc).__name__}: {exc}"
     with transaction.atomic():
-        run = AssessmentRun.objects.select_for_update().defer("inputs").get(pk=run_id)  # computed already
-        if run.status != AssessmentRun.Status.RUNNING:  # another delivery finished it meanwhile
-            return run.status
+        held, status = jobs.holds(AssessmentRun, run)
+        if not held:  # another delivery finished it, or took it over, meanwhile
+            return status
         run.result, run.error = result, error
         run.status = AssessmentRun.Status.FAILED if error else AssessmentRun.Status.DONE
         run.finished_at = timezone.now()

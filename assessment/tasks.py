@@ -21,3 +21,12 @@ def rank_partners(ranking_id: int) -> str:
 def optimise_study(run_id: int) -> str:
     """Solve one optimisation run (and its cost-CO2e front). Idempotent like `assess_scenario`."""
     return optimisation.optimisation_execute(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def sweep_jobs() -> dict:
+    """Celery beat's periodic sweep (CELERY_BEAT_SCHEDULE): take back the jobs whose worker went silent and send the
+    jobs the queue never got (assessment/jobs.py). `manage.py sweep_jobs` does the same without beat."""
+    from . import jobs
+
+    return jobs.sweep()

@@ -164,8 +164,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
+# E-mail: see the block "Work handed to workers, and the e-mail it sends" below.
 
 # Security: on by default when DEBUG is off; `manage.py check --deploy` is clean with the README's production env.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("BEHIND_TLS_PROXY", default=False) else None
@@ -194,6 +193,75 @@ AHP_TASK_MIN_CANDIDATES = env.int("AHP_TASK_MIN_CANDIDATES", default=30)
 
 # Longest a worker spends on one optimisation solve (each point of a cost-CO2e front is one solve).
 OPTIMISE_TIME_LIMIT_S = env.float("OPTIMISE_TIME_LIMIT_S", default=60.0)
+
+# ==== Work handed to workers, and the e-mail it sends (issue 11, hardening) =====================================
+# A worker killed mid-run, a broker that is down and invitations that never leave: see assessment/jobs.py,
+# partners/broker.py, partners/checks.py and the README's production section. Every name below is documented there.
+
+# The broker answers within this many seconds or the request is refused at once with a 503 ("The task queue is not
+# reachable; nothing was started."), nothing created: connecting, then publishing with one quick retry, takes a few
+# seconds at most instead of Celery's default of about 20.
+CELERY_BROKER_TIMEOUT_S = env.float("CELERY_BROKER_TIMEOUT_S", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_S
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before Redis keeps trying
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.5, "interval_step": 0.5,
+                                    "interval_max": 0.5}
+# Results live on the rows (runs, rankings, optimisations), never in the result backend: ignoring them spares each
+# send a round trip to the backend, which retried for 20 s when Redis was down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": CELERY_BROKER_TIMEOUT_S}}
+
+# Redis hands an unacknowledged message (tasks acknowledge late) to another worker after the visibility timeout.
+# It must exceed the longest task, or a running task is delivered twice: the longest is an optimisation with the
+# largest front (1 proposal + 31 solves for the 30 points optimisation_request accepts at most), each at most
+# OPTIMISE_TIME_LIMIT_S, plus a margin of 10 minutes for reading, storing and a slow machine: 60 s x 32 + 600 s =
+# 2,520 s by default. The sweep below, not this timeout, is what brings back the work of a killed worker.
+OPTIMISE_MAX_SOLVES = 1 + 30 + 1
+CELERY_VISIBILITY_TIMEOUT_S = env.int("CELERY_VISIBILITY_TIMEOUT_S",
+                                      default=int(OPTIMISE_TIME_LIMIT_S * OPTIMISE_MAX_SOLVES + 600))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S,
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT_S,
+    "socket_timeout": 10.0,  # above the 1 s a worker's BRPOP waits
+}
+
+# A worker computing a job writes a heartbeat every WORKER_HEARTBEAT_S; a running job silent for WORKER_STALE_AFTER_S
+# is taken back by the sweep and sent again, up to WORKER_MAX_ATTEMPTS takes, then failed with a message. The sweep
+# runs every WORKER_SWEEP_EVERY_S under Celery beat (`celery -A config beat`), or from cron: `manage.py sweep_jobs`.
+WORKER_HEARTBEAT_S = env.float("WORKER_HEARTBEAT_S", default=15.0)
+WORKER_STALE_AFTER_S = env.float("WORKER_STALE_AFTER_S", default=120.0)
+if WORKER_STALE_AFTER_S < 3 * WORKER_HEARTBEAT_S:
+    raise ImproperlyConfigured(f"WORKER_STALE_AFTER_S={WORKER_STALE_AFTER_S:g} must be at least three heartbeats "
+                               f"(3 x WORKER_HEARTBEAT_S={WORKER_HEARTBEAT_S:g}), or live workers are swept.")
+WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
+if WORKER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(f"WORKER_MAX_ATTEMPTS={WORKER_MAX_ATTEMPTS}: a job is taken at least once; use 1 "
+                               "or more.")
+WORKER_SWEEP_EVERY_S = env.float("WORKER_SWEEP_EVERY_S", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-worker-jobs": {"task": "assessment.tasks.sweep_jobs", "schedule": WORKER_SWEEP_EVERY_S,
+                          "options": {"expires": WORKER_SWEEP_EVERY_S}},  # sweeps do not pile up without a worker
+}
+
+# E-mail (invitations are sent by the worker). EMAIL_URL through django-environ (smtp+tls://user:password@host:587)
+# or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL (SMTP as soon as
+# EMAIL_HOST is set). Without either, mails go to the console, that is the worker's log: the system check
+# closeloop.E001 (partners/checks.py) refuses the console and in-memory backends when DEBUG=0.
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_HOST = env.str("EMAIL_HOST", default="")
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                            else "django.core.mail.backends.console.EmailBackend")
+    EMAIL_HOST = EMAIL_HOST or "localhost"
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
+# ==== end of: work handed to workers, and the e-mail it sends ===================================================
 
 # When set, tests that need PostgreSQL, Redis or Chromium fail instead of skipping (CI).
 REQUIRE_SERVICES = env_flag("REQUIRE_SERVICES", default=False)

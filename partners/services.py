@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils import timezone
 
-from . import access, audit
+from . import access, audit, broker
 from .errors import ApplicationError
 from .models import (
     ROLE_FIELDS,
@@ -160,18 +160,35 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
     if Invitation.objects.filter(organization=organization, email=email, accepted_at__isnull=True).exists():
         raise ApplicationError("An invitation to this address is already open.", {"email": "Already invited."})
     invitation.full_clean(exclude=["token"])
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        broker.require_reachable()  # the worker e-mails the link: with the queue down, refuse (503) before writing
     invitation.save()
     audit.log(actor=user, organization=organization, action="invitation.created", target=invitation,
               changes={"email": [None, email], "role": [None, role]})
-    existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         _join(invitation, existing, actor=user)
         return invitation
     link = accept_url_builder(invitation.token) if accept_url_builder else f"/invitations/{invitation.token}/"
     from .tasks import send_invitation_email  # tasks import services; import here to keep that direction
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, link))
+    def send():
+        if not broker.publish(send_invitation_email, invitation.pk, link):
+            _invitation_withdraw_unsent(invitation, actor=user)
+            raise ApplicationError(broker.QUEUE_DOWN, status=503)
+
+    transaction.on_commit(send)
     return invitation
+
+
+@transaction.atomic
+def _invitation_withdraw_unsent(invitation: Invitation, *, actor) -> None:
+    """The queue went down between the check and the commit: the e-mail with the link cannot leave, and the link
+    is not stored anywhere else, so the invitation is withdrawn (logged) and the admin asked to try again."""
+    audit.log(actor=actor, organization=invitation.organization, action="invitation.deleted", target=invitation,
+              changes={"email": [invitation.email, None], "role": [invitation.role, None],
+                       "reason": [None, "the task queue was not reachable; the e-mail was not sent"]})
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 40 + "-production-secret-key-for-the-test",
     "ALLOWED_HOSTS": "closeloop.example.com",
+    "EMAIL_URL": "smtp+tls://closeloop:mail-password@mail.example.com:587",  # the README's production e-mail
 }
 
 
