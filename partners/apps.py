@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partners and description sheets"
+
+    def ready(self):
+        from . import history  # noqa: F401  the sentences of this app's log entries (partners.history)
