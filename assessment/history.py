@@ -50,6 +50,8 @@ def carbon_price(value) -> str:
 
 def constraints(value) -> str:
     """The optimisation's side constraints in words; candidates are counted, not listed by their keys."""
+    if value is None:
+        return EMPTY
     if not isinstance(value, dict) or not value:
         return "none"
     parts = []

@@ -24,7 +24,7 @@ from typing import Callable
 from django.utils.dateparse import parse_date, parse_datetime
 from django_countries import countries
 
-from .models import Certificate, Criterion, LogEntry, Material, MemberRole, Process
+from .models import Certificate, Criterion, LogEntry, Material, MemberRole
 
 EMPTY = "—"
 _PAGE: contextvars.ContextVar[dict] = contextvars.ContextVar("history_page", default={})
@@ -36,19 +36,23 @@ NBSP = "\u00a0"
 
 def number(value, places: int | None = 2) -> str:
     """Thousands grouped with a comma, at most `places` decimals, trailing zeros dropped: 1200 -> "1,200",
-    64.41 -> "64.41", 0.10163 (places=None: six significant digits) -> "0.10163"."""
+    64.41 -> "64.41"; places=None keeps six significant digits below 100 (0.10163 -> "0.10163") and two decimals
+    above (14000 -> "14,000")."""
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
     if not d.is_finite():
         return str(value)
-    if places is None:
-        text = f"{float(d):,.6g}" if abs(d) < Decimal("1e15") else f"{d:,.0f}"
-        if "e" in text:
-            return f"{float(d):.3e}"
-        return text
-    text = f"{d.quantize(Decimal(1).scaleb(-places)):,f}" if places else f"{d.quantize(Decimal(1)):,f}"
+    if places is None:  # factors and sheet values: small figures keep their digits, large ones are grouped
+        if abs(d) >= 100:
+            return number(d, 2)
+        text = f"{float(d):.6g}"
+        return number(d, 8) if "e" in text else text
+    try:
+        text = f"{d.quantize(Decimal(1).scaleb(-places)):,f}"
+    except InvalidOperation:  # more digits than Decimal's precision: far beyond any figure we store
+        return f"{d:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -171,17 +175,18 @@ def show(f: Field, value, changes: dict, names: dict) -> str:
     if f.kind == "country":
         return countries.name(value) or str(value)
     if f.kind == "date":
-        parsed = parse_datetime(str(value)) or parse_date(str(value))
+        text = str(value)
+        parsed = parse_date(text) if len(text) == 10 else parse_datetime(text)
         if isinstance(parsed, datetime.datetime):
             return f"{parsed:%-d %B %Y, %H:%M}"
-        return f"{parsed:%-d %B %Y}" if parsed else str(value)
+        return f"{parsed:%-d %B %Y}" if parsed else text
     if f.kind in ("ref", "reflist"):
         known = names.get(f.ref, {})
         return ", ".join(known.get(k, k) for k in _refs(f, value))
     if f.kind == "matrix":
         return " · ".join(", ".join(_judgement(x) for x in row) for row in value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_pretty_target(str(v)) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     if isinstance(value, bool):
@@ -315,8 +320,6 @@ def _describe(e: LogEntry, names: dict) -> Described:
 
 register_resolver("material", lambda keys, orgs: dict(Material.objects.filter(code__in=keys)
                                                       .values_list("code", "name")))
-register_resolver("process", lambda keys, orgs: dict(Process.objects.filter(code__in=keys)
-                                                     .values_list("code", "name")))
 
 
 def _criterion_field(name: str) -> Field | None:

@@ -143,7 +143,8 @@ def test_factor_override(net):
 @pytest.mark.parametrize("value, places, text", [
     (Decimal("1200"), 2, "1,200"), ("64.41", 2, "64.41"), ("88.23529", 2, "88.24"), (0.3333333333333333, None,
                                                                                         "0.333333"),
-    ("0.10163", None, "0.10163"), (480000, 0, "480,000"), ("0.0", 2, "0"),
+    ("0.10163", None, "0.10163"), (480000, 0, "480,000"), ("0.0", 2, "0"), ("14000", None, "14,000"),
+    ("1234567.891", None, "1,234,567.89"), ("0.00001", None, "0.00001"),
 ])
 def test_numbers_read_one_way(value, places, text):
     assert history.number(value, places) == text
@@ -190,3 +191,39 @@ def test_pages_show_sentences_and_the_api_the_stored_entry(net, client_for, api_
     route = next(r for r in rows if r["action"] == "scenario.route.created")
     assert route["changes"]["destination_node"] == [None, nodes["hagen"].pk]
     assert route["changes"]["is_backhaul"] == [None, False]
+
+
+def unsaved(net, action, target_type, changes, target_repr="x"):
+    return LogEntry(organization=net.ec, action=action, target_type=target_type, target_id="1",
+                    target_repr=target_repr, changes=changes)
+
+
+def test_a_judgement_matrix_reads_as_saaty_fractions(net):
+    """The stored 0.3333333333333333 is the reciprocal of 3: it reads 1/3, and 0.5 reads 1/2."""
+    entry = unsaved(net, "study.judgement.changed", "judgement",
+                    {"matrix": [None, [[1.0, 3.0, 2.0], [0.3333333333333333, 1.0, 0.5], [0.5, 2.0, 1.0]]]},
+                    "ec_editor on Partner selection")
+    assert sentences([entry]) == [("Changed the pairwise judgements of ec_editor on Partner selection", [
+        ("Pairwise judgements (row by row)", "—", "1, 3, 2 · 1/3, 1, 1/2 · 1/2, 2, 1")])]
+
+
+def test_side_constraints_and_dates_read_in_words(net):
+    """Candidate keys are counted, shares read in %, the carbon price per tonne (0.1 EUR/kg = 100 EUR/t); a
+    certificate's date has no time of day."""
+    optimisation, certificate = history.describe([
+        unsaved(net, "study.optimisation.requested", "optimisationrun", {
+            "objective": [None, "weighted"], "carbon_price_eur_per_kg": [None, 0.1],
+            "constraints": [None, {"keep_open": ["collector:3", "sorter:4"], "max_partners": {"collector": 1},
+                                   "max_share": {"sorter": 0.6}, "max_distance_km": 500.0,
+                                   "recycled_share": 0.5}]}),
+        unsaved(net, "certificate.created", "certificate", {"kind": [None, "iso14001"], "title": [None, "EMS"],
+                                                            "valid_until": [None, "2027-05-01"]}, "EMS"),
+    ])
+    assert optimisation.sentence.endswith(": cost plus a carbon price")
+    assert [(c.label, c.new) for c in optimisation.changes] == [
+        ("Objective", "Cost plus a carbon price"), ("Carbon price", "100\u00a0EUR/t CO2e"),
+        ("Side constraints", "2 candidates kept open; at most 1 collector; at most 60\u00a0% of the sorters' intake "
+                             "through one partner; routes of at most 500\u00a0km; at least 50\u00a0% recycled content")]
+    assert certificate.sentence == "Uploaded the certificate EMS"
+    assert [(c.label, c.new) for c in certificate.changes] == [
+        ("Kind", "ISO 14001"), ("Title", "EMS"), ("Valid until", "1 May 2027")]
