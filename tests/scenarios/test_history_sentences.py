@@ -227,3 +227,17 @@ def test_side_constraints_and_dates_read_in_words(net):
     assert certificate.sentence == "Uploaded the certificate EMS"
     assert [(c.label, c.new) for c in certificate.changes] == [
         ("Kind", "ISO 14001"), ("Title", "EMS"), ("Valid until", "1 May 2027")]
+
+
+def test_the_history_page_takes_as_many_queries_for_two_networks_as_for_one(net, client_for):
+    """Naming is per page: a second scenario (5 more nodes, 4 more routes on the page) adds no query."""
+    build_network(net)
+    client = client_for(net.ec_auditor)
+    url = reverse("history", args=[net.ec.slug])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    build_network(net, name="Other")
+    with CaptureQueriesContext(connection) as two:
+        html = client.get(url).content.decode()
+    assert "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Other v1" in html
+    assert len(two) == len(one)
