@@ -87,7 +87,7 @@ def refused(app, statement: str, params=()) -> str:
     return str(caught.value)
 
 
-def test_the_application_role_reads_and_writes_but_only_adds_to_the_log(app_role):
+def test_the_application_role_reads_and_writes_but_only_adds_to_the_log(app_role, monkeypatch):
     """As the application's role: it reads and changes an organisation, adds a log entry, and writes a table the
     owner creates after the grant (default privileges); it cannot change, delete or empty the log, switch off or
     drop its triggers, or create a table of its own. It owns nothing."""
@@ -129,6 +129,8 @@ def test_the_application_role_reads_and_writes_but_only_adds_to_the_log(app_role
 
     Organization.objects.get(pk=org.pk)  # still there for the owner, with the application's change
     assert Organization.objects.get(pk=org.pk).website == "https://alu.example"
+    monkeypatch.delenv("APP_DATABASE_PASSWORD")  # running the command again (after a release) needs no password
+    call_command("app_role", name, stdout=io.StringIO())
     assert LogEntry.objects.get(pk=entry.pk).action == "organization.created"
     assert list(LogEntry.objects.filter(organization=org).order_by("id").values_list("action", flat=True)) == [
         "organization.created", "membership.created", "organization.changed"]
@@ -163,6 +165,25 @@ def test_sql_prints_the_grants_without_running_them(transactional_db):
     assert f'CREATE ROLE "{name}" LOGIN PASSWORD \'...\';' in text
     assert f'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."partners_logentry" FROM "{name}";' \
         in text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", [name])
+        assert cursor.fetchone() == (0,)
+
+
+def test_the_command_refuses_a_role_that_could_create_tables(transactional_db, monkeypatch):
+    """On a cluster made before PostgreSQL 15, PUBLIC may create tables in `public`; the role could then own one.
+    The command refuses, and nothing is left behind: no role, no grant."""
+    postgresql_only()
+    name = f"closeloop_app_{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("APP_DATABASE_PASSWORD", secrets.token_urlsafe(24))
+    with connection.cursor() as cursor:
+        cursor.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+    try:
+        with pytest.raises(CommandError, match=f"{name} may create tables in the schema public"):
+            call_command("app_role", name, stdout=io.StringIO())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", [name])
         assert cursor.fetchone() == (0,)

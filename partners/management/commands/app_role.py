@@ -12,7 +12,9 @@ grants it exactly what the application needs:
 
 TRUNCATE, REFERENCES and TRIGGER are never granted; ALTER TABLE, DISABLE TRIGGER and DROP TRIGGER need ownership,
 which the role never has. Running it again is harmless. `--sql` prints the statements instead of running them
-(without the password). A role that is a superuser, or a member of the owner, is refused: it could undo all of it.
+(without the password). A role that is a superuser, or a member of the owner, is refused: it could undo all of it;
+so is a role that may create tables in the schema (PUBLIC may, on clusters made before PostgreSQL 15), which could
+then own them.
 """
 
 import os
@@ -93,5 +95,11 @@ class Command(BaseCommand):
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement.as_string(connection.connection))
+            cursor.execute("SELECT has_schema_privilege(%s, %s, 'CREATE')", [role, schema])
+            if cursor.fetchone()[0]:  # clusters made before PostgreSQL 15 let PUBLIC create in `public`
+                raise CommandError(  # nothing is granted: the transaction rolls back
+                    f"{role} may create tables in the schema {schema} (granted to PUBLIC on clusters made before "
+                    f"PostgreSQL 15), so it could own them. Run REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC as the "
+                    "schema's owner, then this command again.")
         self.stdout.write(f"{role} may now read and write {database}'s tables and only add to its log; "
                           f"it owns nothing there. Connect the application as {role}.")
