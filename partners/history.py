@@ -27,7 +27,7 @@ from django_countries import countries
 from .models import Certificate, Criterion, LogEntry, Material, MemberRole
 
 EMPTY = "—"
-_PAGE: contextvars.ContextVar[dict] = contextvars.ContextVar("history_page", default={})
+_PAGE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("history_page", default=None)  # per describe()
 NBSP = "\u00a0"
 
 
@@ -263,8 +263,14 @@ def _pretty_target(text: str) -> str:
 def describe(entries) -> list[Described]:
     """Every entry as a sentence and its changed fields, naming related objects with one query per kind for the
     whole list."""
-    entries = list(entries)
-    _PAGE.set({})
+    token = _PAGE.set({})
+    try:
+        return _describe_all(list(entries))
+    finally:
+        _PAGE.reset(token)
+
+
+def _describe_all(entries: list) -> list[Described]:
     wanted: dict[str, set] = {}
     organizations = {e.organization_id for e in entries}
     for e in entries:
@@ -336,6 +342,8 @@ def _criterion_field(name: str) -> Field | None:
 def _criteria() -> dict:
     """The criterion catalogue, read once per describe() call that shows sheet values."""
     cache = _PAGE.get()
+    if cache is None:  # outside describe(): nothing to share the read with
+        return {c.code: c for c in Criterion.objects.all()}
     if "criteria" not in cache:
         cache["criteria"] = {c.code: c for c in Criterion.objects.all()}
     return cache["criteria"]
