@@ -7,3 +7,4 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import history  # noqa: F401  the sentences of this app's log entries (partners.history)

@@ -129,10 +129,11 @@ def test_sheet_page_shows_values_with_units_and_history(world, client_for):
     page = client.get("/o/alu-collect/").content.decode()
     assert "<td>850</td>" in page and "EUR/t" in page
     assert "<td>4</td>" in page and "days" in page
-    assert "sheet.changed" in page
+    assert "Changed the description sheet" in page and "<li>Price: 850\u00a0EUR/t</li>" in page
+    assert "sheet.changed" not in page  # the sentence, not the code
     shared_page = client_for(world.shared_member).get("/o/alu-collect/").content.decode()
     assert "<td>850</td>" in shared_page
-    assert "sheet.changed" not in shared_page  # the history is for members only
+    assert "Changed the description sheet" not in shared_page  # the history is for members only
     assert "Edit sheet" not in shared_page
 
 
