@@ -102,6 +102,10 @@ class Organization(models.Model):
     is_end_collector = models.BooleanField(
         default=False, help_text="Takes recycled material back; partners can share their sheets with it."
     )
+    require_admin_second_factor = models.BooleanField(
+        "require a second factor for admins", default=False,
+        help_text="Admins must confirm an authenticator app (TOTP) before they can do anything else.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
