@@ -511,13 +511,15 @@ def test_certificate_upload_download_patch_delete(world, api_for, settings):
         "valid_until": "2027-06-30", "content_type": "application/pdf", "size_bytes": len(PDF),
         "download_url": download,
     }
-    assert stored_files(settings) == ["iso.pdf"]
+    assert [len(n) for n in stored_files(settings)] == [len("0123456789abcdef0123456789abcdef.pdf")]
+    assert stored_files(settings)[0].endswith(".pdf") and stored_files(settings) != ["iso.pdf"]
 
     for reader in (world.viewer, world.shared_member):
         answer = api_for(reader).get(download, HTTP_ACCEPT="application/pdf")
         assert answer.status_code == 200
         assert answer["Content-Type"] == "application/pdf"
-        assert answer["Content-Disposition"] == 'attachment; filename="iso.pdf"'
+        assert answer["Content-Disposition"] == 'attachment; filename="iso-14001-certificate.pdf"'
+        assert (answer["X-Content-Type-Options"], answer["Content-Security-Policy"]) == ("nosniff", "sandbox")
         assert b"".join(answer.streaming_content) == PDF
 
     patched = api.patch(url("api-certificate", pk=certificate_id), {"title": "ISO 14001:2015", "valid_until": None},
