@@ -9,7 +9,6 @@ the service checks again. Errors from services become 400/403/404 in `partners.a
 
 import django_filters
 from django.http import Http404
-from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -244,7 +243,7 @@ class InvitationList(List, Create, TenantView):
     def perform_create(self, data):
         return services.invitation_create(
             user=self.request.user, organization=self.organization, **data,
-            accept_url_builder=lambda token: self.request.build_absolute_uri(reverse("invitation", args=[token])),
+            site_url=self.request.build_absolute_uri("/"),
         )
 
 

@@ -280,8 +280,8 @@ def members(request, org):
             raise PermissionDenied("Only admins invite people.")
         if form.is_valid():
             done = submit(form, lambda: services.invitation_create(
-                user=request.user, organization=org, accept_url_builder=lambda token: request.build_absolute_uri(
-                    reverse("invitation", args=[token])), **form.cleaned_data))
+                user=request.user, organization=org, site_url=request.build_absolute_uri("/"),
+                **form.cleaned_data))
             if done:
                 messages.success(request, f"{done.email} invited as {done.get_role_display().lower()}.")
                 return redirect("members", slug=org.slug)
