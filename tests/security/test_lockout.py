@@ -112,3 +112,13 @@ def test_api_tokens_are_created_by_staff_only(world):
     for path in ("/api/v1/token/", "/api/v1/auth/token/", "/api-token-auth/", "/api/token/"):
         with pytest.raises(Resolver404):
             resolve(path)
+
+
+def test_a_successful_sign_in_resets_the_count(client, world):
+    """2 failures, a success, then 2 more failures: never 3 in a row, so the right password still works."""
+    for _ in range(2):
+        _sign_in(client, "editor", WRONG)
+    assert _sign_in(client, "editor", PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+    assert [_sign_in(client, "editor", WRONG).status_code for _ in range(2)] == [200, 200]
+    assert _sign_in(client, "editor", PASSWORD).status_code == 302
