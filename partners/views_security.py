@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -44,14 +45,12 @@ def _next(request, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    from django.urls import reverse
-
     return reverse(default)
 
 
 def _check(device: TOTPDevice, form: CodeForm) -> bool:
     """Verify the form's code on the device; on refusal put the reason on the code field."""
-    allowed, info = device.verify_is_allowed()
+    allowed, _ = device.verify_is_allowed()
     if not allowed:
         form.add_error("otp_token", "Too many wrong codes; wait a few seconds, then enter the current code.")
         return False
