@@ -51,7 +51,10 @@ def test_after_the_limit_the_right_password_is_refused_with_the_reason(client, w
     assert "_auth_user_id" not in client.session
     locked = [r.getMessage() for r in caplog.records if r.name == "partners.security"]
     assert locked and "'editor'" in locked[0] and "locked" in locked[0]
-    assert all(WRONG not in r.getMessage() and PASSWORD not in r.getMessage() for r in caplog.records)
+    assert all(WRONG not in repr(r.__dict__) + r.getMessage() for r in caplog.records)
+    assert all(PASSWORD not in repr(r.__dict__) + r.getMessage() for r in caplog.records)
+    stored = AccessAttempt.objects.get(username="editor")  # what axes keeps of the attempts: no password either
+    assert WRONG not in stored.post_data and PASSWORD not in stored.post_data
 
 
 def test_the_lock_is_per_account(client, world):

@@ -211,3 +211,20 @@ def test_the_admin_site_asks_for_the_code_too(client, db):
     assert response.status_code == 302 and response["Location"] == "/accounts/second-factor/verify/?next=/admin/"
     client.post("/accounts/second-factor/verify/", {"otp_token": code_for(device), "next": "/admin/"})
     assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_codes_slow_down_the_next_tries(client, world):
+    """django-otp's back-off: after 5 wrong codes in a row the device waits 2**4 = 16 s before it checks another, so
+    even the right code is turned away at once, with the reason on the code field."""
+    from django.utils import timezone
+
+    device = confirmed_device(world.editor)
+    device.throttling_failure_count = 5
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    response = client.post("/accounts/second-factor/verify/", {"otp_token": code_for(device)})
+    assert response.status_code == 200
+    assert response.context["form"].errors["otp_token"] == [
+        "Too many wrong codes; wait a few seconds, then enter the current code."]
+    assert client.get("/o/alu-collect/").status_code == 302
