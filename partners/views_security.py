@@ -1,6 +1,7 @@
 """Pages of the second factor (TOTP): set up an authenticator app, give a code after the password, remove it; and
 an organisation's setting that makes it mandatory for its admins."""
 
+import logging
 from base64 import b32encode
 
 import segno
@@ -18,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import services
 from .second_factor import confirmed_device, required_by
 from .views import org_context, org_view, submit
+
+logger = logging.getLogger(__name__)
 
 
 class CodeForm(forms.Form):
@@ -52,10 +55,13 @@ def _check(device: TOTPDevice, form: CodeForm) -> bool:
     """Verify the form's code on the device; on refusal put the reason on the code field."""
     allowed, _ = device.verify_is_allowed()
     if not allowed:
+        logger.warning("second factor: code refused for account %r, wrong codes in a row: %s",
+                       device.user.get_username(), device.throttling_failure_count)
         form.add_error("otp_token", "Too many wrong codes; wait a few seconds, then enter the current code.")
         return False
     if device.verify_token(form.cleaned_data["otp_token"]):
         return True
+    logger.warning("second factor: wrong code for account %r", device.user.get_username())
     form.add_error("otp_token", "This code is not right; enter the code your app shows now.")
     return False
 
@@ -88,6 +94,7 @@ def second_factor_setup(request):
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
         otp_login(request, device)
+        logger.info("second factor: account %r confirmed an authenticator app", request.user.get_username())
         messages.success(request, "Second factor on: after your password you will be asked for a code.")
         return redirect(_next(request))
     uri = device.config_url
@@ -124,6 +131,7 @@ def second_factor_remove(request):
         form.add_error(None, f"{', '.join(orgs)} requires a second factor of its admins; it cannot be removed.")
     elif form.is_valid() and _check(device, form):
         TOTPDevice.objects.filter(user=request.user).delete()
+        logger.info("second factor: account %r removed its authenticator app", request.user.get_username())
         messages.success(request, "Second factor removed.")
         return redirect("second-factor")
     return render(request, "registration/second_factor.html",

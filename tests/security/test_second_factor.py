@@ -89,12 +89,15 @@ def test_after_the_password_a_code_is_asked_before_any_page(client, world):
     assert client.get("/api/v1/organizations/alu-collect/").status_code == 200
 
 
-def test_a_wrong_code_keeps_the_page_closed(client, world):
+def test_a_wrong_code_keeps_the_page_closed_and_is_logged_without_the_code(client, world, caplog):
     device = confirmed_device(world.editor)
     client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
-    response = client.post("/accounts/second-factor/verify/", {"otp_token": wrong_code_for(device)})
+    wrong = wrong_code_for(device)
+    response = client.post("/accounts/second-factor/verify/", {"otp_token": wrong})
     assert response.status_code == 200 and "This code is not right" in response.content.decode()
     assert client.get("/o/alu-collect/").status_code == 302
+    assert "second factor: wrong code for account 'editor'" in caplog.text
+    assert wrong not in caplog.text
 
 
 def test_verify_refuses_a_link_to_another_site(client, world):
