@@ -231,3 +231,21 @@ def test_wrong_codes_slow_down_the_next_tries(client, world):
     assert response.context["form"].errors["otp_token"] == [
         "Too many wrong codes; wait a few seconds, then enter the current code."]
     assert client.get("/o/alu-collect/").status_code == 302
+
+
+def test_staff_remove_a_lost_authenticator_app_without_seeing_its_key(client_for, world):
+    """A superuser deletes the editor's device in /admin/; the pages never show the
+    key, and there is no form to add or change one."""
+    from django.contrib.auth import get_user_model
+
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.com", PASSWORD)
+    lost = confirmed_device(world.editor)
+    client = client_for(boss)
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200 and "editor" in listing.content.decode()
+    page = client.get(f"/admin/otp_totp/totpdevice/{lost.pk}/change/")
+    assert page.status_code == 200 and lost.key not in page.content.decode()
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    response = client.post(f"/admin/otp_totp/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.editor).exists()
