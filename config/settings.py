@@ -5,6 +5,7 @@ ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README). A malformed valu
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -311,6 +312,35 @@ LEAFLET_CONFIG = {
     "TILES": [("Map", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 19})] if MAP_TILES_URL else [],
     "RESET_VIEW": False,
 }
+
+# ---------------------------------------------------------------- sign-in hardening (lock-out, second factor)
+# Lock-out (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row for one account, that account's
+# sign-ins are refused (portal, admin) for LOGIN_LOCKOUT_MINUTES, counted from the last failure; a successful
+# sign-in before the limit resets the count. `python manage.py axes_reset_username <username>` lifts it early.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "partners.second_factor.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lock-out page
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be 1 or more.")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]  # per account, wherever the guesses come from
+# axes.W006 asks for the client address in the lock-out key. Deliberately not: guesses against one account from many
+# addresses must count together, and a limit per address would lock out everyone behind one office's address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the minutes we announce are the minutes it lasts
+AXES_LOCKOUT_CALLABLE = "partners.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are, for the lock-out
+# Second factor (django-otp, TOTP): the issuer name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Closeloop")
 
 LOGGING = {
     "version": 1,

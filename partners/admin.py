@@ -119,3 +119,26 @@ class LogEntryAdmin(ScopedReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+# ---------------------------------------------------------------- second factor
+
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402  (kept with the admin it serves)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    """Staff remove the authenticator app of someone who lost it (they set up a new one at their next sign-in).
+    Nobody reads a key or adds or changes a device here: that happens only in the person's own pages."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

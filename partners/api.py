@@ -6,11 +6,9 @@ the view checks its `write_permission` from `partners.access`, so a reader gets 
 the service checks again. Errors from services become 400/403/404 in `partners.api_errors`.
 """
 
-import os
 
 import django_filters
-from django.http import FileResponse, Http404
-from django.urls import reverse
+from django.http import Http404
 from django.utils.functional import cached_property
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from . import access, selectors, services
+from . import access, certificates, selectors, services
 from . import serializers as s
 from .errors import ApplicationError
 from .models import (
@@ -245,7 +243,7 @@ class InvitationList(List, Create, TenantView):
     def perform_create(self, data):
         return services.invitation_create(
             user=self.request.user, organization=self.organization, **data,
-            accept_url_builder=lambda token: self.request.build_absolute_uri(reverse("invitation", args=[token])),
+            site_url=self.request.build_absolute_uri("/"),
         )
 
 
@@ -423,13 +421,7 @@ class CertificateFile(TenantView):
     @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
                               for content_type in ("application/pdf", "image/png", "image/jpeg")})
     def get(self, request, *args, **kwargs):
-        certificate = self.get_object()
-        try:
-            stored = certificate.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The certificate's file is missing.")
-        return FileResponse(stored, content_type=certificate.content_type, as_attachment=True,
-                            filename=os.path.basename(certificate.file.name))
+        return certificates.download_response(self.get_object())
 
 
 # ---------------------------------------------------------------- sharing and history

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django_countries.fields import CountryField
 
+from .certificates import upload_to as certificate_upload_to
 from .validators import validate_certificate_file
 
 
@@ -101,6 +102,10 @@ class Organization(models.Model):
     website = models.URLField(blank=True)
     is_end_collector = models.BooleanField(
         default=False, help_text="Takes recycled material back; partners can share their sheets with it."
+    )
+    require_admin_second_factor = models.BooleanField(
+        "require a second factor for admins", default=False,
+        help_text="Admins must confirm an authenticator app (TOTP) before they can do anything else.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -304,7 +309,7 @@ class Certificate(models.Model):
     title = models.CharField(max_length=160)
     issuer = models.CharField(max_length=160, blank=True)
     valid_until = models.DateField(null=True, blank=True)
-    file = models.FileField(upload_to="certificates/%Y/", validators=[validate_certificate_file])
+    file = models.FileField(upload_to=certificate_upload_to, max_length=255, validators=[validate_certificate_file])
     content_type = models.CharField(max_length=40, editable=False)
     size_bytes = models.PositiveIntegerField(editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)

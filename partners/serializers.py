@@ -67,6 +67,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
     country = CountryField(allow_blank=True)
     website = serializers.URLField(allow_blank=True)
     is_end_collector = serializers.BooleanField()
+    require_admin_second_factor = serializers.BooleanField()
     my_role = serializers.SerializerMethodField()
     access = serializers.SerializerMethodField()
 
@@ -84,6 +85,8 @@ class OrganizationInputSerializer(serializers.Serializer):
     country = CountryField(allow_blank=True)
     website = serializers.URLField(allow_blank=True)
     is_end_collector = serializers.BooleanField()
+    require_admin_second_factor = serializers.BooleanField(
+        required=False, help_text="Admins must confirm an authenticator app (TOTP) before doing anything else.")
 
 
 class EndCollectorOutputSerializer(serializers.Serializer):

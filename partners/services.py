@@ -1,6 +1,8 @@
 """Writes. Each service checks permissions first, validates with full_clean(), writes atomically and logs."""
 
+import logging
 import secrets
+import smtplib
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from . import access, audit, broker
@@ -32,6 +35,8 @@ from .models import (
 )
 from .validators import sniff_certificate_type
 
+logger = logging.getLogger(__name__)
+
 FACILITY_FIELDS = [
     "name", "address", "country", "latitude", "longitude",
     "is_collector", "is_sorter", "is_recoverer", "is_end_collector", "capacity_t_per_year",
@@ -41,7 +46,7 @@ ACTIVITY_FIELDS = ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t"
                    "water_m3_per_t", "data_source"]
 SHEET_FIELDS = ["summary", "constraints", "contact_email"]
 CERTIFICATE_FIELDS = ["kind", "title", "issuer", "valid_until", "file"]
-ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector"]
+ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector", "require_admin_second_factor"]
 
 
 def _require(check, user, organization: Organization) -> None:
@@ -147,8 +152,12 @@ def membership_remove(*, user, membership: Membership) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, user, organization: Organization, email: str, role: str, accept_url_builder=None) -> Invitation:
-    """Invite someone by e-mail. Someone who already has an account is added at once; anyone else gets a link."""
+def invitation_create(*, user, organization: Organization, email: str, role: str, site_url: str = "") -> Invitation:
+    """Invite someone by e-mail. Someone who already has an account is added at once; anyone else gets a link.
+
+    `site_url` ("https://closeloop.example.com/") prefixes the link in the e-mail. The task that sends it is given
+    the invitation's id and this prefix only: the token (which admits whoever holds it) and the address never travel
+    through the broker, the worker's log or its events."""
     _require(access.can_admin, user, organization)
     email = (email or "").strip().lower()
     invitation = Invitation(organization=organization, email=email, role=role, invited_by=user,
@@ -169,16 +178,25 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
     if existing is not None:
         _join(invitation, existing, actor=user)
         return invitation
-    link = accept_url_builder(invitation.token) if accept_url_builder else f"/invitations/{invitation.token}/"
     from .tasks import send_invitation_email  # tasks import services; import here to keep that direction
 
     def send():
-        if not broker.publish(send_invitation_email, invitation.pk, link):
+        if not broker.publish(send_invitation_email, invitation.pk, site_url):
             _invitation_withdraw_unsent(invitation, actor=user)
             raise ApplicationError(broker.QUEUE_DOWN, status=503)
 
     transaction.on_commit(send)
     return invitation
+
+
+class InvitationEmailError(Exception):
+    """The mail server refused an invitation e-mail. Says which invitation, never the address or the link."""
+
+
+def invitation_link(invitation: Invitation, site_url: str = "") -> str:
+    if "/invitations/" in site_url:  # a task queued before links were built here carries the whole link
+        return site_url
+    return site_url.rstrip("/") + reverse("invitation", args=[invitation.token])
 
 
 @transaction.atomic
@@ -192,24 +210,37 @@ def _invitation_withdraw_unsent(invitation: Invitation, *, actor) -> None:
 
 
 @transaction.atomic
-def invitation_email_send(*, invitation_id: int, link: str) -> bool:
+def invitation_email_send(*, invitation_id: int, site_url: str = "") -> bool:
     """Send the invitation e-mail once. Returns False when there is nothing to send (already sent, accepted or
-    withdrawn), so a task delivered twice sends one e-mail."""
+    withdrawn), so a task delivered twice sends one e-mail. Logs the invitation's id and organisation only."""
     invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
                   .filter(pk=invitation_id, accepted_at__isnull=True, emailed_at__isnull=True).first())
     if invitation is None:
         return False
     inviter = invitation.invited_by
     name = (inviter.get_full_name() or inviter.get_username()) if inviter else "An administrator"
-    send_mail(
-        subject=f"Invitation to {invitation.organization.name} on Closeloop",
-        message=f"{name} invites you to join {invitation.organization.name} "
-                f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
-    )
+    link = invitation_link(invitation, site_url)
+    try:
+        send_mail(
+            subject=f"Invitation to {invitation.organization.name} on Closeloop",
+            message=f"{name} invites you to join {invitation.organization.name} "
+                    f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.email],
+        )
+    except (ConnectionError, TimeoutError):
+        raise  # the task retries these; their messages name the server, not the recipient
+    except smtplib.SMTPException as exc:
+        # SMTP refusals carry the recipient's address (and may echo the message): raise without them, and without
+        # the original in the traceback.
+        code = getattr(exc, "smtp_code", None)
+        logger.warning("invitation %s to %s: the mail server refused it (%s%s)", invitation.pk,
+                       invitation.organization.slug, type(exc).__name__, f" {code}" if code else "")
+        raise InvitationEmailError(f"The mail server refused invitation {invitation.pk} "
+                                   f"({type(exc).__name__}).") from None
     invitation.emailed_at = timezone.now()
     invitation.save(update_fields=["emailed_at"])
+    logger.info("invitation %s to %s e-mailed", invitation.pk, invitation.organization.slug)
     return True
 
 

@@ -1,12 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", views_security.second_factor, name="second-factor"),
+    path("accounts/second-factor/setup/", views_security.second_factor_setup, name="second-factor-setup"),
+    path("accounts/second-factor/verify/", views_security.second_factor_verify, name="second-factor-verify"),
+    path("accounts/second-factor/remove/", views_security.second_factor_remove, name="second-factor-remove"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("organizations/new/", views.organization_new, name="organization-new"),
     path("o/<slug:slug>/", views.sheet, name="sheet"),
@@ -29,5 +33,6 @@ urlpatterns = [
     path("o/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("o/<slug:slug>/sharing/", views.shares, name="shares"),
     path("o/<slug:slug>/sharing/<int:pk>/revoke/", views.share_revoke, name="share-revoke"),
+    path("o/<slug:slug>/security/", views_security.organization_security, name="organization-security"),
     path("o/<slug:slug>/partners/", views.partners, name="partners"),
 ]

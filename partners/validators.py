@@ -3,23 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-# Accepted certificate formats, recognised by their first bytes rather than the name the client sends.
-CERTIFICATE_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
-
-def sniff_certificate_type(file) -> str | None:
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    for signature, content_type in CERTIFICATE_SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    return None
+from .certificates import detect as sniff_certificate_type  # noqa: F401  (read from the content, see there)
+from .certificates import name_mismatch
 
 
 def _size(n: int, *, exact: bool = False) -> str:
@@ -40,5 +25,10 @@ def validate_certificate_file(file) -> None:
         )
     if file.size == 0:
         raise ValidationError("The file is empty.", code="empty")
-    if sniff_certificate_type(file) is None:
+    detected = sniff_certificate_type(file)
+    if detected is None:
         raise ValidationError("Certificates must be PDF, PNG or JPEG files.", code="file_type")
+    if getattr(file, "_committed", True) is False:  # a new upload: its name must not contradict its content
+        mismatch = name_mismatch(getattr(file, "name", ""), detected)
+        if mismatch:
+            raise ValidationError(mismatch, code="file_name")

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.contrib.auth.forms import UserCreationForm
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import access, maps, selectors, services
+from . import access, certificates, maps, selectors, services
 from .errors import ApplicationError
 from .forms import (
     ActivityForm,
@@ -152,8 +152,7 @@ def certificate_new(request, org):
 @org_view("read")
 def certificate_file(request, org, pk):
     certificate = selectors.certificate_get(user=request.user, organization=org, pk=pk)
-    return FileResponse(certificate.file.open("rb"), content_type=certificate.content_type,
-                        filename=certificate.file.name.rsplit("/", 1)[-1])
+    return certificates.download_response(certificate)
 
 
 @require_POST
@@ -281,8 +280,8 @@ def members(request, org):
             raise PermissionDenied("Only admins invite people.")
         if form.is_valid():
             done = submit(form, lambda: services.invitation_create(
-                user=request.user, organization=org, accept_url_builder=lambda token: request.build_absolute_uri(
-                    reverse("invitation", args=[token])), **form.cleaned_data))
+                user=request.user, organization=org, site_url=request.build_absolute_uri("/"),
+                **form.cleaned_data))
             if done:
                 messages.success(request, f"{done.email} invited as {done.get_role_display().lower()}.")
                 return redirect("members", slug=org.slug)

@@ -73,9 +73,9 @@ def test_organizations_list_member_and_shared(world, api_for):
     assert body["count"] == 2
     assert body["results"] == [
         {"slug": "alu-collect", "name": "Alu Collect", "country": "DE", "website": "", "is_end_collector": False,
-         "my_role": None, "access": "shared"},
+         "require_admin_second_factor": False, "my_role": None, "access": "shared"},
         {"slug": "forge-works", "name": "Forge Works", "country": "DE", "website": "", "is_end_collector": True,
-         "my_role": "admin", "access": "member"},
+         "require_admin_second_factor": False, "my_role": "admin", "access": "member"},
     ]
     shared = api.get(reverse("api-organizations"), {"access": "shared"}).json()["results"]
     member = api.get(reverse("api-organizations"), {"access": "member"}).json()["results"]
@@ -95,8 +95,8 @@ def test_organization_patch_by_admin(world, api_for):
                          format="json")
     assert response.status_code == 200, response.json()
     assert response.json() == {"slug": "alu-collect", "name": "Alu Collect", "country": "AT",
-                               "website": "https://alu.example", "is_end_collector": False, "my_role": "admin",
-                               "access": "member"}
+                               "website": "https://alu.example", "is_end_collector": False,
+                               "require_admin_second_factor": False, "my_role": "admin", "access": "member"}
     world.partner.refresh_from_db()
     assert (world.partner.country.code, world.partner.website) == ("AT", "https://alu.example")
     entry = LogEntry.objects.get(action="organization.changed")
@@ -511,13 +511,15 @@ def test_certificate_upload_download_patch_delete(world, api_for, settings):
         "valid_until": "2027-06-30", "content_type": "application/pdf", "size_bytes": len(PDF),
         "download_url": download,
     }
-    assert stored_files(settings) == ["iso.pdf"]
+    assert [len(n) for n in stored_files(settings)] == [len("0123456789abcdef0123456789abcdef.pdf")]
+    assert stored_files(settings)[0].endswith(".pdf") and stored_files(settings) != ["iso.pdf"]
 
     for reader in (world.viewer, world.shared_member):
         answer = api_for(reader).get(download, HTTP_ACCEPT="application/pdf")
         assert answer.status_code == 200
         assert answer["Content-Type"] == "application/pdf"
-        assert answer["Content-Disposition"] == 'attachment; filename="iso.pdf"'
+        assert answer["Content-Disposition"] == 'attachment; filename="iso-14001-certificate.pdf"'
+        assert (answer["X-Content-Type-Options"], answer["Content-Security-Policy"]) == ("nosniff", "sandbox")
         assert b"".join(answer.streaming_content) == PDF
 
     patched = api.patch(url("api-certificate", pk=certificate_id), {"title": "ISO 14001:2015", "valid_until": None},

@@ -506,7 +506,7 @@ def test_inviting_a_new_email_sends_one_email_on_commit(world, mailoutbox, djang
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invitation = services.invitation_create(user=world.admin, organization=world.partner,
                                                 email="newcomer@example.org", role="viewer",
-                                                accept_url_builder=lambda token: f"https://closeloop.test/i/{token}/")
+                                                site_url="https://closeloop.test/")
     assert mailoutbox == []  # nothing leaves before the transaction commits
     assert len(callbacks) == 1
     callbacks[0]()
@@ -514,7 +514,7 @@ def test_inviting_a_new_email_sends_one_email_on_commit(world, mailoutbox, djang
     message = mailoutbox[0]
     assert message.to == ["newcomer@example.org"]
     assert message.subject == "Invitation to Alu Collect on Closeloop"
-    assert f"Accept: https://closeloop.test/i/{invitation.token}/" in message.body
+    assert f"Accept: https://closeloop.test/invitations/{invitation.token}/" in message.body
     assert "as viewer" in message.body
     assert not Membership.objects.filter(user__email="newcomer@example.org").exists()
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None

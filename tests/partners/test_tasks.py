@@ -59,7 +59,7 @@ def test_a_real_worker_sends_the_invitation_from_redis(world, settings):
         # The service commits, then sends the task to Redis; the worker takes it from there.
         invitation = services.invitation_create(
             user=world.admin, organization=world.partner, email="worker@example.com", role="editor",
-            accept_url_builder=lambda token: f"https://closeloop.example.com/invitations/{token}/")
+            site_url="https://closeloop.example.com/")
         deadline = time.monotonic() + 30
         while not Invitation.objects.filter(pk=invitation.pk, emailed_at__isnull=False).exists():
             assert time.monotonic() < deadline, "the worker did not send the invitation within 30 s"
