@@ -339,6 +339,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the minutes we announce
 AXES_LOCKOUT_CALLABLE = "partners.security.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are, for the lock-out
+AXES_VERBOSE = False  # no start-up banner on every manage.py command (it would precede --json output)
 # Second factor (django-otp, TOTP): the issuer name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Closeloop")
 
