@@ -8,7 +8,6 @@ scenarios), then a role check that answers 403 to readers who may not write. Wri
 refusals become form errors (partners.views.submit) or a message on the page, and nothing changes.
 """
 
-import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from partners import access, maps
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
+from partners.figures import number
 from partners.models import Criterion, Role
 from partners.views import org_context, submit
 from scenarios import network
@@ -62,48 +62,27 @@ def _study(request, pk, edit: bool = False):
     return study
 
 
-def number(x, signed: bool = False) -> str:
-    """A figure for the page: thousands separated; whole numbers from 1,000 up, 2 decimals from 1, else 3
-    significant digits; no trailing zeros (4,660 / 62.5 / 0.00412)."""
-    if x is None:
-        return "—"
-    x = float(x)
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    size = abs(x)
-    places = 0 if size >= 1000 else 2 if size >= 1 else min(9, 2 - math.floor(math.log10(size)))
-    text = f"{x:{'+' if signed else ''},.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def exact(x) -> str:
     """A factor as typed, up to 10 significant digits, thousands separated (0.10163 / 1,500)."""
     return f"{float(x):,.10g}"
 
 
-def _percent(x) -> str:
-    return "—" if x is None else f"{x:+,.1f} %"
-
-
 def _indicator_rows(result: dict) -> list[dict]:
+    """The indicators for the page, figures left as numbers: the template writes them with the `figures` filters."""
     rows = []
     for row in result["indicators"]:
-        shown = {"code": row["code"], "label": row["label"], "value": number(row["value"]), "unit": row["unit"],
-                 "phase": PHASES.get(row["phase"], row["phase"]), "origin": row["origin"], "lca": "per_unit" in row}
-        if row["unit"] == "share":
-            shown["percent"] = number(row["value"] * 100) + " %"
-        if shown["lca"]:
-            shown.update(per_unit=number(row["per_unit"]), per_unit_unit=row["per_unit_unit"],
-                         baseline=number(row["baseline"]), difference=number(row["difference"], signed=True),
-                         difference_pct=_percent(row["difference_pct"]))
+        shown = {**row, "phase": PHASES.get(row["phase"], row["phase"]), "lca": "per_unit" in row,
+                 "share": row["unit"] == "share"}
+        if shown["share"]:
+            shown["unit"] = "recycled share of the product"
         rows.append(shown)
     return rows
 
 
-def _partner_rows(result: dict) -> tuple[list[dict], list[str]]:
+def _partner_rows(result: dict) -> tuple[list[dict], list[float]]:
     keys = list(COST_LABELS)
-    rows = [{"partner": p["partner"], "values": [number(p[k]) for k in keys]} for p in result["per_partner"]]
-    totals = [number(sum(p[k] for p in result["per_partner"])) for k in keys]
+    rows = [{"partner": p["partner"], "values": [p[k] for k in keys]} for p in result["per_partner"]]
+    totals = [sum(p[k] for p in result["per_partner"]) for k in keys]
     return rows, totals
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from partners import maps
+from partners.figures import number
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
 from partners.models import Role
@@ -23,7 +24,7 @@ from scenarios.models import STAGE
 from . import optimisation
 from .forms import OptimisationForm, ScenarioFromRunForm
 from .models import OptimisationRun
-from .views import _study, number
+from .views import _study
 
 IN_PROGRESS = (OptimisationRun.Status.PENDING, OptimisationRun.Status.RUNNING)
 COST_PARTS = {"transport": "Transport", "processing": "Processing, purchase and stock", "fixed": "Fixed costs of the "
