@@ -28,6 +28,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import Node, Scenario
 
+from .ahp import competition_ranks
 from .models import PartnerRanking
 
 DIRECTIONS = {"backwards": "Backwards from the end collector", "forwards": "Forwards from the collectors"}
@@ -67,9 +68,12 @@ def options(*, user, scenario: Scenario, role: str, ranking: PartnerRanking | No
     taken = set(scenario.nodes.filter(role=role).values_list("facility_id", flat=True))
     by_rank = {}
     if ranking is not None and ranking.result and ranking.role == role:  # another role's ranks do not apply
-        by_rank = {c["facility_id"]: c for c in ranking.result["candidates"]}
+        candidates = ranking.result["candidates"]
+        by_rank = {c["facility_id"]: {"score": c["score"], "rank": rank, "tied": tied}  # equal scores share a rank
+                   for c, (rank, tied) in zip(candidates, competition_ranks([c["score"] for c in candidates]))}
     rows = [{"facility": f, "label": _label(f), "in_network": f.pk in taken,
-             "rank": by_rank.get(f.pk, {}).get("rank"), "score": by_rank.get(f.pk, {}).get("score"), "top": False}
+             "rank": by_rank.get(f.pk, {}).get("rank"), "tied": by_rank.get(f.pk, {}).get("tied", False),
+             "score": by_rank.get(f.pk, {}).get("score"), "top": False}
             for f in facilities]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["label"]))
     top = next((r for r in rows if r["rank"] is not None and not r["in_network"]), None)
@@ -158,7 +162,7 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
         rows = options(user=user, scenario=scenario, role=role, ranking=ranking)
         top = next((r for r in rows if r["top"]), None)
         chosen = next((r for r in rows if r["facility"].pk == facility.pk), None)
-        if top is not None and top["facility"].pk != facility.pk and not reason:
+        if top is not None and (chosen is None or chosen["rank"] != top["rank"]) and not reason:  # a tie needs none
             message = f"Say why you choose {_label(facility)} rather than the top-ranked {top['label']}."
             raise ApplicationError(message, {"reason": message})
     else:

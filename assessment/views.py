@@ -366,7 +366,9 @@ def _set_context(request, study, criteria_set, judgement_form=None, rank_form=No
                        matrix=_matrix_rows(judgement_form, labels), preview=preview, members=members,
                        group=group_rows, weight_rows=weight_rows, rank_form=rank_form, scenarios=scenarios,
                        scale=SAATY_SCALE,
-                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)[:10]))
+                       ri_source=ahp.RANDOM_INDEX_SOURCE.get(criteria_set.ri_table, "a published table"),
+                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)
+                                     .select_related("criteria_set")[:10]))
 
 
 def _set_form(request, *args, **kwargs) -> CriteriaSetForm:
@@ -399,8 +401,11 @@ def study_ahp(request, pk):
                      "judges": criteria_set.judgements.count(),
                      "cr": number(group["consistency"]["cr"]) if group else None,
                      "acceptable": group["consistency"]["acceptable"] if group else None})
+    units = {c.code: c.unit for c in partner_selectors.criterion_list()}
     return render(request, "assessment/ahp_sets.html", org_context(
         request, study.end_collector, study=study, form=form, sets=sets,
+        scenario_boxes=[(code, label, decisions.criterion_unit(code)) for code, label in form.scenario_criteria],
+        partner_boxes=[(code, label, units.get(code, "")) for code, label in form.partner_criteria],
         chosen=form["criteria"].value() or [],
         rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by"),
         partner_rankings=decisions.partner_ranking_list(user=request.user, study=study)[:30]))
@@ -503,10 +508,14 @@ def study_ranking(request, pk, ranking_pk):
              "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
             for k, label in enumerate(r["labels"])]
     sensitivity, chart = _sensitivity(r, r["winner"])
-    ranked = sorted(range(n), key=lambda s: -r["final"][s])
+    ranks = ahp.competition_ranks(r["final"])  # equal final scores share a rank
+    ranked = sorted(range(n), key=lambda s: (ranks[s][0], s))
+    first = [r["scenarios"][s] for s in ranked if ranks[s][0] == 1]
     return render(request, "assessment/ranking.html", org_context(
         request, study.end_collector, study=study, ranking=ranking, result=r, rows=rows, winner=winner,
-        final=[number(f) for f in r["final"]], order=[(r["scenarios"][s], number(r["final"][s])) for s in ranked],
+        final=[number(f) for f in r["final"]], first=first,
+        order=[{"name": r["scenarios"][s], "score": number(r["final"][s]), "rank": ranks[s][0], "tied": ranks[s][1]}
+               for s in ranked],
         consistency=_consistency_rows(r["consistency"], r["labels"]), sensitivity=sensitivity, chart=chart,
         chart_height=90 + 44 * len(sensitivity),
         mode=r["mode"]))
@@ -608,7 +617,7 @@ def study_partner_rank(request, pk):
                 if ranking.status == PartnerRanking.Status.DONE:
                     messages.success(request, f"Ranked: {ranking.result['winner']['label']} comes first.")
                 else:
-                    messages.success(request, f"Ranking {ranking.pk} of {len(ranking.candidate_ids)} candidates "
+                    messages.success(request, f"{ranking.title} of {len(ranking.candidate_ids)} candidates "
                                               "asked for; this page follows it.")
                 return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
         units = {c.code: c.unit for c in Criterion.objects.filter(code__in=criteria_set.criteria)}
@@ -647,13 +656,14 @@ def _partner_result(r: dict) -> dict:
                  "weight": number(r["weights"][k]),
                  "cr": number(r["local_consistency"][code]["cr"]) if code in r.get("local_consistency", {}) else None}
                 for k, (code, label) in enumerate(zip(r["criteria"], r["labels"]))]
-    rows = [{"rank": c["rank"], "label": c["label"], "facility": c["facility"], "organization": c["organization"],
-             "facility_id": c["facility_id"], "score": number(c["score"]), "winner": c["rank"] == 1,
-             "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
-                       for k in range(len(criteria))]}
-            for c in sorted(r["candidates"], key=lambda c: c["rank"])]
+    ranks = ahp.competition_ranks([c["score"] for c in r["candidates"]])  # equal scores share a rank
+    rows = [{"rank": rank, "tied": tied, "label": c["label"], "facility": c["facility"],
+             "organization": c["organization"], "facility_id": c["facility_id"], "score": number(c["score"]),
+             "winner": rank == 1, "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
+                                            for k in range(len(criteria))]}
+            for c, (rank, tied) in sorted(zip(r["candidates"], ranks), key=lambda p: (p[1][0], p[0]["rank"]))]
     sensitivity, chart = _sensitivity(r, r["winner"]["label"])
-    return {"criteria": criteria, "rows": rows, "consistency": _consistency_rows(r["consistency"], r["labels"]),
+    return {"criteria": criteria, "rows": rows, "first": [row for row in rows if row["winner"]], "consistency": _consistency_rows(r["consistency"], r["labels"]),
             "sensitivity": sensitivity, "chart": chart, "chart_height": 90 + 44 * len(sensitivity)}
 
 
@@ -721,7 +731,9 @@ def _network_rows(state: dict, direction: str) -> dict:
             "legend": maps.legend(), "need_txt": number(flows.need_t), "delivered_txt": number(flows.delivered_t)}
 
 
-def _choice_rows(entries) -> list[dict]:
+def _choice_rows(entries, rankings) -> list[dict]:
+    """The builder's logged choices; a ranking named by its title (a ranking deleted since: "a ranking")."""
+    titles = {r.pk: r.title for r in rankings}
     rows = []
     for e in entries:
         c = {k: v[1] for k, v in e.changes.items() if isinstance(v, list) and len(v) == 2}
@@ -729,6 +741,7 @@ def _choice_rows(entries) -> list[dict]:
         rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else "—",
                      "role": Role(role).label if role in Role.values else role,
                      "facility": c.get("facility", ""), "ranking": c.get("ranking"), "rank": c.get("rank"),
+                     "ranking_title": titles.get(c.get("ranking"), "a ranking"),
                      "top_ranked": c.get("top_ranked"), "reason": c.get("reason", "")})
     return rows
 
@@ -748,7 +761,7 @@ def _step_choice(request, source, state, direction, rankings):
     if choice.is_valid():
         chosen = choice.cleaned_data["ranking"]
         if chosen is not None and chosen.role != choice.cleaned_data["role"]:
-            choice.add_error("ranking", f"Ranking {chosen.pk} ranks {chosen.get_role_display().lower()}s; choose a "
+            choice.add_error("ranking", f"{chosen.title} ranks {chosen.get_role_display().lower()}s; choose a "
                                         f"ranking of {Role(role).label.lower()}s, or none.")
     return choice
 
@@ -774,7 +787,7 @@ def scenario_build(request, pk):
         status=PartnerRanking.Status.DONE)
     choice = _step_choice(request, source, state, direction, rankings)
     ctx = org_context(request, study.end_collector, scenario=scenario, study=study, state=state, direction=direction,
-                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"]),
+                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"], rankings),
                       **_network_rows(state, direction))
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
     ctx["next_role_label"] = Role(state["next_role"]).label if state["next_role"] else ""
