@@ -30,6 +30,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios.models import Scenario, TransportMode
 
 from . import ahp, builder, compare, decisions, selectors, services
+from .charts import assessment_charts
 from .factors import expected_unit
 from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
                     OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
@@ -74,7 +75,7 @@ def _indicator_rows(result: dict) -> list[dict]:
         shown = {**row, "phase": PHASES.get(row["phase"], row["phase"]), "lca": "per_unit" in row,
                  "share": row["unit"] == "share"}
         if shown["share"]:
-            shown["unit"] = "recycled share of the product"
+            shown["unit"] = "recycled content"
         rows.append(shown)
     return rows
 
@@ -102,6 +103,7 @@ def _assessment_context(request, scenario) -> dict:
     if good is not None:
         ctx["indicators"] = _indicator_rows(good.result)
         ctx["partners"], ctx["partner_totals"] = _partner_rows(good.result)
+        ctx["charts"] = assessment_charts(good.result, str(scenario))
     return ctx
 
 
