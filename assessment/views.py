@@ -798,6 +798,7 @@ def scenario_build(request, pk):
         options = builder.options(user=request.user, scenario=scenario, role=role, ranking=ranking)
         for o in options:
             o["score_txt"] = number(o["score"])
+        builder.preview(options, state, role, settings.DEFAULT_TRANSPORT_MODE)
         free = [o for o in options if not o["in_network"]]
         preselected = next((o for o in free if o["top"]), free[0] if len(free) == 1 else None)
         form = BuilderStepForm(request.POST if posted else None, options=options,
@@ -818,6 +819,7 @@ def scenario_build(request, pk):
                                           f"{len(routes)} route{'' if len(routes) == 1 else 's'}.")
                 return redirect(_builder_url(scenario, direction))
         ctx.update(form=form, options=options, role_label=Role(role).label, ranking=ranking,
+                   default_mode_label=TransportMode(settings.DEFAULT_TRANSPORT_MODE).label,
                    hidden_errors=[(form[name].label, e) for name in ("direction", "role", "ranking")
                                   for e in form[name].errors])
     return render(request, "assessment/builder.html", ctx)
