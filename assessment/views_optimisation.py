@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from partners import maps
-from partners.figures import number
+from partners.figures import number, percent
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
 from partners.models import Role
@@ -63,12 +63,12 @@ def _constraint_lines(constraints: dict, inputs: dict | None) -> list[str]:
     for role, k in constraints.get("max_partners", {}).items():
         lines.append(f"At most {k} {ROLE_PLURALS.get(role, role)}")
     for role, share in constraints.get("max_share", {}).items():
-        lines.append(f"At most {number(share * 100)} % of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
+        lines.append(f"At most {percent(share)} of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
                      "through one")
     if constraints.get("max_distance_km") is not None:
         lines.append(f"Routes up to {number(constraints['max_distance_km'])} km")
     if constraints.get("recycled_share") is not None:
-        lines.append(f"Recycled share of the product at least {number(constraints['recycled_share'] * 100)} %")
+        lines.append(f"Recycled share of the product at least {percent(constraints['recycled_share'])}")
     return lines
 
 
@@ -146,7 +146,7 @@ def _network(solution: dict, inputs: dict, materials: dict) -> dict:
         use = o["processed_t"] / o["capacity_t"] if o["capacity_t"] else None
         used.append({"row": row, "role_label": Role(row["role"]).label, "colour": maps.ROLE_COLOURS[row["role"]],
                      "processed": number(o["processed_t"]),
-                     "capacity": number(o["capacity_t"]), "use": None if use is None else number(use * 100),
+                     "capacity": number(o["capacity_t"]), "use": None if use is None else percent(use),
                      "full": use is not None and use > 0.999, "processed_t": o["processed_t"],
                      "capacity_t": o["capacity_t"], "out_t": out_t.get(o["key"], 0.0)})
     largest = max((f["t"] for f in flows), default=0)
@@ -261,7 +261,7 @@ def _run_context(request, study, run) -> dict:
     drafts = optimisation.run_drafts(user=request.user, run=run)
     materials = dict(partner_selectors.material_list().values_list("code", "name"))
     ctx.update(done=True, solution=solution, has_network="flows" in solution,
-               gap=None if solution.get("gap") is None else number(solution["gap"] * 100),
+               gap=None if solution.get("gap") is None else percent(solution["gap"]),
                solve_time=number(solution.get("solve_time_s")), size=solution.get("model_size"),
                draft=drafts.get(None),
                explanation=[in_words(line, run.inputs, materials) for line in solution.get("explanation") or ()])

@@ -80,3 +80,42 @@ def test_the_format_check_catches_the_old_forms():
     """The checker itself: "14000" and "36 %" are caught, "14,000" and "33.3 %" pass."""
     assert badly_formed(page_figures("<table><tr><td>14000</td><td>36 %</td><td>14,000</td><td>33.3 %</td>"
                                      "</tr></table>")) == ["14000", "36 %"]
+
+
+DATES = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}(?:,? \d\d:\d\d(?::\d\d)?)?")
+
+
+def page_figures_without_dates(html: str) -> list[str]:
+    return page_figures(DATES.sub(" ", html))
+
+
+def test_the_optimisation_page_writes_every_figure_one_way(net, client_for, django_capture_on_commit_callbacks,
+                                                           library):  # noqa: F811
+    """A solved run of the hand-worked study (tests/assessment/test_pages_optimisation.py): the sites' use of their
+    capacity and the solver's gap are percentages with one decimal (they were "100 %", "9.71 %", "0 %")."""
+    from tests.assessment.test_pages_optimisation import optimise
+
+    run = optimise(net, django_capture_on_commit_callbacks, pareto_points=5)
+    html = client_for(net.ec_viewer).get(f"/studies/{net.study.pk}/optimisations/{run.pk}/").content.decode()
+    found = page_figures_without_dates(html)
+    assert any(f.endswith(" %") for f in found)
+    assert 'id="solver-gap">0.0 %<' in html
+    assert badly_formed(found) == []
+
+
+def test_the_builder_and_ranking_pages_write_every_figure_one_way(collectors, client_for):
+    """The builder's options (distances, capacities, what each is asked for) and the partner ranking's table."""
+    from assessment import decisions
+    from scenarios import services as scenario_services
+    from tests.assessment.test_pages_partners_builder import build_url, step
+
+    net = collectors
+    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
+                                                role="collector", material=net.parts)
+    scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Figures")
+    client = client_for(net.ec_editor)
+    step(client, scenario, net.neuss, "recoverer")
+    step(client, scenario, net.hagen, "sorter")
+    for url in (build_url(scenario, role="collector"), f"/studies/{net.study.pk}/partner-rankings/{ranking.pk}/"):
+        found = page_figures_without_dates(client.get(url).content.decode())
+        assert found and badly_formed(found) == [], url
