@@ -23,7 +23,7 @@ def option_cells(page: str, facility) -> dict:
     row = re.search(rf'<tr data-facility="{facility.pk}"[^>]*>(.*?)</tr>', page, re.S).group(1)
     cells = {}
     for name in ("distance", "capacity", "asked"):
-        cell = re.search(rf'<td class="num {name}">(.*?)</td>', row, re.S).group(1)
+        cell = re.search(rf'<td class="num {name}"[^>]*>(.*?)</td>', row, re.S).group(1)
         cells[name] = " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
     return cells
 
