@@ -665,7 +665,8 @@ def _partner_result(r: dict) -> dict:
                                             for k in range(len(criteria))]}
             for c, (rank, tied) in sorted(zip(r["candidates"], ranks), key=lambda p: (p[1][0], p[0]["rank"]))]
     sensitivity, chart = _sensitivity(r, r["winner"]["label"])
-    return {"criteria": criteria, "rows": rows, "first": [row for row in rows if row["winner"]], "consistency": _consistency_rows(r["consistency"], r["labels"]),
+    return {"criteria": criteria, "rows": rows, "first": [row for row in rows if row["winner"]],
+            "consistency": _consistency_rows(r["consistency"], r["labels"]),
             "sensitivity": sensitivity, "chart": chart, "chart_height": 90 + 44 * len(sensitivity)}
 
 

@@ -82,7 +82,8 @@ def test_the_format_check_catches_the_old_forms():
                                      "</tr></table>")) == ["14000", "36 %"]
 
 
-DATES = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}(?:,? \d\d:\d\d(?::\d\d)?)?")
+DATES = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}"
+                   r"(?:,? \d\d:\d\d(?::\d\d)?)?")
 
 
 def page_figures_without_dates(html: str) -> list[str]:

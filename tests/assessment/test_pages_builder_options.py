@@ -5,7 +5,8 @@ yard 0.85 (1,200 t/year), Mannheim yard 0.5 (300 t/year), Köln yard 0.5 (800 t/
 
 Worked by hand: Neuss joining the forge is asked for 90 / 0.9 = 100 t/year; with Neuss in, Hagen for 100 / 0.8 =
 125 t/year; with both in, a collector alone in front of Hagen for 125 / its yield: Stuttgart 147.06, Mannheim and
-Köln 250 t/year. With a need of 1,000 t/year Neuss is asked for 1,000 / 0.9 = 1,111 t/year (whole tonnes from 1,000 up), over its 1,000.
+Köln 250 t/year. With a need of 1,000 t/year Neuss is asked for 1,000 / 0.9 = 1,111 t/year (whole tonnes from
+1,000 up), over its 1,000.
 """
 
 import re

@@ -331,7 +331,8 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     assert [r.split("<label")[1].split(">")[1].split("<")[0] for r in options.split("<tr data-facility")[1:]] == [
         "Köln yard", "Mannheim yard", "Stuttgart yard"]
     assert f'value="{net.koeln.pk}" id="option-{net.koeln.pk}" checked' in options
-    assert '<td class="num">1</td>' in options and '<td class="num">0.384</td>' in options
+    assert '<td class="num" data-label="Rank">1</td>' in options
+    assert '<td class="num" data-label="Score">0.384</td>' in options
     assert "top-ranked" in options
 
     nodes, routes, log = Node.objects.count(), Route.objects.count(), LogEntry.objects.count()
@@ -355,7 +356,8 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     rows = choices.split("<tr>")[2:]
     assert len(rows) == 3 and "Neuss remelter (Sort &amp; Melt)" in rows[0] and "<td>ec_editor</td>" in rows[0]
     assert "Stuttgart yard (Alu Collect)" in rows[2] and reason in rows[2]
-    assert f'2 <small>(<a href="/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">{escape(ranking.title)}' in rows[2]
+    link = f'<a href="/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">{escape(ranking.title)}'
+    assert f"2 <small>({link}" in rows[2]
     assert "<td>Köln yard (Rhine Collect)</td>" in rows[2]
 
 
