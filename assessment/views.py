@@ -468,9 +468,18 @@ def study_ahp_rank(request, pk, set_pk):
             user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.cleaned_data["scenarios"],
             mode=form.cleaned_data["mode"]))
         if ranking:
-            messages.success(request, f"Ranked: {ranking.result['winner']} comes first.")
+            r = ranking.result
+            messages.success(request, _first_text(r["scenarios"], r["final"]))
             return redirect("study-ranking", pk=study.pk, ranking_pk=ranking.pk)
     return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set, rank_form=form))
+
+
+def _first_text(labels: list[str], scores: list[float]) -> str:
+    """Who comes first, in words; equal best scores tie ("Ranked: A and B tie for first place.")."""
+    first = [label for label, (rank, _) in zip(labels, ahp.competition_ranks(scores)) if rank == 1]
+    if len(first) == 1:
+        return f"Ranked: {first[0]} comes first."
+    return f"Ranked: {', '.join(first[:-1])} and {first[-1]} tie for first place."
 
 
 def _signed(x) -> str:
@@ -617,7 +626,9 @@ def study_partner_rank(request, pk):
             if ranking:
                 ranking.refresh_from_db()  # without a broker a worker's ranking is already computed
                 if ranking.status == PartnerRanking.Status.DONE:
-                    messages.success(request, f"Ranked: {ranking.result['winner']['label']} comes first.")
+                    candidates = ranking.result["candidates"]
+                    messages.success(request, _first_text([c["label"] for c in candidates],
+                                                          [c["score"] for c in candidates]))
                 else:
                     messages.success(request, f"{ranking.title} of {len(ranking.candidate_ids)} candidates "
                                               "asked for; this page follows it.")

@@ -125,3 +125,13 @@ def test_the_optimisers_explanation_in_words():
         "every route from it is longer than the maximum distance of 20 km (the shortest is 35.25 km)")
     assert in_words("3,000 t of 'al-vehicle-parts' must be shipped", INPUTS, {"al-vehicle-parts": "Vehicle parts"}) \
         == "3,000 t of “Vehicle parts” must be shipped"
+
+
+def test_a_tie_for_first_place_is_said_as_such_when_ranking():
+    """The message after ranking: one first ("Ranked: Köln yard comes first.") or a tie ("Ranked: Yard Graz and
+    Yard Linz tie for first place.", the demo's two yards with the same sheet values)."""
+    from assessment.views import _first_text
+
+    assert _first_text(["Köln yard", "Mannheim yard"], [0.38, 0.31]) == "Ranked: Köln yard comes first."
+    assert _first_text(["Yard Graz", "Ostrava", "Yard Linz"], [0.129, 0.127, 0.129]) == (
+        "Ranked: Yard Graz and Yard Linz tie for first place.")
