@@ -382,3 +382,25 @@ def sensitivity(weights, local_priorities, mode: str = "distributive") -> Sensit
                                            delta_down=delta_down, new_top_down=new_top_down))
     scores = base / base.sum() if mode == "ideal" else base
     return Sensitivity(top=top, scores=scores, criteria=tuple(result))
+
+
+TIE_TOL = 1e-9  # final scores closer than this (they lie in [0, 1]) are equal: the same inputs, summed in another order
+
+
+def competition_ranks(scores, tol: float = TIE_TOL) -> list[tuple[int, bool]]:
+    """Each score's rank, best (highest) first, equal scores sharing a rank and the next rank skipping ("1224"
+    ranking), with whether it is tied. Worked example: [0.129, 0.127, 0.129, 0.1, 0.1] -> ranks 1, 3, 1, 4, 4, all
+    tied but the 0.127."""
+    scores = [float(s) for s in scores]
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    ranks: list[tuple[int, bool]] = [(0, False)] * len(scores)
+    position = 0
+    while position < len(order):
+        group = [order[position]]
+        while (position + len(group) < len(order)
+               and scores[group[0]] - scores[order[position + len(group)]] <= tol):
+            group.append(order[position + len(group)])
+        for i in group:
+            ranks[i] = (position + 1, len(group) > 1)
+        position += len(group)
+    return ranks

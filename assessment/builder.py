@@ -18,16 +18,18 @@ material when the destination is the end collector; from a collector, one of the
 made of its input), preferably one no collector takes in (a processed fraction rather than a raw return).
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from partners import access, audit
 from partners.errors import ApplicationError
 from partners.models import ROLE_FIELDS, Facility, Material, Role
-from scenarios import distances, network
+from scenarios import distances, network, quantities
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import Node, Scenario
 
+from .ahp import competition_ranks
 from .models import PartnerRanking
 
 DIRECTIONS = {"backwards": "Backwards from the end collector", "forwards": "Forwards from the collectors"}
@@ -67,9 +69,12 @@ def options(*, user, scenario: Scenario, role: str, ranking: PartnerRanking | No
     taken = set(scenario.nodes.filter(role=role).values_list("facility_id", flat=True))
     by_rank = {}
     if ranking is not None and ranking.result and ranking.role == role:  # another role's ranks do not apply
-        by_rank = {c["facility_id"]: c for c in ranking.result["candidates"]}
+        candidates = ranking.result["candidates"]
+        by_rank = {c["facility_id"]: {"score": c["score"], "rank": rank, "tied": tied}  # equal scores share a rank
+                   for c, (rank, tied) in zip(candidates, competition_ranks([c["score"] for c in candidates]))}
     rows = [{"facility": f, "label": _label(f), "in_network": f.pk in taken,
-             "rank": by_rank.get(f.pk, {}).get("rank"), "score": by_rank.get(f.pk, {}).get("score"), "top": False}
+             "rank": by_rank.get(f.pk, {}).get("rank"), "tied": by_rank.get(f.pk, {}).get("tied", False),
+             "score": by_rank.get(f.pk, {}).get("score"), "top": False}
             for f in facilities]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["label"]))
     top = next((r for r in rows if r["rank"] is not None and not r["in_network"]), None)
@@ -87,6 +92,10 @@ def default_connections(node: Node) -> tuple[list[Node], list[Node]]:
     """(origins, destinations) the new node is joined to by default; see the module doc."""
     others = [n for n in node.scenario.nodes.select_related("facility").exclude(pk=node.pk)]
     sending = set(node.scenario.routes.values_list("origin_id", flat=True))
+    return _connections(node, others, sending)
+
+
+def _connections(node: Node, others: list[Node], sending: set[int]) -> tuple[list[Node], list[Node]]:
     below = [o for o in others if o.stage > node.stage and scenario_services.check_downstream(node, o) is None]
     above = [o for o in others if o.stage < node.stage and scenario_services.check_downstream(o, node) is None]
     destinations = []
@@ -98,6 +107,53 @@ def default_connections(node: Node) -> tuple[list[Node], list[Node]]:
         stage = max(o.stage for o in above)
         origins = sorted((o for o in above if o.stage == stage and o.pk not in sending), key=lambda o: o.pk)
     return origins, destinations
+
+
+def preview(options: list[dict], state: dict, role: str, mode: str) -> None:
+    """What each option would mean if added now (the step's default routes, in `mode`), set on each option: `joins`
+    the node it would send to (or, building forwards, the nearest it would take from), `distance_km` that route's
+    distance; `capacity_t` its capacity per year and `asked_t` the recommended input it would be asked for, worked
+    out as the step would (scenarios.quantities on the network with the option joined); `over` when asked > capacity.
+
+    Worked example (tests/assessment/test_builder.py): a recoverer joined to the forge that needs 90 t/year of
+    billet, with a yield of 0.9, is asked for 100 t/year."""
+    nodes, routes = state["nodes"], state["routes"]
+    sending = {r.origin_id for r in routes}
+    need_t = state["flows"].need_t
+    circuity = settings.CIRCUITY_FACTORS[mode]
+    base_nodes = [quantities.NodeIn(n.pk, n.role, float(n.yield_ratio), float(n.capacity_t_per_year)) for n in nodes]
+    base_routes = [quantities.RouteIn(r.pk, r.origin_id, r.destination_id, float(r.share),
+                                      None if r.quantity_t is None else float(r.quantity_t)) for r in routes]
+    for option in options:
+        facility = option["facility"]
+        option.update(joins=None, distance_km=None, capacity_t=float(facility.capacity_t_per_year), asked_t=None,
+                      over=False)
+        if option["in_network"]:
+            continue
+        node = Node(facility=facility, role=role, latitude=facility.latitude, longitude=facility.longitude)
+        origins, destinations = _connections(node, nodes, sending)
+        joined = destinations[0] if destinations else (
+            _nearest(node, origins) if origins else None)
+        if joined is None:  # nothing to join yet: no route, nothing asked
+            continue
+        if joined is not None:
+            option["joins"] = joined
+            option["distance_km"] = 0.0 if joined.facility_id == facility.pk else distances.transport_km(
+                float(facility.latitude), float(facility.longitude), float(joined.latitude), float(joined.longitude),
+                circuity)
+        try:
+            yield_ratio = float(scenario_services._default_yield(facility, role, None)[0])  # as node_add copies it
+        except ApplicationError:  # declares no activity for the role: the step asks for a yield
+            continue
+        new = quantities.NodeIn(-1, role, yield_ratio, float(facility.capacity_t_per_year))
+        extra = [quantities.RouteIn(-1 - k, o.pk, -1) for k, o in enumerate(origins)] + [
+            quantities.RouteIn(-100 - k, -1, d.pk) for k, d in enumerate(destinations)]
+        try:
+            flows = quantities.compute(base_nodes + [new], base_routes + extra, need_t)
+        except ValueError:
+            continue
+        option["asked_t"] = flows.nodes[-1].recommended_in_t
+        option["over"] = option["asked_t"] > option["capacity_t"] * (1 + 1e-9)
 
 
 def collected_materials(study) -> set[int]:
@@ -158,7 +214,7 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
         rows = options(user=user, scenario=scenario, role=role, ranking=ranking)
         top = next((r for r in rows if r["top"]), None)
         chosen = next((r for r in rows if r["facility"].pk == facility.pk), None)
-        if top is not None and top["facility"].pk != facility.pk and not reason:
+        if top is not None and (chosen is None or chosen["rank"] != top["rank"]) and not reason:  # a tie needs none
             message = f"Say why you choose {_label(facility)} rather than the top-ranked {top['label']}."
             raise ApplicationError(message, {"reason": message})
     else:

@@ -50,6 +50,17 @@ def criterion_label(code: str) -> str:
     return code
 
 
+def criterion_unit(code: str) -> str:
+    """The unit of an indicator criterion, as the assessment shows it (cost.total_eur -> "EUR/year";
+    whole_life.climate_change_kg_co2e -> "kg CO2e/year"; recycling_rate -> "% recycled content")."""
+    if code == "recycling_rate":
+        return "% recycled content"
+    if code.startswith("cost."):
+        return "EUR/year"
+    key = code.partition(".")[2]
+    return f"{LCA_LABELS[key][1]}/year" if key in LCA_LABELS else ""
+
+
 # ---------------------------------------------------------------- reads
 
 
@@ -406,7 +417,7 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
     advance()
     labels = [_facility_label(f) for f in facilities]
     order = sorted(range(len(facilities)), key=lambda i: (-final[i], i))
-    rank = {i: position + 1 for position, i in enumerate(order)}
+    rank = {i: r for i, (r, _tied) in enumerate(ahp.competition_ranks(final))}  # equal scores share a rank
     candidates = [{"facility_id": f.pk, "facility": f.name, "organization": f.organization.name, "label": labels[i],
                    "values": values[i], "local": local_array[i].tolist(), "score": float(final[i]), "rank": rank[i]}
                   for i, f in enumerate(facilities)]

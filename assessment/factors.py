@@ -51,14 +51,14 @@ class Default:
     is_assumption: bool = False
 
 
-DEFRA = "UK DESNZ/DEFRA greenhouse gas conversion factors 2025, freight, tank-to-wheel (DOMAIN.md)"
+DEFRA = "UK DESNZ/DEFRA greenhouse gas conversion factors 2025, freight, tank-to-wheel"
 IPCC_DIESEL = ("derived: the mode's kg CO2e/tkm divided by 0.0741 kg CO2 per MJ of diesel (IPCC 2006 Guidelines, "
                "Vol. 2, Table 1.4: 74,100 kg CO2/TJ); assumes diesel traction")
 ASSUMED = "assumption: no figure in our references; replace with your own"
 
 _CO2E_PER_TKM = {"road": (0.10163, "UK", 2025, DEFRA + ": HGV all diesel, average laden"),
                  "rail": (0.02779, "UK", 2025, DEFRA + ": freight train"),
-                 "inland_waterway": (0.0386, "NL", 2014, "KiM / CE Delft, Netherlands 2014 (DOMAIN.md)"),
+                 "inland_waterway": (0.0386, "NL", 2014, "KiM / CE Delft, Netherlands 2014"),
                  "sea": (0.00353, "global", 2025, DEFRA + ": bulk carrier")}
 _COST_PER_TKM = {"road": 0.10, "rail": 0.05, "inland_waterway": 0.035, "sea": 0.015}  # EUR/tkm, assumptions
 
@@ -81,7 +81,7 @@ def defaults() -> list[Default]:
         Default("stock.holding", 150, "EU", None,
                 "assumption: about 10 % a year of a scrap value of 1,500 EUR/t", True),
         Default("material.primary.co2e", 6.9, "EU", 2018,
-                "European Aluminium 2018: primary aluminium produced in Europe, about 6.8-7 kg CO2e/kg (DOMAIN.md)"),
+                "European Aluminium 2018: primary aluminium produced in Europe, about 6.8-7 kg CO2e/kg"),
         Default("material.primary.energy", PRIMARY_ENERGY_MJ_PER_KG, "EU", None, ASSUMED, True),
         Default("material.primary.water", 0.03, "EU", None, ASSUMED, True),
     ]
@@ -103,8 +103,8 @@ def defaults() -> list[Default]:
     for process in PROCESSES:
         co2e, energy, water = _PROCESS.get(process, (0, 0, 0))
         source = (ASSUMED if process not in ("remelting",) else
-                  "energy: 5 % of the assumed primary 150 MJ/kg (DOMAIN.md: recycling needs about 5 % of primary "
-                  "energy); CO2e and water: assumptions")
+                  "energy: 5 % of the assumed primary 150 MJ/kg (recycling is commonly put at about 5 % of the "
+                  "energy of primary production); CO2e and water: assumptions")
         for impact, value in zip(IMPACTS, (co2e, energy, water)):
             rows.append(Default(f"process.{impact}.{process}", value, "EU", None, source, True))
     return rows

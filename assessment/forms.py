@@ -246,7 +246,7 @@ class BuilderChoiceForm(forms.Form):
 def ranking_label(ranking) -> str:
     winner = (ranking.result or {}).get("winner") or {}
     first = f", {winner['facility']} first" if winner.get("facility") else ""
-    return f"Ranking {ranking.pk}: {ranking.get_role_display().lower()}s taking {ranking.material.name}{first}"
+    return f"{ranking.title}: {ranking.get_role_display().lower()}s taking {ranking.material.name}{first}"
 
 
 class BuilderStepForm(BuilderChoiceForm):

@@ -8,6 +8,8 @@ be reproduced, and a scenario whose current inputs hash differently is shown as 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from partners.models import Material, Role
 from scenarios.models import Scenario, Study
@@ -164,6 +166,11 @@ class Judgement(models.Model):
         return f"{self.judge} on {self.criteria_set}"
 
 
+def _when(moment) -> str:
+    """A ranking's time in its name, in the portal's time zone (3 Dec 2026 18:02)."""
+    return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "not saved"
+
+
 class Ranking(models.Model):
     """A stored AHP ranking of a study's scenarios on their indicators: weights, local scores, final scores and
     sensitivity, as computed when it was made."""
@@ -177,8 +184,14 @@ class Ranking(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    @property
+    def title(self) -> str:
+        """The name people see: what was ranked, on which criteria set, when ("Scenario ranking on “Indicators”,
+        3 Dec 2026 18:02"); a partner ranking of the same study reads "Collector ranking on ...", never the same."""
+        return f"Scenario ranking on “{self.criteria_set.name}”, {_when(self.created_at)}"
+
     def __str__(self):
-        return f"Ranking {self.pk} of {self.study}"
+        return self.title
 
 
 class WorkerJob(HandedToWorker):
@@ -223,8 +236,13 @@ class PartnerRanking(WorkerJob):
     local_matrices = models.JSONField(default=dict, blank=True,
                                       help_text="Pairwise judgements of the candidates, per criterion code")
 
+    @property
+    def title(self) -> str:
+        """The name people see ("Collector ranking on “Partner selection”, 3 Dec 2026 18:02"), see Ranking.title."""
+        return f"{self.get_role_display()} ranking on “{self.criteria_set.name}”, {_when(self.created_at)}"
+
     def __str__(self):
-        return f"Ranking of {self.get_role_display().lower()}s {self.pk} of {self.study}"
+        return self.title
 
 
 class OptimisationRun(WorkerJob):

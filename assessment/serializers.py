@@ -459,7 +459,7 @@ class PartnerRankingCandidateSerializer(serializers.Serializer):
                                    help_text="Sheet value per criterion, in its unit; null when missing")
     local = serializers.ListField(child=ResultField(), help_text="Local priority per criterion")
     score = ResultField(help_text="Final score; the scores sum to 1")
-    rank = serializers.IntegerField(help_text="1 is the best; a tie keeps the candidates' order")
+    rank = serializers.IntegerField(help_text="1 is the best; equal scores share a rank (1, 2, 2, 4)")
 
 
 class PartnerRankingResultSerializer(serializers.Serializer):

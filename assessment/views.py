@@ -8,7 +8,6 @@ scenarios), then a role check that answers 403 to readers who may not write. Wri
 refusals become form errors (partners.views.submit) or a message on the page, and nothing changes.
 """
 
-import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from partners import access, maps
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
+from partners.figures import number
 from partners.models import Criterion, Role
 from partners.views import org_context, submit
 from scenarios import network
@@ -30,6 +30,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios.models import Scenario, TransportMode
 
 from . import ahp, builder, compare, decisions, selectors, services
+from .charts import assessment_charts
 from .factors import expected_unit
 from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
                     OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
@@ -62,48 +63,27 @@ def _study(request, pk, edit: bool = False):
     return study
 
 
-def number(x, signed: bool = False) -> str:
-    """A figure for the page: thousands separated; whole numbers from 1,000 up, 2 decimals from 1, else 3
-    significant digits; no trailing zeros (4,660 / 62.5 / 0.00412)."""
-    if x is None:
-        return "—"
-    x = float(x)
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    size = abs(x)
-    places = 0 if size >= 1000 else 2 if size >= 1 else min(9, 2 - math.floor(math.log10(size)))
-    text = f"{x:{'+' if signed else ''},.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def exact(x) -> str:
     """A factor as typed, up to 10 significant digits, thousands separated (0.10163 / 1,500)."""
     return f"{float(x):,.10g}"
 
 
-def _percent(x) -> str:
-    return "—" if x is None else f"{x:+,.1f} %"
-
-
 def _indicator_rows(result: dict) -> list[dict]:
+    """The indicators for the page, figures left as numbers: the template writes them with the `figures` filters."""
     rows = []
     for row in result["indicators"]:
-        shown = {"code": row["code"], "label": row["label"], "value": number(row["value"]), "unit": row["unit"],
-                 "phase": PHASES.get(row["phase"], row["phase"]), "origin": row["origin"], "lca": "per_unit" in row}
-        if row["unit"] == "share":
-            shown["percent"] = number(row["value"] * 100) + " %"
-        if shown["lca"]:
-            shown.update(per_unit=number(row["per_unit"]), per_unit_unit=row["per_unit_unit"],
-                         baseline=number(row["baseline"]), difference=number(row["difference"], signed=True),
-                         difference_pct=_percent(row["difference_pct"]))
+        shown = {**row, "phase": PHASES.get(row["phase"], row["phase"]), "lca": "per_unit" in row,
+                 "share": row["unit"] == "share"}
+        if shown["share"]:
+            shown["unit"] = "recycled content"
         rows.append(shown)
     return rows
 
 
-def _partner_rows(result: dict) -> tuple[list[dict], list[str]]:
+def _partner_rows(result: dict) -> tuple[list[dict], list[float]]:
     keys = list(COST_LABELS)
-    rows = [{"partner": p["partner"], "values": [number(p[k]) for k in keys]} for p in result["per_partner"]]
-    totals = [number(sum(p[k] for p in result["per_partner"])) for k in keys]
+    rows = [{"partner": p["partner"], "values": [p[k] for k in keys]} for p in result["per_partner"]]
+    totals = [sum(p[k] for p in result["per_partner"]) for k in keys]
     return rows, totals
 
 
@@ -123,6 +103,7 @@ def _assessment_context(request, scenario) -> dict:
     if good is not None:
         ctx["indicators"] = _indicator_rows(good.result)
         ctx["partners"], ctx["partner_totals"] = _partner_rows(good.result)
+        ctx["charts"] = assessment_charts(good.result, str(scenario))
     return ctx
 
 
@@ -387,7 +368,9 @@ def _set_context(request, study, criteria_set, judgement_form=None, rank_form=No
                        matrix=_matrix_rows(judgement_form, labels), preview=preview, members=members,
                        group=group_rows, weight_rows=weight_rows, rank_form=rank_form, scenarios=scenarios,
                        scale=SAATY_SCALE,
-                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)[:10]))
+                       ri_source=ahp.RANDOM_INDEX_SOURCE.get(criteria_set.ri_table, "a published table"),
+                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)
+                                     .select_related("criteria_set")[:10]))
 
 
 def _set_form(request, *args, **kwargs) -> CriteriaSetForm:
@@ -420,8 +403,11 @@ def study_ahp(request, pk):
                      "judges": criteria_set.judgements.count(),
                      "cr": number(group["consistency"]["cr"]) if group else None,
                      "acceptable": group["consistency"]["acceptable"] if group else None})
+    units = {c.code: c.unit for c in partner_selectors.criterion_list()}
     return render(request, "assessment/ahp_sets.html", org_context(
         request, study.end_collector, study=study, form=form, sets=sets,
+        scenario_boxes=[(code, label, decisions.criterion_unit(code)) for code, label in form.scenario_criteria],
+        partner_boxes=[(code, label, units.get(code, "")) for code, label in form.partner_criteria],
         chosen=form["criteria"].value() or [],
         rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by"),
         partner_rankings=decisions.partner_ranking_list(user=request.user, study=study)[:30]))
@@ -482,9 +468,18 @@ def study_ahp_rank(request, pk, set_pk):
             user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.cleaned_data["scenarios"],
             mode=form.cleaned_data["mode"]))
         if ranking:
-            messages.success(request, f"Ranked: {ranking.result['winner']} comes first.")
+            r = ranking.result
+            messages.success(request, _first_text(r["scenarios"], r["final"]))
             return redirect("study-ranking", pk=study.pk, ranking_pk=ranking.pk)
     return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set, rank_form=form))
+
+
+def _first_text(labels: list[str], scores: list[float]) -> str:
+    """Who comes first, in words; equal best scores tie ("Ranked: A and B tie for first place.")."""
+    first = [label for label, (rank, _) in zip(labels, ahp.competition_ranks(scores)) if rank == 1]
+    if len(first) == 1:
+        return f"Ranked: {first[0]} comes first."
+    return f"Ranked: {', '.join(first[:-1])} and {first[-1]} tie for first place."
 
 
 def _signed(x) -> str:
@@ -524,10 +519,14 @@ def study_ranking(request, pk, ranking_pk):
              "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
             for k, label in enumerate(r["labels"])]
     sensitivity, chart = _sensitivity(r, r["winner"])
-    ranked = sorted(range(n), key=lambda s: -r["final"][s])
+    ranks = ahp.competition_ranks(r["final"])  # equal final scores share a rank
+    ranked = sorted(range(n), key=lambda s: (ranks[s][0], s))
+    first = [r["scenarios"][s] for s in ranked if ranks[s][0] == 1]
     return render(request, "assessment/ranking.html", org_context(
         request, study.end_collector, study=study, ranking=ranking, result=r, rows=rows, winner=winner,
-        final=[number(f) for f in r["final"]], order=[(r["scenarios"][s], number(r["final"][s])) for s in ranked],
+        final=[number(f) for f in r["final"]], first=first,
+        order=[{"name": r["scenarios"][s], "score": number(r["final"][s]), "rank": ranks[s][0], "tied": ranks[s][1]}
+               for s in ranked],
         consistency=_consistency_rows(r["consistency"], r["labels"]), sensitivity=sensitivity, chart=chart,
         chart_height=90 + 44 * len(sensitivity),
         mode=r["mode"]))
@@ -627,9 +626,11 @@ def study_partner_rank(request, pk):
             if ranking:
                 ranking.refresh_from_db()  # without a broker a worker's ranking is already computed
                 if ranking.status == PartnerRanking.Status.DONE:
-                    messages.success(request, f"Ranked: {ranking.result['winner']['label']} comes first.")
+                    candidates = ranking.result["candidates"]
+                    messages.success(request, _first_text([c["label"] for c in candidates],
+                                                          [c["score"] for c in candidates]))
                 else:
-                    messages.success(request, f"Ranking {ranking.pk} of {len(ranking.candidate_ids)} candidates "
+                    messages.success(request, f"{ranking.title} of {len(ranking.candidate_ids)} candidates "
                                               "asked for; this page follows it.")
                 return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
         units = {c.code: c.unit for c in Criterion.objects.filter(code__in=criteria_set.criteria)}
@@ -668,13 +669,15 @@ def _partner_result(r: dict) -> dict:
                  "weight": number(r["weights"][k]),
                  "cr": number(r["local_consistency"][code]["cr"]) if code in r.get("local_consistency", {}) else None}
                 for k, (code, label) in enumerate(zip(r["criteria"], r["labels"]))]
-    rows = [{"rank": c["rank"], "label": c["label"], "facility": c["facility"], "organization": c["organization"],
-             "facility_id": c["facility_id"], "score": number(c["score"]), "winner": c["rank"] == 1,
-             "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
-                       for k in range(len(criteria))]}
-            for c in sorted(r["candidates"], key=lambda c: c["rank"])]
+    ranks = ahp.competition_ranks([c["score"] for c in r["candidates"]])  # equal scores share a rank
+    rows = [{"rank": rank, "tied": tied, "label": c["label"], "facility": c["facility"],
+             "organization": c["organization"], "facility_id": c["facility_id"], "score": number(c["score"]),
+             "winner": rank == 1, "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
+                                            for k in range(len(criteria))]}
+            for c, (rank, tied) in sorted(zip(r["candidates"], ranks), key=lambda p: (p[1][0], p[0]["rank"]))]
     sensitivity, chart = _sensitivity(r, r["winner"]["label"])
-    return {"criteria": criteria, "rows": rows, "consistency": _consistency_rows(r["consistency"], r["labels"]),
+    return {"criteria": criteria, "rows": rows, "first": [row for row in rows if row["winner"]],
+            "consistency": _consistency_rows(r["consistency"], r["labels"]),
             "sensitivity": sensitivity, "chart": chart, "chart_height": 90 + 44 * len(sensitivity)}
 
 
@@ -742,7 +745,9 @@ def _network_rows(state: dict, direction: str) -> dict:
             "legend": maps.legend(), "need_txt": number(flows.need_t), "delivered_txt": number(flows.delivered_t)}
 
 
-def _choice_rows(entries) -> list[dict]:
+def _choice_rows(entries, rankings) -> list[dict]:
+    """The builder's logged choices; a ranking named by its title (a ranking deleted since: "a ranking")."""
+    titles = {r.pk: r.title for r in rankings}
     rows = []
     for e in entries:
         c = {k: v[1] for k, v in e.changes.items() if isinstance(v, list) and len(v) == 2}
@@ -750,6 +755,7 @@ def _choice_rows(entries) -> list[dict]:
         rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else "—",
                      "role": Role(role).label if role in Role.values else role,
                      "facility": c.get("facility", ""), "ranking": c.get("ranking"), "rank": c.get("rank"),
+                     "ranking_title": titles.get(c.get("ranking"), "a ranking"),
                      "top_ranked": c.get("top_ranked"), "reason": c.get("reason", "")})
     return rows
 
@@ -769,7 +775,7 @@ def _step_choice(request, source, state, direction, rankings):
     if choice.is_valid():
         chosen = choice.cleaned_data["ranking"]
         if chosen is not None and chosen.role != choice.cleaned_data["role"]:
-            choice.add_error("ranking", f"Ranking {chosen.pk} ranks {chosen.get_role_display().lower()}s; choose a "
+            choice.add_error("ranking", f"{chosen.title} ranks {chosen.get_role_display().lower()}s; choose a "
                                         f"ranking of {Role(role).label.lower()}s, or none.")
     return choice
 
@@ -795,7 +801,7 @@ def scenario_build(request, pk):
         status=PartnerRanking.Status.DONE)
     choice = _step_choice(request, source, state, direction, rankings)
     ctx = org_context(request, study.end_collector, scenario=scenario, study=study, state=state, direction=direction,
-                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"]),
+                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"], rankings),
                       **_network_rows(state, direction))
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
     ctx["next_role_label"] = Role(state["next_role"]).label if state["next_role"] else ""
@@ -804,6 +810,7 @@ def scenario_build(request, pk):
         options = builder.options(user=request.user, scenario=scenario, role=role, ranking=ranking)
         for o in options:
             o["score_txt"] = number(o["score"])
+        builder.preview(options, state, role, settings.DEFAULT_TRANSPORT_MODE)
         free = [o for o in options if not o["in_network"]]
         preselected = next((o for o in free if o["top"]), free[0] if len(free) == 1 else None)
         form = BuilderStepForm(request.POST if posted else None, options=options,
@@ -824,6 +831,7 @@ def scenario_build(request, pk):
                                           f"{len(routes)} route{'' if len(routes) == 1 else 's'}.")
                 return redirect(_builder_url(scenario, direction))
         ctx.update(form=form, options=options, role_label=Role(role).label, ranking=ranking,
+                   default_mode_label=TransportMode(settings.DEFAULT_TRANSPORT_MODE).label,
                    hidden_errors=[(form[name].label, e) for name in ("direction", "role", "ranking")
                                   for e in form[name].errors])
     return render(request, "assessment/builder.html", ctx)

@@ -7,6 +7,8 @@ readers who post), reads through assessment.optimisation's selectors, writes thr
 errors or a message, nothing written.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from partners import maps
+from partners.figures import number, percent
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
 from partners.models import Role
@@ -23,7 +26,7 @@ from scenarios.models import STAGE
 from . import optimisation
 from .forms import OptimisationForm, ScenarioFromRunForm
 from .models import OptimisationRun
-from .views import _study, number
+from .views import _study
 
 IN_PROGRESS = (OptimisationRun.Status.PENDING, OptimisationRun.Status.RUNNING)
 COST_PARTS = {"transport": "Transport", "processing": "Processing, purchase and stock", "fixed": "Fixed costs of the "
@@ -60,12 +63,12 @@ def _constraint_lines(constraints: dict, inputs: dict | None) -> list[str]:
     for role, k in constraints.get("max_partners", {}).items():
         lines.append(f"At most {k} {ROLE_PLURALS.get(role, role)}")
     for role, share in constraints.get("max_share", {}).items():
-        lines.append(f"At most {number(share * 100)} % of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
+        lines.append(f"At most {percent(share)} of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
                      "through one")
     if constraints.get("max_distance_km") is not None:
         lines.append(f"Routes up to {number(constraints['max_distance_km'])} km")
     if constraints.get("recycled_share") is not None:
-        lines.append(f"Recycled share of the product at least {number(constraints['recycled_share'] * 100)} %")
+        lines.append(f"Recycled share of the product at least {percent(constraints['recycled_share'])}")
     return lines
 
 
@@ -143,7 +146,7 @@ def _network(solution: dict, inputs: dict, materials: dict) -> dict:
         use = o["processed_t"] / o["capacity_t"] if o["capacity_t"] else None
         used.append({"row": row, "role_label": Role(row["role"]).label, "colour": maps.ROLE_COLOURS[row["role"]],
                      "processed": number(o["processed_t"]),
-                     "capacity": number(o["capacity_t"]), "use": None if use is None else number(use * 100),
+                     "capacity": number(o["capacity_t"]), "use": None if use is None else percent(use),
                      "full": use is not None and use > 0.999, "processed_t": o["processed_t"],
                      "capacity_t": o["capacity_t"], "out_t": out_t.get(o["key"], 0.0)})
     largest = max((f["t"] for f in flows), default=0)
@@ -219,6 +222,35 @@ def _tradeoff(request, run, drafts: dict) -> dict:
             "short": any(s["short"] for s in scenarios)}
 
 
+_KEY = re.compile(r"\b(?:collector|sorter|recoverer|end_collector):\d+\b")
+_ALL_ARCS = re.compile(r"the maximum distance ([\d.,]+) km removes all its arcs \(the shortest is ([\d.,]+) km\)")
+_ARCS = re.compile(r"the maximum distance ([\d.,]+) km removes (\d+) arcs")
+_TONNES = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?) t\b")
+_PRODUCT = re.compile(r"'([\w.-]+)'")
+
+
+def _km(text: str) -> str:
+    return number(float(text.replace(",", "")))
+
+
+def in_words(line: str, inputs: dict, materials: dict) -> str:
+    """A line of the optimiser's explanation for people: candidates by facility, company and role instead of their
+    keys, routes instead of arcs, material names instead of codes, tonnes written like every figure.
+
+    Worked example: "end_collector:1 needs 600 t in the period, but no supply can reach it (the maximum distance
+    20 km removes 61 arcs)" -> "Forge (Aluforge) as end collector needs 600 t in the period, but no supply can reach
+    it (routes longer than the maximum distance of 20 km are left out: 61 of the routes from collectors)"."""
+    labels = {r["key"]: _label(r) for r in inputs["facilities"]}
+    line = _KEY.sub(lambda m: labels.get(m.group(0), "a candidate no longer in the study"), line)
+    line = _ALL_ARCS.sub(lambda m: f"every route from it is longer than the maximum distance of {_km(m.group(1))} "
+                                   f"km (the shortest is {_km(m.group(2))} km)", line)
+    line = _ARCS.sub(lambda m: f"routes longer than the maximum distance of {_km(m.group(1))} km are left out: "
+                               f"{m.group(2)} of the routes from collectors", line)
+    line = line.replace("no arc leaves it", "no route leaves it")
+    line = _PRODUCT.sub(lambda m: f"“{materials[m.group(1)]}”" if m.group(1) in materials else m.group(0), line)
+    return _TONNES.sub(lambda m: f"{number(float(m.group(1).replace(',', '')))} t", line)
+
+
 def _run_context(request, study, run) -> dict:
     ctx = {"in_progress": run.status in IN_PROGRESS, "constraint_lines": _constraint_lines(run.constraints, run.inputs),
            "carbon_price_txt": number(run.carbon_price_eur_per_kg * 1000),
@@ -227,12 +259,13 @@ def _run_context(request, study, run) -> dict:
         return ctx
     solution = run.result["solution"]
     drafts = optimisation.run_drafts(user=request.user, run=run)
+    materials = dict(partner_selectors.material_list().values_list("code", "name"))
     ctx.update(done=True, solution=solution, has_network="flows" in solution,
-               gap=None if solution.get("gap") is None else number(solution["gap"] * 100),
+               gap=None if solution.get("gap") is None else percent(solution["gap"]),
                solve_time=number(solution.get("solve_time_s")), size=solution.get("model_size"),
-               draft=drafts.get(None))
+               draft=drafts.get(None),
+               explanation=[in_words(line, run.inputs, materials) for line in solution.get("explanation") or ()])
     if ctx["has_network"]:
-        materials = dict(partner_selectors.material_list().values_list("code", "name"))
         ctx.update(_figures(solution), **_network(solution, run.inputs, materials), legend=maps.legend())
     if run.result.get("pareto"):
         ctx.update(tradeoff=_tradeoff(request, run, drafts))

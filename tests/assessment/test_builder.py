@@ -116,9 +116,9 @@ def test_the_top_ranked_candidate_or_another_with_a_reason(collectors):
     for facility, role in ((net.neuss, "recoverer"), (net.hagen, "sorter")):
         builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role=role, facility=facility)
     rows = builder.options(user=net.ec_editor, scenario=scenario, role="collector", ranking=ranking)
-    # Ranked Köln 1, Mannheim 2, Stuttgart 3 (test_partner_ranking.py); the top is Köln.
-    assert [(r["facility"].name, r["rank"], r["top"]) for r in rows] == [
-        ("Köln yard", 1, True), ("Mannheim yard", 2, False), ("Stuttgart yard", 3, False)]
+    # Ranked Köln 1, Mannheim and Stuttgart tied 2nd (test_partner_ranking.py); the top is Köln.
+    assert [(r["facility"].name, r["rank"], r["tied"], r["top"]) for r in rows] == [
+        ("Köln yard", 1, False, True), ("Mannheim yard", 2, True, False), ("Stuttgart yard", 2, True, False)]
     with pytest.raises(ApplicationError) as caught:
         builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role="collector",
                      facility=net.stuttgart, ranking=ranking)
@@ -136,7 +136,7 @@ def test_the_top_ranked_candidate_or_another_with_a_reason(collectors):
         ("Neuss remelter (Sort & Melt)", None, None, None),
         ("Hagen sorter (Sort & Melt)", None, None, None),
         ("Köln yard (Rhine Collect)", 1, "Köln yard (Rhine Collect)", None),
-        ("Stuttgart yard (Alu Collect)", 3, "Mannheim yard (Alu Collect)", "Already under contract for wheels."),
+        ("Stuttgart yard (Alu Collect)", 2, "Mannheim yard (Alu Collect)", "Already under contract for wheels."),
     ]
     entry = LogEntry.objects.filter(action=builder.STEP_ACTION).order_by("id").last()
     assert entry.actor == net.ec_editor and entry.changes["routes"][1] == [

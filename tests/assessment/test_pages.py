@@ -74,7 +74,8 @@ def test_the_page_shows_the_hand_worked_figures(assessed, net, client_for):  # n
     assert cells(page, "cost.activities_eur")[1] == f"{ACTIVITIES:,.0f}" == "19,779"
     assert cells(page, "cost.total_eur")[1] == f"{TOTAL:,.0f}"
     # 90 t delivered of 250 t of product.
-    assert cells(page, "recycling_rate")[:4] == ["Recycling rate", "0.36 (36 %)", "share", "Whole life cycle"]
+    assert cells(page, "recycling_rate")[:4] == ["Recycling rate", "36.0 %", "recycled content",
+                                             "Whole life cycle"]
     # End of life CO2e: 0.10163 x 46,600 + 35,750 = 40,485.958 kg; per arm / 100,000; no baseline, so no %.
     eol = ROAD_CO2E * 46600 + PROCESS_CO2E
     assert cells(page, "end_of_life.climate_change_kg_co2e") == [

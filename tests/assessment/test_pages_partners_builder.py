@@ -11,6 +11,7 @@ sends 90 to the Forge plant, Hagen sorter (0.8) receives 125, a collector feeds 
 """
 
 import pytest
+from django.utils.html import escape
 
 from assessment import decisions
 from assessment.models import PartnerRanking
@@ -50,7 +51,7 @@ def test_the_ahp_page_links_to_ranking_partners_and_lists_the_rankings(collector
     page = client_for(net.ec_auditor).get(f"/studies/{net.study.pk}/ahp/").content.decode()
     assert f'href="{rank_url(net)}" id="rank-partners-link">Rank partners</a>' in page
     table = page[page.index('id="partner-ranking-table"'):]
-    assert f'/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">Ranking {ranking.pk}</a>' in table
+    assert f'/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">{ranking.title}</a>' in table
     assert "<strong>Köln yard (Rhine Collect)</strong>" in table and "Price and quality" in table
 
 
@@ -98,7 +99,7 @@ def test_ranking_from_sheet_values_shows_the_hand_worked_result(collectors, clie
     assert ('<td class="num">1</td>' in rows[0] and '<td class="num">200</td><td class="num">0.429</td>' in rows[0]
             and '<td class="num">60</td><td class="num">0.25</td>' in rows[0] and "<strong>0.384</strong>" in rows[0])
     assert '<td class="num">300</td><td class="num">0.286</td>' in rows[1] and "<strong>0.308</strong>" in rows[1]
-    assert '<td class="num">3</td>' in rows[2]  # a tie keeps the candidates' order
+    assert '<td class="num">2 <small class="tied">tied</small></td>' in rows[2]  # equal scores share a rank
     assert "Price<br><small>weight 0.75 · lower is better</small>" in result
     assert "value (EUR/t)" in result
     weights = page[page.index('id="partner-weights"'):]
@@ -212,7 +213,7 @@ def test_a_pending_ranking_shows_its_progress_until_the_worker_is_done(collector
     url = f"/studies/{net.study.pk}/partner-rankings/{ranking.pk}/"
     assert response["Location"] == url
     page = client.get(url).content.decode()
-    assert f"Ranking {ranking.pk} of 3 candidates asked for; this page follows it." in page
+    assert f"{escape(ranking.title)} of 3 candidates asked for; this page follows it." in page
     assert f'hx-get="{url}" hx-trigger="every 1s"' in page
     assert '<progress id="ranking-progress-bar" value="0" max="6">0 %</progress>' in page
     partial = client.get(url, **HTMX).content.decode()
@@ -325,12 +326,13 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
 
     # The collectors: the latest done ranking of collectors is chosen by itself, Köln on top and preselected.
     page = client.get(build_url(scenario, direction="backwards")).content.decode()
-    assert f'<option value="{ranking.pk}" selected>Ranking {ranking.pk}: collectors taking' in page
+    assert f'<option value="{ranking.pk}" selected>{escape(ranking.title)}: collectors taking' in page
     options = page[page.index('id="options-table"'):page.index("</table>", page.index('id="options-table"'))]
     assert [r.split("<label")[1].split(">")[1].split("<")[0] for r in options.split("<tr data-facility")[1:]] == [
         "Köln yard", "Mannheim yard", "Stuttgart yard"]
     assert f'value="{net.koeln.pk}" id="option-{net.koeln.pk}" checked' in options
-    assert '<td class="num">1</td>' in options and '<td class="num">0.384</td>' in options
+    assert '<td class="num" data-label="Rank">1</td>' in options
+    assert '<td class="num" data-label="Score">0.384</td>' in options
     assert "top-ranked" in options
 
     nodes, routes, log = Node.objects.count(), Route.objects.count(), LogEntry.objects.count()
@@ -354,7 +356,8 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     rows = choices.split("<tr>")[2:]
     assert len(rows) == 3 and "Neuss remelter (Sort &amp; Melt)" in rows[0] and "<td>ec_editor</td>" in rows[0]
     assert "Stuttgart yard (Alu Collect)" in rows[2] and reason in rows[2]
-    assert f'3 <small>(<a href="/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">ranking' in rows[2]
+    link = f'<a href="/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">{escape(ranking.title)}'
+    assert f"2 <small>({link}" in rows[2]
     assert "<td>Köln yard (Rhine Collect)</td>" in rows[2]
 
 
@@ -374,7 +377,7 @@ def test_builder_refusals_become_form_errors_and_write_nothing(collectors, clien
     response = step(client, scenario, net.neuss, "recoverer", ranking=ranking.pk)
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"Ranking {ranking.pk} ranks collectors; choose a ranking of recoverers, or none." in page
+    assert f"{escape(ranking.title)} ranks collectors; choose a ranking of recoverers, or none." in page
     response = step(client, scenario, net.neuss, "recoverer", mode="teleport")
     assert "Select a valid choice. teleport is not one of the available choices." in response.content.decode()
     response = step(client, scenario, net.neuss, "recoverer", direction="sideways")

@@ -45,7 +45,7 @@ def test_distributive_ranking_from_sheet_values(collectors):
     assert koeln["local"] == pytest.approx([3 / 7, 0.25]) and stuttgart["local"] == pytest.approx([2 / 7, 0.375])
     # Final: Alu Collect's sites 0.75 x 2/7 + 0.25 x 0.375 = 0.3080357; Köln 0.75 x 3/7 + 0.25 x 0.25 = 0.3839286.
     assert koeln["score"] == pytest.approx(0.3839286) and mannheim["score"] == pytest.approx(0.3080357)
-    assert (koeln["rank"], mannheim["rank"], stuttgart["rank"]) == (1, 2, 3)  # a tie keeps the candidates' order
+    assert (koeln["rank"], mannheim["rank"], stuttgart["rank"]) == (1, 2, 2)  # equal scores share a rank
     assert r["winner"]["facility"] == "Köln yard" and r["order"][0] == net.koeln.pk
     assert koeln["values"] == [200.0, 60.0]
     # Sensitivity: moving d from price to quality, Köln - Alu = 17/224 - d x 15/56 reaches 0 at d = 17/60.

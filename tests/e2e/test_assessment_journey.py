@@ -33,6 +33,36 @@ DRAWN = """ids => ids.every(id => {
 })"""
 
 
+LCA_CANVASES = ["chart-lca-climate_change_kg_co2e", "chart-lca-nonrenewable_energy_mj", "chart-lca-fresh_water_m3"]
+DRAWN_ONCE = """ids => ids.every(id => {
+    const canvas = document.getElementById(id);
+    const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+    if (!chart || canvas.width === 0) return false;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;  // something painted
+    return false;
+})"""
+CHART = "id => { const c = Chart.getChart(document.getElementById(id)); return {labels: c.data.labels, " \
+        "series: c.data.datasets.map(d => d.label), data: c.data.datasets.map(d => d.data)}; }"
+
+
+def check_charts(page, scenario, run):
+    """The assessment's charts are drawn from the run's figures: each life-cycle indicator of the scenario against
+    its 0 % recycled baseline, end of life and whole life side by side; the cost parts stacked per partner."""
+    page.wait_for_function(DRAWN_ONCE, arg=LCA_CANVASES + ["chart-costs"])
+    figures = {r["code"]: r for r in run.result["indicators"]}
+    climate = page.evaluate(CHART, LCA_CANVASES[0])
+    assert climate["labels"] == ["End of life", "Whole life cycle"]
+    assert climate["series"] == [str(scenario), "Baseline: 0 % recycled material"]
+    eol, whole = figures["end_of_life.climate_change_kg_co2e"], figures["whole_life.climate_change_kg_co2e"]
+    assert climate["data"] == [[pytest.approx(eol["value"]), pytest.approx(whole["value"])],
+                               [0, pytest.approx(whole["baseline"])]]
+    costs = page.evaluate(CHART, "chart-costs")
+    assert [" ".join(label) for label in costs["labels"]] == [p["partner"] for p in run.result["per_partner"]]
+    assert costs["series"] == ["Transport", "Facilities", "Purchasing", "Activities (processing)", "Stock"]
+    assert costs["data"][0] == [pytest.approx(p["transport_eur"]) for p in run.result["per_partner"]]
+
+
 @pytest.fixture
 def demo_study(catalogue, library, monkeypatch):  # noqa: F811
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
@@ -63,8 +93,14 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
         assert cell(page, "whole_life.climate_change_kg_co2e", 3) == "Whole life cycle"
         assert page.locator("#partner-table tbody tr").count() == len(run.result["per_partner"])
         assert page.locator("#stale-banner").count() == 0
+        check_charts(page, scenario, run)
         if name == NAMES[0]:
             page.screenshot(path=str(output_dir / "assessment.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 900})
+            page.wait_for_function(DRAWN_ONCE, arg=LCA_CANVASES + ["chart-costs"])
+            page.locator("#charts").screenshot(path=str(output_dir / "assessment-charts-390.png"))
+            assert page.evaluate("document.getElementById('chart-costs').getBoundingClientRect().width") <= 390
+            page.set_viewport_size({"width": 1280, "height": 1000})
         page.click("text=Back to the scenario")
         page.click("h1 small >> a")  # the study
     # Nearby delivers 457.772 t of 1,200 t of product: a recycled share of 0.38; Wider 600 t: 0.5.
@@ -132,4 +168,6 @@ def test_the_page_follows_a_run_until_it_is_done(page, demo_study):
     page.wait_for_selector("#indicator-table", timeout=5000)
     assert page.locator("#run-progress").count() == 0 and page.is_enabled("#assess")
     assert f"run {run.pk}, computed" in page.inner_text("#result h2")
+    run.refresh_from_db()
+    check_charts(page, scenario, run)  # drawn after htmx swapped the result in, without a reload
     assert page.js_errors == []

@@ -179,7 +179,7 @@ def test_the_ranking_page_follows_a_worker_until_it_is_done(page, output_dir, de
 
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     page.goto(f"/studies/{study.pk}/partner-rankings/{ranking.pk}/")
-    page.wait_for_selector(f"#ranking-progress >> text=Ranking {ranking.pk} is pending")
+    page.wait_for_selector("#ranking-progress >> text=The ranking is pending")
     PartnerRanking.objects.filter(pk=ranking.pk).update(status="running", progress_done=4)
     total = ranking.progress_total
     page.wait_for_selector(f"#ranking-progress-text >> text=4 of {total} steps", timeout=5000)
