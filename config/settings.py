@@ -244,9 +244,14 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# Logs go to the console (stderr), DEBUG or not: the `django` loggers write there themselves, without Django's default
+# "only under DEBUG" filter, so `django.request` prints every 500 once, with its traceback, while the visitor sees
+# templates/500.html. Everything else propagates to the root logger at LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

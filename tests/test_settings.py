@@ -60,3 +60,24 @@ def test_each_mode_has_a_circuity_factor_and_its_source():
     assert settings.CIRCUITY_FACTORS == {"road": 1.3, "rail": 1.3, "inland_waterway": 1.3, "sea": 1.3}
     assert set(settings.CIRCUITY_SOURCES) == set(settings.CIRCUITY_FACTORS)
     assert "Newell 1980" in settings.CIRCUITY_SOURCES["road"]
+
+
+def test_make_demo_serves_with_debug_off_and_collected_static_files():
+    """`make demo` runs the server as production does (DEBUG=0, so the friendly error pages), with the static files
+    collected for WhiteNoise first, and only plain-http allowances (no HTTPS redirect, no secure-only cookies)."""
+    import re
+    import shutil
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True,
+                             text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    serve = next(line for line in dry_run.stdout.splitlines() if "manage.py runserver" in line)
+    assert re.search(r"\bDEBUG=0\b", serve) and "ALLOWED_HOSTS=127.0.0.1," in serve
+    assert "SECURE_SSL_REDIRECT=0" in serve and "SESSION_COOKIE_SECURE=0" in serve
+    lines = dry_run.stdout.splitlines()
+    collect = next(i for i, line in enumerate(lines) if "manage.py collectstatic" in line)
+    assert collect < lines.index(serve)
