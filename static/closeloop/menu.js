@@ -6,7 +6,7 @@
   if (!menu || !window.matchMedia || (window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
     return;
   }
-  var wide = window.matchMedia("(min-width: 768px)");
+  var wide = window.matchMedia("(min-width: 1024px)");
   function follow() { menu.open = wide.matches; }
   follow();
   if (wide.addEventListener) { wide.addEventListener("change", follow); }
