@@ -81,7 +81,9 @@ def _pages(world) -> dict[str, list[tuple[str, str]]]:
             ("factors", f"/studies/{study.pk}/factors/"), ("ahp", f"/studies/{study.pk}/ahp/"),
             ("ahp-set", f"/studies/{study.pk}/ahp/{criteria_set.pk}/"),
             ("partner-ranking", f"/studies/{study.pk}/partner-rankings/{ranking.pk}/"),
+            ("rank-partners", f"/studies/{study.pk}/partners/rank/"),
             ("optimise", f"/studies/{study.pk}/optimise/"), ("draft", f"/scenarios/{draft.pk}/"),
+            ("builder", f"/scenarios/{draft.pk}/build/"),
             ("route-form", f"/scenarios/{draft.pk}/routes/{world['route'].pk}/edit/"),
             ("timeline", f"/scenarios/{submitted.pk}/history/"), ("partners", f"/o/{ec}/partners/"),
             ("sharing", f"/o/{ec}/sharing/"), ("members", f"/o/{ec}/members/"), ("history", f"/o/{ec}/history/"),
@@ -200,31 +202,42 @@ OVERLAPS = """([boxes, texts]) => {
     for (let i = 0; i < bs.length; i++) {
         const a = bs[i].getBoundingClientRect(), b = ts[i].getBoundingClientRect();
         const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
-        if (!apart) pairs.push(`${bs[i].value || bs[i].id} covers "${ts[i].textContent.trim()}"`);
+        if (!apart) pairs.push(`${bs[i].id || bs[i].value} covers "${ts[i].textContent.trim()}"`);
     }
     return [bs.length, ts.length, pairs];
 }"""
 
 
-@pytest.mark.parametrize("viewport", [{"width": 360, "height": 740}, {"width": 1280, "height": 1000}],
-                         ids=["360", "1280"])
-def test_checkboxes_do_not_cover_their_texts(browser, live_server, output_dir, demo_world, viewport):
-    """Each criterion's checkbox in "New criteria set" and its code below the label; the route form's Backhaul
-    checkbox and its help text: measured boxes apart."""
+SIZES = [pytest.param({"width": 360, "height": 740}, id="360"), pytest.param({"width": 1280, "height": 1000}, id="1280")]
+
+
+def _admin_page(browser, live_server, viewport):
     context = browser.new_context(viewport=viewport, base_url=live_server.url)
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
     page = context.new_page()
     sign_in(page, demo.ADMIN_PERSONA, PASSWORD)
+    return context, page
+
+
+@pytest.mark.parametrize("viewport", SIZES)
+def test_criteria_codes_do_not_cover_their_checkboxes(browser, live_server, output_dir, demo_world, viewport):
+    """"New criteria set": each of the eight indicators' checkboxes and the code under its label, boxes apart."""
+    context, page = _admin_page(browser, live_server, viewport)
     page.goto(f"/studies/{demo_world['study'].pk}/ahp/")
     page.wait_for_load_state("load")
     boxes = "#set-form fieldset[data-kind=scenario] input[type=checkbox]"
     checked, codes, covered = page.evaluate(OVERLAPS, [boxes, "#set-form fieldset[data-kind=scenario] label small"])
-    assert checked == codes == 8 and covered == [], covered
     page.locator("#set-form").screenshot(path=output_dir / f"criteria-set-form-{viewport['width']}.png")
+    assert checked == codes == 8 and covered == [], covered
+    context.close()
 
+
+@pytest.mark.parametrize("viewport", SIZES)
+def test_the_backhaul_checkbox_does_not_cover_its_help_text(browser, live_server, output_dir, demo_world, viewport):
+    context, page = _admin_page(browser, live_server, viewport)
     draft, route = demo_world["draft"], demo_world["route"]
     page.goto(f"/scenarios/{draft.pk}/routes/{route.pk}/edit/")
     checked, helps, covered = page.evaluate(OVERLAPS, ["#id_is_backhaul", "#field-is_backhaul small"])
-    assert checked == helps == 1 and covered == [], covered
     page.locator("#route-edit-form").screenshot(path=output_dir / f"route-form-{viewport['width']}.png")
+    assert checked == helps == 1 and covered == [], covered
     context.close()
