@@ -241,3 +241,32 @@ def test_the_backhaul_checkbox_does_not_cover_its_help_text(browser, live_server
     page.locator("#route-edit-form").screenshot(path=output_dir / f"route-form-{viewport['width']}.png")
     assert checked == helps == 1 and covered == [], covered
     context.close()
+
+
+LONG_NAME = "Kreislaufwirtschaftsverpackungsentsorgungsgesellschaft-Niederrhein-mbH"  # 70 characters, no space
+
+
+@pytest.mark.parametrize("viewport", PHONES)
+def test_a_long_name_without_spaces_wraps_instead_of_widening_the_page(browser, live_server, output_dir, world,
+                                                                       viewport):
+    """Alu Collect renamed to a 70-character word: its admin's sheet, facilities and members pages, and the shared
+    end collector's partners page, still fit the screen."""
+    world.partner.name = LONG_NAME
+    world.partner.save()
+    world.facility.name = LONG_NAME.replace("gesellschaft", "hof")
+    world.facility.save()
+    for who, paths in (("admin", ["/o/alu-collect/", "/o/alu-collect/facilities/", "/o/alu-collect/members/"]),
+                       ("shared_member", ["/o/forge-works/partners/"])):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, is_mobile=True)
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        sign_in(page, who, "correct-horse-battery-staple")
+        for path in paths:
+            _visit(page, output_dir, who, path.strip("/").replace("/", "-"), path)
+        if who == "admin":
+            _open_menu(page)
+            page.click("#org-switcher > summary")
+            _fits(page, "admin with the menu open")
+            page.screenshot(path=output_dir / "admin-menu-open.png")
+        context.close()
