@@ -18,11 +18,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# The demo runs as production does, DEBUG off: friendly error pages, tracebacks in this console, static files
+# collected and served by WhiteNoise. Only what plain http on this machine needs differs: no HTTPS redirect, no
+# secure-only cookies, no HSTS, and a fresh random SECRET_KEY each start (signing in again after a restart).
+# DATABASE_URL and STATIC_ROOT, when set, are used as they are (by default db.sqlite3 and staticfiles/ here).
+# E-mails (invitations) are written as files to demo-mail/ here: with DEBUG off the console backend is refused.
+DEMO_ENV = DEBUG=0 ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 EMAIL_URL=filemail:///demo-mail \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=0
+
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo --force  # --force: DEBUG is off, and this database is the demo's
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Closeloop is served on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -n auto -m "not real_worker"
@@ -36,4 +46,4 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles test-output .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles demo-mail test-output .pytest_cache

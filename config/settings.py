@@ -343,9 +343,14 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command (it would 
 # Second factor (django-otp, TOTP): the issuer name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Closeloop")
 
+# Logs go to the console (stderr), DEBUG or not: the `django` loggers write there themselves, without Django's default
+# "only under DEBUG" filter, so `django.request` prints every 500 once, with its traceback, while the visitor sees
+# templates/500.html. Everything else propagates to the root logger at LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -14,15 +14,20 @@ WRITE_ROLES = frozenset({MemberRole.ADMIN, MemberRole.EDITOR})
 ADMIN_ROLES = frozenset({MemberRole.ADMIN})
 
 
-def role_in(user, organization: Organization) -> str | None:
-    """The user's role in the organisation, or None. Cached per request on the user object."""
+def _roles(user) -> dict[int, str]:
+    """{organisation id: role} of the user's memberships. Cached per request on the user object."""
     if not getattr(user, "is_authenticated", False):
-        return None
+        return {}
     cache = user.__dict__.setdefault("_closeloop_roles", None)
     if cache is None:
         cache = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
         user.__dict__["_closeloop_roles"] = cache
-    return cache.get(organization.pk)
+    return cache
+
+
+def role_in(user, organization: Organization) -> str | None:
+    """The user's role in the organisation, or None."""
+    return _roles(user).get(organization.pk)
 
 
 def forget_roles(user) -> None:
@@ -31,6 +36,15 @@ def forget_roles(user) -> None:
 
 def is_member(user, organization: Organization) -> bool:
     return role_in(user, organization) is not None
+
+
+def can_create_organization(user) -> bool:
+    """Anyone signed in may found an organisation (and becomes its admin), except an auditor: someone who audits
+    and holds no other role changes nothing, so founding organisations is not theirs to do either."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = set(_roles(user).values())
+    return roles != {MemberRole.AUDITOR}  # a newcomer without any membership founds their first
 
 
 def can_edit(user, organization: Organization) -> bool:

@@ -74,9 +74,11 @@ def save_validated(obj, exclude=None) -> None:
 @transaction.atomic
 def organization_create(*, user, name: str, slug: str, is_end_collector: bool = False,
                         country: str = "", website: str = "") -> Organization:
-    """Anyone signed in may create an organisation; they become its first admin."""
+    """Anyone signed in but an auditor may create an organisation; they become its first admin."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
+    if not access.can_create_organization(user):
+        raise PermissionDenied("Auditors read and change nothing, so they do not create organisations.")
     org = Organization(name=name, slug=slug, is_end_collector=is_end_collector, country=country, website=website)
     save_validated(org)
     DescriptionSheet.objects.create(organization=org)

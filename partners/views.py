@@ -96,6 +96,8 @@ def home(request):
 
 @login_required
 def organization_new(request):
+    if not access.can_create_organization(request.user):
+        raise PermissionDenied("Auditors read and change nothing, so they do not create organisations.")
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = submit(form, lambda: services.organization_create(user=request.user, **form.cleaned_data))

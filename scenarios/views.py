@@ -79,10 +79,18 @@ def _run(request, form, call):
 
 
 def _study_context(request, study, **extra):
-    """The end collector's context for its members; for an invited partner, the partner organisation's."""
+    """The end collector's context for its members. For a partner invited into the study, the partner organisation
+    the user opened it from (the Studies page's links carry ?org=<slug>), so the page keeps acting for it; without
+    that, the first of their invited organisations, and the page says which one when they belong to several."""
     org = study.end_collector
     if not access.is_member(request.user, org):
-        org = next((o for o in study.candidates.all() if access.is_member(request.user, o)), org)
+        mine = [o for o in study.candidates.all() if access.is_member(request.user, o)]
+        asked = next((o for o in mine if o.slug == request.GET.get("org")), None)
+        org = asked or (mine[0] if mine else org)
+        if asked is None and len(mine) > 1:
+            others = ", ".join(o.name for o in mine if o != org)
+            messages.info(request, f"You are reading this study as {org.name}; it also invites {others}, "
+                                   "which you belong to. Open it from that organisation's Studies page to act for it.")
     return org_context(request, org, study=study, **extra)
 
 

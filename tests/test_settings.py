@@ -61,3 +61,50 @@ def test_each_mode_has_a_circuity_factor_and_its_source():
     assert settings.CIRCUITY_FACTORS == {"road": 1.3, "rail": 1.3, "inland_waterway": 1.3, "sea": 1.3}
     assert set(settings.CIRCUITY_SOURCES) == set(settings.CIRCUITY_FACTORS)
     assert "Newell 1980" in settings.CIRCUITY_SOURCES["road"]
+
+
+def test_make_demo_serves_with_debug_off_and_collected_static_files():
+    """`make demo` runs the server as production does (DEBUG=0, so the friendly error pages), with the static files
+    collected for WhiteNoise first, and only plain-http allowances (no HTTPS redirect, no secure-only cookies)."""
+    import re
+    import shutil
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True,
+                             text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    serve = next(line for line in dry_run.stdout.splitlines() if "manage.py runserver" in line)
+    assert re.search(r"\bDEBUG=0\b", serve) and "ALLOWED_HOSTS=127.0.0.1," in serve
+    assert "SECURE_SSL_REDIRECT=0" in serve and "SESSION_COOKIE_SECURE=0" in serve
+    lines = dry_run.stdout.splitlines()
+    collect = next(i for i, line in enumerate(lines) if "manage.py collectstatic" in line)
+    assert collect < lines.index(serve)
+
+
+def test_make_demo_environment_passes_the_system_checks():
+    """The demo's DEBUG=0 environment must pass `manage.py check`: the e-mail check (partners.E001) refuses the
+    console backend when DEBUG is off, so the demo writes its e-mails to files (demo-mail/). Before that, `make demo`
+    stopped at `migrate` with partners.E001."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True,
+                             text=True, timeout=60)
+    migrate = next(line for line in dry_run.stdout.splitlines() if "manage.py migrate" in line)
+    words = shlex.split(migrate.split("manage.py")[0].replace('"$(', "'").replace(')"', "'"))
+    demo_env = dict(word.split("=", 1) for word in words if "=" in word and not word.startswith("-"))
+    assert demo_env["EMAIL_URL"].startswith("filemail:")
+    demo_env["SECRET_KEY"] = "x" * 60  # the Makefile makes a random one at each start
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}} | demo_env
+    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -24,6 +24,7 @@ ACTORS = ["admin", "editor", "viewer", "auditor", "shared_member", "unshared_mem
 TABLE = """
 endpoint          method  admin editor viewer auditor shared unshared stranger anonymous
 organizations     GET     200   200    200    200     200    200      200      401
+organizations     POST    405   405    405    405     405    405      405      401
 organization      GET     200   200    200    200     200    404      404      401
 organization      PATCH   200   403    403    403     403    404      404      401
 end-collectors    GET     200   200    200    200     200    200      200      401

@@ -171,3 +171,26 @@ def test_unknown_or_used_invitation_links_answer_404(world, client_for):
     invitation = services.invitation_create(user=world.admin, organization=world.partner,
                                             email="stranger@example.com", role="viewer")  # an existing account joins at once
     assert invitation.token and client_for(world.stranger).get(f"/invitations/{invitation.token}/").status_code == 404
+
+
+@pytest.mark.parametrize("actor, role", [("editor", "editor"), ("viewer", "viewer"), ("auditor", "auditor")])
+def test_sharing_and_members_pages_say_only_admins_act_there(world, client_for, actor, role):
+    """Without the admin's forms the pages say why: only Alu Collect's admins share the sheet, invite people and
+    change roles; the reader's own role is named."""
+    client = client_for(world.user(actor))
+    sharing = client.get("/o/alu-collect/sharing/").content.decode()
+    assert "Only Alu Collect's admins share the sheet with an end collector or stop sharing it; " \
+           f"you are {role}." in sharing.replace("&#x27;", "'")
+    assert 'name="end_collector"' not in sharing
+    members = client.get("/o/alu-collect/members/").content.decode()
+    assert f"Only Alu Collect's admins invite people and change their roles; you are {role}." in \
+        members.replace("&#x27;", "'")
+    assert 'name="email"' not in members
+
+
+def test_the_admin_gets_the_forms_and_no_such_notice(world, client_for):
+    client = client_for(world.admin)
+    sharing = client.get("/o/alu-collect/sharing/").content.decode()
+    assert 'name="end_collector"' in sharing and 'id="admins-only"' not in sharing
+    members = client.get("/o/alu-collect/members/").content.decode()
+    assert 'name="email"' in members and 'id="admins-only"' not in members

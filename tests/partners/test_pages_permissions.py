@@ -20,6 +20,9 @@ EDIT = [200, 200, 403, 403, 404, 403, 404, LOGIN]  # editors and admins; shared 
 EDIT_DONE = [302, 302, 403, 403, 404, 403, 404, LOGIN]
 ADMIN_DONE = [302, 403, 403, 403, 404, 404, 404, LOGIN]
 EC_MEMBERS = [404, 404, 404, 404, 404, 200, 404, LOGIN]  # the shared end collector's own partners page
+# Anyone signed in founds an organisation, except an auditor (the auditor here holds no other role).
+FOUND = [200, 200, 200, 403, 200, 200, 200, LOGIN]
+FOUND_DONE = [302, 302, 302, 403, 302, 302, 302, LOGIN]
 
 PAGES = [
     # (method, url template, expected row)
@@ -47,12 +50,15 @@ PAGES = [
     ("post", "/o/alu-collect/sharing/", ADMIN_DONE),
     ("post", "/o/alu-collect/sharing/{share}/revoke/", ADMIN_DONE),
     ("get", "/o/forge-works/partners/", EC_MEMBERS),
+    ("get", "/organizations/new/", FOUND),
+    ("post", "/organizations/new/", FOUND_DONE),
 ]
 
 POST_DATA = {
     "/role/": {"role": "editor"},
     "/members/": {"email": "new.person@example.com", "role": "viewer"},
     "/sharing/": {"end_collector": "press-co"},
+    "/organizations/new/": {"name": "New Co", "slug": "new-co", "country": "FR"},
 }
 
 
@@ -92,3 +98,23 @@ def test_page_permissions(world, ids, client_for, method, url, actor, expected):
         assert response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == expected, response.content[:300]
+
+
+def test_a_refused_auditor_founds_nothing(world, client_for):
+    """The auditor's POST to the new-organisation page is refused before the form is read: no organisation, no
+    membership, no history entry."""
+    from partners.models import LogEntry, Membership, Organization
+
+    before = (Organization.objects.count(), Membership.objects.count(), LogEntry.objects.count())
+    response = client_for(world.auditor).post("/organizations/new/", {"name": "Audit Co", "slug": "audit-co"})
+    assert response.status_code == 403
+    assert (Organization.objects.count(), Membership.objects.count(), LogEntry.objects.count()) == before
+
+
+@pytest.mark.parametrize("actor, shown", [("admin", True), ("editor", True), ("viewer", True), ("auditor", False)])
+def test_the_new_organisation_links_show_to_those_who_may_found_one(world, client_for, actor, shown):
+    """The organisation menu and the home page offer "New organisation" to everyone but the auditor."""
+    client = client_for(world.user(actor))
+    for path in ("/o/alu-collect/", "/"):
+        page = client.get(path, follow=True).content.decode()
+        assert ('href="/organizations/new/"' in page) is shown, path

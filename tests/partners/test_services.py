@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from partners import services
+from partners import access, services
 from partners.errors import ApplicationError
 from partners.models import (
     Activity,
@@ -684,3 +684,23 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     assert second_waited
     assert list(Membership.objects.filter(organization=world.partner, role="admin")
                 .values_list("user__username", flat=True)) == ["admin"]
+
+
+def test_an_auditor_does_not_create_organisations(world):
+    """Auditors read and change nothing: the auditor (who holds no other role) is refused and nothing is written;
+    once they also edit somewhere, founding an organisation of their own is theirs to do again."""
+    before = counts()
+    with pytest.raises(PermissionDenied) as caught:
+        services.organization_create(user=world.auditor, name="Audit Co", slug="audit-co")
+    assert str(caught.value) == "Auditors read and change nothing, so they do not create organisations."
+    assert counts() == before
+    Membership.objects.create(user=world.auditor, organization=world.other, role="editor")
+    access.forget_roles(world.auditor)
+    org = services.organization_create(user=world.auditor, name="Audit Co", slug="audit-co")
+    assert Membership.objects.get(organization=org).role == "admin"
+
+
+def test_a_newcomer_without_any_membership_founds_their_first_organisation(db):
+    newcomer = make_user("newcomer")
+    org = services.organization_create(user=newcomer, name="Fresh Co", slug="fresh-co")
+    assert org.memberships.get().user == newcomer
