@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from .bounds import humanise_form
 from .models import Certificate, Facility, Material, MemberRole, Organization, Role
 
 
@@ -26,6 +27,7 @@ class FacilityForm(forms.Form):
         fields["longitude"].help_text = "Decimal degrees, -180 to 180."
         fields["fixed_cost_eur_per_year"].required = False
         self.fields = {**fields, **self.fields}
+        humanise_form(self, Facility)
 
     def clean_fixed_cost_eur_per_year(self):
         value = self.cleaned_data.get("fixed_cost_eur_per_year")
@@ -48,6 +50,7 @@ class ActivityForm(forms.Form):
 
         self.fields = _model_fields(Activity, ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t",
                                                "co2e_kg_per_t", "water_m3_per_t", "data_source"])
+        humanise_form(self, Activity)
 
 
 class SheetForm(forms.Form):

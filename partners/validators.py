@@ -42,3 +42,21 @@ def validate_certificate_file(file) -> None:
         raise ValidationError("The file is empty.", code="empty")
     if sniff_certificate_type(file) is None:
         raise ValidationError("Certificates must be PDF, PNG or JPEG files.", code="file_type")
+
+
+NUL_MESSAGE = "Remove the NUL character (an invisible control character) from this text."
+
+
+def refuse_nul_characters(obj) -> None:
+    """ValidationError naming every text field of a model instance that holds a NUL character, which PostgreSQL
+    cannot store. Forms and serializers refuse NUL already; services check again before they save."""
+    from django.db import models
+
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(obj, field.attname, None)
+            if isinstance(value, str) and "\x00" in value:
+                errors[field.name] = NUL_MESSAGE
+    if errors:
+        raise ValidationError(errors)

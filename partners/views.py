@@ -152,7 +152,11 @@ def certificate_new(request, org):
 @org_view("read")
 def certificate_file(request, org, pk):
     certificate = selectors.certificate_get(user=request.user, organization=org, pk=pk)
-    return FileResponse(certificate.file.open("rb"), content_type=certificate.content_type,
+    try:
+        stored = certificate.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The certificate's file is missing.")
+    return FileResponse(stored, content_type=certificate.content_type,
                         filename=certificate.file.name.rsplit("/", 1)[-1])
 
 

@@ -139,3 +139,11 @@ class RouteForm(RouteEditForm):
 class DecisionForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+
+class CloneForm(forms.Form):
+    name = forms.CharField(max_length=160, required=False, label="Name of the copy")
+
+
+class EmptyForm(forms.Form):
+    """A transition that takes nothing (submit, new version)."""
+

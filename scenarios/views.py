@@ -8,7 +8,7 @@ scenarios that are no longer drafts, a message on the scenario page, and nothing
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from partners.models import Role
 from partners.views import org_context, org_view, submit
 
 from . import network, selectors, services
-from .forms import DecisionForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
+from .forms import CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
 from .models import STAGE, TransportMode
 
 CHECKS = {"edit": access.can_edit, "admin": access.can_admin}
@@ -334,32 +334,43 @@ def route_delete(request, pk, route_pk):
 # ---------------------------------------------------------------- workflow
 
 TRANSITIONS = {
-    # action: (who may, service call, message)
-    "submit": ("edit", lambda user, s, data: services.scenario_submit(user=user, scenario=s),
+    # action: (who may, form of the posted fields, service call, message)
+    "submit": ("edit", EmptyForm, lambda user, s, data: services.scenario_submit(user=user, scenario=s),
                "{s} submitted for approval."),
-    "approve": ("admin", lambda user, s, data: services.scenario_approve(user=user, scenario=s,
-                                                                         comment=data.get("comment", "")),
-                "{s} approved; it is frozen from now on."),
-    "reject": ("admin", lambda user, s, data: services.scenario_reject(user=user, scenario=s,
-                                                                       comment=data.get("comment", "")),
-               "{s} rejected."),
-    "new-version": ("edit", lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
+    "approve": ("admin", DecisionForm, lambda user, s, data: services.scenario_approve(
+        user=user, scenario=s, comment=data["comment"]), "{s} approved; it is frozen from now on."),
+    "reject": ("admin", DecisionForm, lambda user, s, data: services.scenario_reject(
+        user=user, scenario=s, comment=data["comment"]), "{s} rejected."),
+    "new-version": ("edit", EmptyForm, lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
                     "New draft {s} made; change it here."),
-    "clone": ("edit", lambda user, s, data: services.scenario_clone(user=user, scenario=s,
-                                                                    name=data.get("name", "")),
+    "clone": ("edit", CloneForm, lambda user, s, data: services.scenario_clone(user=user, scenario=s,
+                                                                               name=data["name"]),
               "Cloned into the new draft {s}."),
 }
+
+
+def _refusal(form) -> str:
+    """The form's errors as one sentence naming the field ("Comment: ...")."""
+    return " ".join(f"{form[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+                    for name, errors in form.errors.items())
 
 
 @login_required
 @require_POST
 def scenario_transition(request, pk, action):
-    need, call, done = TRANSITIONS[action]
+    need, form_class, call, done = TRANSITIONS[action]
     scenario = _scenario(request, pk, need)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _refusal(form))
+        return redirect("scenario", pk=scenario.pk)
     try:
-        result = call(request.user, scenario, request.POST)
+        result = call(request.user, scenario, form.cleaned_data)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        return redirect("scenario", pk=scenario.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("scenario", pk=scenario.pk)
     messages.success(request, done.format(s=result))
     return redirect("scenario", pk=result.pk)
