@@ -19,9 +19,10 @@ NOT_UNITS = {"output/input"}  # said in brackets after a name, but not a unit to
 _UNIT = re.compile(r"^(?P<label>.*?)\s*\((?P<unit>[^()]*)\)\s*$")
 
 
-def label_and_unit(field: models.Field) -> tuple[str, str]:
-    """("Capacity", "t/year") from the verbose name "capacity (t/year)"; the unit is "" when none is given."""
-    name = str(field.verbose_name)
+def label_and_unit(field: models.Field, name: str | None = None) -> tuple[str, str]:
+    """("Capacity", "t/year") from the verbose name "capacity (t/year)" (or `name`, a form's label); the unit is ""
+    when none is given."""
+    name = str(name or field.verbose_name)
     match = _UNIT.match(name)
     label, unit = (match["label"], match["unit"]) if match else (name, "")
     if unit in NOT_UNITS:
@@ -53,10 +54,10 @@ def limits(field: models.Field) -> tuple[Decimal | None, Decimal | None]:
     return (None if low is None else Decimal(low), None if high is None else Decimal(high))
 
 
-def number_messages(field: models.Field) -> dict[str, str]:
-    """Error messages naming the field, its bounds and its unit, keyed as Django's and DRF's number fields key
-    them (max_digits and max_whole_digits are 'too large' to people)."""
-    label, unit = label_and_unit(field)
+def number_messages(field: models.Field, name: str | None = None) -> dict[str, str]:
+    """Error messages naming the field (or `name`), its bounds and its unit, keyed as Django's and DRF's number
+    fields key them (max_digits and max_whole_digits are 'too large' to people)."""
+    label, unit = label_and_unit(field, name)
     unit = f" {unit}" if unit else ""
     low, high = limits(field)
     result = {"invalid": f"{label} must be a number."}
@@ -84,25 +85,26 @@ def form_field(model: type[models.Model], name: str, **kwargs) -> forms.Field:
     return form
 
 
-def humanise_form_field(form: forms.Field, field: models.Field) -> forms.Field:
-    """Bounds and messages of a model's number field onto a form field built from it (fields_for_model)."""
+def humanise_form_field(form: forms.Field, field: models.Field, *, lower: bool = True) -> forms.Field:
+    """Bounds and messages of a model's number field onto a form field built from it (fields_for_model), named by
+    the form's label. `lower=False` leaves the least value to the service (whose message may say more)."""
     if isinstance(form, (forms.DecimalField, forms.IntegerField, forms.FloatField)):
         low, high = limits(field)
         if high is not None and form.max_value is None:
             form.max_value = high
             form.validators.append(MaxValueValidator(high))
             form.widget.attrs.setdefault("max", str(high))
-        if low is not None and form.min_value is None:
+        if lower and low is not None and form.min_value is None:
             form.min_value = low
             form.validators.append(MinValueValidator(low))
             form.widget.attrs.setdefault("min", str(low))
         # Django %-formats the messages of validators (they carry params); "invalid" is shown as it is.
         form.error_messages.update({code: message if code == "invalid" else message.replace("%", "%%")
-                                    for code, message in number_messages(field).items()})
+                                    for code, message in number_messages(field, form.label).items()})
     return form
 
 
-def humanise_form(form: forms.Form, model: type[models.Model], names=None) -> None:
+def humanise_form(form: forms.Form, model: type[models.Model], names=None, *, lower: bool = True) -> None:
     """humanise_form_field() for each named (default: every) field of the form the model has."""
     for name in names or list(form.fields):
         try:
@@ -110,7 +112,14 @@ def humanise_form(form: forms.Form, model: type[models.Model], names=None) -> No
         except Exception:  # a form field the model does not have (roles, a choice of facility...)
             continue
         if name in form.fields:
-            humanise_form_field(form.fields[name], field)
+            humanise_form_field(form.fields[name], field, lower=lower)
+
+
+def _drf(messages: dict[str, str]) -> dict[str, str]:
+    """DRF hands min, max and length messages to Django's validators, which %-format them; the others it formats
+    with str.format, where a % is plain."""
+    return {code: message.replace("%", "%%") if code in ("min_value", "max_value", "max_length") else message
+            for code, message in messages.items()}
 
 
 def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializers.Field:
@@ -121,14 +130,14 @@ def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializ
         low, high = limits(field)
         kwargs.setdefault("min_value", low)
         kwargs.setdefault("max_value", high)
-        kwargs["error_messages"] = {**number_messages(field), **kwargs.get("error_messages", {})}
+        kwargs["error_messages"] = _drf({**number_messages(field), **kwargs.get("error_messages", {})})
         return serializers.DecimalField(max_digits=field.max_digits, decimal_places=field.decimal_places,
                                         coerce_to_string=False, **kwargs)
     if isinstance(field, models.IntegerField):
         low, high = limits(field)
         kwargs.setdefault("min_value", None if low is None else int(low))
         kwargs.setdefault("max_value", None if high is None else int(high))
-        kwargs["error_messages"] = {**number_messages(field), **kwargs.get("error_messages", {})}
+        kwargs["error_messages"] = _drf({**number_messages(field), **kwargs.get("error_messages", {})})
         return serializers.IntegerField(**kwargs)
     if isinstance(field, (models.CharField, models.TextField)):
         if field.max_length:
@@ -136,7 +145,7 @@ def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializ
         kwargs.setdefault("allow_blank", field.blank)
         label, _ = label_and_unit(field)
         if field.max_length:
-            kwargs["error_messages"] = {"max_length": f"{label} must be at most {field.max_length} characters long.",
-                                        **kwargs.get("error_messages", {})}
+            kwargs["error_messages"] = _drf({"max_length": f"{label} must be at most {field.max_length} characters "
+                                                           "long.", **kwargs.get("error_messages", {})})
         return serializers.CharField(**kwargs)  # DRF refuses NUL characters in every CharField
     raise TypeError(f"serializer_field() does not handle {type(field).__name__} ({model.__name__}.{name})")
