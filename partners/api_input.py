@@ -5,7 +5,6 @@ A body the parser refuses is a 400 with a JSON message (partners.api_errors), ne
 """
 
 import json
-import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -34,21 +33,14 @@ def depth(value) -> int:
 
 def loads(text: str, *, max_depth: int):
     """json.loads refusing NaN and infinities and values nested more than `max_depth` levels (ValueError with a
-    message for people). A number too large for a float (1e999) is refused too. Python's decoder recurses: a text
-    nested deeper than it can go is refused with the same message."""
+    message for people). A number too large for a float (1e999) parses as infinity, for the field to refuse by
+    name. Python's decoder recurses: a text nested deeper than it can go is refused with the same message."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise ValueError(f"The JSON nests lists and objects more than {max_depth} levels deep.") from None
     if depth(value) > max_depth:
         raise ValueError(f"The JSON nests lists and objects more than {max_depth} levels deep.")
-    return value
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is too large a number.")
     return value
 
 

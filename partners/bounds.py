@@ -7,6 +7,7 @@ and its unit: "Capacity must be at most 9,999,999,999.99 t/year" rather than "En
 10 digits before the decimal point".
 """
 
+import math
 import re
 from decimal import Decimal
 
@@ -149,3 +150,23 @@ def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializ
                                                            "long.", **kwargs.get("error_messages", {})})
         return serializers.CharField(**kwargs)  # DRF refuses NUL characters in every CharField
     raise TypeError(f"serializer_field() does not handle {type(field).__name__} ({model.__name__}.{name})")
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A JSON number: true, false, NaN and infinities are refused (400 on the field), as are numbers beyond
+    `min_value` / `max_value` (with the messages given)."""
+
+    default_error_messages = {"invalid": "A finite number is required."}
+
+    def __init__(self, **kwargs):
+        if "error_messages" in kwargs:
+            kwargs["error_messages"] = _drf(kwargs["error_messages"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value

@@ -28,7 +28,6 @@ def test_depth_counts_nesting_by_hand():
     ("[" * 33 + "]" * 33, "more than 32 levels deep"),
     ('{"a": NaN}', "NaN is not a JSON number"),
     ('{"a": -Infinity}', "-Infinity is not a JSON number"),
-    ('{"a": 1e999}', "1e999 is too large a number"),
 ])
 def test_loads_refuses_deep_nesting_and_non_numbers(text, message):
     with pytest.raises(ValueError, match=message):
