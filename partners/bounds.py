@@ -91,14 +91,14 @@ def humanise_form_field(form: forms.Field, field: models.Field, *, lower: bool =
     the form's label. `lower=False` leaves the least value to the service (whose message may say more)."""
     if isinstance(form, (forms.DecimalField, forms.IntegerField, forms.FloatField)):
         low, high = limits(field)
-        if high is not None and form.max_value is None:
+        if high is not None and (form.max_value is None or high < form.max_value):
             form.max_value = high
             form.validators.append(MaxValueValidator(high))
-            form.widget.attrs.setdefault("max", str(high))
-        if lower and low is not None and form.min_value is None:
+            form.widget.attrs["max"] = str(high)
+        if lower and low is not None and (form.min_value is None or low > form.min_value):
             form.min_value = low
             form.validators.append(MinValueValidator(low))
-            form.widget.attrs.setdefault("min", str(low))
+            form.widget.attrs["min"] = str(low)
         # Django %-formats the messages of validators (they carry params); "invalid" is shown as it is.
         form.error_messages.update({code: message if code == "invalid" else message.replace("%", "%%")
                                     for code, message in number_messages(field, form.label).items()})

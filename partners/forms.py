@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from .bounds import humanise_form
-from .models import Certificate, Facility, Material, MemberRole, Organization, Role
+from .bounds import humanise_form, number_messages, plain
+from .models import Certificate, CriterionValue, Facility, Material, MemberRole, Organization, Role
 
 
 def _model_fields(model, names):
@@ -53,6 +53,18 @@ class ActivityForm(forms.Form):
         humanise_form(self, Activity)
 
 
+def _criterion_messages(c) -> dict:
+    """A criterion's messages in its own words and unit, as the sheet's service says them."""
+    field = CriterionValue._meta.get_field("value")
+    messages = number_messages(field, f"{c.name} ({c.unit})")
+    if c.min_value is not None:
+        messages["min_value"] = f"{c.name} must be at least {plain(c.min_value)} {c.unit}."
+    if c.max_value is not None:
+        messages["max_value"] = messages["max_digits"] = messages["max_whole_digits"] = (
+            f"{c.name} must be at most {plain(c.max_value)} {c.unit}.")
+    return {code: m if code == "invalid" else m.replace("%", "%%") for code, m in messages.items()}
+
+
 class SheetForm(forms.Form):
     """The sheet's text fields plus one number field per criterion, labelled with its unit."""
 
@@ -67,7 +79,8 @@ class SheetForm(forms.Form):
             direction = "higher is better" if c.higher_is_better else "lower is better"
             self.fields[f"criterion_{c.code}"] = forms.DecimalField(
                 label=f"{c.name} ({c.unit})", required=False, max_digits=14, decimal_places=4,
-                min_value=c.min_value, max_value=c.max_value, help_text=f"{c.description} {direction.capitalize()}.")
+                min_value=c.min_value, max_value=c.max_value, help_text=f"{c.description} {direction.capitalize()}.",
+                error_messages=_criterion_messages(c))
 
     def criterion_values(self) -> dict:
         return {c.code: self.cleaned_data.get(f"criterion_{c.code}") for c in self.criteria}

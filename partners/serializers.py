@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from . import access
 from .bounds import serializer_field
-from .models import Activity, Certificate, Facility, MemberRole, Organization, Process, Role
+from .models import Activity, Certificate, CriterionValue, Facility, MemberRole, Organization, Process, Role
 
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
@@ -218,7 +218,7 @@ class SheetInputSerializer(serializers.Serializer):
     constraints = serializers.CharField(allow_blank=True, required=False)
     contact_email = serializers.EmailField(allow_blank=True, required=False)
     values = serializers.DictField(
-        child=_decimal(14, 4, allow_null=True), required=False,
+        child=serializer_field(CriterionValue, "value", allow_null=True), required=False,
         help_text="{criterion code: number, or null to clear it}; criteria not named keep their value",
     )
 

@@ -490,7 +490,10 @@ def test_sheet_refuses_values_that_are_not_numbers(world, api_for):
     unchanged = Unchanged(CriterionValue)
     response = api_for(world.editor).patch(url("api-sheet"), {"values": {"price": "cheap"}}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"values": {"price": ["A valid number is required."]}}
+    assert response.json() == {"values": {"price": ["Value must be a number."]}}
+    response = api_for(world.editor).patch(url("api-sheet"), {"values": {"price": 1e12}}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"values": {"price": ["Value must be at most 9,999,999,999.9999."]}}
     response = api_for(world.editor).patch(url("api-sheet"), {"contact_email": "nobody"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"contact_email": ["Enter a valid email address."]}

@@ -121,7 +121,8 @@ def test_sheet_form_refuses_out_of_range_criterion(world, client_for):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert sorted(errors) == ["criterion_delivery-on-time", "criterion_price"]
-    assert "less than or equal to 100" in errors["criterion_delivery-on-time"][0]
+    assert errors["criterion_delivery-on-time"] == ["Delivery on time must be at most 100 %."]
+    assert errors["criterion_price"] == ["Price must be at least 0 EUR/t."]
     assert LogEntry.objects.count() == before
     assert world.partner.sheet.values.count() == 0
 
