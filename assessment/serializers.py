@@ -27,6 +27,7 @@ from .models import (
     CARBON_PRICE_MAX_EUR_PER_KG,
     FACTOR_VALUE_MAX,
     AssessmentRun,
+    FactorOverride,
     OptimisationRun,
     PartnerRanking,
 )
@@ -113,15 +114,16 @@ class FactorOutputSerializer(serializers.Serializer):
 class FactorOverrideInputSerializer(serializers.Serializer):
     """POST body. Setting a code the study already overrides replaces its figure."""
 
-    code = serializers.CharField(max_length=80, help_text="A factor code of the library, e.g. transport.cost.road")
+    code = serializer_field(FactorOverride, "code", help_text="A factor code of the library, e.g. "
+                                                              "transport.cost.road")
     value = FiniteFloatField(
         min_value=0, max_value=FACTOR_VALUE_MAX, help_text="0 to 1,000,000,000 in the code's unit (a share at most 1)",
         error_messages={"min_value": "A factor is 0 or more, in its unit.",
                         "max_value": "A factor is at most 1,000,000,000 in its unit.",
                         "invalid": "A factor is a number (not true, false, NaN or infinity)."})
-    unit = serializers.CharField(max_length=30, allow_blank=True,
-                                 help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm")
-    source = serializers.CharField(max_length=300, help_text="Where the figure comes from (required)")
+    unit = serializer_field(FactorOverride, "unit", allow_blank=True,
+                            help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm")
+    source = serializer_field(FactorOverride, "source", help_text="Where the figure comes from (required)")
 
 
 class FactorOverrideOutputSerializer(serializers.Serializer):
