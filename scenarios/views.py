@@ -6,6 +6,8 @@ through services: their refusals become form errors (partners.views.submit) or, 
 scenarios that are no longer drafts, a message on the scenario page, and nothing changes.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,6 +166,12 @@ def _candidates(facilities) -> dict:
     return data
 
 
+def _use(capacity_use) -> str:
+    """Inflow over capacity in %; empty when unknown or infinite (a capacity of 0 receiving material, which the
+    node's flag names)."""
+    return "" if capacity_use is None or not math.isfinite(capacity_use) else t(capacity_use * 100, 1) + " %"
+
+
 def _network(nodes: list[dict], routes: list[dict], flows) -> dict:
     """Rows for the node and route tables and the map's GeoJSON, from plain dicts (live or replayed)."""
     names = {n["id"]: n["facility"] for n in nodes}
@@ -177,7 +185,7 @@ def _network(nodes: list[dict], routes: list[dict], flows) -> dict:
         node_rows.append({**n, "role_label": Role(n["role"]).label, "colour": maps.ROLE_COLOURS[n["role"]], "flow": f,
                           "txt": {"yield": t(n["yield_ratio"], 4), "capacity": t(n["capacity_t_per_year"]),
                                   "rec_in": t(f.recommended_in_t), "inflow": t(f.inflow_t), "outflow": t(f.outflow_t),
-                                  "use": "" if f.capacity_use is None else t(f.capacity_use * 100, 1) + " %"}})
+                                  "use": _use(f.capacity_use)}})
     for r in routes:
         f = flows.routes[r["id"]]
         route_rows.append({**r, "origin_name": names.get(r["origin_node"], "?"), "flow": f,

@@ -107,6 +107,15 @@ def test_geojson_of_a_node_with_a_capacity_of_zero_answers(net, api_for):
     assert "needs 125 t/year but its capacity is 0 t/year" in hagen["properties"]["flags"]
 
 
+def test_scenario_page_of_a_node_with_a_capacity_of_zero_shows_no_infinite_use(net, client_for):
+    scenario, nodes, _ = build_network(net)
+    Node.objects.filter(pk=nodes["hagen"].pk).update(capacity_t_per_year=0)
+    response = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "inf %" not in page and "needs 125 t/year but its capacity is 0 t/year" in page
+
+
 # ---------------------------------------------------------------- studies
 
 
