@@ -113,3 +113,16 @@ def test_page_download_of_a_certificate_whose_file_is_gone_is_a_404(world, clien
                                                                                "pk": certificate.pk}))
     assert response.status_code == 404
 
+
+
+def test_a_second_activity_for_the_same_process_is_refused_on_its_process(world, api_for):
+    """It used to be the non-field error "Activity with this Facility and Process already exists."."""
+    from partners.models import Activity
+
+    unchanged = Unchanged(Activity)
+    response = api_for(world.editor).post(url("api-activities"), {
+        "facility": world.facility.pk, "process": "dismantling", "yield_ratio": 0.9, "cost_eur_per_t": 10},
+        format="json")
+    assert response.status_code == 400
+    assert response.json() == {"process": ["This facility already has an activity for this process."]}
+    assert unchanged
