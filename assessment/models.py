@@ -230,7 +230,8 @@ class OptimisationRun(WorkerJob):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="optimisation_runs")
     objective = models.CharField(max_length=10, choices=Objective.choices, default=Objective.COST)
     carbon_price_eur_per_kg = models.FloatField(
-        default=0, validators=[MinValueValidator(0), MaxValueValidator(CARBON_PRICE_MAX_EUR_PER_KG)], help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(CARBON_PRICE_MAX_EUR_PER_KG)],
+        help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
     constraints = models.JSONField(default=dict, blank=True, help_text="The side constraints, as asked")
     pareto_points = models.PositiveSmallIntegerField(
         default=0, help_text="Points of the cost-CO2e front to compute (0: none)")
