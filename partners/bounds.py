@@ -102,7 +102,15 @@ def humanise_form_field(form: forms.Field, field: models.Field, *, lower: bool =
         # Django %-formats the messages of validators (they carry params); "invalid" is shown as it is.
         form.error_messages.update({code: message if code == "invalid" else message.replace("%", "%%")
                                     for code, message in number_messages(field, form.label).items()})
+    _humanise_text(form, field)
     return form
+
+
+def _humanise_text(form: forms.Field, field: models.Field) -> None:
+    if isinstance(form, forms.CharField) and getattr(field, "max_length", None):
+        label, _ = label_and_unit(field, form.label)
+        form.error_messages["max_length"] = f"{label} must be at most {field.max_length} characters long.".replace(
+            "%", "%%")
 
 
 def humanise_form(form: forms.Form, model: type[models.Model], names=None, *, lower: bool = True) -> None:

@@ -10,7 +10,7 @@ from partners import selectors as partner_selectors
 from partners.bounds import form_field, humanise_form
 from partners.models import Role
 
-from .models import Node, Route, Study
+from .models import Node, Route, Scenario, Study
 
 
 def _plain(value):
@@ -172,7 +172,7 @@ class DecisionForm(forms.Form):
 
 
 class CloneForm(forms.Form):
-    name = forms.CharField(max_length=160, required=False, label="Name of the copy")
+    name = form_field(Scenario, "name", required=False, label="Name of the copy")
 
 
 class EmptyForm(forms.Form):

@@ -358,9 +358,13 @@ TRANSITIONS = {
 
 
 def _refusal(form) -> str:
-    """The form's errors as one sentence naming the field ("Comment: ...")."""
-    return " ".join(f"{form[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-                    for name, errors in form.errors.items())
+    """The form's errors as one sentence naming the field ("Comment: ..." unless the message names it already)."""
+    said = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            label = form[name].label if name in form.fields else ""
+            said.append(f"{label}: {error}" if label and not error.startswith(label) else error)
+    return " ".join(said)
 
 
 @login_required

@@ -25,7 +25,7 @@ def _messages(response) -> list[str]:
 
 
 @pytest.mark.parametrize("name,message", [
-    ("x" * 200, "Name of the copy: Ensure this value has at most 160 characters (it has 200)."),
+    ("x" * 200, "Name of the copy must be at most 160 characters long."),
     ("Copy\x00one", "Name of the copy: Null characters are not allowed."),
 ])
 def test_clone_page_refuses_a_bad_name_without_500(net, client_for, name, message):
