@@ -517,7 +517,8 @@ class ScenarioBuilderSteps(BuilderView):
             raise exceptions.ValidationError(errors)
         node, routes = builder.step(user=request.user, scenario=self.scenario, direction=data["direction"],
                                     role=data["role"], facility=facility, ranking=ranking, reason=data["reason"],
-                                    connect=data.get("connect"), mode=data.get("mode"), material=material)
+                                    connect=data.get("connect"), mode=data.get("mode"), material=material,
+                                    yield_ratio=data.get("yield_ratio"))
         state = self.state(data["direction"])
         role = state["next_role"] or data["role"]  # every role filled: the last one may take more facilities
         state = self.with_options(state, role, ranking if ranking is not None and ranking.role == role else None)

@@ -188,6 +188,8 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
     group = weights(user=user, criteria_set=criteria_set)["group"]
     if group is None:
         raise ApplicationError("Nobody has weighed these criteria yet.", {"criteria_set": "Enter a judgement first."})
+    if len(set(scenario_ids)) != len(scenario_ids):
+        raise ApplicationError("Name each scenario once.", {"scenarios": "Name each scenario once."})
     try:
         columns = selectors.comparison_columns(user=user, study=study, scenario_ids=scenario_ids)
     except ValueError as exc:

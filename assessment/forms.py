@@ -9,6 +9,7 @@ from partners import catalogue
 from scenarios.models import TransportMode
 
 from .factors import SPECS
+from .models import CARBON_PRICE_MAX_EUR_PER_KG, FACTOR_VALUE_MAX
 
 IMPACT_NAMES = {"co2e": "Climate change", "energy": "Non-renewable energy", "water": "Fresh water", "cost": "Cost"}
 PROCESS_NAMES = {code: name for code, name, *_ in catalogue.PROCESSES}
@@ -49,7 +50,9 @@ def code_choices() -> list:
 
 class OverrideForm(forms.Form):
     code = forms.ChoiceField(label="Factor")
-    value = forms.FloatField(help_text="0 or more, in the unit below.")
+    value = forms.FloatField(min_value=0, max_value=FACTOR_VALUE_MAX, help_text="0 or more, in the unit below.",
+                             error_messages={"min_value": "A factor is 0 or more, in its unit.",
+                                             "max_value": "A factor is at most 1,000,000,000 in its unit."})
     unit = forms.CharField(max_length=30, help_text="Filled in from the factor; it must be the factor's unit.")
     source = forms.CharField(max_length=300, help_text="Where the figure comes from (a contract, a study, a report).")
 
@@ -290,7 +293,8 @@ class OptimisationForm(forms.Form):
     objective = forms.ChoiceField(choices=[("cost", "Least total cost"), ("co2e", "Least climate impact (CO2e)"),
                                            ("weighted", "Cost plus a carbon price")],
                                   initial="cost", widget=forms.RadioSelect, label="Objective")
-    carbon_price = forms.FloatField(required=False, min_value=0, max_value=100_000, label="Carbon price",
+    carbon_price = forms.FloatField(required=False, min_value=0, max_value=CARBON_PRICE_MAX_EUR_PER_KG * 1000,
+                                    label="Carbon price",
                                     help_text="EUR per tonne CO2e, added to the cost (“cost plus a carbon price”).")
     tradeoff = forms.BooleanField(required=False, initial=True, label="Also draw the cost–CO2e trade-off (11 points)",
                                   help_text="The least-cost and least-CO2e networks and the best compromises between.")

@@ -7,12 +7,19 @@ be reproduced, and a scenario whose current inputs hash differently is shown as 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from partners.models import Material, Role
 from scenarios.models import Scenario, Study
+
+# The largest figure a study may put in place of a library factor, whatever its unit (EUR/tkm, kg CO2e/t, MJ/t...):
+# far above any real factor, far below what overflows the computations.
+FACTOR_VALUE_MAX = 1_000_000_000.0
+# The largest carbon price of the weighted objective: 100 EUR per kg CO2e, 100,000 EUR per tonne.
+CARBON_PRICE_MAX_EUR_PER_KG = 100.0
 
 
 class FactorLibrary(models.Model):
@@ -64,7 +71,7 @@ class FactorOverride(models.Model):
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="factor_overrides")
     code = models.CharField(max_length=80)
-    value = models.FloatField()
+    value = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(FACTOR_VALUE_MAX)])
     unit = models.CharField(max_length=30)
     source = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -257,7 +264,8 @@ class OptimisationRun(WorkerJob):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="optimisation_runs")
     objective = models.CharField(max_length=10, choices=Objective.choices, default=Objective.COST)
     carbon_price_eur_per_kg = models.FloatField(
-        default=0, help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(CARBON_PRICE_MAX_EUR_PER_KG)],
+        help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
     constraints = models.JSONField(default=dict, blank=True, help_text="The side constraints, as asked")
     pareto_points = models.PositiveSmallIntegerField(
         default=0, help_text="Points of the cost-CO2e front to compute (0: none)")

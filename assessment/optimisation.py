@@ -42,7 +42,7 @@ from . import jobs, optimize, selectors
 from .builder import collected_materials, default_material
 from .factors import IMPACTS
 from .inputs import PRICE_CRITERION, FactorTable
-from .models import OptimisationRun
+from .models import CARBON_PRICE_MAX_EUR_PER_KG, OptimisationRun
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +304,9 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
     if (isinstance(carbon_price_eur_per_kg, bool) or not isinstance(carbon_price_eur_per_kg, (int, float))
             or not math.isfinite(carbon_price_eur_per_kg) or carbon_price_eur_per_kg < 0):
         raise ApplicationError("Give a carbon price.", {"carbon_price_eur_per_kg": "A price >= 0 EUR per kg."})
+    if carbon_price_eur_per_kg > CARBON_PRICE_MAX_EUR_PER_KG:
+        raise ApplicationError("The carbon price is too high.", {"carbon_price_eur_per_kg": (
+            f"The carbon price is at most {CARBON_PRICE_MAX_EUR_PER_KG:g} EUR per kg CO2e (100,000 EUR per tonne).")})
     if objective == OptimisationRun.Objective.WEIGHTED and carbon_price_eur_per_kg == 0:
         raise ApplicationError("Give a carbon price.", {"carbon_price_eur_per_kg": "The weighted objective adds a "
                                                         "price per kg CO2e to the cost: give one above 0."})

@@ -95,6 +95,16 @@ def distance_km(lat1, lon1, lat2, lon2, *, decimals: int | None = 3):
 
 
 # ------------------------------------------------------------------------------------------------------ reading
+# Bounds on what a file may say, far beyond any real case and far below what overflows the solver: amounts, costs
+# and other figures at most 1e15 in size, a plant size at most 1e12 t, at most 1,000 periods.
+NUMBER_MAX = 1e15
+CAPACITY_MAX = 1e12
+HORIZON_MAX = 1000
+# Coordinates: RELOG computes its chords from any number of degrees, and its own test case s1.json has a latitude
+# of 100, so they are not held to -90..90; beyond a full turn, a coordinate is a mistake.
+DEGREES_MAX = 360
+
+
 def _q(key) -> str:
     return json.dumps(key, ensure_ascii=False)
 
@@ -116,6 +126,8 @@ def _kind(value) -> str:
         return f"a list of {len(value)}"
     if isinstance(value, Mapping):
         return "an object"
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)  # NaN, Infinity, -Infinity: the words the file holds
     return repr(value)
 
 
@@ -128,9 +140,14 @@ def _get(d: Mapping, key: str, path: str):
 def _number(value, path: str, *, low: float | None = None, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RelogError(f"{path}: expected a number, got {_kind(value)}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        raise RelogError(f"{path}: expected a number of at most {NUMBER_MAX:g}, got {_kind(value)[:40]}") from None
     if not math.isfinite(v):
-        raise RelogError(f"{path}: expected a finite number, got {v}")
+        raise RelogError(f"{path}: expected a finite number, got {_kind(v)}")
+    if abs(v) > NUMBER_MAX:
+        raise RelogError(f"{path}: expected a number of at most {NUMBER_MAX:g}, got {v:g}")
     if positive and v <= 0:
         raise RelogError(f"{path}: expected a number > 0, got {v:g}")
     if low is not None and v < low:
@@ -150,8 +167,13 @@ def _point(d: Mapping, path: str) -> tuple[float, float]:
     if "location" in d:
         raise RelogError(f"{path}.location: geographic-database locations ({_q(d['location'])}) are not supported; "
                          "give \"latitude (deg)\" and \"longitude (deg)\"")
-    return (_number(_get(d, "latitude (deg)", path), f"{path}.latitude (deg)"),
-            _number(_get(d, "longitude (deg)", path), f"{path}.longitude (deg)"))
+    lat = _number(_get(d, "latitude (deg)", path), f"{path}.latitude (deg)")
+    lon = _number(_get(d, "longitude (deg)", path), f"{path}.longitude (deg)")
+    for name, value in (("latitude", lat), ("longitude", lon)):
+        if not -DEGREES_MAX <= value <= DEGREES_MAX:
+            raise RelogError(f"{path}.{name} (deg): expected degrees from -{DEGREES_MAX:g} to {DEGREES_MAX:g}, got "
+                             f"{value:g}")
+    return lat, lon
 
 
 def _co2e(gases, T: int, path: str, notes: list) -> np.ndarray:
@@ -180,6 +202,8 @@ def load(path, *, version: str = "0.7") -> RelogCase:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RelogError(f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise RelogError(f"{path}: lists and objects are nested too deeply to read") from None
     return parse(data, version=version)
 
 
@@ -192,8 +216,9 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
     root = _obj(data, "(file)")
     params = _obj(_get(root, "parameters", "(file)"), "parameters")
     T = _get(params, "time horizon (years)", "parameters")
-    if isinstance(T, bool) or not isinstance(T, (int, float)) or T != int(T) or T < 1:
-        raise RelogError(f"parameters.time horizon (years): expected a whole number >= 1, got {_kind(T)}")
+    if (isinstance(T, bool) or not isinstance(T, (int, float)) or not math.isfinite(T) or T != int(T) or T < 1
+            or T > HORIZON_MAX):
+        raise RelogError(f"parameters.time horizon (years): expected a whole number from 1 to {HORIZON_MAX}, got {_kind(T)}")
     T = int(T)
     build = [0]
     if "building period (years)" in params:
@@ -203,7 +228,8 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
             raise RelogError(f"{where}: expected a list of years, got {_kind(years)}")
         build = []
         for i, y in enumerate(years):
-            if isinstance(y, bool) or not isinstance(y, (int, float)) or y != int(y) or not 1 <= y <= T:
+            if (isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or y != int(y)
+                    or not 1 <= y <= T):
                 raise RelogError(f"{where}[{i}]: expected a year 1..{T}, got {_kind(y)}")
             build.append(int(y) - 1)
     metric = params.get("distance metric", "Euclidean")
@@ -286,8 +312,9 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
                     capacity = float(key)
                 except ValueError:
                     raise RelogError(f"{cpath}: the key must be the capacity in tonnes, got {_q(key)}") from None
-                if not math.isfinite(capacity) or capacity < 0:
-                    raise RelogError(f"{cpath}: the capacity must be a number >= 0, got {_q(key)}")
+                if not math.isfinite(capacity) or not 0 <= capacity <= CAPACITY_MAX:
+                    raise RelogError(f"{cpath}: the capacity must be a number from 0 to {CAPACITY_MAX:g} t, got "
+                                     f"{_q(key)}")
                 cdict = _obj(cdict, cpath)
                 sizes.append(opt.Size(
                     capacity_t=capacity,

@@ -17,12 +17,20 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.bounds import FiniteFloatField, serializer_field
 from partners.serializers import _decimal
-from scenarios.models import TransportMode
+from scenarios.models import Node, TransportMode
 from scenarios.serializers import FigureField, NodeRoleField
 
 from .builder import DIRECTIONS
-from .models import AssessmentRun, OptimisationRun, PartnerRanking
+from .models import (
+    CARBON_PRICE_MAX_EUR_PER_KG,
+    FACTOR_VALUE_MAX,
+    AssessmentRun,
+    FactorOverride,
+    OptimisationRun,
+    PartnerRanking,
+)
 
 
 def ResultField(**kwargs) -> FigureField:
@@ -106,11 +114,16 @@ class FactorOutputSerializer(serializers.Serializer):
 class FactorOverrideInputSerializer(serializers.Serializer):
     """POST body. Setting a code the study already overrides replaces its figure."""
 
-    code = serializers.CharField(max_length=80, help_text="A factor code of the library, e.g. transport.cost.road")
-    value = serializers.FloatField(help_text="0 or more, in the code's unit (a share at most 1)")
-    unit = serializers.CharField(max_length=30, allow_blank=True,
-                                 help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm")
-    source = serializers.CharField(max_length=300, help_text="Where the figure comes from (required)")
+    code = serializer_field(FactorOverride, "code", help_text="A factor code of the library, e.g. "
+                                                              "transport.cost.road")
+    value = FiniteFloatField(
+        min_value=0, max_value=FACTOR_VALUE_MAX, help_text="0 to 1,000,000,000 in the code's unit (a share at most 1)",
+        error_messages={"min_value": "A factor is 0 or more, in its unit.",
+                        "max_value": "A factor is at most 1,000,000,000 in its unit.",
+                        "invalid": "A factor is a number (not true, false, NaN or infinity)."})
+    unit = serializer_field(FactorOverride, "unit", allow_blank=True,
+                            help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm")
+    source = serializer_field(FactorOverride, "source", help_text="Where the figure comes from (required)")
 
 
 class FactorOverrideOutputSerializer(serializers.Serializer):
@@ -260,7 +273,9 @@ class ComparisonOutputSerializer(serializers.Serializer):
 
 def Matrix(**kwargs) -> serializers.ListField:
     """A square matrix as a list of rows of numbers (its shape is checked by the service)."""
-    return serializers.ListField(child=serializers.ListField(child=serializers.FloatField()), **kwargs)
+    return serializers.ListField(child=serializers.ListField(child=FiniteFloatField(
+        error_messages={"invalid": "Each judgement is a number, e.g. 3 or 0.333 (not true, false or NaN)."})),
+        **kwargs)
 
 
 class CriteriaSetInputSerializer(serializers.Serializer):
@@ -354,7 +369,16 @@ class RankingInputSerializer(serializers.Serializer):
     of the study and have a result (400 on that field otherwise)."""
 
     criteria_set = serializers.IntegerField(help_text="Id of a scenario criteria set of the study")
-    scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios")
+    scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios, "
+                                                                                "each once")
+
+    def validate_scenarios(self, ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise serializers.ValidationError(
+                f"Name each scenario once; {', '.join(map(str, twice))} {'is' if len(twice) == 1 else 'are'} "
+                "named more than once.")
+        return ids
     mode = serializers.CharField(max_length=20, required=False,
                                  help_text="Synthesis: distributive (default) or ideal")
     local_matrices = serializers.DictField(
@@ -619,6 +643,9 @@ class BuilderStepInputSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=TransportMode.choices, required=False, help_text="Of the new routes")
     material = serializers.SlugField(max_length=40, required=False,
                                      help_text="Material code of the new routes; omitted: chosen per route")
+    yield_ratio = serializer_field(Node, "yield_ratio", required=False, allow_null=True,
+                                   help_text="Output / input of the node, above 0 and at most 1; omitted or null: "
+                                             "the facility's activity yield (needed when it declares none)")
 
 
 class BuilderStepOutputSerializer(serializers.Serializer):
@@ -642,20 +669,6 @@ class OptimisationStatusFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         return _enum_ref(auto_schema, "OptimisationStatusEnum", OptimisationRun.Status.choices)
-
-
-class FiniteFloatField(serializers.FloatField):
-    """A JSON number: true, false, NaN and infinities are refused (400 on the field)."""
-
-    default_error_messages = {"invalid": "A finite number is required."}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        value = super().to_internal_value(data)
-        if not math.isfinite(value):
-            self.fail("invalid")
-        return value
 
 
 def _finite(value) -> bool:
@@ -720,9 +733,12 @@ class OptimisationInputSerializer(serializers.Serializer):
 
     objective = serializers.ChoiceField(choices=OptimisationRun.Objective.choices, required=False,
                                         help_text="cost (default), co2e or weighted (cost + carbon price x CO2e)")
-    carbon_price_eur_per_kg = FiniteFloatField(required=False,
-                                               help_text="EUR per kg CO2e, >= 0; above 0 for the weighted objective "
-                                                         "(0.1 = 100 EUR per tonne)")
+    carbon_price_eur_per_kg = FiniteFloatField(
+        required=False, min_value=0, max_value=CARBON_PRICE_MAX_EUR_PER_KG,
+        error_messages={"min_value": "The carbon price is 0 or more EUR per kg CO2e.",
+                        "max_value": "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne).",
+                        "invalid": "The carbon price is a number of EUR per kg CO2e."},
+        help_text="EUR per kg CO2e, 0 to 100; above 0 for the weighted objective (0.1 = 100 EUR per tonne)")
     constraints = ConstraintsField(required=False, allow_null=True)
     pareto_points = serializers.IntegerField(required=False,
                                              help_text="Points of the cost-CO2e front to compute: 0 (default, none) "

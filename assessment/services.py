@@ -13,7 +13,7 @@ from scenarios.services import require_role
 
 from . import inputs, jobs
 from .factors import expected_unit
-from .models import AssessmentRun, FactorOverride
+from .models import FACTOR_VALUE_MAX, AssessmentRun, FactorOverride
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,16 @@ def _check_factor(code: str, value, unit: str) -> None:
     if unit != expected:
         raise ApplicationError("Wrong unit.", {"unit": f"{code} is given in {expected}, not {unit or 'no unit'}."})
     try:
+        if isinstance(value, bool):
+            raise TypeError
         number = float(value)
     except (TypeError, ValueError):
         raise ApplicationError("Not a number.", {"value": "Type a number."}) from None
     if not number >= 0 or number == float("inf"):
         raise ApplicationError("Factors are finite and not negative.", {"value": "Type a number of 0 or more."})
+    if number > FACTOR_VALUE_MAX:
+        raise ApplicationError("Factor too large.", {"value": f"Type a number of at most {FACTOR_VALUE_MAX:,.0f} "
+                                                              f"{expected}."})
     if code == "backhaul.share" and number > 1:
         raise ApplicationError("A share is at most 1.", {"value": "Type a share from 0 to 1."})
 

@@ -132,6 +132,11 @@ MEDIA_URL = "/media-not-served/"
 CERTIFICATE_MAX_BYTES = env.int("CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERTIFICATE_MAX_BYTES + 1_048_576
+# JSON bodies of the API: at most this many bytes, lists and objects nested at most this deep.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=2 * 1024 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+if API_JSON_MAX_BYTES < 1024 or API_JSON_MAX_DEPTH < 4:
+    raise ImproperlyConfigured("API_JSON_MAX_BYTES must be at least 1024 and API_JSON_MAX_DEPTH at least 4.")
 
 # Transport distances: geodesic (WGS-84) distance times a circuity factor per mode, used when no distance is typed.
 # Road 1.3: DOMAIN.md, "about 1.2-1.3 (Newell 1980; O'Sullivan 1996: 1.21-1.23); use about 1.3 for European road
@@ -274,6 +279,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # One JSON parser with a size and a depth limit (a refused body is a 400 with a JSON message), forms and uploads.
+    "DEFAULT_PARSER_CLASSES": [
+        "partners.api_input.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "partners.api_input.InputMetadata",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -224,6 +224,9 @@ class MembershipDetail(Retrieve, Update, Destroy, TenantView):
     write_permission = staticmethod(access.can_admin)
     model = Membership
 
+    def patch(self, request, *args, **kwargs):
+        return self._update(partial=False)  # the role is the one thing to change: a body without it is a 400
+
     def perform_update(self, membership, data):
         return services.membership_set_role(user=self.request.user, membership=membership, role=data["role"])
 

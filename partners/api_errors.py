@@ -1,6 +1,8 @@
-"""Turns ApplicationError, Django's ValidationError, PermissionDenied and Http404 into readable API answers."""
+"""Turns ApplicationError, Django's ValidationError, PermissionDenied, Http404 and a refused request body into
+readable API answers (JSON, never an HTML page)."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -8,6 +10,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
 from .models import AppendOnlyError
+from .validators import _size
+
+
+def _too_big_message() -> str:
+    return (f"The request body is larger than {_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, exact=True)}, the most "
+            "the server accepts.")
 
 
 def exception_handler(exc, context):
@@ -25,6 +33,12 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(_too_big_message())
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = exceptions.ParseError("The request has more fields than the server accepts.")
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError("The request could not be read.")
     elif isinstance(exc, AppendOnlyError):
         exc = exceptions.MethodNotAllowed("DELETE", detail=str(exc))
     elif isinstance(exc, Http404):

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import Certificate, Facility, Material, MemberRole, Organization, Role
+from .bounds import humanise_form, number_messages, plain
+from .models import Certificate, CriterionValue, Facility, Material, MemberRole, Organization, Role
 
 
 def _model_fields(model, names):
@@ -26,6 +27,7 @@ class FacilityForm(forms.Form):
         fields["longitude"].help_text = "Decimal degrees, -180 to 180."
         fields["fixed_cost_eur_per_year"].required = False
         self.fields = {**fields, **self.fields}
+        humanise_form(self, Facility)
 
     def clean_fixed_cost_eur_per_year(self):
         value = self.cleaned_data.get("fixed_cost_eur_per_year")
@@ -48,6 +50,19 @@ class ActivityForm(forms.Form):
 
         self.fields = _model_fields(Activity, ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t",
                                                "co2e_kg_per_t", "water_m3_per_t", "data_source"])
+        humanise_form(self, Activity)
+
+
+def _criterion_messages(c) -> dict:
+    """A criterion's messages in its own words and unit, as the sheet's service says them."""
+    field = CriterionValue._meta.get_field("value")
+    messages = number_messages(field, f"{c.name} ({c.unit})")
+    if c.min_value is not None:
+        messages["min_value"] = f"{c.name} must be at least {plain(c.min_value)} {c.unit}."
+    if c.max_value is not None:
+        messages["max_value"] = messages["max_digits"] = messages["max_whole_digits"] = (
+            f"{c.name} must be at most {plain(c.max_value)} {c.unit}.")
+    return {code: m if code == "invalid" else m.replace("%", "%%") for code, m in messages.items()}
 
 
 class SheetForm(forms.Form):
@@ -64,7 +79,8 @@ class SheetForm(forms.Form):
             direction = "higher is better" if c.higher_is_better else "lower is better"
             self.fields[f"criterion_{c.code}"] = forms.DecimalField(
                 label=f"{c.name} ({c.unit})", required=False, max_digits=14, decimal_places=4,
-                min_value=c.min_value, max_value=c.max_value, help_text=f"{c.description} {direction.capitalize()}.")
+                min_value=c.min_value, max_value=c.max_value, help_text=f"{c.description} {direction.capitalize()}.",
+                error_messages=_criterion_messages(c))
 
     def criterion_values(self) -> dict:
         return {c.code: self.cleaned_data.get(f"criterion_{c.code}") for c in self.criteria}

@@ -173,7 +173,9 @@ class Facility(models.Model):
     is_recoverer = models.BooleanField("recoverer", default=False)
     is_end_collector = models.BooleanField("end collector", default=False)
     capacity_t_per_year = models.DecimalField(
-        "capacity (t/year)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        "capacity (t/year)", max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message="Capacity must be above 0 t/year.")],
+        help_text="What the facility can take in per year, above 0.",
     )
     fixed_cost_eur_per_year = models.DecimalField(
         "fixed cost (EUR/year)", max_digits=12, decimal_places=2, default=Decimal(0),
@@ -235,6 +237,8 @@ class Activity(models.Model):
         "water (m3/t)", max_digits=12, decimal_places=4, default=0, validators=[MinValueValidator(Decimal(0))]
     )
     data_source = models.CharField(max_length=255, blank=True, help_text="Where the figures come from")
+
+    unique_messages = {("facility", "process"): ("process", "This facility already has an activity for this process.")}
 
     class Meta:
         ordering = ["facility__name", "process__stage", "process__name"]

@@ -11,7 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import access
-from .models import Certificate, MemberRole, Process, Role
+from .bounds import serializer_field
+from .models import Activity, Certificate, CriterionValue, Facility, MemberRole, Organization, Process, Role
 
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
@@ -81,7 +82,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
 
 
 class OrganizationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160)
+    name = serializer_field(Organization, "name")
     country = CountryField(allow_blank=True)
     website = serializers.URLField(allow_blank=True)
     is_end_collector = serializers.BooleanField()
@@ -140,15 +141,17 @@ class ActivityOutputSerializer(serializers.Serializer):
 
 
 class ActivityUpdateSerializer(serializers.Serializer):
-    """PATCH body. An activity stays with its facility; `facility` is not accepted here."""
+    """PATCH body. An activity stays with its facility; `facility` is not accepted here. Numbers are bounded as the
+    model bounds them (partners.bounds)."""
 
     process = serializers.SlugField(max_length=40, help_text="Process code, see /api/v1/processes/")
-    yield_ratio = _decimal(5, 4, help_text="Output divided by input, greater than 0 and at most 1.")
-    cost_eur_per_t = _decimal(10, 2)
-    energy_mj_per_t = _decimal(12, 2, required=False)
-    co2e_kg_per_t = _decimal(12, 3, required=False)
-    water_m3_per_t = _decimal(12, 4, required=False)
-    data_source = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    yield_ratio = serializer_field(Activity, "yield_ratio", help_text="Output divided by input, greater than 0 and "
+                                                                      "at most 1.")
+    cost_eur_per_t = serializer_field(Activity, "cost_eur_per_t")
+    energy_mj_per_t = serializer_field(Activity, "energy_mj_per_t", required=False)
+    co2e_kg_per_t = serializer_field(Activity, "co2e_kg_per_t", required=False)
+    water_m3_per_t = serializer_field(Activity, "water_m3_per_t", required=False)
+    data_source = serializer_field(Activity, "data_source", required=False)
 
 
 class ActivityCreateSerializer(ActivityUpdateSerializer):
@@ -174,15 +177,15 @@ class FacilityInputSerializer(serializers.Serializer):
     """POST and PUT need every required field; PATCH takes any subset. Omitted on PUT: address and
     accepted_materials become empty."""
 
-    name = serializers.CharField(max_length=160)
-    address = serializers.CharField(max_length=255, allow_blank=True, default="")
+    name = serializer_field(Facility, "name")
+    address = serializer_field(Facility, "address", default="")
     country = CountryField()
-    latitude = _decimal(9, 6, help_text="Degrees, -90 to 90")
-    longitude = _decimal(9, 6, help_text="Degrees, -180 to 180")
+    latitude = serializer_field(Facility, "latitude", help_text="Degrees, -90 to 90")
+    longitude = serializer_field(Facility, "longitude", help_text="Degrees, -180 to 180")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
-    capacity_t_per_year = _decimal(12, 2)
-    fixed_cost_eur_per_year = _decimal(12, 2, required=False, min_value=0,
-                                       help_text="Fixed cost of the facility per year, EUR (0 when omitted)")
+    capacity_t_per_year = serializer_field(Facility, "capacity_t_per_year", help_text="t/year, above 0")
+    fixed_cost_eur_per_year = serializer_field(Facility, "fixed_cost_eur_per_year", required=False,
+                                               help_text="Fixed cost of the facility per year, EUR (0 when omitted)")
     accepted_materials = serializers.ListField(
         child=serializers.SlugField(max_length=40), default=list, help_text="Material codes, see /api/v1/materials/"
     )
@@ -218,7 +221,7 @@ class SheetInputSerializer(serializers.Serializer):
     constraints = serializers.CharField(allow_blank=True, required=False)
     contact_email = serializers.EmailField(allow_blank=True, required=False)
     values = serializers.DictField(
-        child=_decimal(14, 4, allow_null=True), required=False,
+        child=serializer_field(CriterionValue, "value", allow_null=True), required=False,
         help_text="{criterion code: number, or null to clear it}; criteria not named keep their value",
     )
 
@@ -245,8 +248,8 @@ class CertificateOutputSerializer(serializers.Serializer):
 
 class CertificateUpdateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Certificate.Kind.choices)
-    title = serializers.CharField(max_length=160)
-    issuer = serializers.CharField(max_length=160, allow_blank=True, required=False)
+    title = serializer_field(Certificate, "title")
+    issuer = serializer_field(Certificate, "issuer", required=False)
     valid_until = serializers.DateField(allow_null=True, required=False)
 
 

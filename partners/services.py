@@ -33,7 +33,7 @@ from .models import (
     Process,
     SheetShare,
 )
-from .validators import sniff_certificate_type
+from .validators import refuse_nul_characters, sniff_certificate_type
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +57,23 @@ def _require(check, user, organization: Organization) -> None:
         raise PermissionDenied("Your role in this organisation does not allow this change.")
 
 
+def _refuse_duplicates(obj) -> None:
+    """A model's `unique_messages` ({fields: (field to name, message)}) say a duplicate in the user's words, on a
+    field, where full_clean() would say "<Model> with this <A> and <B> already exists" for the whole form."""
+    for fields, (field, message) in getattr(type(obj), "unique_messages", {}).items():
+        lookup = {obj._meta.get_field(name).attname: getattr(obj, obj._meta.get_field(name).attname)
+                  for name in fields}
+        if None in lookup.values():
+            continue
+        if type(obj)._default_manager.filter(**lookup).exclude(pk=obj.pk).exists():
+            raise ValidationError({field: message})
+
+
 def save_validated(obj, exclude=None) -> None:
     """full_clean(), then save; a unique-constraint race becomes a readable ApplicationError. Shared with the
-    services of the apps above."""
+    services of the apps above. Text holding a NUL character is refused (PostgreSQL cannot store it)."""
+    refuse_nul_characters(obj)
+    _refuse_duplicates(obj)
     obj.full_clean(exclude=exclude)
     try:
         with transaction.atomic():

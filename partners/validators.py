@@ -32,3 +32,21 @@ def validate_certificate_file(file) -> None:
         mismatch = name_mismatch(getattr(file, "name", ""), detected)
         if mismatch:
             raise ValidationError(mismatch, code="file_name")
+
+
+NUL_MESSAGE = "Remove the NUL character (an invisible control character) from this text."
+
+
+def refuse_nul_characters(obj) -> None:
+    """ValidationError naming every text field of a model instance that holds a NUL character, which PostgreSQL
+    cannot store. Forms and serializers refuse NUL already; services check again before they save."""
+    from django.db import models
+
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(obj, field.attname, None)
+            if isinstance(value, str) and "\x00" in value:
+                errors[field.name] = NUL_MESSAGE
+    if errors:
+        raise ValidationError(errors)

@@ -62,14 +62,20 @@ def submit(form, call):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
         for field, msgs in errors.items():
             for msg in msgs:
-                form.add_error(field if field in form.fields else None, msg)
+                form.add_error(_form_field(form, field), msg)
     except ApplicationError as exc:
         if not exc.field_errors:
             form.add_error(None, exc.message)
         for field, msgs in exc.field_errors.items():
             for msg in msgs:
-                form.add_error(field if field in form.fields else None, msg)
+                form.add_error(_form_field(form, field), msg)
     return None
+
+
+def _form_field(form, field):
+    """The form field showing a service's error on `field` (a form may type it otherwise: a share in %)."""
+    field = getattr(form, "field_aliases", {}).get(field, field)
+    return field if field in form.fields else None
 
 
 def org_context(request, org, **extra):

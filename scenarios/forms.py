@@ -7,9 +7,10 @@ from django import forms
 from django.conf import settings
 
 from partners import selectors as partner_selectors
+from partners.bounds import form_field, humanise_form
 from partners.models import Role
 
-from .models import Route, Study
+from .models import Node, Route, Scenario, Study
 
 
 def _plain(value):
@@ -18,6 +19,8 @@ def _plain(value):
 
 
 class StudyForm(forms.Form):
+    """A study. The target recycled share is typed in % (people say "30 %"), stored as a fraction (0.3)."""
+
     accepted_materials = forms.ModelMultipleChoiceField(
         queryset=partner_selectors.material_list(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code",
         label="Accepted return materials", help_text="The returns the network may carry.")
@@ -30,19 +33,41 @@ class StudyForm(forms.Form):
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = forms.fields_for_model(Study, fields=self.FIELDS)
+        fields = forms.fields_for_model(Study, fields=[f for f in self.FIELDS if f != "recycled_share"])
         fields["product_material"].to_field_name = "code"
         fields["need_t_per_year"].help_text = ("Give the need in t/year, or leave it empty and give a target "
                                                "recycled share below: one of the two is needed.")
-        fields["recycled_share"].help_text = ("0 to 1 (0.3 = 30 %). Used when no need is typed: need = share x "
-                                              "mass per unit x units per year / 1000.")
+        fields["recycled_share_pct"] = forms.DecimalField(
+            label="Target recycled-content share (%)", required=False, max_digits=6, decimal_places=2,
+            min_value=Decimal("0.01"), max_value=100,
+            error_messages={"min_value": "The target recycled-content share must be above 0 %%.",
+                            "max_value": "The target recycled-content share must be at most 100 %%.",
+                            "max_digits": "The target recycled-content share must be at most 100 %%.",
+                            "max_whole_digits": "The target recycled-content share must be at most 100 %%.",
+                            "max_decimal_places": "The target recycled-content share takes at most 2 decimals.",
+                            "invalid": "The target recycled-content share must be a number of %."},
+            help_text="0 to 100 % of the product's mass. Used when no need is typed: need = share x mass per "
+                      "unit x units per year / 1000.")
         fields["description"].widget.attrs["rows"] = 3
-        self.fields = {**fields, **self.fields}
+        ordered = {name: fields[name] for name in ["name", "product_name", "product_material", "product_alloy",
+                                                   "product_mass_kg", "units_per_year", "need_t_per_year",
+                                                   "recycled_share_pct", "description"]}
+        self.fields = {**ordered, **self.fields}
+        humanise_form(self, Study)
         self.fields["candidates"].queryset = partners
+
+    def clean(self):
+        data = super().clean()
+        pct = data.pop("recycled_share_pct", None)
+        data["recycled_share"] = None if pct is None else (pct / 100).quantize(Decimal("0.0001"))
+        return data
+
+    field_aliases = {"recycled_share": "recycled_share_pct"}  # a service's error on the share shows on the % field
 
     @staticmethod
     def initial_from(study: Study) -> dict:
-        data = {name: _plain(getattr(study, name)) for name in StudyForm.FIELDS}
+        data = {name: _plain(getattr(study, name)) for name in StudyForm.FIELDS if name != "recycled_share"}
+        data["recycled_share_pct"] = None if study.recycled_share is None else _plain(study.recycled_share * 100)
         data["product_material"] = study.product_material.code
         data["accepted_materials"] = list(study.accepted_materials.all())
         data["candidates"] = list(study.candidates.all())
@@ -50,9 +75,15 @@ class StudyForm(forms.Form):
 
     def derived_need(self):
         """The tonnage the share gives, for the page to show next to the form (None when it cannot be worked out)."""
-        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else self.initial
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            data = self.cleaned_data
+            share = data.get("recycled_share")
+        else:
+            data = self.initial
+            pct = data.get("recycled_share_pct")
+            share = None if pct is None else pct / 100
         try:
-            return data["recycled_share"] * data["product_mass_kg"] * data["units_per_year"] / 1000
+            return share * data["product_mass_kg"] * data["units_per_year"] / 1000
         except (KeyError, TypeError):
             return None
 
@@ -67,8 +98,8 @@ class NodeForm(forms.Form):
 
     facility = forms.ChoiceField(help_text="Or click a faint marker on the map.")
     role = forms.ChoiceField(choices=Role.choices)
-    yield_ratio = forms.DecimalField(
-        label="Yield override", required=False, max_digits=5, decimal_places=4, min_value=0.0001, max_value=1,
+    yield_ratio = form_field(Node, "yield_ratio",
+        label="Yield override", required=False,
         help_text="Output / input, 0 to 1. Leave empty to take the facility's declared activity yield.")
 
     def __init__(self, *args, facilities, **kwargs):
@@ -86,9 +117,8 @@ class NodeForm(forms.Form):
 class NodeEditForm(forms.Form):
     """What the scenario assumes for a node: the yield and capacity copied from the sheet, changed here."""
 
-    yield_ratio = forms.DecimalField(label="Yield (output/input)", max_digits=5, decimal_places=4,
-                                     min_value=Decimal("0.0001"), max_value=1)
-    capacity_t_per_year = forms.DecimalField(label="Capacity (t/year)", max_digits=12, decimal_places=2, min_value=0)
+    yield_ratio = form_field(Node, "yield_ratio", label="Yield (output/input)")
+    capacity_t_per_year = form_field(Node, "capacity_t_per_year", label="Capacity (t/year)")
 
     @staticmethod
     def initial_from(node) -> dict:
@@ -112,6 +142,7 @@ class RouteEditForm(forms.Form):
         fields["distance_km"].help_text = "Leave empty to compute it (geodesic x circuity factor of the mode)."
         fields["share"].help_text = "Weight among the routes feeding the same destination (equal by default)."
         self.fields = {**self.fields, **fields}
+        humanise_form(self, Route, lower=False)  # the services say what a quantity, share or distance must be
 
     @staticmethod
     def initial_from(route: Route) -> dict:
@@ -138,4 +169,12 @@ class RouteForm(RouteEditForm):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CloneForm(forms.Form):
+    name = form_field(Scenario, "name", required=False, label="Name of the copy")
+
+
+class EmptyForm(forms.Form):
+    """A transition that takes nothing (submit, new version)."""
 

@@ -14,6 +14,7 @@ from django.db import models
 from partners.models import Activity, Facility, Material, Organization, Role
 
 # The order material flows in: collector -> sorter -> recoverer -> end collector (DOMAIN.md, Roles).
+UNITS_PER_YEAR_MAX = 1_000_000_000  # more products a year than any line makes; within every database's integer
 STAGE = {Role.COLLECTOR: 0, Role.SORTER: 1, Role.RECOVERER: 2, Role.END_COLLECTOR: 3}
 
 
@@ -30,7 +31,8 @@ class Study(models.Model):
     product_mass_kg = models.DecimalField(
         "mass per unit (kg)", max_digits=10, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
     )
-    units_per_year = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    units_per_year = models.PositiveIntegerField(
+        "units per year", validators=[MinValueValidator(1), MaxValueValidator(UNITS_PER_YEAR_MAX)])
     need_t_per_year = models.DecimalField(
         "recycled material needed (t/year)", max_digits=12, decimal_places=3, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0.001"))],
@@ -133,7 +135,8 @@ class Node(models.Model):
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(1))],
     )
     capacity_t_per_year = models.DecimalField(
-        "capacity (t/year)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        "capacity (t/year)", max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message="Capacity must be above 0 t/year.")],
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)

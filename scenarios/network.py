@@ -5,6 +5,7 @@ Replay works because every node and route entry in the log carries the full set 
 the changed fields afterwards (`services.NODE_FIELDS`, `services.ROUTE_FIELDS`), and study entries carry the need.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,6 +45,12 @@ def _width(quantity_t: float, largest_t: float) -> float:
     return round(2 + 10 * (quantity_t / largest_t if largest_t > 0 else 0), 1)
 
 
+def _use(capacity_use: float | None) -> float | None:
+    """Inflow over capacity, rounded; null when unknown or infinite (material sent to a capacity of 0), which
+    JSON cannot carry: the node's flags say it."""
+    return round(capacity_use, 4) if capacity_use is not None and math.isfinite(capacity_use) else None
+
+
 def geojson(nodes: list[dict], routes: list[dict], result: quantities.NetworkFlows) -> dict:
     """Nodes as points coloured by role, routes as lines whose width follows the planned quantity.
 
@@ -60,7 +67,7 @@ def geojson(nodes: list[dict], routes: list[dict], result: quantities.NetworkFlo
                              "role_label": Role(node["role"]).label, "organization": node.get("organization", ""),
                              "colour": ROLE_COLOURS[node["role"]], "yield_ratio": float(node["yield_ratio"]),
                              "inflow_t": round(flow.inflow_t, 3), "outflow_t": round(flow.outflow_t, 3),
-                             "capacity_use": None if flow.capacity_use is None else round(flow.capacity_use, 4),
+                             "capacity_use": _use(flow.capacity_use),
                              "flags": list(flow.messages)}})
     largest = max((result.routes[r["id"]].quantity_t for r in routes), default=0)
     for route in routes:

@@ -14,10 +14,11 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.bounds import serializer_field
 from partners.models import Role
 from partners.serializers import CodeField, LogEntryOutputSerializer, _decimal
 
-from .models import DistanceSource, Scenario, TransportMode
+from .models import DistanceSource, Node, Route, Scenario, Study, TransportMode
 
 
 class FigureField(serializers.FloatField):
@@ -60,6 +61,10 @@ class NodeRoleFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+RECYCLED_SHARE_MESSAGE = ("The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 "
+                          "for 50 %.")
+
+
 def _link(context, name: str, **kwargs) -> str:
     return context["request"].build_absolute_uri(reverse(name, kwargs=kwargs))
 
@@ -70,22 +75,25 @@ def _link(context, name: str, **kwargs) -> str:
 class StudyInputSerializer(serializers.Serializer):
     """POST needs the required fields; PATCH takes any subset. Lists replace what was there."""
 
-    name = serializers.CharField(max_length=160)
-    product_name = serializers.CharField(max_length=160)
+    name = serializer_field(Study, "name")
+    product_name = serializer_field(Study, "product_name")
     product_material = serializers.SlugField(max_length=40, help_text="Material code, see /api/v1/materials/")
-    product_alloy = serializers.CharField(max_length=60, allow_blank=True, required=False)
-    product_mass_kg = _decimal(10, 3, help_text="Mass of one unit in kg")
-    units_per_year = serializers.IntegerField()
-    need_t_per_year = _decimal(12, 3, allow_null=True, required=False,
-                               help_text="Recycled material needed in t/year; null to derive it from the share")
-    recycled_share = _decimal(5, 4, allow_null=True, required=False,
-                              help_text="Target recycled-content share, 0 to 1 (0.3 = 30 %)")
+    product_alloy = serializer_field(Study, "product_alloy", required=False)
+    product_mass_kg = serializer_field(Study, "product_mass_kg", help_text="Mass of one unit in kg")
+    units_per_year = serializer_field(Study, "units_per_year")
+    need_t_per_year = serializer_field(Study, "need_t_per_year", allow_null=True, required=False,
+                                       help_text="Recycled material needed in t/year; null to derive it from the share")
+    recycled_share = serializer_field(
+        Study, "recycled_share", allow_null=True, required=False,
+        help_text="Target recycled-content share as a fraction from 0 to 1, not a percentage (0.3 = 30 %)",
+        error_messages={"max_value": RECYCLED_SHARE_MESSAGE, "max_digits": RECYCLED_SHARE_MESSAGE,
+                        "max_whole_digits": RECYCLED_SHARE_MESSAGE})
     accepted_materials = serializers.ListField(child=serializers.SlugField(max_length=40), required=False,
                                                help_text="Material codes of the acceptable returns")
     candidates = serializers.ListField(
         child=serializers.SlugField(max_length=60), required=False,
         help_text="Slugs of partner organisations invited into the study; each must share its sheet with you")
-    description = serializers.CharField(allow_blank=True, required=False)
+    description = serializer_field(Study, "description", required=False)
 
 
 class StudyLinksSerializer(serializers.Serializer):
@@ -130,21 +138,21 @@ class StudyOutputSerializer(serializers.Serializer):
 
 
 class ScenarioInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160)
-    description = serializers.CharField(allow_blank=True, required=False)
+    name = serializer_field(Scenario, "name")
+    description = serializer_field(Scenario, "description", required=False)
 
 
 class ApproveInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializer_field(Scenario, "decision_comment", required=False, default="")
 
 
 class RejectInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, help_text="Why the scenario is rejected (required)")
+    comment = serializer_field(Scenario, "decision_comment", help_text="Why the scenario is rejected (required)")
 
 
 class CloneInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160, allow_blank=True, required=False, default="",
-                                 help_text='Name of the copy; empty for "<name> (copy)"')
+    name = serializer_field(Scenario, "name", allow_blank=True, required=False, default="",
+                            help_text='Name of the copy; empty for "<name> (copy)"')
 
 
 class FlowSummarySerializer(serializers.Serializer):
@@ -195,17 +203,18 @@ class NodeUpdateSerializer(serializers.Serializer):
 
     activity = serializers.IntegerField(allow_null=True, required=False,
                                         help_text="Id of an activity of the facility; its yield is copied")
-    yield_ratio = _decimal(5, 4, required=False, help_text="Output / input, above 0 and at most 1")
-    capacity_t_per_year = _decimal(12, 2, required=False)
+    yield_ratio = serializer_field(Node, "yield_ratio", required=False, help_text="Output / input, above 0 and at "
+                                                                                  "most 1")
+    capacity_t_per_year = serializer_field(Node, "capacity_t_per_year", required=False, help_text="t/year, above 0")
 
 
 class NodeCreateSerializer(NodeUpdateSerializer):
     facility = serializers.IntegerField(help_text="Id of a facility of the end collector or of an invited partner")
     role = NodeRoleField()
-    yield_ratio = _decimal(5, 4, required=False, allow_null=True,
-                           help_text="Output / input; null or omitted: the facility's activity yield")
-    capacity_t_per_year = _decimal(12, 2, required=False, allow_null=True,
-                                   help_text="null or omitted: the facility's capacity")
+    yield_ratio = serializer_field(Node, "yield_ratio", required=False, allow_null=True,
+                                   help_text="Output / input; null or omitted: the facility's activity yield")
+    capacity_t_per_year = serializer_field(Node, "capacity_t_per_year", required=False, allow_null=True,
+                                           help_text="t/year, above 0; null or omitted: the facility's capacity")
 
 
 class NodeFlowSerializer(serializers.Serializer):
@@ -243,13 +252,13 @@ class RouteUpdateSerializer(serializers.Serializer):
     """PATCH body. A route keeps its ends (delete it and draw another)."""
 
     material = serializers.SlugField(max_length=40, required=False, help_text="Material code")
-    quantity_t = _decimal(12, 3, allow_null=True, required=False,
-                          help_text="t/year; null carries the recommended quantity")
-    share = _decimal(8, 3, required=False,
-                     help_text="Weight among the routes entering the same destination (1 each by default)")
+    quantity_t = serializer_field(Route, "quantity_t", allow_null=True, required=False,
+                                  help_text="t/year; null carries the recommended quantity")
+    share = serializer_field(Route, "share", required=False,
+                             help_text="Weight among the routes entering the same destination (1 each by default)")
     mode = serializers.ChoiceField(choices=TransportMode.choices, required=False)
-    distance_km = _decimal(9, 2, allow_null=True, required=False,
-                           help_text="null: geodesic distance x the mode's circuity factor")
+    distance_km = serializer_field(Route, "distance_km", allow_null=True, required=False,
+                                   help_text="null: geodesic distance x the mode's circuity factor")
     is_backhaul = serializers.BooleanField(required=False)
 
 

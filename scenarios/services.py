@@ -448,7 +448,7 @@ def _transition(user, scenario: Scenario, action: str, **fields) -> Scenario:
     before = audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"])
     for key, value in fields.items():
         setattr(scenario, key, value)
-    scenario.save()
+    save_validated(scenario)
     changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"]))
     _log(user, scenario.study, action, scenario, changes, parent=scenario.study)
     return scenario
@@ -528,17 +528,24 @@ def scenario_new_version(*, user, scenario: Scenario) -> Scenario:
     return _copy(user, scenario, name=scenario.name, version=latest + 1, action="scenario.versioned")
 
 
+def _copy_name(name: str, suffix: str) -> str:
+    """"<name> (copy)", the name shortened (with an ellipsis) so that the whole fits the name's 160 characters."""
+    limit = Scenario._meta.get_field("name").max_length - len(suffix) - 1
+    if len(name) > limit:
+        name = name[:limit - 1].rstrip() + "…"
+    return f"{name} {suffix}"
+
+
 @transaction.atomic
 def scenario_clone(*, user, scenario: Scenario, name: str = "") -> Scenario:
     """Copy any scenario into a new draft of its own name (default "<name> (copy)", then "(copy 2)"...)."""
     require_role(access.can_edit, user, scenario.study.end_collector)
     name = (name or "").strip()
     if not name:
-        base, n = f"{scenario.name} (copy)", 1
-        name = base
+        n, name = 1, _copy_name(scenario.name, "(copy)")
         while Scenario.objects.filter(study=scenario.study, name=name).exists():
             n += 1
-            name = f"{scenario.name} (copy {n})"
+            name = _copy_name(scenario.name, f"(copy {n})")
     elif Scenario.objects.filter(study=scenario.study, name=name).exists():
         raise ApplicationError("Choose another name.", {"name": "This study already has a scenario of that name."})
     return _copy(user, scenario, name=name, version=1, action="scenario.cloned")

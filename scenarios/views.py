@@ -6,9 +6,11 @@ through services: their refusals become form errors (partners.views.submit) or, 
 scenarios that are no longer drafts, a message on the scenario page, and nothing changes.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +22,7 @@ from partners.models import Role
 from partners.views import org_context, org_view, submit
 
 from . import network, selectors, services
-from .forms import DecisionForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
+from .forms import CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
 from .models import STAGE, TransportMode
 
 CHECKS = {"edit": access.can_edit, "admin": access.can_admin}
@@ -172,6 +174,12 @@ def _candidates(facilities) -> dict:
     return data
 
 
+def _use(capacity_use) -> str:
+    """Inflow over capacity in %; empty when unknown or infinite (a capacity of 0 receiving material, which the
+    node's flag names)."""
+    return "" if capacity_use is None or not math.isfinite(capacity_use) else t(capacity_use * 100, 1) + " %"
+
+
 def _network(nodes: list[dict], routes: list[dict], flows) -> dict:
     """Rows for the node and route tables and the map's GeoJSON, from plain dicts (live or replayed)."""
     names = {n["id"]: n["facility"] for n in nodes}
@@ -185,7 +193,7 @@ def _network(nodes: list[dict], routes: list[dict], flows) -> dict:
         node_rows.append({**n, "role_label": Role(n["role"]).label, "colour": maps.ROLE_COLOURS[n["role"]], "flow": f,
                           "txt": {"yield": t(n["yield_ratio"], 4), "capacity": t(n["capacity_t_per_year"]),
                                   "rec_in": t(f.recommended_in_t), "inflow": t(f.inflow_t), "outflow": t(f.outflow_t),
-                                  "use": "" if f.capacity_use is None else t(f.capacity_use * 100, 1) + " %"}})
+                                  "use": _use(f.capacity_use)}})
     for r in routes:
         f = flows.routes[r["id"]]
         route_rows.append({**r, "origin_name": names.get(r["origin_node"], "?"), "flow": f,
@@ -342,32 +350,47 @@ def route_delete(request, pk, route_pk):
 # ---------------------------------------------------------------- workflow
 
 TRANSITIONS = {
-    # action: (who may, service call, message)
-    "submit": ("edit", lambda user, s, data: services.scenario_submit(user=user, scenario=s),
+    # action: (who may, form of the posted fields, service call, message)
+    "submit": ("edit", EmptyForm, lambda user, s, data: services.scenario_submit(user=user, scenario=s),
                "{s} submitted for approval."),
-    "approve": ("admin", lambda user, s, data: services.scenario_approve(user=user, scenario=s,
-                                                                         comment=data.get("comment", "")),
-                "{s} approved; it is frozen from now on."),
-    "reject": ("admin", lambda user, s, data: services.scenario_reject(user=user, scenario=s,
-                                                                       comment=data.get("comment", "")),
-               "{s} rejected."),
-    "new-version": ("edit", lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
+    "approve": ("admin", DecisionForm, lambda user, s, data: services.scenario_approve(
+        user=user, scenario=s, comment=data["comment"]), "{s} approved; it is frozen from now on."),
+    "reject": ("admin", DecisionForm, lambda user, s, data: services.scenario_reject(
+        user=user, scenario=s, comment=data["comment"]), "{s} rejected."),
+    "new-version": ("edit", EmptyForm, lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
                     "New draft {s} made; change it here."),
-    "clone": ("edit", lambda user, s, data: services.scenario_clone(user=user, scenario=s,
-                                                                    name=data.get("name", "")),
+    "clone": ("edit", CloneForm, lambda user, s, data: services.scenario_clone(user=user, scenario=s,
+                                                                               name=data["name"]),
               "Cloned into the new draft {s}."),
 }
+
+
+def _refusal(form) -> str:
+    """The form's errors as one sentence naming the field ("Comment: ..." unless the message names it already)."""
+    said = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            label = form[name].label if name in form.fields else ""
+            said.append(f"{label}: {error}" if label and not error.startswith(label) else error)
+    return " ".join(said)
 
 
 @login_required
 @require_POST
 def scenario_transition(request, pk, action):
-    need, call, done = TRANSITIONS[action]
+    need, form_class, call, done = TRANSITIONS[action]
     scenario = _scenario(request, pk, need)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _refusal(form))
+        return redirect("scenario", pk=scenario.pk)
     try:
-        result = call(request.user, scenario, request.POST)
+        result = call(request.user, scenario, form.cleaned_data)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        return redirect("scenario", pk=scenario.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("scenario", pk=scenario.pk)
     messages.success(request, done.format(s=result))
     return redirect("scenario", pk=result.pk)

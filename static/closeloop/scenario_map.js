@@ -152,10 +152,10 @@ Also: the study form's derived tonnage (share x mass x units / 1000), recomputed
   function deriveNeed() {
     var out = document.getElementById("derived-need");
     if (!out) return;
-    var ids = ["id_recycled_share", "id_product_mass_kg", "id_units_per_year", "id_need_t_per_year"];
+    var ids = ["id_recycled_share_pct", "id_product_mass_kg", "id_units_per_year", "id_need_t_per_year"];
     var inputs = ids.map(function (id) { return document.getElementById(id); });
     function update() {
-      var share = parseFloat(inputs[0].value), mass = parseFloat(inputs[1].value), units = parseFloat(inputs[2].value);
+      var share = parseFloat(inputs[0].value) / 100, mass = parseFloat(inputs[1].value), units = parseFloat(inputs[2].value);
       var typed = inputs[3].value.trim() !== "";
       if (isFinite(share) && isFinite(mass) && isFinite(units)) {
         out.textContent = "The share gives " + t(share * mass * units / 1000) + " t/year of recycled material" +

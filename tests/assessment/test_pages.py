@@ -214,7 +214,8 @@ def test_an_override_is_set_from_the_form_and_deleted(assessed, net, client_for)
 
 
 @pytest.mark.parametrize("data,field,error", [
-    ({"value": "-0.1"}, "value", "Type a number of 0 or more."),
+    ({"value": "-0.1"}, "value", "A factor is 0 or more, in its unit."),
+    ({"value": "1e10"}, "value", "A factor is at most 1,000,000,000 in its unit."),
     ({"unit": "EUR/km"}, "unit", "transport.cost.road is given in EUR/tkm, not EUR/km."),
     ({"value": "lots"}, "value", "Enter a number."),
     ({"source": "  "}, "source", "This field is required."),

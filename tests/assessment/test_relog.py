@@ -201,7 +201,7 @@ CAP = LOC + ["capacities (tonne)", "100"]
     (_set(["plants", "mega plant", "outputs (tonne/tonne)"], {"cobalt": 0.1}),
      'plants.mega plant.outputs (tonne/tonne).cobalt: unknown product "cobalt"'),
     (_set(["parameters", "time horizon (years)"], 0),
-     "parameters.time horizon (years): expected a whole number >= 1, got 0"),
+     "parameters.time horizon (years): expected a whole number from 1 to 1000, got 0"),
     (_set(["products"], KeyError), '(file): missing key "products"'),
     (_set(["products", "battery", "initial amounts", "Chicago"], {"location": "us-state:IL",
                                                                   "amount (tonne)": [1.0, 0.0, 0.0]}),

@@ -268,15 +268,19 @@ def test_facility_list_is_paginated(world, api_for):
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"latitude": 91}, "latitude", "Ensure this value is less than or equal to 90."),
-    ({"latitude": -91}, "latitude", "Ensure this value is greater than or equal to -90."),
-    ({"longitude": 181}, "longitude", "Ensure this value is less than or equal to 180."),
-    ({"longitude": -180.5}, "longitude", "Ensure this value is greater than or equal to -180."),
-    ({"capacity_t_per_year": -1}, "capacity_t_per_year", "Ensure this value is greater than or equal to 0."),
+    ({"latitude": 91}, "latitude", "Latitude must be at most 90."),
+    ({"latitude": -91}, "latitude", "Latitude must be at least -90."),
+    ({"longitude": 181}, "longitude", "Longitude must be at most 180."),
+    ({"longitude": -180.5}, "longitude", "Longitude must be at least -180."),
+    ({"capacity_t_per_year": -1}, "capacity_t_per_year", "Capacity must be above 0 t/year."),
+    ({"capacity_t_per_year": 0}, "capacity_t_per_year", "Capacity must be above 0 t/year."),
+    ({"capacity_t_per_year": 1e10}, "capacity_t_per_year", "Capacity must be at most 9,999,999,999.99 t/year."),
+    ({"name": "x" * 161}, "name", "Name must be at most 160 characters long."),
+    ({"name": "Hamburg\u0000sorting"}, "name", "Null characters are not allowed."),
     ({"accepted_materials": ["al-wheels", "unobtainium"]}, "accepted_materials", "Unknown material: unobtainium."),
     ({"roles": []}, "roles", "Choose at least one role."),
-    ({"latitude": "north"}, "latitude", "A valid number is required."),
-    ({"latitude": 48.1234567}, "latitude", "Ensure that there are no more than 6 decimal places."),
+    ({"latitude": "north"}, "latitude", "Latitude must be a number."),
+    ({"latitude": 48.1234567}, "latitude", "Latitude takes at most 6 decimals."),
     ({"country": "XX"}, "country", '"XX" is not a valid choice.'),
 ])
 def test_facility_create_refused(world, api_for, change, field, message):
@@ -394,10 +398,10 @@ def test_activity_create_and_patch(world, api_for):
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"yield_ratio": 0}, "yield_ratio", "Ensure this value is greater than or equal to 0.0001."),
-    ({"yield_ratio": 1.2}, "yield_ratio", "Ensure this value is less than or equal to 1."),
-    ({"cost_eur_per_t": -5}, "cost_eur_per_t", "Ensure this value is greater than or equal to 0."),
-    ({"water_m3_per_t": -0.1}, "water_m3_per_t", "Ensure this value is greater than or equal to 0."),
+    ({"yield_ratio": 0}, "yield_ratio", "Yield must be above 0."),
+    ({"yield_ratio": 1.2}, "yield_ratio", "Yield must be at most 1."),
+    ({"cost_eur_per_t": -5}, "cost_eur_per_t", "Processing cost must be at least 0 EUR/t."),
+    ({"water_m3_per_t": -0.1}, "water_m3_per_t", "Water must be at least 0 m3/t."),
     ({"process": "teleportation"}, "process", "Unknown process: teleportation."),
     ({"facility": 999_999}, "facility", "Choose a facility of this organisation."),
     ({"facility": "one"}, "facility", "A valid integer is required."),
@@ -486,7 +490,10 @@ def test_sheet_refuses_values_that_are_not_numbers(world, api_for):
     unchanged = Unchanged(CriterionValue)
     response = api_for(world.editor).patch(url("api-sheet"), {"values": {"price": "cheap"}}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"values": {"price": ["A valid number is required."]}}
+    assert response.json() == {"values": {"price": ["Value must be a number."]}}
+    response = api_for(world.editor).patch(url("api-sheet"), {"values": {"price": 1e12}}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"values": {"price": ["Value must be at most 9,999,999,999.9999."]}}
     response = api_for(world.editor).patch(url("api-sheet"), {"contact_email": "nobody"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"contact_email": ["Enter a valid email address."]}

@@ -24,13 +24,17 @@ def counts():
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("latitude", "91", "less than or equal to 90"),
-    ("latitude", "-90.5", "greater than or equal to -90"),
-    ("longitude", "181", "less than or equal to 180"),
-    ("longitude", "-180.01", "greater than or equal to -180"),
-    ("capacity_t_per_year", "-1", "greater than or equal to 0"),
+    ("latitude", "91", "Latitude must be at most 90."),
+    ("latitude", "-90.5", "Latitude must be at least -90."),
+    ("longitude", "181", "Longitude must be at most 180."),
+    ("longitude", "-180.01", "Longitude must be at least -180."),
+    ("capacity_t_per_year", "-1", "Capacity must be above 0 t/year."),
+    ("capacity_t_per_year", "0", "Capacity must be above 0 t/year."),
+    ("capacity_t_per_year", "10000000000", "Capacity must be at most 9,999,999,999.99 t/year."),
     ("accepted_materials", ["unobtainium"], "Select a valid choice"),
     ("roles", [], "This field is required"),
+    ("name", "Lyon\x00sorting", "Null characters are not allowed"),
+    ("name", "L" * 161, "at most 160 characters"),
 ])
 def test_facility_form_refuses_bad_input(world, client_for, field, value, message):
     before = counts()
@@ -61,9 +65,9 @@ def test_duplicate_facility_name_is_a_form_error(world, client_for):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("yield_ratio", "0", "greater than or equal to 0.0001"),
-    ("yield_ratio", "1.2", "less than or equal to 1"),
-    ("cost_eur_per_t", "-5", "greater than or equal to 0"),
+    ("yield_ratio", "0", "Yield must be above 0."),
+    ("yield_ratio", "1.2", "Yield must be at most 1."),
+    ("cost_eur_per_t", "-5", "Processing cost must be at least 0 EUR/t."),
     ("process", "999999", "Select a valid choice"),
 ])
 def test_activity_form_refuses_bad_input(world, client_for, field, value, message):
@@ -117,7 +121,8 @@ def test_sheet_form_refuses_out_of_range_criterion(world, client_for):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert sorted(errors) == ["criterion_delivery-on-time", "criterion_price"]
-    assert "less than or equal to 100" in errors["criterion_delivery-on-time"][0]
+    assert errors["criterion_delivery-on-time"] == ["Delivery on time must be at most 100 %."]
+    assert errors["criterion_price"] == ["Price must be at least 0 EUR/t."]
     assert LogEntry.objects.count() == before
     assert world.partner.sheet.values.count() == 0
 

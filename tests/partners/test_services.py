@@ -96,11 +96,32 @@ def test_facility_update_refuses_out_of_range_numbers_and_keeps_the_row(world, f
 
 
 def test_facility_boundaries_are_accepted(world):
+    """The least capacity is one step of its two decimals above 0 (a capacity of 0 is refused)."""
     facility = services.facility_create(user=world.editor, organization=world.partner,
-                                        **valid_facility(latitude="-90", longitude="180", capacity_t_per_year="0"))
+                                        **valid_facility(latitude="-90", longitude="180", capacity_t_per_year="0.01"))
     stored = Facility.objects.get(pk=facility.pk)
     assert (stored.latitude, stored.longitude, stored.capacity_t_per_year) == (
-        Decimal("-90"), Decimal("180"), Decimal("0"))
+        Decimal("-90"), Decimal("180"), Decimal("0.01"))
+
+
+def test_facility_capacity_of_zero_is_refused_with_its_unit(world):
+    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
+                                                       **valid_facility(capacity_t_per_year="0")),
+                      "capacity_t_per_year")
+    assert messages == ["Capacity must be above 0 t/year."]
+
+
+def test_text_with_a_nul_character_is_refused_by_the_service_naming_the_field(world):
+    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
+                                                       **valid_facility(address="Hafen\x00strasse 1")), "address")
+    assert messages == ["Remove the NUL character (an invisible control character) from this text."]
+
+
+def test_a_second_activity_for_the_same_process_is_refused_on_the_process(world):
+    messages = refuse(lambda: services.activity_create(
+        user=world.editor, facility=world.facility, process="dismantling", yield_ratio=Decimal("0.9"),
+        cost_eur_per_t=Decimal("10")), "process")
+    assert messages == ["This facility already has an activity for this process."]
 
 
 def test_facility_without_a_role_is_refused(world):

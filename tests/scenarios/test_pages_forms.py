@@ -15,7 +15,7 @@ from tests.scenarios.conftest import build_network
 GOOD_STUDY = {
     "name": "Knuckle", "product_name": "Steering knuckle", "product_material": "al-secondary-billet",
     "product_alloy": "AA6082", "product_mass_kg": "2.5", "units_per_year": "100000", "need_t_per_year": "",
-    "recycled_share": "0.3", "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
+    "recycled_share_pct": "30", "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
     "candidates": ["alu-collect", "sort-melt"], "description": "",
 }
 
@@ -37,6 +37,17 @@ def row(page: str, kind: str, pk: int) -> str:
 
 
 # ---------------------------------------------------------------- studies
+
+
+def test_study_share_is_typed_in_percent(net, client_for):
+    """Typing 50 for a 50 % share stores the fraction 0.5 (it used to say "no more than 1 digit before the decimal
+    point"); the edit form shows it back as 50."""
+    client = client_for(net.ec_editor)
+    response = client.post("/o/forge-works/studies/new/", {**GOOD_STUDY, "recycled_share_pct": "50"})
+    study = Study.objects.get(name="Knuckle")
+    assert response.status_code == 302 and study.recycled_share == Decimal("0.5")
+    page = client.get(f"/studies/{study.pk}/edit/").content.decode()
+    assert 'name="recycled_share_pct" value="50"' in page
 
 
 def test_study_with_a_share_shows_the_derived_tonnage(net, client_for):
@@ -61,9 +72,13 @@ def test_study_form_offers_only_sharing_partners(net, client_for):
 
 
 @pytest.mark.parametrize("changes,field,message", [
-    ({"need_t_per_year": "", "recycled_share": ""}, "need_t_per_year", "Give the need in t/year, or a target"),
-    ({"recycled_share": "1.5"}, "recycled_share", "less than or equal to 1"),
-    ({"product_mass_kg": "0"}, "product_mass_kg", "greater than or equal to 0.001"),
+    ({"need_t_per_year": "", "recycled_share_pct": ""}, "need_t_per_year", "Give the need in t/year, or a target"),
+    ({"recycled_share_pct": "150"}, "recycled_share_pct", "The target recycled-content share must be at most 100 %."),
+    ({"recycled_share_pct": "0"}, "recycled_share_pct", "The target recycled-content share must be above 0 %."),
+    ({"product_mass_kg": "0"}, "product_mass_kg", "Mass per unit must be above 0 kg."),
+    ({"units_per_year": "9223372036854775808"}, "units_per_year", "Units per year must be at most 1,000,000,000."),
+    ({"name": "K" * 161}, "name", "at most 160 characters"),
+    ({"name": "Knuckle\x00"}, "name", "Null characters are not allowed."),
     ({"candidates": ["other-metals"]}, "candidates", "Select a valid choice"),
     ({"name": "Control arm"}, "name", "already have a study of that name"),
 ])
@@ -200,7 +215,10 @@ def test_node_edit_changes_the_yield_and_the_quantities_upstream(net, client_for
     # Yield 1.5 is refused on its field and nothing is written.
     before = counts()
     page = client.post(url, {"yield_ratio": "1.5", "capacity_t_per_year": "2000"}).content.decode()
-    assert "Ensure this value is less than or equal to 1" in page and counts() == before
+    assert "Yield must be at most 1." in page and counts() == before
+    # A capacity of 0 is refused with its unit; the map would divide by it.
+    page = client.post(url, {"yield_ratio": "0.8", "capacity_t_per_year": "0"}).content.decode()
+    assert "Capacity must be above 0 t/year." in page and counts() == before
     # Hagen at yield 0.5: it must receive 100 / 0.5 = 200, split 3:2 into 120 from Stuttgart and 80 from Mannheim.
     client.post(url, {"yield_ratio": "0.5", "capacity_t_per_year": "2000"})
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
@@ -254,8 +272,8 @@ def test_route_form_refuses_bad_input(net, open_network, client_for, change, fie
 
 
 @pytest.mark.parametrize("data,field,message", [
-    ({"role": "collector", "yield_ratio": "1.5"}, "yield_ratio", "less than or equal to 1"),
-    ({"role": "collector", "yield_ratio": "0"}, "yield_ratio", "greater than or equal to 0.0001"),
+    ({"role": "collector", "yield_ratio": "1.5"}, "yield_ratio", "Yield override must be at most 1."),
+    ({"role": "collector", "yield_ratio": "0"}, "yield_ratio", "Yield override must be above 0."),
     ({"role": "sorter"}, "role", "offers: Collector"),
     ({"role": "collector", "facility": "999999"}, "facility", "Select a valid choice"),
 ])

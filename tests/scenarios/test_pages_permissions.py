@@ -86,7 +86,7 @@ def ids(net):
 def post_data(path: str, ids: dict) -> dict:
     study = {"name": "Bracket", "product_name": "Bracket", "product_material": "al-secondary-billet",
              "product_mass_kg": "1.2", "units_per_year": "50000", "need_t_per_year": "",
-             "recycled_share": "0.25", "accepted_materials": ["al-vehicle-parts"], "candidates": ["alu-collect"]}
+             "recycled_share_pct": "25", "accepted_materials": ["al-vehicle-parts"], "candidates": ["alu-collect"]}
     if path.endswith("/edit/") and "/nodes/" in path:
         return {"yield_ratio": "0.75", "capacity_t_per_year": "1800"}
     if path.endswith("/edit/") and "/routes/" in path:

@@ -39,6 +39,8 @@ class Command(BaseCommand):
                                                                mip_rel_gap=options["gap"]))
         except (relog.RelogError, optimize.ModelError) as exc:
             raise CommandError(str(exc)) from None
+        except RuntimeError as exc:  # HiGHS refusing a model the importer let through: say so, without a traceback
+            raise CommandError(f"The solver could not take this file's model ({exc}).") from None
         report = relog.report(case, solution)
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
