@@ -162,3 +162,11 @@ def test_role_colours_of_the_stylesheet_are_the_maps_colours():
     css = (Path(settings.BASE_DIR) / "static/closeloop/closeloop.css").read_text()
     found = dict(re.findall(r"\.role-(\w+) \{ --c: (#[0-9a-f]{6}); \}", css))
     assert found == {role.value: colour for role, colour in ROLE_COLOURS.items()}
+
+
+def test_error_pages_carry_the_policy_and_no_inline_code(world, client_for):
+    """404 for what another tenant may not see (settings.DEBUG is off in tests, so django-csp does not skip it)."""
+    response = client_for(world.stranger).get(reverse("sheet", args=["alu-collect"]))
+    assert response.status_code == 404
+    assert directives(response) == EXPECTED
+    assert inline_code(response.content.decode()) == []

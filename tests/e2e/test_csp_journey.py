@@ -189,3 +189,17 @@ def test_auditor_pages_work_under_the_policy(page, output_dir, demo_world):
                 f"/studies/{study.pk}/rankings/{w['scenario_ranking'].pk}/"]:
         watch.visit(url)
     page.screenshot(path=str(output_dir / "auditor-ranking.png"), full_page=True)
+
+
+def test_staff_admin_pages_work_under_the_policy(page, output_dir, demo_world):
+    get_user_model().objects.create_superuser("staff", "staff@closeloop.test", "staff-password-for-the-test")
+    watch = Watch(page, output_dir)
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "staff")
+    page.fill("input[name=password]", "staff-password-for-the-test")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    for url in ["/admin/", "/admin/partners/material/", "/admin/partners/process/", "/admin/auth/user/",
+                "/admin/partners/facility/", "/admin/partners/material/add/"]:
+        watch.visit(url)
+    page.screenshot(path=str(output_dir / "admin-add-material.png"), full_page=True)
