@@ -103,6 +103,8 @@ def test_partner_editor_pages_work_under_the_policy(page, output_dir, demo_world
     # The API docs: Swagger UI starts from its script URL and lists the API.
     watch.visit("/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock-tag")
+    page.locator(".swagger-ui .opblock-summary").first.click()  # an operation opens with its parameters
+    page.wait_for_selector(".swagger-ui .opblock.is-open .opblock-body")
     watch.check("API docs")
     page.screenshot(path=str(output_dir / "api-docs.png"))
 
