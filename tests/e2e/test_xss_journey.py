@@ -1,7 +1,7 @@
 """Text another organisation typed never runs as script: markup planted in every free-text field a partner controls
 (organisation name, facility name and address, activity data source, sheet summary and constraints, certificate
-title and issuer) and in the study's text the end collector shares with invited partners (name, product,
-description) is shown as literal text on every page of the other tenant, in the map tooltips and popups and in the
+title and issuer) and in the end collector's text that partners read (its name; the study's name, product and
+description, which invited partners see) is shown as literal text on every page of the other tenant, in the map tooltips and popups and in the
 chart tooltips.
 
 The demo (partners/demo.py, scenarios/demo.py, assessment/demo.py) with "Ruhr Autoverwertung GmbH" (a partner of the
@@ -57,6 +57,7 @@ ISSUER = planted("Bezirksregierung Arnsberg")
 STUDY = planted("Recycled AA6082")
 PRODUCT = planted("Front lower control arm")
 STUDY_NOTE = planted("Quotes by March, please.")
+END_COLLECTOR = planted("Aluforge Automotive")
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def planted_demo(catalogue, library, monkeypatch):  # noqa: F811
     # The study's own text, which invited partners read.
     scenario_services.study_update(user=admin, study=study, name=STUDY, product_name=PRODUCT,
                                    description=STUDY_NOTE)
+    partner_services.organization_update(user=admin, organization=study.end_collector, name=END_COLLECTOR)
     study.refresh_from_db()
     return {"study": study, "ruhr": ruhr, "yard": yard, "ranking": ranking, "run": run, "nearby": nearby,
             "draft": draft, "wider": Scenario.objects.get(study=study, name="Wider network")}
@@ -208,4 +210,6 @@ def test_study_text_is_text_for_the_invited_partner(page, output_dir, planted_de
     page.context.add_init_script(RECORD_VIOLATIONS)
     sign_in(page, "editor", partners_demo.DEFAULT_PASSWORD)
     _open(page, f"/studies/{planted_demo['study'].pk}/")
-    _check(page, dialogs, output_dir, "study-as-partner", main=[STUDY, PRODUCT, STUDY_NOTE])
+    _check(page, dialogs, output_dir, "study-as-partner", main=[STUDY, PRODUCT, STUDY_NOTE, END_COLLECTOR])
+    _open(page, f"/o/{planted_demo['ruhr'].slug}/sharing/")
+    _check(page, dialogs, output_dir, "sharing-as-partner", main=[END_COLLECTOR])
