@@ -38,12 +38,20 @@ CHART_POINTS = """id => {
     const box = canvas.getBoundingClientRect();
     return chart.data.datasets.flatMap((d, i) => chart.isDatasetVisible(i) ? chart.getDatasetMeta(i).data.map(e => {
         const p = e.getCenterPoint();
-        return {x: box.left + p.x, y: box.top + p.y};
+        return {x: box.left + p.x, y: box.top + p.y, cx: p.x, cy: p.y};
     }) : []);
+}"""
+# Chart.js handles pointer events on the next animation frame: wait until its tooltip shows a point drawn where the
+# pointer is (another dataset's point may sit on the same spot).
+TOOLTIP_AT = """([id, x, y]) => {
+    const tip = window.Chart.getChart(document.getElementById(id)).tooltip;
+    return !!tip && tip.getActiveElements().some(a => {
+        const p = a.element.getCenterPoint();
+        return Math.abs(p.x - x) < 1 && Math.abs(p.y - y) < 1;
+    });
 }"""
 CHART_TOOLTIP = """id => {
     const tip = window.Chart.getChart(document.getElementById(id)).tooltip;
-    if (!tip || !tip.getActiveElements().length) return null;
     return [tip.title || [], tip.body.map(b => [b.before, b.lines, b.after])].flat(4).join("\\n");
 }"""
 
@@ -76,9 +84,8 @@ def hover_chart(page, canvas_id: str) -> list[str]:
     texts = []
     for point in page.evaluate(CHART_POINTS, canvas_id):
         page.mouse.move(point["x"], point["y"])
-        text = page.evaluate(CHART_TOOLTIP, canvas_id)
-        if text:
-            texts.append(text)
+        page.wait_for_function(TOOLTIP_AT, arg=[canvas_id, point["cx"], point["cy"]])
+        texts.append(page.evaluate(CHART_TOOLTIP, canvas_id))
     return texts
 
 

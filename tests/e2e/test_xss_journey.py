@@ -119,7 +119,9 @@ def _check(page, dialogs, output_dir, name, *, main=(), tooltips=(), popups=(), 
              "popups": "\n".join(open_popups(page))}
     for canvas in charts:
         page.wait_for_function("id => window.Chart && window.Chart.getChart(document.getElementById(id))", arg=canvas)
-        shown[canvas] = "\n".join(hover_chart(page, canvas))
+        tips = hover_chart(page, canvas)
+        assert tips, f"{name}: {canvas} has no point to hover"
+        shown[canvas] = "\n".join(tips)
     page.screenshot(path=str(output_dir / f"{name}.png"), full_page=True)
     assert ran_as_script(page, dialogs) == [], name
     assert violations(page) == [], name
