@@ -205,6 +205,10 @@ def test_partner_markup_is_text_on_every_page_of_the_end_collector(page, output_
                    tooltips=[FACILITY], popups=[FACILITY, ORGANISATION], charts={"tradeoff-chart": []})
     assert FACILITY in shown["tradeoff-chart"] or ORGANISATION in shown["tradeoff-chart"]
 
+    # The forge's history: the study's and the organisation's changes, old and new values.
+    _open(page, f"/o/{forge}/history/")
+    _check(page, dialogs, output_dir, "history", main=[STUDY, END_COLLECTOR])
+
 
 def test_study_text_is_text_for_the_invited_partner(page, output_dir, planted_demo):
     dialogs = []
