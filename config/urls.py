@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -9,10 +10,14 @@ import assessment.admin  # noqa: F401
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
-    """Swagger UI under the Content-Security-Policy: its start-up script comes from this URL (?script) instead of
-    inline, and the page's own styles from our static files instead of an inline <style>."""
+    """The Swagger UI page, under the Content-Security-Policy: its start-up script comes from this URL (?script)
+    instead of inline, and the page's own styles from our static files instead of an inline <style>. OPTIONS answers
+    which methods it takes (its HTML renderer has nothing to show for DRF's OPTIONS description, which would fail)."""
 
     template_name = "api_docs.html"
+
+    def options(self, request, *args, **kwargs):
+        return HttpResponse(status=200, headers={"Allow": "GET, HEAD, OPTIONS"})
 
 
 urlpatterns = [
