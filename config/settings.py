@@ -4,11 +4,14 @@ Embedded default: SQLite file, tasks run in-process, DEBUG on. Production sets D
 ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README). A malformed value fails at start-up.
 """
 
+import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "leaflet",
+    "csp",
     "partners",
     "scenarios",
     "assessment",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -286,6 +291,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_METADATA_CLASS": "partners.api_input.InputMetadata",
+    # The browsable API's pages allow DRF's inline styles (config/api_renderers.py); JSON first, as DRF's default.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "config.api_renderers.BrowsableAPIRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -316,6 +323,40 @@ MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org
 MAP_TILES_ATTRIBUTION = env.str(
     "MAP_TILES_ATTRIBUTION", default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+
+def tile_image_source(url: str) -> str | None:
+    """The CSP source that lets pages load MAP_TILES_URL's images: its scheme and host (a Leaflet subdomain
+    placeholder `{s}` becomes `*`); None for tiles served from our own origin (a path) or no tiles."""
+    if not url or url.startswith("/"):
+        return None
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")
+    if parts.scheme not in ("http", "https") or not host or re.search(r"[{}\s'\";,]", host):
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL={url!r} must be an http(s) address whose host has no placeholder other than {{s}}."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and connections only from our own
+# origin (no inline script or style attribute, no eval), images also from the tile host and data: URIs (Pico CSS
+# draws its icons as inline SVG data), no plugins, no framing, forms posting only to us. README, "Security model".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [tile_image_source(MAP_TILES_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.0, 8.0),
     "DEFAULT_ZOOM": 4,

@@ -80,6 +80,8 @@
     var source = canvas && document.getElementById(canvas.dataset.sensitivity);
     if (!source || !window.Chart || window.Chart.getChart(canvas)) return;
     var data = JSON.parse(source.textContent);
+    var box = canvas.closest(".sensitivity-box");  // its height follows the number of criteria (set here: no style attribute)
+    if (box && box.dataset.height) box.style.height = box.dataset.height + "px";
     // Where nothing changes, the bar runs to the end of the feasible range (weight 0 or 1), in grey.
     var down = data.down.map(function (d, k) { return d === null ? -data.weights[k] : d; });
     var up = data.up.map(function (d, k) { return d === null ? 1 - data.weights[k] : d; });
