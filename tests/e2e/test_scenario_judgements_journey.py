@@ -21,6 +21,12 @@ Whole life, a = 1/3, 1/3, 1/5, 1/5, 7: scenario 1's locals 1/4, 1/4, 1/6, 1/6, 7
 A 2 x 2 reciprocal matrix is always consistent: each matrix shows CR 0.
 
 The end-of-life ranking is entered at desktop width, the whole-life one at 390 px (a phone).
+
+A third scenario of the study, "Zero-waste draft" (listed last), is in every matrix. Ticked, and the first
+criterion judged in a circle (Nearby 3 x Wider, Wider 3 x Zero-waste, Zero-waste 3 x Nearby), the matrix
+[[1, 3, 1/3], [1/3, 1, 3], [3, 1/3, 1]] is circulant: lambda_max = 1 + 3 + 1/3 = 4.333, CI = (4.333 - 3) / 2 =
+0.6667, CR = 0.6667 / 0.58 = 1.149, shown "1.15" and flagged inconsistent. Unticked, its row and column hide and
+the 2 x 2 matrix left has CR 0; the ranking leaves it out.
 """
 
 import pytest
@@ -30,6 +36,7 @@ from assessment.models import AssessmentRun, Ranking
 from partners import demo as partners_demo
 from partners.models import Membership
 from scenarios import demo
+from scenarios import services as scenario_services
 from scenarios.models import Scenario
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
 from tests.e2e.browser_checks import RECORD_VIOLATIONS
@@ -70,6 +77,8 @@ def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir,
         weights = decisions.weights(user=admin, criteria_set=sets[phase])["group"]["weights"]
         assert [round(w, 3) for w in weights] == W
 
+    scenario_services.scenario_create(user=admin, study=demo_study, name="Zero-waste draft")
+
     page.add_init_script(RECORD_VIOLATIONS)
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     for phase, (set_name, judgements, reciprocals, final, viewport) in PHASES.items():
@@ -82,6 +91,21 @@ def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir,
         assert page.locator("#rank-form .pairwise:visible").count() == 0
         for name in NAMES:
             page.check(f"#rank-form label:has-text('{name}') input")
+        third = page.locator("#rank-form label:has-text('Zero-waste draft') input")
+        if phase == "end_of_life":
+            third.check()
+            page.check("#rank-origin-0 input[value=judgements]")
+            for cell, value in (("a_0_1", "3"), ("a_1_2", "3"), ("a_0_2", "1/3")):
+                page.select_option(f"select[name='rank0-{cell}']", value)
+            assert page.inner_text("#rank-cr-0") == "1.15"
+            assert page.inner_text("#rank-cr-verdict-0").startswith("inconsistent (CR above 0.1)")
+            assert page.locator("#rank-matrix-0 tbody tr:visible").count() == 3
+            page.locator("#rank-pairwise-0").screenshot(path=str(output_dir / "three-scenarios-circle.png"))
+            third.uncheck()
+            assert page.locator("#rank-matrix-0 tbody tr:visible").count() == 2
+            assert page.locator("#rank-matrix-0 thead th:visible").all_inner_texts() == ["", *(f"{n} v1" for n in NAMES)]
+            assert page.inner_text("#rank-cr-0") == "0"
+        assert not third.is_checked()
         legends = page.locator("#rank-form fieldset.criterion-origin legend").all_inner_texts()
         assert legends[3:] == ["Recycling rate", "Total RL cost"]
         assert legends[0].startswith("Non-renewable energy") and legends[2].startswith("Fresh water")
