@@ -175,6 +175,10 @@ class JudgementForm(forms.Form):
 
 
 class RankingForm(forms.Form):
+    """Ranking the study's scenarios on a scenario criteria set: the scenarios ticked, the synthesis, and per
+    criterion (`criteria`, in the set's order) where the local scores come from: the indicator values, or the
+    pairwise judgements of the scenarios entered in that criterion's matrix (assessment.scenario_rank)."""
+
     scenarios = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
                                                help_text="Two or more, each with a result.")
     mode = forms.ChoiceField(choices=[("distributive", "Distributive"), ("ideal", "Ideal")], initial="distributive",

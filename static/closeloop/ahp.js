@@ -67,7 +67,8 @@
   function judgementAt(table, i, j) {
     if (i === j) return 1;
     var upper = i < j;
-    var select = table.querySelector("select[data-row='" + (upper ? i : j) + "'][data-column='" + (upper ? j : i) + "']");
+    var row = upper ? i : j, column = upper ? j : i;
+    var select = table.querySelector("select[data-row='" + row + "'][data-column='" + column + "']");
     var value = select ? parse(select.value) : null;
     if (value === null) return null;
     return upper ? value : 1 / value;

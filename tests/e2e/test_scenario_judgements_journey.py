@@ -103,7 +103,8 @@ def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir,
             page.locator("#rank-pairwise-0").screenshot(path=str(output_dir / "three-scenarios-circle.png"))
             third.uncheck()
             assert page.locator("#rank-matrix-0 tbody tr:visible").count() == 2
-            assert page.locator("#rank-matrix-0 thead th:visible").all_inner_texts() == ["", *(f"{n} v1" for n in NAMES)]
+            heads = page.locator("#rank-matrix-0 thead th:visible").all_inner_texts()
+            assert heads == ["", *(f"{n} v1" for n in NAMES)]
             assert page.inner_text("#rank-cr-0") == "0"
         assert not third.is_checked()
         legends = page.locator("#rank-form fieldset.criterion-origin legend").all_inner_texts()
