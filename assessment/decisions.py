@@ -194,16 +194,16 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
         columns = selectors.comparison_columns(user=user, study=study, scenario_ids=scenario_ids)
     except ValueError as exc:
         raise ApplicationError(str(exc), {"scenarios": str(exc)}) from exc
-    local, origins = [], []
+    checked = _check_local_matrices(local_matrices, criteria_set.criteria, len(columns), criteria_set.ri_table,
+                                    what="scenarios")
+    local, origins, local_consistency = [], [], {}
     for code in criteria_set.criteria:
-        matrix = (local_matrices or {}).get(code)
+        matrix = checked.get(code)
         try:
             if matrix is not None:
-                ahp.check_matrix(matrix)
-                if len(matrix) != len(columns):
-                    raise ValueError(f"give a {len(columns)} x {len(columns)} matrix for {code}")
                 local.append(ahp.priorities(matrix))
                 origins.append("judgements")
+                local_consistency[code] = _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))
             else:
                 local.append(ahp.from_values([c.value(code) for c in columns],
                                              higher_is_better=code in HIGHER_IS_BETTER))
@@ -219,7 +219,8 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
         "labels": [criterion_label(c) for c in criteria_set.criteria],
         "directions": ["higher is better" if c in HIGHER_IS_BETTER else "lower is better"
                        for c in criteria_set.criteria],
-        "origins": origins, "weights": w.tolist(), "consistency": group["consistency"],
+        "origins": origins, "local_consistency": local_consistency, "local_matrices": checked,
+        "weights": w.tolist(), "consistency": group["consistency"],
         "scenarios": [c.name for c in columns], "scenario_ids": list(scenario_ids),
         "local": local_array.tolist(), "final": np.asarray(final).tolist(),
         "winner": columns[int(np.argmax(final))].name,
@@ -265,7 +266,10 @@ def _facility_label(facility: Facility) -> str:
     return f"{facility.name} ({facility.organization.name})"
 
 
-def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table: str) -> dict:
+def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table: str,
+                          what: str = "candidates") -> dict:
+    """The pairwise matrices of the alternatives given per criterion code, checked (positive, reciprocal, n x n,
+    within the random-index table); a refusal names the criterion."""
     local_matrices = local_matrices or {}
     if not isinstance(local_matrices, dict):
         raise ApplicationError("Give the judgements per criterion code.", {"local_matrices": "An object."})
@@ -276,7 +280,7 @@ def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table:
         try:
             a = ahp.check_matrix(matrix)
             if a.shape != (n, n):
-                raise ValueError(f"there are {n} candidates: give a {n} x {n} matrix")
+                raise ValueError(f"there are {n} {what}: give a {n} x {n} matrix")
             ahp.consistency(a, ri=ri_table)  # a matrix larger than the random-index table is refused here
         except (ValueError, TypeError) as exc:
             message = f"{code}: {exc}"

@@ -175,6 +175,10 @@ class JudgementForm(forms.Form):
 
 
 class RankingForm(forms.Form):
+    """Ranking the study's scenarios on a scenario criteria set: the scenarios ticked, the synthesis, and per
+    criterion (`criteria`, in the set's order) where the local scores come from: the indicator values, or the
+    pairwise judgements of the scenarios entered in that criterion's matrix (assessment.scenario_rank)."""
+
     scenarios = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
                                                help_text="Two or more, each with a result.")
     mode = forms.ChoiceField(choices=[("distributive", "Distributive"), ("ideal", "Ideal")], initial="distributive",
@@ -182,9 +186,26 @@ class RankingForm(forms.Form):
                              help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
                                        "when a scenario is added).")
 
-    def __init__(self, *args, scenarios=(), **kwargs):
+    def __init__(self, *args, scenarios=(), criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenarios"].choices = [(s.pk, str(s)) for s in scenarios]
+        self.order = [s.pk for s in scenarios]
+        self.criteria = list(criteria)  # (code, label) in the criteria set's order
+        for code, label in self.criteria:  # not posted (an older form): from the indicator values
+            self.fields[f"origin_{code}"] = forms.ChoiceField(
+                choices=SCENARIO_ORIGINS, initial="values", required=False, label=label,
+                widget=forms.RadioSelect(attrs={"data-origin": code}))
+
+    def origins(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"origin_{code}") or "values" for code, _ in self.criteria}
+
+    def chosen(self) -> list[int]:
+        """The chosen scenario ids in the order of the list (and of the pairwise matrices) on the page."""
+        picked = set(self.cleaned_data["scenarios"])
+        return [pk for pk in self.order if pk in picked]
+
+
+SCENARIO_ORIGINS = [("values", "From indicator values"), ("judgements", "Pairwise judgements")]
 
 
 # ---------------------------------------------------------------- ranking partners and building step by step

@@ -402,6 +402,13 @@ class RankingResultSerializer(serializers.Serializer):
     directions = serializers.ListField(child=serializers.CharField(), help_text="higher or lower is better")
     origins = serializers.ListField(child=serializers.CharField(),
                                     help_text="Per criterion: values (from the results) or judgements (expert)")
+    local_consistency = serializers.DictField(
+        child=ConsistencySerializer(), required=False,
+        help_text="Per criterion judged pairwise: the consistency of its matrix of the scenarios (absent in "
+                  "rankings made before it was stored)")
+    local_matrices = serializers.DictField(
+        child=Matrix(), required=False,
+        help_text="Per criterion judged pairwise: the matrix of the scenarios given, in the order of `scenarios`")
     weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
     consistency = ConsistencySerializer()
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Names and versions, in order")

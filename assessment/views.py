@@ -29,7 +29,7 @@ from scenarios import network
 from scenarios import selectors as scenario_selectors
 from scenarios.models import Scenario, TransportMode
 
-from . import ahp, builder, compare, decisions, selectors, services
+from . import ahp, builder, compare, decisions, scenario_rank, selectors, services
 from .charts import assessment_charts
 from .factors import expected_unit
 from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
@@ -337,7 +337,7 @@ def _matrix_rows(form, labels, prefix: str = ""):
     return rows
 
 
-def _set_context(request, study, criteria_set, judgement_form=None, rank_form=None) -> dict:
+def _set_context(request, study, criteria_set, judgement_form=None, rank_form=None, rank_matrices=None) -> dict:
     labels = _labels(criteria_set)
     group = decisions.weights(user=request.user, criteria_set=criteria_set)
     own = criteria_set.judgements.filter(judge=request.user).first()
@@ -349,11 +349,17 @@ def _set_context(request, study, criteria_set, judgement_form=None, rank_form=No
             preview = _preview(judgement_form.matrix(), criteria_set, labels)
     else:
         preview = _preview(own.matrix if own else [[1.0] * len(labels) for _ in labels], criteria_set, labels)
-    scenarios = []
+    scenarios, criteria = [], list(zip(criteria_set.criteria, labels))
     if criteria_set.kind == CriteriaSet.Kind.SCENARIO:
         scenarios = list(scenario_selectors.scenario_list(user=request.user, study=study).order_by("name", "version"))
         if rank_form is None:
-            rank_form = RankingForm(scenarios=scenarios)
+            rank_form = RankingForm(scenarios=scenarios, criteria=criteria)
+        if rank_matrices is None:
+            rank_matrices = scenario_rank.matrices(None, criteria, scenarios)
+        names = [str(s) for s in scenarios]
+        for m in rank_matrices:  # per criterion: where its local scores come from, and its matrix of the scenarios
+            m.update(rows=_matrix_rows(m["form"], names, prefix=f"{m['prefix']}-"),
+                     origin=rank_form[f"origin_{m['code']}"])
     members = [{"judge": m["judge"], "weights": [number(w) for w in m["weights"]],
                 "cr": number(m["consistency"]["cr"]), "acceptable": m["consistency"]["acceptable"]}
                for m in group["members"]]
@@ -364,9 +370,11 @@ def _set_context(request, study, criteria_set, judgement_form=None, rank_form=No
     weight_rows = [{"label": label, "group": group_rows["weights"][k] if group_rows else "—",
                     "members": [m["weights"][k] for m in members]} for k, label in enumerate(labels)]
     return org_context(request, study.end_collector, study=study, criteria_set=criteria_set, labels=labels,
-                       criteria=list(zip(criteria_set.criteria, labels)), own=own, form=judgement_form,
+                       criteria=criteria, own=own, form=judgement_form,
                        matrix=_matrix_rows(judgement_form, labels), preview=preview, members=members,
                        group=group_rows, weight_rows=weight_rows, rank_form=rank_form, scenarios=scenarios,
+                       rank_matrices=rank_matrices or [], scenario_names=[str(s) for s in scenarios],
+                       ri_values=scenario_rank.ri_values(criteria_set.ri_table),
                        scale=SAATY_SCALE,
                        ri_source=ahp.RANDOM_INDEX_SOURCE.get(criteria_set.ri_table, "a published table"),
                        rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)
@@ -462,16 +470,23 @@ def study_ahp_rank(request, pk, set_pk):
         messages.error(request, "Only a scenario criteria set ranks scenarios.")
         return redirect("study-ahp-set", pk=study.pk, set_pk=criteria_set.pk)
     scenarios = list(scenario_selectors.scenario_list(user=request.user, study=study).order_by("name", "version"))
-    form = RankingForm(request.POST, scenarios=scenarios)
-    if form.is_valid():
-        ranking = submit(form, lambda: decisions.scenario_ranking_create(
-            user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.cleaned_data["scenarios"],
-            mode=form.cleaned_data["mode"]))
-        if ranking:
+    criteria = list(zip(criteria_set.criteria, _labels(criteria_set)))
+    form = RankingForm(request.POST, scenarios=scenarios, criteria=criteria)
+    matrices = scenario_rank.matrices(request.POST, criteria, scenarios)
+    local = scenario_rank.local_matrices(form, matrices) if form.is_valid() else None
+    if local is not None:
+        try:
+            ranking = decisions.scenario_ranking_create(
+                user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.chosen(),
+                mode=form.cleaned_data["mode"], local_matrices=local)
+        except ApplicationError as exc:
+            scenario_rank.refusal(form, exc, matrices)
+        else:
             r = ranking.result
             messages.success(request, _first_text(r["scenarios"], r["final"]))
             return redirect("study-ranking", pk=study.pk, ranking_pk=ranking.pk)
-    return render(request, "assessment/ahp_set.html", _set_context(request, study, criteria_set, rank_form=form))
+    return render(request, "assessment/ahp_set.html",
+                  _set_context(request, study, criteria_set, rank_form=form, rank_matrices=matrices))
 
 
 def _first_text(labels: list[str], scores: list[float]) -> str:
@@ -506,6 +521,17 @@ def _sensitivity(r: dict, winner: str) -> tuple[list[dict], dict]:
     return sensitivity, chart
 
 
+def _origin_text(r: dict, k: int) -> str:
+    """Where a criterion's local scores came from, in words; a pairwise matrix with its CR when it was stored."""
+    if r["origins"][k] != "judgements":
+        return "indicator values"
+    consistency = (r.get("local_consistency") or {}).get(r["criteria"][k])
+    if consistency is None:
+        return "pairwise judgements"
+    flag = "" if consistency["acceptable"] else ", inconsistent"
+    return f"pairwise judgements (CR {number(consistency['cr'])}{flag})"
+
+
 @login_required
 def study_ranking(request, pk, ranking_pk):
     study = _study(request, pk)
@@ -515,7 +541,7 @@ def study_ranking(request, pk, ranking_pk):
     r = ranking.result
     n = len(r["scenarios"])
     winner = r["scenarios"].index(r["winner"]) if r["winner"] in r["scenarios"] else None
-    rows = [{"label": label, "direction": r["directions"][k], "origin": r["origins"][k],
+    rows = [{"label": label, "direction": r["directions"][k], "origin": _origin_text(r, k),
              "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
             for k, label in enumerate(r["labels"])]
     sensitivity, chart = _sensitivity(r, r["winner"])

@@ -1,7 +1,8 @@
 /* AHP pages (assessment.views): the criteria-set form shows the criteria of the chosen kind; a pairwise matrix
  * fills its lower triangle with the reciprocals of the judgements above the diagonal as they are chosen (the weights
  * and CR come from the server through htmx); on the partner ranking form a criterion's matrix shows only when its
- * local scores come from pairwise judgements; the ranking pages draw their sensitivity chart (Chart.js), also when
+ * local scores come from pairwise judgements (also on the scenario ranking form, which hides the scenarios not
+ * ticked and shows each matrix's CR); the ranking pages draw their sensitivity chart (Chart.js), also when
  * it arrives later with a polled part of the page (htmx). */
 (function () {
   "use strict";
@@ -33,7 +34,7 @@
   }
 
   function matrix() {
-    ["judgement-form", "partner-rank-form"].forEach(function (id) {
+    ["judgement-form", "partner-rank-form", "rank-form"].forEach(function (id) {
       var form = document.getElementById(id);
       if (!form) return;
       var update = function (event) { if (event.target.dataset.row !== undefined) reciprocal(event.target); };
@@ -57,6 +58,81 @@
       });
       show();
     });
+  }
+
+  // Scenario ranking (a scenario criteria set's page): each criterion's matrix lists every scenario of the study;
+  // only the ticked ones count, so the others' rows and columns are hidden, and each matrix's CR is that of the
+  // ticked scenarios' sub-matrix (the principal eigenvalue by power iteration; CI = (lambda_max - n) / (n - 1),
+  // CR = CI / RI(n) from the set's random-index table, as assessment.ahp computes it on the server).
+  function judgementAt(table, i, j) {
+    if (i === j) return 1;
+    var upper = i < j;
+    var row = upper ? i : j, column = upper ? j : i;
+    var select = table.querySelector("select[data-row='" + row + "'][data-column='" + column + "']");
+    var value = select ? parse(select.value) : null;
+    if (value === null) return null;
+    return upper ? value : 1 / value;
+  }
+
+  function consistencyRatio(a, ri) {
+    var n = a.length;
+    if (n < 3) return 0;
+    var w = a.map(function () { return 1 / n; });
+    var lambda = n;
+    for (var step = 0; step < 200; step++) {
+      var next = a.map(function (row) {
+        return row.reduce(function (sum, x, j) { return sum + x * w[j]; }, 0);
+      });
+      lambda = next.reduce(function (x, y) { return x + y; }, 0);  // w sums to 1
+      w = next.map(function (x) { return x / lambda; });
+    }
+    var index = ri[n - 1];
+    if (!index) return null;
+    return Math.max(0, (lambda - n) / (n - 1)) / index;
+  }
+
+  function figure(x) {  // as partners.figures.number for a ratio: 0, else three significant digits below 1
+    if (Math.abs(x) < 5e-10) return "0";
+    return String(Number(Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3)));
+  }
+
+  function rankScenarios() {
+    var form = document.getElementById("rank-form");
+    if (!form) return;
+    var ri = String(form.dataset.ri || "").split(",").map(Number);
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=scenarios]"));
+    function update() {
+      var chosen = [];
+      boxes.forEach(function (box, k) { if (box.checked) chosen.push(k); });
+      form.querySelectorAll("table.matrix").forEach(function (table) {
+        table.querySelectorAll("tr").forEach(function (tr) {
+          var body = tr.parentElement.tagName === "TBODY";
+          var row = Array.prototype.indexOf.call(tr.parentElement.children, tr);
+          tr.hidden = body && !boxes[row].checked;
+          Array.prototype.forEach.call(tr.children, function (cell, k) {
+            if (k > 0) cell.hidden = !boxes[k - 1].checked;
+          });
+        });
+      });
+      form.querySelectorAll("output[data-cr-for]").forEach(function (output) {
+        var table = document.getElementById(output.dataset.crFor);
+        var verdict = output.parentElement.querySelector(".cr-verdict");
+        var a = chosen.map(function (i) { return chosen.map(function (j) { return judgementAt(table, i, j); }); });
+        var complete = chosen.length >= 2 && a.every(function (row) {
+          return row.every(function (x) { return x !== null; });
+        });
+        var cr = complete ? consistencyRatio(a, ri) : null;
+        output.textContent = cr === null ? "—" : figure(cr);
+        if (verdict) {
+          verdict.textContent = cr === null ? "" : cr <= 0.1 ? "consistent (CR ≤ 0.1)"
+            : "inconsistent (CR above 0.1): revisit these judgements";
+          verdict.classList.toggle("flag", cr !== null && cr > 0.1);
+        }
+      });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
   }
 
   function kinds() {
@@ -143,6 +219,7 @@
     matrix();
     kinds();
     origins();
+    rankScenarios();
     sensitivity();
     document.body.addEventListener("htmx:afterSettle", sensitivity);  // a polled ranking that has just finished
   }
