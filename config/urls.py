@@ -7,6 +7,8 @@ import partners.admin  # noqa: F401
 import scenarios.admin  # noqa: F401
 import assessment.admin  # noqa: F401
 
+handler404 = "partners.api_errors.page_not_found"  # JSON under /api/
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("partners.api_urls")),

@@ -12,16 +12,17 @@ import django_filters
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, filters, generics, mixins, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from . import access, selectors, services
+from .api_schema import ErrorResponsesSchema
 from . import serializers as s
 from .errors import ApplicationError
 from .models import (
@@ -52,7 +53,7 @@ class TenantPermission(BasePermission):
         return view.write_permission(request.user, organization)
 
 
-class InputOutputSchema(AutoSchema):
+class InputOutputSchema(ErrorResponsesSchema):
     """Documents the view's input serializer for the request body and its output serializer for the answer."""
 
     def get_request_serializer(self):
@@ -83,6 +84,17 @@ class ApiView(generics.GenericAPIView):
 
     def render(self, instance, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(instance).data, status=status_code)
+
+
+class JSONErrors:
+    """Errors answer in JSON (`partners.api_errors`), even to a caller that asked for the view's other format
+    (CSV, GeoJSON): the schema documents every refusal as JSON."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
 
 
 class TenantView(ApiView):

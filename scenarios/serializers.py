@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Role
-from partners.serializers import CodeField, LogEntryOutputSerializer, _decimal
+from partners.serializers import CodeField, InputSerializer, LogEntryOutputSerializer, _decimal
 
 from .models import DistanceSource, Scenario, TransportMode
 
@@ -67,7 +67,7 @@ def _link(context, name: str, **kwargs) -> str:
 # ---------------------------------------------------------------- studies
 
 
-class StudyInputSerializer(serializers.Serializer):
+class StudyInputSerializer(InputSerializer):
     """POST needs the required fields; PATCH takes any subset. Lists replace what was there."""
 
     name = serializers.CharField(max_length=160)
@@ -129,20 +129,20 @@ class StudyOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- scenarios and workflow
 
 
-class ScenarioInputSerializer(serializers.Serializer):
+class ScenarioInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=160)
     description = serializers.CharField(allow_blank=True, required=False)
 
 
-class ApproveInputSerializer(serializers.Serializer):
+class ApproveInputSerializer(InputSerializer):
     comment = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class RejectInputSerializer(serializers.Serializer):
+class RejectInputSerializer(InputSerializer):
     comment = serializers.CharField(allow_blank=True, help_text="Why the scenario is rejected (required)")
 
 
-class CloneInputSerializer(serializers.Serializer):
+class CloneInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=160, allow_blank=True, required=False, default="",
                                  help_text='Name of the copy; empty for "<name> (copy)"')
 
@@ -190,7 +190,7 @@ class ScenarioOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- nodes
 
 
-class NodeUpdateSerializer(serializers.Serializer):
+class NodeUpdateSerializer(InputSerializer):
     """PATCH body. A node keeps its facility and role (remove it and add another)."""
 
     activity = serializers.IntegerField(allow_null=True, required=False,
@@ -239,7 +239,7 @@ class NodeOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- routes
 
 
-class RouteUpdateSerializer(serializers.Serializer):
+class RouteUpdateSerializer(InputSerializer):
     """PATCH body. A route keeps its ends (delete it and draw another)."""
 
     material = serializers.SlugField(max_length=40, required=False, help_text="Material code")
