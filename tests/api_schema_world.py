@@ -76,7 +76,8 @@ def build(net, library) -> SchemaWorld:
 
     scenario_entries = LogEntry.objects.filter(target_type="scenario", target_id=str(scenario.pk))
     known = {
-        "organizations": [world.partner.slug, net.ec.slug],
+        "partners": [world.partner.slug],
+        "end-collectors": [net.ec.slug],
         "memberships": list(Membership.objects.filter(organization=world.partner).values_list("pk", flat=True)),
         "invitations": [invitation.pk],
         "facilities": [net.stuttgart.pk, net.mannheim.pk],
