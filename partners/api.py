@@ -92,8 +92,8 @@ class JSONErrors:
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
-        if getattr(self.request, "accepted_renderer", None) is not None:
-            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        # also when negotiation itself failed (an unknown ?format=), before any renderer was chosen
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
         return response
 
 

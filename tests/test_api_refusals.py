@@ -1,5 +1,6 @@
-"""Refusals the published schema promises: `?page=` that is not a page number, unknown keys in a request body, a
-path under /api/ that names no view, and the error answers every operation documents.
+"""Refusals the published schema promises: `?page=` that is not a page number, `?format=` the view does not
+render, unknown keys in a request body, a path under /api/ that names no view, and the error answers every
+operation documents.
 
 The world is tests/conftest.py's: Alu Collect (admin, editor, viewer, auditor) with one facility, "Stuttgart yard".
 Expected bodies are written out by hand from the messages in partners/pagination.py and partners/serializers.py.
@@ -102,6 +103,27 @@ def test_the_geojson_of_a_scenario_you_may_not_see_answers_json(net, api_for):  
     response = api_for(net.world.stranger).get(reverse("api-scenario-geojson", kwargs={"id": scenario.pk}))
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("value", ["", "xml"])
+def test_a_format_the_view_does_not_render_is_refused_naming_the_parameter(net, api_for, value):  # noqa: F811
+    """DRF ignored an empty ?format= (answering GeoJSON) and answered an unknown one 404; the map's data renders
+    GeoJSON or JSON, which the message lists in the view's order."""
+    scenario, _, _ = build_network(net)
+    response = api_for(net.ec_viewer).get(reverse("api-scenario-geojson", kwargs={"id": scenario.pk}),
+                                          {"format": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"format": ["Choose one of: geojson, json."]}
+
+
+def test_a_format_the_view_renders_is_served(net, api_for):  # noqa: F811
+    scenario, _, _ = build_network(net)
+    response = api_for(net.ec_viewer).get(reverse("api-scenario-geojson", kwargs={"id": scenario.pk}),
+                                          {"format": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["type"] == "FeatureCollection"
 
 
 @pytest.fixture
