@@ -3,9 +3,13 @@
 Every operation of the schema is called with requests schemathesis generates from it, as each actor of
 tests/api_schema_world.py (admin, editor, viewer and auditor of the owning organisations, an outsider, anonymous),
 with the path's ids mostly taken from rows that exist so the calls reach the views rather than stopping at 404.
-Each answer must not be a server error and must conform to the schema: a documented status code, a documented
-content type and a body the schema describes. Generation is derandomized, so every run sends the same requests;
+Valid requests (positive mode) and requests that break the schema (negative mode: a wrong type, a missing or
+unknown body key, a `?page=` that is not a page number) are sent. Each answer must not be a server error and must
+conform to the schema: a documented status code, a documented content type and a body the schema describes; an
+invalid request must also be refused (4xx). Generation is derandomized, so every run sends the same requests;
 each request runs in a savepoint rolled back after it, so one case's writes never change the next one's world.
+The summary (cases, statuses, failures per operation and check with the actors and the first message) is
+printed at the end of the pytest run, passed or failed.
 """
 
 import collections
@@ -15,7 +19,7 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, transaction
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -56,14 +60,15 @@ def wsgi_app(settings):
     at the end of a request, which would end the test's transaction, so that is switched off here as Django's
     own test client does."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    request_logger = logging.getLogger("django.request")
+    level = request_logger.level
+    request_logger.setLevel(logging.ERROR)  # thousands of expected 4xx answers; server errors still show
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    app = get_wsgi_application()  # sets logging up, so the level is set after it
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # thousands of expected 4xx answers
-    yield app
+    yield WSGIHandler()
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
-    logging.getLogger("django.request").setLevel(logging.NOTSET)
+    request_logger.setLevel(level)
 
 
 def _known_path_parameters(operation, known: dict) -> st.SearchStrategy:
@@ -102,11 +107,13 @@ class Tally:
         self.cases = 0
         self.statuses = collections.Counter()
         self.failures = collections.defaultdict(list)  # (operation, check) -> [(actor, status, message)]
+        self.nothing_to_generate = set()  # "operation (mode)" for which no case could be generated
 
     def summary(self, operations: int) -> str:
         lines = [f"schemathesis: {operations} operations, {self.cases} cases, "
                  f"{sum(len(v) for v in self.failures.values())} failures; statuses "
-                 + ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))]
+                 + ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
+                 + f"; {len(self.nothing_to_generate)} operation-mode pairs had nothing to generate"]
         for (label, check), found in sorted(self.failures.items()):
             actors = sorted({actor for actor, _, _ in found})
             lines.append(f"  {label}  {check}  x{len(found)}  as {', '.join(actors)}  "
@@ -149,8 +156,8 @@ def _exercise(operation, mode, actor, world, tally):
 
     try:
         run()
-    except hypothesis.errors.Unsatisfiable:
-        pass  # nothing in this operation can be made invalid (negative mode), or nothing valid (positive)
+    except hypothesis.errors.Unsatisfiable:  # e.g. nothing in the operation can be made invalid
+        tally.nothing_to_generate.add(f"{operation.label} ({mode.value})")
 
 
 @pytest.mark.schema
@@ -165,7 +172,6 @@ def test_every_operation_answers_as_the_schema_says(net, collectors, library, ws
             for actor in api_schema_world.ACTORS:
                 _exercise(operation, mode, actor, world, tally)
     summary = tally.summary(len(operations))
-    record_property("schemathesis", summary)
-    print(summary)
+    record_property("schemathesis", summary)  # printed at the end of the run by tests/conftest.py
     assert tally.cases >= 1000, summary
     assert not tally.failures, summary
