@@ -52,6 +52,7 @@ class AssessmentList(List, RunsView):
         return selectors.run_list(user=self.request.user, scenario=self.scenario)
 
     def post(self, request, *args, **kwargs):
+        self.refuse_body()
         run = services.assessment_request(user=request.user, scenario=self.scenario)
         run.refresh_from_db()  # a worker running in-process may have finished it already
         return self.render(run, status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ the service checks again. Errors from services become 400/403/404 in `partners.a
 """
 
 import os
+from collections.abc import Mapping
 
 import django_filters
 from django.http import FileResponse, Http404
@@ -25,6 +26,7 @@ from . import access, selectors, services
 from .api_schema import ErrorResponsesSchema
 from . import serializers as s
 from .errors import ApplicationError
+from .serializers import NO_FIELDS
 from .models import (
     ROLE_FIELDS,
     Activity,
@@ -81,6 +83,15 @@ class ApiView(generics.GenericAPIView):
         )
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+    def refuse_body(self) -> None:
+        """For a write that takes no body: keys sent anyway are refused like unknown fields, not ignored."""
+        data = self.request.data
+        if isinstance(data, Mapping):
+            if data:
+                raise exceptions.ValidationError({str(key): [NO_FIELDS] for key in data})
+        elif data is not None:
+            raise exceptions.ValidationError({"non_field_errors": ["This request takes no body."]})
 
     def render(self, instance, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(instance).data, status=status_code)

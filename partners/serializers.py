@@ -22,6 +22,9 @@ def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.Deci
                                     **kwargs)
 
 
+NO_FIELDS = "Unknown field; this request takes no fields."
+
+
 class InputSerializer(serializers.Serializer):
     """Base of every request body: a key the serializer does not know is refused with 400 naming it, rather than
     dropped in silence (a misspelt field would look accepted). The schema says so (`additionalProperties: false`,
@@ -34,8 +37,7 @@ class InputSerializer(serializers.Serializer):
             known = sorted(name for name, field in self.fields.items() if not field.read_only)
             unknown = sorted(str(key) for key in data if key not in known)
             if unknown:
-                message = f"Unknown field; this request takes {', '.join(known)}." if known else \
-                    "Unknown field; this request takes no fields."
+                message = f"Unknown field; this request takes {', '.join(known)}." if known else NO_FIELDS
                 raise serializers.ValidationError({key: [message] for key in unknown})
         return super().to_internal_value(data)
 

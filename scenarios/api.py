@@ -303,7 +303,11 @@ class Transition(ScenarioFlows, ScenarioScope, ScopedView):
     conflict_methods = ("POST",)  # a transition the scenario's state does not allow
 
     def post(self, request, *args, **kwargs):
-        data = self.validated() if "POST" in self.input_serializers else {}
+        if "POST" in self.input_serializers:
+            data = self.validated()
+        else:
+            self.refuse_body()
+            data = {}
         scenario = self.service(user=request.user, scenario=self.scenario, **data)
         return self.render(scenario, status.HTTP_201_CREATED if self.created else status.HTTP_200_OK)
 

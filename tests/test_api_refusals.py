@@ -88,6 +88,25 @@ def test_an_unknown_key_on_a_transition_is_refused(net, api_for):  # noqa: F811
     assert scenario.status == "submitted"
 
 
+def test_a_body_sent_to_a_write_that_takes_none_is_refused(net, api_for):  # noqa: F811
+    """Submit and "assess" take no body: keys sent anyway are named (400) rather than ignored; the scenario stays
+    a draft and no run is asked for."""
+    from assessment.models import AssessmentRun
+
+    scenario, _, _ = build_network(net)
+    api = api_for(net.ec_editor)
+    submit = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {"comment": "ready"},
+                      format="json")
+    assert submit.status_code == 400
+    assert submit.json() == {"comment": ["Unknown field; this request takes no fields."]}
+    assess = api.post(reverse("api-scenario-assessments", kwargs={"id": scenario.pk}), [1, 2], format="json")
+    assert assess.status_code == 400
+    assert assess.json() == {"non_field_errors": ["This request takes no body."]}
+    scenario.refresh_from_db()
+    assert scenario.status == "draft" and not AssessmentRun.objects.exists()
+    assert api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {}, format="json").status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/scenarios/not-a-number/",
                                   "/api/v1/organizations/Ünïcode/"])
 def test_a_path_under_api_that_names_no_view_answers_json(world, api_for, path):

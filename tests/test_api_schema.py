@@ -113,7 +113,7 @@ class Tally:
         lines = [f"schemathesis: {operations} operations, {self.cases} cases, "
                  f"{sum(len(v) for v in self.failures.values())} failures; statuses "
                  + ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
-                 + f"; {len(self.nothing_to_generate)} operation-mode pairs had nothing to generate"]
+                 + f"; nothing to generate for {', '.join(sorted(self.nothing_to_generate)) or 'none'}"]
         for (label, check), found in sorted(self.failures.items()):
             actors = sorted({actor for actor, _, _ in found})
             lines.append(f"  {label}  {check}  x{len(found)}  as {', '.join(actors)}  "
