@@ -18,13 +18,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, filters, generics, mixins, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import access, selectors, services
-from .api_schema import ErrorResponsesSchema
 from . import serializers as s
+from .api_schema import ErrorResponsesSchema
 from .errors import ApplicationError
 from .serializers import NO_FIELDS
 from .models import (
