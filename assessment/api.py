@@ -21,7 +21,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from partners import selectors as partner_selectors
-from partners.api import ApiView, Create, Destroy, List
+from partners.api import ApiView, Create, Destroy, JSONErrors, List
 from scenarios import selectors as scenario_selectors
 from scenarios import serializers as scenario_serializers
 from scenarios.api import ScenarioFlows, ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
@@ -52,6 +52,7 @@ class AssessmentList(List, RunsView):
         return selectors.run_list(user=self.request.user, scenario=self.scenario)
 
     def post(self, request, *args, **kwargs):
+        self.refuse_body()
         run = services.assessment_request(user=request.user, scenario=self.scenario)
         run.refresh_from_db()  # a worker running in-process may have finished it already
         return self.render(run, status.HTTP_201_CREATED)
@@ -181,7 +182,7 @@ def _ids(text: str) -> list[int]:
             {"scenarios": ["Give scenario ids separated by commas, e.g. 3,4."]}) from None
 
 
-class StudyComparison(StudyScope, ScopedView):
+class StudyComparison(JSONErrors, StudyScope, ScopedView):
     """Assessed scenarios of the study side by side, from the last good run of each: one row per indicator and the
     radar scores (per axis, the best scenario scores 1; the axes say whether higher or lower is better). CSV with
     `?format=csv` or `Accept: text/csv`. A scenario that is not of the study or has no result yet is a 400 under
@@ -208,13 +209,6 @@ class StudyComparison(StudyScope, ScopedView):
             return Response(compare.as_csv(columns), headers={
                 "Content-Disposition": f'attachment; filename="study-{self.study.pk}-comparison.csv"'})
         return self.render(compare.as_json(columns))
-
-    def handle_exception(self, exc):
-        """Errors answer in JSON, even to a caller that asked for CSV."""
-        response = super().handle_exception(exc)
-        if getattr(self.request, "accepted_renderer", None) is not None:
-            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
-        return response
 
 
 @extend_schema(exclude=True)
@@ -499,6 +493,7 @@ class ScenarioBuilderSteps(BuilderView):
 
     serializer_class = s.BuilderStepOutputSerializer
     input_serializers = {"POST": s.BuilderStepInputSerializer}
+    conflict_methods = ("POST",)
     created = True
 
     def post(self, request, *args, **kwargs):

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.bounds import FiniteFloatField, serializer_field
-from partners.serializers import _decimal
+from partners.serializers import InputSerializer, _decimal
 from scenarios.models import Node, TransportMode
 from scenarios.serializers import FigureField, NodeRoleField
 
@@ -111,7 +111,7 @@ class FactorOutputSerializer(serializers.Serializer):
     is_assumption = serializers.BooleanField(help_text="No cited figure; replace it with your own")
 
 
-class FactorOverrideInputSerializer(serializers.Serializer):
+class FactorOverrideInputSerializer(InputSerializer):
     """POST body. Setting a code the study already overrides replaces its figure."""
 
     code = serializer_field(FactorOverride, "code", help_text="A factor code of the library, e.g. "
@@ -173,12 +173,14 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField()
     phase = serializers.CharField(help_text="end_of_life or whole_life")
     origin = serializers.CharField(help_text="logistics model or LCA factors")
-    per_unit = ResultField(required=False, allow_null=True, help_text="The value per product unit")
+    # The LCA-only figures are left out of the other rows. Not read-only, so that the schema does not list them
+    # as required (drf-spectacular requires every read-only field); this serializer only renders.
+    per_unit = ResultField(read_only=False, required=False, allow_null=True, help_text="The value per product unit")
     per_unit_unit = serializers.CharField(required=False)
-    baseline = ResultField(required=False, allow_null=True,
+    baseline = ResultField(read_only=False, required=False, allow_null=True,
                            help_text="The same product made of primary material only")
-    difference = ResultField(required=False, allow_null=True, help_text="value - baseline")
-    difference_pct = ResultField(required=False, allow_null=True,
+    difference = ResultField(read_only=False, required=False, allow_null=True, help_text="value - baseline")
+    difference_pct = ResultField(read_only=False, required=False, allow_null=True,
                                  help_text="100 x difference / baseline; null when the baseline is 0")
 
     def to_representation(self, row):
@@ -278,7 +280,7 @@ def Matrix(**kwargs) -> serializers.ListField:
         **kwargs)
 
 
-class CriteriaSetInputSerializer(serializers.Serializer):
+class CriteriaSetInputSerializer(InputSerializer):
     """POST body. Whether the kind, the codes and the random-index table are known is checked by the service
     (400 on that field)."""
 
@@ -357,14 +359,14 @@ class CriteriaSetDetailOutputSerializer(CriteriaSetOutputSerializer):
     weights = WeightsOutputSerializer(help_text="Each member's weights and consistency, and the group's")
 
 
-class JudgementInputSerializer(serializers.Serializer):
+class JudgementInputSerializer(InputSerializer):
     """PUT body: the acting member's own matrix, replacing theirs. Its size, positivity and reciprocity are
     checked by the service (400 on matrix)."""
 
     matrix = Matrix(help_text="n x n pairwise comparisons on Saaty's 1-9 scale: a[i][j] = 1 / a[j][i], a[i][i] = 1")
 
 
-class RankingInputSerializer(serializers.Serializer):
+class RankingInputSerializer(InputSerializer):
     """POST body. The set must be a scenario set of the study with at least one judgement; the scenarios must be
     of the study and have a result (400 on that field otherwise)."""
 
@@ -466,7 +468,7 @@ class PartnerCandidatesOutputSerializer(serializers.Serializer):
         "facility name: the order of the rows of any pairwise matrix of them"))
 
 
-class PartnerRankingInputSerializer(serializers.Serializer):
+class PartnerRankingInputSerializer(InputSerializer):
     """POST body. The set must be a partner set of the study with at least one judgement, the role one of the
     ranked ones and at least 2 candidates must qualify (400 on that field otherwise)."""
 
@@ -635,7 +637,7 @@ class BuilderStateOutputSerializer(serializers.Serializer):
     options = BuilderOptionSerializer(many=True, help_text="Facilities that can take the role, best-ranked first")
 
 
-class BuilderStepInputSerializer(serializers.Serializer):
+class BuilderStepInputSerializer(InputSerializer):
     """POST body: one step. Facility and ranking are resolved among those of the study (400 on the field)."""
 
     direction = DirectionField()
@@ -689,19 +691,19 @@ def _finite(value) -> bool:
     return True
 
 
-class PerRoleCountSerializer(serializers.Serializer):
+class PerRoleCountSerializer(InputSerializer):
     collector = serializers.IntegerField(required=False, min_value=0)
     sorter = serializers.IntegerField(required=False, min_value=0)
     recoverer = serializers.IntegerField(required=False, min_value=0)
 
 
-class PerRoleShareSerializer(serializers.Serializer):
+class PerRoleShareSerializer(InputSerializer):
     collector = serializers.FloatField(required=False, help_text="Above 0, at most 1")
     sorter = serializers.FloatField(required=False, help_text="Above 0, at most 1")
     recoverer = serializers.FloatField(required=False, help_text="Above 0, at most 1")
 
 
-class OptimisationConstraintsSerializer(serializers.Serializer):
+class OptimisationConstraintsSerializer(InputSerializer):
     """Documents the side constraints; the service checks them (an unknown key, candidate or role, or a figure out
     of range is a 400 naming the constraint)."""
 
@@ -734,7 +736,7 @@ class ConstraintsField(serializers.JSONField):
         return value
 
 
-class OptimisationInputSerializer(serializers.Serializer):
+class OptimisationInputSerializer(InputSerializer):
     """POST body; every field may be left out. Ranges and constraints are checked by the service (400 on the field:
     carbon_price_eur_per_kg, pareto_points, or the constraint concerned, e.g. keep_open)."""
 
@@ -968,7 +970,7 @@ class OptimisationTradeoffOutputSerializer(serializers.Serializer):
                                                                 "good result")
 
 
-class OptimisationScenarioInputSerializer(serializers.Serializer):
+class OptimisationScenarioInputSerializer(InputSerializer):
     """POST body. Whether the point exists is the service's business (400 on point)."""
 
     point = serializers.IntegerField(required=False, allow_null=True,

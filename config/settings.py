@@ -293,14 +293,16 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": "partners.api_input.InputMetadata",
     # The browsable API's pages allow DRF's inline styles (config/api_renderers.py); JSON first, as DRF's default.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "config.api_renderers.BrowsableAPIRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "partners.pagination.PageNumberPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partners.negotiation.ContentNegotiation",  # ?format= checked
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the refusals (400, 401, 403, 404, 409, 415) with their bodies for every operation.
+    "DEFAULT_SCHEMA_CLASS": "partners.api_schema.ErrorResponsesSchema",
     "EXCEPTION_HANDLER": "partners.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -20,6 +20,8 @@ class ApiDocsView(SpectacularSwaggerSplitView):
         return HttpResponse(status=200, headers={"Allow": "GET, HEAD, OPTIONS"})
 
 
+handler404 = "partners.api_errors.page_not_found"  # JSON under /api/
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("partners.api_urls")),

@@ -6,22 +6,25 @@ the view checks its `write_permission` from `partners.access`, so a reader gets 
 the service checks again. Errors from services become 400/403/404 in `partners.api_errors`.
 """
 
+from collections.abc import Mapping
 
 import django_filters
 from django.http import Http404
 from django.utils.functional import cached_property
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, filters, generics, mixins, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import access, certificates, selectors, services
 from . import serializers as s
+from .api_schema import ErrorResponsesSchema
 from .errors import ApplicationError
+from .serializers import NO_FIELDS
 from .models import (
     ROLE_FIELDS,
     Activity,
@@ -50,7 +53,7 @@ class TenantPermission(BasePermission):
         return view.write_permission(request.user, organization)
 
 
-class InputOutputSchema(AutoSchema):
+class InputOutputSchema(ErrorResponsesSchema):
     """Documents the view's input serializer for the request body and its output serializer for the answer."""
 
     def get_request_serializer(self):
@@ -79,8 +82,28 @@ class ApiView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def refuse_body(self) -> None:
+        """For a write that takes no body: keys sent anyway are refused like unknown fields, not ignored."""
+        data = self.request.data
+        if isinstance(data, Mapping):
+            if data:
+                raise exceptions.ValidationError({str(key): [NO_FIELDS] for key in data})
+        elif data is not None:
+            raise exceptions.ValidationError({"non_field_errors": ["This request takes no body."]})
+
     def render(self, instance, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(instance).data, status=status_code)
+
+
+class JSONErrors:
+    """Errors answer in JSON (`partners.api_errors`), even to a caller that asked for the view's other format
+    (CSV, GeoJSON): the schema documents every refusal as JSON."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # also when negotiation itself failed (an unknown ?format=), before any renderer was chosen
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
 
 
 class TenantView(ApiView):

@@ -4,7 +4,8 @@ readable API answers (JSON, never an HTML page)."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -46,3 +47,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+def page_not_found(request, exception):
+    """The project's 404 handler: under /api/ a path that names no view answers JSON like every other refusal of
+    the API (the schema documents it so); elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No such path in the API; see /api/docs/."}, status=404)
+    return defaults.page_not_found(request, exception)

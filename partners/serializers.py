@@ -4,6 +4,8 @@ Ranges, uniqueness, known codes and permissions are the models' and services' bu
 ApplicationError); their messages reach the client through partners.api_errors, keyed by field.
 """
 
+from collections.abc import Mapping
+
 from django.urls import reverse
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,26 @@ def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.Deci
     """Numbers go in and out as JSON numbers; the digit limits are those of the model field."""
     return serializers.DecimalField(max_digits=max_digits, decimal_places=decimal_places, coerce_to_string=False,
                                     **kwargs)
+
+
+NO_FIELDS = "Unknown field; this request takes no fields."
+
+
+class InputSerializer(serializers.Serializer):
+    """Base of every request body: a key the serializer does not know is refused with 400 naming it, rather than
+    dropped in silence (a misspelt field would look accepted). The schema says so (`additionalProperties: false`,
+    added by partners.api_schema for serializers that refuse unknown keys)."""
+
+    refuses_unknown_keys = True
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            known = sorted(name for name, field in self.fields.items() if not field.read_only)
+            unknown = sorted(str(key) for key in data if key not in known)
+            if unknown:
+                message = f"Unknown field; this request takes {', '.join(known)}." if known else NO_FIELDS
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -81,7 +103,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
         return "shared" if self.get_my_role(organization) is None else "member"
 
 
-class OrganizationInputSerializer(serializers.Serializer):
+class OrganizationInputSerializer(InputSerializer):
     name = serializer_field(Organization, "name")
     country = CountryField(allow_blank=True)
     website = serializers.URLField(allow_blank=True)
@@ -106,7 +128,7 @@ class MembershipOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class MembershipInputSerializer(serializers.Serializer):
+class MembershipInputSerializer(InputSerializer):
     role = serializers.ChoiceField(choices=MemberRole.choices)
 
 
@@ -120,7 +142,7 @@ class InvitationOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class InvitationInputSerializer(serializers.Serializer):
+class InvitationInputSerializer(InputSerializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=MemberRole.choices)
 
@@ -140,7 +162,7 @@ class ActivityOutputSerializer(serializers.Serializer):
     data_source = serializers.CharField()
 
 
-class ActivityUpdateSerializer(serializers.Serializer):
+class ActivityUpdateSerializer(InputSerializer):
     """PATCH body. An activity stays with its facility; `facility` is not accepted here. Numbers are bounded as the
     model bounds them (partners.bounds)."""
 
@@ -173,7 +195,7 @@ class FacilityOutputSerializer(serializers.Serializer):
     activities = ActivityOutputSerializer(many=True)
 
 
-class FacilityInputSerializer(serializers.Serializer):
+class FacilityInputSerializer(InputSerializer):
     """POST and PUT need every required field; PATCH takes any subset. Omitted on PUT: address and
     accepted_materials become empty."""
 
@@ -216,7 +238,7 @@ class SheetOutputSerializer(serializers.Serializer):
         return CriterionValueOutputSerializer(self.context["values"], many=True).data
 
 
-class SheetInputSerializer(serializers.Serializer):
+class SheetInputSerializer(InputSerializer):
     summary = serializers.CharField(allow_blank=True, required=False)
     constraints = serializers.CharField(allow_blank=True, required=False)
     contact_email = serializers.EmailField(allow_blank=True, required=False)
@@ -246,7 +268,7 @@ class CertificateOutputSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(path)
 
 
-class CertificateUpdateSerializer(serializers.Serializer):
+class CertificateUpdateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=Certificate.Kind.choices)
     title = serializer_field(Certificate, "title")
     issuer = serializer_field(Certificate, "issuer", required=False)
@@ -264,7 +286,7 @@ class ShareOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ShareInputSerializer(serializers.Serializer):
+class ShareInputSerializer(InputSerializer):
     end_collector = serializers.SlugField(max_length=60, help_text="Slug of an end collector, see /api/v1/end-collectors/")
 
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from partners import access
 from partners import selectors as partner_selectors
-from partners.api import ApiView, Create, Destroy, InputOutputSchema, List, Update
+from partners.api import ApiView, Create, Destroy, InputOutputSchema, JSONErrors, List, Update
 from partners.errors import ApplicationError
 from partners.models import LogEntry, Organization
 
@@ -238,6 +238,7 @@ class StudyDetail(Show, Update, Destroy, StudyArguments, StudyScope, ScopedView)
 
     serializer_class = s.StudyOutputSerializer
     input_serializers = {"PATCH": s.StudyInputSerializer}
+    conflict_methods = ("DELETE",)
     model = Study
     tag = "studies"
 
@@ -281,6 +282,7 @@ class ScenarioDetail(ScenarioFlows, Show, Update, Destroy, ScenarioScope, Scoped
 
     serializer_class = s.ScenarioOutputSerializer
     input_serializers = {"PATCH": s.ScenarioInputSerializer}
+    conflict_methods = ("PATCH", "DELETE")
     model = Scenario
 
     def get_object(self):
@@ -298,9 +300,14 @@ class Transition(ScenarioFlows, ScenarioScope, ScopedView):
     model = Scenario
     service = None  # a scenarios.services function taking (user=, scenario=, **body)
     created = False  # True: the answer is a new scenario (201)
+    conflict_methods = ("POST",)  # a transition the scenario's state does not allow
 
     def post(self, request, *args, **kwargs):
-        data = self.validated() if "POST" in self.input_serializers else {}
+        if "POST" in self.input_serializers:
+            data = self.validated()
+        else:
+            self.refuse_body()
+            data = {}
         scenario = self.service(user=request.user, scenario=self.scenario, **data)
         return self.render(scenario, status.HTTP_201_CREATED if self.created else status.HTTP_200_OK)
 
@@ -340,6 +347,7 @@ class ScenarioClone(Transition):
 
     service = staticmethod(services.scenario_clone)
     created = True
+    conflict_methods = ()  # any scenario may be copied
     input_serializers = {"POST": s.CloneInputSerializer}
 
 
@@ -360,6 +368,7 @@ class NodeList(NodeFlows, List, Create, ScenarioScope, ScopedView):
 
     serializer_class = s.NodeOutputSerializer
     input_serializers = {"POST": s.NodeCreateSerializer}
+    conflict_methods = ("POST",)
     model = Node
     tag = "nodes"
 
@@ -382,6 +391,7 @@ class NodeDetail(NodeFlows, Show, Update, Destroy, ScenarioScope, ScopedView):
 
     serializer_class = s.NodeOutputSerializer
     input_serializers = {"PATCH": s.NodeUpdateSerializer}
+    conflict_methods = ("PATCH", "DELETE")
     model = Node
     tag = "nodes"
 
@@ -427,6 +437,7 @@ class RouteList(RouteFlows, List, Create, RouteArguments, ScenarioScope, ScopedV
 
     serializer_class = s.RouteOutputSerializer
     input_serializers = {"POST": s.RouteCreateSerializer}
+    conflict_methods = ("POST",)
     model = Route
     tag = "routes"
 
@@ -442,6 +453,7 @@ class RouteDetail(RouteFlows, Show, Update, Destroy, RouteArguments, ScenarioSco
 
     serializer_class = s.RouteOutputSerializer
     input_serializers = {"PATCH": s.RouteUpdateSerializer}
+    conflict_methods = ("PATCH", "DELETE")
     model = Route
     tag = "routes"
 
@@ -463,7 +475,7 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class ScenarioGeoJSON(ScenarioScope, ScopedView):
+class ScenarioGeoJSON(JSONErrors, ScenarioScope, ScopedView):
     """The network as a GeoJSON FeatureCollection: nodes as points coloured by role, routes as lines whose width
     grows with the planned quantity, with the popup data (material, quantity, mode, distance)."""
 
@@ -502,6 +514,7 @@ class ScenarioReplay(ScenarioScope, ScopedView):
     recomputed under the study's need in force at that time."""
 
     serializer_class = s.ReplayOutputSerializer
+    conflict_methods = ("GET",)  # a past version that cannot be recomputed
     model = LogEntry
     tag = "history"
 

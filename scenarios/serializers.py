@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from partners.bounds import serializer_field
 from partners.models import Role
-from partners.serializers import CodeField, LogEntryOutputSerializer, _decimal
+from partners.serializers import CodeField, InputSerializer, LogEntryOutputSerializer, _decimal
 
 from .models import DistanceSource, Node, Route, Scenario, Study, TransportMode
 
@@ -72,7 +72,7 @@ def _link(context, name: str, **kwargs) -> str:
 # ---------------------------------------------------------------- studies
 
 
-class StudyInputSerializer(serializers.Serializer):
+class StudyInputSerializer(InputSerializer):
     """POST needs the required fields; PATCH takes any subset. Lists replace what was there."""
 
     name = serializer_field(Study, "name")
@@ -137,20 +137,20 @@ class StudyOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- scenarios and workflow
 
 
-class ScenarioInputSerializer(serializers.Serializer):
+class ScenarioInputSerializer(InputSerializer):
     name = serializer_field(Scenario, "name")
     description = serializer_field(Scenario, "description", required=False)
 
 
-class ApproveInputSerializer(serializers.Serializer):
+class ApproveInputSerializer(InputSerializer):
     comment = serializer_field(Scenario, "decision_comment", required=False, default="")
 
 
-class RejectInputSerializer(serializers.Serializer):
+class RejectInputSerializer(InputSerializer):
     comment = serializer_field(Scenario, "decision_comment", help_text="Why the scenario is rejected (required)")
 
 
-class CloneInputSerializer(serializers.Serializer):
+class CloneInputSerializer(InputSerializer):
     name = serializer_field(Scenario, "name", allow_blank=True, required=False, default="",
                             help_text='Name of the copy; empty for "<name> (copy)"')
 
@@ -198,7 +198,7 @@ class ScenarioOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- nodes
 
 
-class NodeUpdateSerializer(serializers.Serializer):
+class NodeUpdateSerializer(InputSerializer):
     """PATCH body. A node keeps its facility and role (remove it and add another)."""
 
     activity = serializers.IntegerField(allow_null=True, required=False,
@@ -248,7 +248,7 @@ class NodeOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- routes
 
 
-class RouteUpdateSerializer(serializers.Serializer):
+class RouteUpdateSerializer(InputSerializer):
     """PATCH body. A route keeps its ends (delete it and draw another)."""
 
     material = serializers.SlugField(max_length=40, required=False, help_text="Material code")

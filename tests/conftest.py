@@ -152,3 +152,14 @@ def api_for():
             api.force_authenticate(user)
         return api
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints the summary of the schemathesis run (tests/test_api_schema.py: cases, statuses, failures per
+    operation and check), passed or failed; it travels in the test's report, so it shows under pytest-xdist too."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "schemathesis" and report.when == "call":
+                    terminalreporter.write_sep("-", "API schema checked by schemathesis")
+                    terminalreporter.write_line(value)
