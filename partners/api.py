@@ -333,7 +333,11 @@ class FacilityDetail(Retrieve, Replace, Destroy, TenantView):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    facility = django_filters.NumberFilter(field_name="facility_id", label="Facility id")
+    # Bounded as the database's ids are: a larger number would overflow the query (a 500) instead of matching nothing.
+    facility = django_filters.NumberFilter(
+        field_name="facility_id", label="Facility id", min_value=1, max_value=2**63 - 1, decimal_places=0,
+        error_messages={key: "There is no facility with this id." for key in ("min_value", "max_value")},
+    )
     process = django_filters.CharFilter(field_name="process__code", label="Process code")
 
     class Meta:

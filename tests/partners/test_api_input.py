@@ -126,3 +126,15 @@ def test_a_second_activity_for_the_same_process_is_refused_on_its_process(world,
     assert response.status_code == 400
     assert response.json() == {"process": ["This facility already has an activity for this process."]}
     assert unchanged
+
+
+def test_an_activity_filter_on_an_id_no_database_could_hold_is_a_400_naming_it(client_for, world):
+    """`?facility=` beyond the largest id a database stores (2^63 - 1) made the query overflow (a 500 on SQLite and
+    PostgreSQL); it is refused naming the parameter, while a real id still filters."""
+    client = client_for(world.admin)
+    url = f"/api/v1/organizations/{world.partner.slug}/activities/"
+    refused = client.get(url + "?facility=99999999999999999999")
+    assert refused.status_code == 400
+    assert refused.json() == {"facility": ["There is no facility with this id."]}
+    found = client.get(url + f"?facility={world.facility.pk}")
+    assert found.status_code == 200 and [row["id"] for row in found.json()["results"]] == [world.activity.pk]
