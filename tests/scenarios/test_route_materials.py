@@ -8,7 +8,6 @@ the study "Control arm" accepts aluminium parts and sorted 6xxx scrap, and its p
 sets the materials it is about, and its docstring works out by hand which rule refuses the route.
 """
 
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
