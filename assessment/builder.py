@@ -12,10 +12,11 @@ Which routes a step draws, unless the user names the nodes to join:
 So building backwards, each new node sends to the stage below it; building forwards, a new stage collects what the
 previous stage has not sent anywhere, and a recoverer also feeds the end collector when it is already there.
 
-The material of a route, unless the user chooses it, is among those the destination takes: the study's product
-material when the destination is the end collector; from a collector, one of the study's accepted returns it takes
-(what it collects; none in common: no default); after a collector, one the origin does not take in (what it has
-made of its input), preferably one no collector takes in (a processed fraction rather than a raw return).
+The material of a route, unless the user chooses it, is one that may run there (`scenarios.materials`: the origin
+sends it, the destination and the study accept it; none: no default, the step is refused naming the material): the
+study's product material when the destination is the end collector; from a collector, what it collects; after a
+collector, one the origin does not take in (what it has made of its input), preferably one no collector takes in (a
+processed fraction rather than a raw return).
 """
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from partners.models import ROLE_FIELDS, Facility, Material, Role
 from scenarios import distances, network, quantities
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
+from scenarios.materials import route_materials
 from scenarios.models import Node, Scenario
 
 from .ahp import competition_ranks
@@ -166,18 +168,16 @@ def collected_materials(study) -> set[int]:
 def default_material(study, origin: Node, destination: Node, collected: set[int] | None = None) -> Material | None:
     """The material a route carries by default (see the module doc); `collected`: `collected_materials(study)`,
     when the caller has it already."""
-    accepted = list(destination.facility.accepted_materials.all())
-    relevant = {m.pk for m in study.accepted_materials.all()} | {study.product_material_id}
-    taken_in = {m.pk for m in origin.facility.accepted_materials.all()}
-    if destination.role == Role.END_COLLECTOR and study.product_material_id in {m.pk for m in accepted}:
+    allowed = route_materials(study, origin, destination)  # the one rule routes follow (scenarios.materials)
+    if destination.role == Role.END_COLLECTOR and study.product_material_id in {m.pk for m in allowed}:
         return study.product_material
-    if origin.role == Role.COLLECTOR:  # it sends what it collects, when it says what that is
-        return next((m for m in accepted if m.pk in relevant and (not taken_in or m.pk in taken_in)), None)
+    if origin.role == Role.COLLECTOR:  # it sends what it collects
+        return next(iter(allowed), None)
+    taken_in = {m.pk for m in origin.facility.accepted_materials.all()}
     collected = collected_materials(study) if collected is None else collected
-    made = [m for m in accepted if m.pk in relevant and m.pk not in taken_in]
+    made = [m for m in allowed if m.pk not in taken_in]
     preferred = [m for m in made if m.pk not in collected] + made  # a processed fraction before a raw return
-    fallback = [m for m in accepted if m.pk in relevant] + accepted
-    return next(iter(preferred + fallback), None)
+    return next(iter(preferred + allowed), None)
 
 
 def _connect_nodes(scenario: Scenario, connect) -> list[Node]:
@@ -231,8 +231,8 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
     for origin, destination in [(o, node) for o in origins] + [(node, d) for d in destinations]:
         chosen_material = material or default_material(study, origin, destination)
         if chosen_material is None:
-            message = (f"{destination.facility.name} takes none of the materials {origin.facility.name} sends; "
-                       "choose the route's material.")
+            message = (f"No material may run from {origin.facility.name} to {destination.facility.name}: none that "
+                       f"{origin.facility.name} sends is accepted by {destination.facility.name} and by the study.")
             raise ApplicationError(message, {"material": message})
         routes.append(scenario_services.route_create(user=user, scenario=scenario, origin=origin,
                                                      destination=destination, material=chosen_material, mode=mode))

@@ -11,9 +11,11 @@ CO2e of a network are the assessment's end-of-life figures for it (without backh
   on (price x yield), and holding its stock (days of the role / 365 x holding cost per tonne and year); its fixed
   cost per year when it is used; its CO2e, energy and water per tonne: the declared figures, else the library's
   per-process defaults;
-- an arc joins candidates of consecutive stages (collector -> sorter -> recoverer -> end collector) when the
-  destination takes a material that flows there (`builder.default_material`). A scenario may skip a stage that one
-  of the route's facilities performs, but its node then counts only its own role's processing; here a site in two
+- an arc joins candidates of consecutive stages (collector -> sorter -> recoverer -> end collector) when a material
+  may run there (`builder.default_material`, on the rule of `scenarios.materials`: the origin sends it, the
+  destination and the study accept it); pairs with none are left out, and `left_out` says so per origin. A
+  scenario may skip a stage that one of the route's facilities performs, but its node then counts only its own
+  role's processing; here a site in two
   roles is two candidates joined on the site (0 km), so both its processes count; its distance is the WGS-84 geodesic
   times the road circuity, 0 on one site; transport cost and CO2e per tonne-km are the study's road factors;
 - the end collector must receive the study's need; one period (a year).
@@ -121,7 +123,7 @@ def _study_inputs(study, facilities) -> dict:
         rows.remove(extra)
         left_out.append(f"{extra['facility']}: another end-collector site; the need is delivered to "
                         f"{sinks[0]['facility']}")
-    arcs = []
+    arcs, no_material = [], {}
     for o in rows:
         for d in rows:
             if STAGE[d["role"]] != STAGE[o["role"]] + 1:  # each stage's processing counts (see the module doc)
@@ -131,13 +133,19 @@ def _study_inputs(study, facilities) -> dict:
             if scenario_services.check_downstream(origin, destination) is not None:
                 continue
             material = default_material(study, origin, destination, collected)
-            if material is None:
+            if material is None:  # nothing it sends that the destination and the study accept
+                no_material.setdefault(o["key"], []).append(f"{d['facility']} ({d['organization']})")
                 continue
             same_site = o["facility_id"] == d["facility_id"]
             km = 0.0 if same_site else round(distances.transport_km(
                 o["latitude"], o["longitude"], d["latitude"], d["longitude"], settings.CIRCUITY_FACTORS[MODE]), 2)
             arcs.append({"origin": o["key"], "destination": d["key"], "distance_km": km, "material": material.code,
                          "mode": MODE, "eur_per_t_km": eur_per_t_km, "co2e_kg_per_t_km": co2e_per_t_km})
+    by_key = {r["key"]: r for r in rows}
+    for key, destinations in no_material.items():
+        o = by_key[key]
+        left_out.append(f"{o['facility']} ({o['organization']}) as {Role(o['role']).label.lower()} to "
+                        f"{', '.join(destinations)}: no route, no material it sends is accepted there and by the study")
     return {"study": study.pk, "need_t": float(study.required_t_per_year),
             "product_t": float(study.product_t_per_year), "facilities": rows, "arcs": arcs, "left_out": left_out,
             "factors": dict(sorted(factors.used.items()))}

@@ -19,7 +19,7 @@ from partners.errors import ApplicationError
 from partners.services import assign_fields, save_validated
 from partners.models import ROLE_FIELDS, Facility, Material, Organization, Process, Role
 
-from . import distances, network
+from . import distances, materials, network
 from .models import STAGE, DistanceSource, Node, Route, Scenario, Study, TransportMode
 
 STUDY_FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
@@ -370,10 +370,9 @@ def _check_route(route: Route) -> None:
         raise ApplicationError(reason, {"destination": reason})
     if route.mode not in TransportMode.values:
         raise ApplicationError("Unknown transport mode.", {"mode": f"Choose one of {', '.join(TransportMode.values)}."})
-    destination = route.destination.facility
-    if not destination.accepted_materials.filter(pk=route.material_id).exists():
-        message = f"{destination.name} does not accept {route.material.name}."
-        raise ApplicationError(message, {"material": message})
+    message = materials.problem(route.scenario.study, route.origin, route.destination, route.material)
+    if message:  # the origin sends it, the destination and the study accept it (scenarios/materials.py)
+        raise ApplicationError(message, {materials.MATERIAL_FIELD: message})
     if route.quantity_t is not None and Decimal(route.quantity_t) <= 0:
         raise ApplicationError("Quantities are positive.", {"quantity_t": "Type a quantity above 0 t/year, or leave "
                                                                           "it empty for the recommended one."})

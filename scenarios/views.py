@@ -21,7 +21,7 @@ from partners.errors import ApplicationError
 from partners.models import Role
 from partners.views import org_context, org_view, submit
 
-from . import network, selectors, services
+from . import materials, network, selectors, services
 from .forms import CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
 from .models import STAGE, TransportMode
 
@@ -217,6 +217,8 @@ def _scenario_page(request, scenario, node_form=None, route_form=None):
                       decision_form=DecisionForm(),
                       **_network(node_dicts, route_dicts, network.flows(scenario, nodes, routes)))
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
+    if scenario.is_editable:  # routes drawn before the material rule, or whose sites changed since: fix them
+        ctx["route_problems"] = materials.route_problems(study, routes)
     if ctx["can_write"]:
         facilities = list(selectors.candidate_facility_list(user=user, study=study))
         ctx["node_form"] = node_form or NodeForm(facilities=facilities)

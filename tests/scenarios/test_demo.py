@@ -68,6 +68,19 @@ def test_the_study(loaded):
         ("Nearby partners", 1, "submitted"), ("Wider network", 1, "approved")]
 
 
+def test_every_demo_route_keeps_the_material_rule(loaded):
+    """Each demo route carries a material its origin sends, its destination and the study accept
+    (scenarios/materials.py), checked by hand: collectors send aluminium parts they collect; Duisburg and Antwerp
+    (taking aluminium and ferrous scrap) send sorted 6xxx scrap, an aluminium fraction that Neuss and Ranshofen take
+    and the study accepts; the remelters send secondary billet, the study's product, which the forge takes."""
+    from scenarios import materials
+
+    study = Study.objects.get()
+    for s in loaded.scenarios:
+        assert materials.route_problems(study, s.routes.select_related("origin__facility",
+                                                                       "destination__facility", "material")) == []
+
+
 def test_the_approved_scenario_delivers_the_need_within_capacity(loaded):
     wider = scenario("Wider network")
     assert wider.status == Scenario.Status.APPROVED

@@ -70,11 +70,13 @@ def ids(net):
     scenario, nodes, routes = build_network(net)
     submitted, _, _ = build_network(net, name="Submitted")
     services.scenario_submit(user=net.ec_editor, scenario=submitted)
-    # A spare collector to add, and a second material Hagen takes, so that adding a node and a route succeed.
+    # A spare collector to add, and a second material Hagen takes and the study accepts (a route's material must be
+    # one the study accepts, scenarios/materials.py), so that adding a node and a route succeed.
     karlsruhe = Facility.objects.create(organization=net.world.partner, name="Karlsruhe yard", country="DE",
                                         latitude=Decimal("49.0069"), longitude=Decimal("8.4037"), is_collector=True,
                                         capacity_t_per_year=Decimal("500"))
     net.hagen.accepted_materials.add(net.material("al-wheels"))
+    net.study.accepted_materials.add(net.material("al-wheels"))
     return {
         "study": net.study.pk, "scenario": scenario.pk, "submitted": submitted.pk,
         "mannheim_node": nodes["mannheim"].pk, "stuttgart_node": nodes["stuttgart"].pk, "hagen_node": nodes["hagen"].pk,

@@ -6,15 +6,49 @@ of assessment.relog.report (status, total_cost, cost_per_period, cost parts, and
 open, its capacity and the tonnes processed, stored and disposed per period); without it, a short summary. Money
 is in the file's unit (RELOG: $). Touches no database.
 
+Standard output carries the result only: whatever the solver prints (HiGHS writes its banner from C++ when a
+solver is made, before an option can silence it) goes to standard error, so `--json` prints one JSON document.
+
 A missing or malformed file stops with the importer's message naming the place. A model without a network
 (infeasible, unbounded, time limit before any network) prints its report and the explanation, and exits non-zero.
 """
 
+import contextlib
+import ctypes
 import json
+import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment import optimize, relog
+
+
+def _flush_c_stdout() -> None:
+    try:
+        ctypes.CDLL(None).fflush(None)  # the C library's buffers, where the solver's printf output waits
+    except (OSError, AttributeError):  # no C library to reach (not POSIX): nothing buffered there to flush
+        pass
+
+
+@contextlib.contextmanager
+def _solver_output_to_stderr():
+    """Point file descriptor 1 at standard error while the solver runs (it writes from C++, past sys.stdout)."""
+    try:
+        stdout_fd, stderr_fd = sys.__stdout__.fileno(), sys.__stderr__.fileno()
+    except (AttributeError, OSError, ValueError):  # no real standard streams (embedded): nothing to redirect
+        yield
+        return
+    sys.__stdout__.flush()
+    _flush_c_stdout()
+    saved = os.dup(stdout_fd)
+    try:
+        os.dup2(stderr_fd, stdout_fd)
+        yield
+    finally:
+        _flush_c_stdout()
+        os.dup2(saved, stdout_fd)
+        os.close(saved)
 
 
 class Command(BaseCommand):
@@ -34,9 +68,10 @@ class Command(BaseCommand):
             raise CommandError("--time-limit must be > 0 and --gap between 0 and 1")
         try:
             case = relog.load(options["relog"], version=options["relog_version"])
-            solution = optimize.solve(case.network, objective=options["objective"],
-                                      options=optimize.Options(time_limit_s=options["time_limit"],
-                                                               mip_rel_gap=options["gap"]))
+            with _solver_output_to_stderr():
+                solution = optimize.solve(case.network, objective=options["objective"],
+                                          options=optimize.Options(time_limit_s=options["time_limit"],
+                                                                   mip_rel_gap=options["gap"]))
         except (relog.RelogError, optimize.ModelError) as exc:
             raise CommandError(str(exc)) from None
         except RuntimeError as exc:  # HiGHS refusing a model the importer let through: say so, without a traceback
