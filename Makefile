@@ -28,11 +28,12 @@ DEMO_ENV = DEBUG=0 ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 EMAIL_URL=filemail:
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=0
 
 demo: install
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py load_demo --force  # --force: DEBUG is off, and this database is the demo's
-	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	@# --force: DEBUG is off, and this database is the demo's
+	@$(DEMO_ENV) $(PY) manage.py load_demo --force
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Closeloop is served on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -n auto -m "not real_worker"
