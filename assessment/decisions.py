@@ -175,6 +175,17 @@ def judgement_set(*, user, criteria_set: CriteriaSet, matrix) -> Judgement:
     return judgement
 
 
+def _from_values(values, higher_is_better: bool, names: list[str]):
+    """`ahp.from_values`, with its refusal of a 0 where lower is better said with the alternative's name."""
+    if not higher_is_better:
+        zero = [name for name, value in zip(names, values, strict=True) if value == 0]
+        if zero:
+            raise ValueError(f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} 0 here, and lower is better: "
+                             "compared as ratios, 0 would be infinitely better than any other value and take all "
+                             "the weight. Judge this criterion pairwise instead.")
+    return ahp.from_values(values, higher_is_better=higher_is_better)
+
+
 @transaction.atomic
 def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_ids, mode: str = "distributive",
                             local_matrices: dict | None = None) -> Ranking:
@@ -205,8 +216,8 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
                 origins.append("judgements")
                 local_consistency[code] = _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))
             else:
-                local.append(ahp.from_values([c.value(code) for c in columns],
-                                             higher_is_better=code in HIGHER_IS_BETTER))
+                local.append(_from_values([c.value(code) for c in columns], code in HIGHER_IS_BETTER,
+                                          [c.name for c in columns]))
                 origins.append("values")
         except ValueError as exc:
             raise ApplicationError(f"{criterion_label(code)}: {exc}", {"local_matrices": str(exc)}) from exc
@@ -410,7 +421,8 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
                 raise ValueError(f"{catalogue[code].name}: no value on the sheet of {', '.join(lacking)}; ask them "
                                  "to fill it in, or judge this criterion pairwise.")
             try:
-                local.append(ahp.from_values(column, higher_is_better=catalogue[code].higher_is_better))
+                local.append(_from_values(column, catalogue[code].higher_is_better,
+                                          [_facility_label(f) for f in facilities]))
             except ValueError as exc:
                 raise ValueError(f"{catalogue[code].name}: {exc}") from exc
             origins.append("values")

@@ -80,6 +80,21 @@ def test_pairwise_judgements_replace_a_missing_sheet_value(collectors):
     assert [c["score"] for c in r["candidates"]] == pytest.approx([0.3142857, 0.3142857, 0.3714286])
 
 
+def test_a_price_of_0_is_named_with_its_candidate_and_judged_pairwise_instead(collectors):
+    """Price is lower-is-better: as ratios (1/v) a price of 0 would take all the weight. The refusal names Köln yard
+    (Rhine Collect) and says what to do, instead of "values[2] is 0"; nothing is stored. Judged pairwise (Köln twice
+    as good as each Alu Collect site: priorities 1/4, 1/4, 1/2), Köln scores 0.75 x 1/2 + 0.25 x 0.25 = 0.4375."""
+    net = collectors
+    CriterionValue.objects.filter(sheet__organization=net.rhine, criterion__code="price").update(value=0)
+    with pytest.raises(ApplicationError) as caught:
+        rank(net)
+    assert str(caught.value).startswith("Price: Köln yard (Rhine Collect) has 0 here, and lower is better")
+    assert "Judge this criterion pairwise instead." in str(caught.value) and "values[" not in str(caught.value)
+    assert not PartnerRanking.objects.exists()
+    r = rank(net, local_matrices={"price": [[1, 1, 0.5], [1, 1, 0.5], [2, 2, 1]]}).result
+    assert r["candidates"][2]["score"] == pytest.approx(0.4375)
+
+
 @pytest.mark.parametrize("kwargs, field, message", [
     ({"local_matrices": {"quality": [[1, 2], [0.5, 1]]}}, "local_matrices", "give a 3 x 3 matrix"),
     ({"local_matrices": {"flexibility": [[1]]}}, "local_matrices", "flexibility is not a criterion of the set"),
