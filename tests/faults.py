@@ -1,5 +1,6 @@
 """Faults of the task queue for tests: a broker that does not answer."""
 
+import os
 import socket
 from contextlib import contextmanager
 
@@ -27,13 +28,21 @@ def broker_unreachable():
     from config.celery import app
 
     saved = app.conf.broker_url, app.conf.task_always_eager
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
     _reset_pools(app)
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/5"
+    unreachable = f"redis://127.0.0.1:{closed_port()}/5"
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration (CI sets it): both change.
+    os.environ["CELERY_BROKER_URL"] = unreachable
+    app.conf.broker_url = unreachable
     app.conf.task_always_eager = False
     try:
         yield app
     finally:
         _reset_pools(app)
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         app.conf.broker_url, app.conf.task_always_eager = saved
 
 
