@@ -615,9 +615,11 @@ class BuilderChoiceSerializer(serializers.Serializer):
 class BuilderStateOutputSerializer(serializers.Serializer):
     direction = DirectionField()
     next_role = NodeRoleField(allow_null=True, help_text="The next role without a node; null when all have one")
-    complete = serializers.BooleanField(help_text="Brings material from collectors to the end collector, every "
-                                                  "node joined")
-    problems = serializers.ListField(child=serializers.CharField(), help_text="Why it is not complete")
+    complete = serializers.BooleanField(help_text="Collectors exist, bring material to the end collector with every "
+                                                  "node joined, and meet the need within every capacity and mass "
+                                                  "balance")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="What is missing for it to be "
+                                                                              "complete")
     need_t = FigureField(help_text="t/year the end collector needs")
     delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
     nodes = BuilderNodeSerializer(many=True)
