@@ -14,6 +14,7 @@ from scenarios import network
 from scenarios import services as scenario_services
 from scenarios.models import Node
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_who_may_build_and_what(net):
         builder.step(user=net.ec_editor, scenario=scenario, direction="sideways", role="recoverer",
                      facility=net.neuss)
     submitted, _, _ = build_network(net)
-    submitted = scenario_services.scenario_submit(user=net.ec_editor, scenario=submitted)
+    submitted = scenario_services.scenario_submit(user=net.ec_editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
     with pytest.raises(ApplicationError) as caught:  # only drafts change
         builder.step(user=net.ec_editor, scenario=submitted, direction="backwards", role="collector",
                      facility=net.world.facility)
