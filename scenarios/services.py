@@ -472,7 +472,7 @@ def _acknowledge(user, scenario: Scenario, review, transition: str, acknowledge:
              audit.created({"transition": transition, "problems": list(review.problems), "reason": reason}),
              parent=scenario.study)
         return
-    named = " ".join(review.problems)
+    named = "; ".join(p.rstrip(".") for p in review.problems) + "."
     fields = {}
     if not acknowledge:
         fields["acknowledge"] = f"Acknowledge the problems to {transition} it anyway."
@@ -522,7 +522,7 @@ def scenario_approve(*, user, scenario: Scenario, comment: str = "", acknowledge
     scenario = _locked_submitted(user, scenario)
     org = scenario.study.end_collector
     if org.approver_not_submitter and scenario.submitted_by_id == user.pk:
-        raise PermissionDenied(SAME_PERSON.format(org=org.name))
+        raise ApplicationError(SAME_PERSON.format(org=org.name), status=403)
     review = checks.review(scenario)
     _acknowledge(user, scenario, review, "approve", acknowledge, reason)
     scenario = _transition(user, scenario, "scenario.approved", status=Scenario.Status.APPROVED,
