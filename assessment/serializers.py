@@ -263,8 +263,17 @@ class RadarSerializer(serializers.Serializer):
     scenarios = RadarScenarioSerializer(many=True)
 
 
+class ScenarioMarkerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    need_t = serializers.FloatField(allow_null=True, help_text="t/year the scenario answers")
+    delivered_t = serializers.FloatField(allow_null=True, help_text="t/year it delivers")
+    shortfall_t = serializers.FloatField(help_text="t/year delivered below the need (0 when met)")
+    stale = serializers.BooleanField(help_text="The scenario changed since this result")
+
+
 class ComparisonOutputSerializer(serializers.Serializer):
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Column names: name and version")
+    markers = ScenarioMarkerSerializer(many=True, help_text="Per scenario, in column order: shortfall and staleness")
     indicators = ComparisonRowSerializer(many=True)
     radars = RadarSerializer(many=True)
 
@@ -371,6 +380,9 @@ class RankingInputSerializer(serializers.Serializer):
     criteria_set = serializers.IntegerField(help_text="Id of a scenario criteria set of the study")
     scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios, "
                                                                                 "each once")
+    accept_stale = serializers.BooleanField(
+        required=False, default=False, help_text="Rank scenarios whose result is stale anyway (logged); otherwise "
+                                                 "400 under accept_stale naming them")
 
     def validate_scenarios(self, ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
@@ -403,6 +415,9 @@ class RankingResultSerializer(serializers.Serializer):
     origins = serializers.ListField(child=serializers.CharField(),
                                     help_text="Per criterion: values (from the results) or judgements (expert)")
     weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
+    markers = ScenarioMarkerSerializer(many=True, required=False,
+                                       help_text="Per scenario when ranked: shortfall and staleness (absent in "
+                                                 "rankings made before these were kept)")
     consistency = ConsistencySerializer()
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Names and versions, in order")
     scenario_ids = serializers.ListField(child=serializers.IntegerField())
