@@ -218,3 +218,19 @@ def test_the_admin_who_submitted_is_told_on_the_page_when_another_must_approve(n
     refused = api.post(f"/api/v1/scenarios/{scenario.pk}/approve/", {"acknowledge": True, "reason": "x"},
                        format="json")
     assert refused.status_code == 403 and "someone other than" in refused.json()["detail"]
+
+
+def test_an_admin_sets_the_separate_approver_on_the_security_page(net, client_for):
+    """The admin ticks the setting on the organisation's security page: saved, logged with its label; an editor is
+    refused (403) and nothing changes."""
+    url = f"/o/{net.ec.slug}/security/"
+    assert client_for(net.ec_editor).post(url, {"approver_not_submitter": "on"}).status_code == 403
+    net.ec.refresh_from_db()
+    assert not net.ec.approver_not_submitter
+    response = client_for(net.ec_admin).post(url, {"approver_not_submitter": "on"}, follow=True)
+    assert "approver other than the submitter: required." in response.content.decode()
+    net.ec.refresh_from_db()
+    assert net.ec.approver_not_submitter
+    entry = LogEntry.objects.filter(action="organization.changed").latest("pk")
+    assert [(c.label, c.old, c.new) for c in describe([entry])[0].changes] == [
+        ("Approver must not be the submitter", "no", "yes")]
