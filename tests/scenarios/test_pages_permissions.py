@@ -104,7 +104,9 @@ def post_data(path: str, ids: dict) -> dict:
         return {"origin": ids["stuttgart_node"], "destination": ids["hagen_node"], "material": "al-wheels",
                 "share": "1", "mode": "road"}
     if path.endswith(("/approve/", "/reject/")):
-        return {"comment": "Checked the capacities."}
+        return {"comment": "Checked the capacities.", "acknowledge": "on", "reason": NOT_ASSESSED}
+    if path.endswith("/submit/"):
+        return {"acknowledge": "on", "reason": NOT_ASSESSED}
     return {}
 
 
