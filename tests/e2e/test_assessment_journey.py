@@ -125,7 +125,7 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
     assert page.evaluate("id => Chart.getChart(document.getElementById(id)).options.scales.r.max", CANVASES[0]) == 1
     assert "Outward is better" in page.inner_text("#figure-end_of_life")
     # Each scenario's shortfall is marked: Nearby delivers 457.772 of 600 t/year, short by 142.228 (shown 142.23).
-    markers = page.locator("#scenario-markers li").all_inner_texts()
+    markers = [" ".join(t.split()) for t in page.locator("#scenario-markers li").all_inner_texts()]
     assert markers == ["Nearby partners v1: delivers 457.77 of 600 t/year short by 142.23 t/year",
                        "Wider network v1: delivers 600 of 600 t/year"]
     page.screenshot(path=str(output_dir / "compare.png"), full_page=True)
