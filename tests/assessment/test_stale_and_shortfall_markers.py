@@ -73,7 +73,7 @@ def test_stale_results_are_refused_unless_acknowledged_and_the_acknowledgement_i
     assert "stale result</mark>" in page and 'id="compare-table"' in page
 
 
-def test_a_ranking_refuses_stale_results_unless_acknowledged_and_keeps_the_markers(net, pair, api_for):
+def test_a_ranking_refuses_stale_results_unless_acknowledged_and_keeps_the_markers(net, pair, api_for, client_for):
     """Two criteria (recycling rate, total cost), equally weighed by the editor. Short delivers 60 of 90: marked
     short by 30; Full's result is stale."""
     full, short, routes = pair
@@ -92,3 +92,24 @@ def test_a_ranking_refuses_stale_results_unless_acknowledged_and_keeps_the_marke
     assert LogEntry.objects.get(action="study.stale_results_used").changes["where"] == [None, "ranking"]
     body = api_for(net.ec_viewer).get(f"/api/v1/studies/{net.study.pk}/rankings/{ranking.pk}/").json()
     assert body["result"]["markers"][1]["shortfall_t"] == 30.0
+    page = client_for(net.ec_viewer).get(f"/studies/{net.study.pk}/rankings/{ranking.pk}/").content.decode()
+    markers = page[page.index('id="scenario-markers"'):]
+    assert "delivers 60 of 90 t/year" in markers and "short by 30 t/year" in markers
+    assert markers.index("stale result") < markers.index("Short v1")  # Full's result is the stale one
+
+
+def test_the_ranking_form_names_the_stale_scenario_next_to_the_choice(net, pair, client_for):
+    """Posting the ranking form on a stale result re-shows the form with the refusal under “Use stale results”; with
+    the box ticked the ranking is made."""
+    full, short, routes = pair
+    criteria_set = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name="Rate and cost",
+                                                 kind="scenario", criteria=["recycling_rate", "cost.total_eur"])
+    decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 1], [1, 1]])
+    make_stale(net, routes)
+    client = client_for(net.ec_editor)
+    url = f"/studies/{net.study.pk}/ahp/{criteria_set.pk}/rank/"
+    page = client.post(url, {"scenarios": [full.pk, short.pk], "mode": "distributive"}).content.decode()
+    field = page[page.index('id="field-accept_stale"'):page.index('id="rank-button"')]
+    assert "Full v1 changed since its last assessment" in field
+    done = client.post(url, {"scenarios": [full.pk, short.pk], "mode": "distributive", "accept_stale": "on"})
+    assert done.status_code == 302
