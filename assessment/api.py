@@ -195,16 +195,23 @@ class StudyComparison(JSONErrors, StudyScope, ScopedView):
 
     @extend_schema(
         parameters=[OpenApiParameter("scenarios", OpenApiTypes.STR, required=True,
-                                     description="Ids of two or more scenarios of the study, comma-separated")],
+                                     description="Ids of two or more scenarios of the study, comma-separated"),
+                    OpenApiParameter("accept_stale", OpenApiTypes.BOOL, required=False,
+                                     description="Compare scenarios whose result is stale anyway (logged); "
+                                                 "otherwise 400 under accept_stale naming them")],
         responses={(200, "application/json"): s.ComparisonOutputSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request, *args, **kwargs):
         scenario_selectors.scenario_list(user=request.user, study=self.study)  # 404 for invited partners
         try:
-            columns = selectors.comparison_columns(user=request.user, study=self.study,
-                                                   scenario_ids=_ids(request.query_params.get("scenarios", "")))
+            columns = selectors.comparison_columns(
+                user=request.user, study=self.study, scenario_ids=_ids(request.query_params.get("scenarios", "")),
+                accept_stale=request.query_params.get("accept_stale", "").lower() in ("1", "true", "on"))
+        except selectors.StaleResults as exc:
+            raise exceptions.ValidationError({"accept_stale": [str(exc)]}) from exc
         except ValueError as exc:
             raise exceptions.ValidationError({"scenarios": [str(exc)]}) from exc
+        services.stale_results_used(user=request.user, study=self.study, columns=columns, where="comparison")
         if request.accepted_renderer.format == CSVRenderer.format:
             return Response(compare.as_csv(columns), headers={
                 "Content-Disposition": f'attachment; filename="study-{self.study.pk}-comparison.csv"'})

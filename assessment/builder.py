@@ -251,18 +251,27 @@ def choices(*, user, scenario: Scenario):
     return scenario_selectors.scenario_history(user=user, scenario=scenario).filter(action=STEP_ACTION)
 
 
+NO_COLLECTOR = "No collector yet: add the collectors that gather the returns."
+
+
 def state(*, user, scenario: Scenario, direction: str = "backwards") -> dict:
-    """Where the building stands: the nodes per role, the role to add next, whether the network is complete (it
-    brings material from collectors to the end collector with every node joined), the nodes whose recommended
-    share exceeds their capacity (a complete network may still need another partner) and the choices so far."""
+    """Where the building stands: the nodes per role, the role to add next, whether the network is complete, what
+    is missing when it is not, the nodes whose recommended share exceeds their capacity and the choices so far.
+
+    Complete means what a controller would sign: collectors exist, material flows from them to the end collector
+    with every node joined, and the need is met within every capacity and mass balance (`scenarios.quantities`:
+    no problem and no figure problem). `problems` lists what is missing otherwise."""
     _check_direction(direction)
     nodes = list(scenario_selectors.node_list(user=user, scenario=scenario))
     routes = list(scenario_selectors.route_list(user=user, scenario=scenario))
     flows = network.flows(scenario, nodes, routes)
     over_capacity = [f"{n.get_role_display()} {n.facility.name} {message}" for n in nodes
                      for message in flows.nodes[n.pk].messages if flows.nodes[n.pk].recommended_overrun]
+    missing = [] if any(n.role == Role.COLLECTOR for n in nodes) else [NO_COLLECTOR]
+    missing += [p for p in flows.problems if not (missing and p.startswith("No collector"))]
+    missing += [p for p in flows.figure_problems]
     return {"direction": direction, "nodes": nodes, "routes": routes, "flows": flows,
-            "next_role": next_role(nodes, direction), "complete": flows.can_submit,
-            "problems": list(flows.problems), "over_capacity": over_capacity,
+            "next_role": next_role(nodes, direction), "complete": not missing,
+            "problems": missing, "over_capacity": over_capacity,
             "choices": list(choices(user=user, scenario=scenario))}
 

@@ -28,6 +28,20 @@ class Column:
 
     name: str
     result: dict
+    need_t: float | None = None  # what the scenario answers (t/year) and what it delivers, for the shortfall marker
+    delivered_t: float | None = None
+    stale: bool = False  # the scenario changed since this result
+
+    @property
+    def shortfall_t(self) -> float:
+        """t/year delivered below the need; 0 when met (within a gram in a tonne) or unknown."""
+        if self.need_t is None or self.delivered_t is None or self.delivered_t >= self.need_t * (1 - 1e-6):
+            return 0.0
+        return self.need_t - self.delivered_t
+
+    def marker(self) -> dict:
+        return {"name": self.name, "need_t": self.need_t, "delivered_t": self.delivered_t,
+                "shortfall_t": self.shortfall_t, "stale": self.stale}
 
     def value(self, code: str) -> float:
         return next(row["value"] for row in self.result["indicators"] if row["code"] == code)
@@ -66,7 +80,8 @@ def radar(columns: list[Column], phase: str) -> dict:
 
 
 def as_json(columns: list[Column]) -> dict:
-    return {"scenarios": [c.name for c in columns], "indicators": table(columns),
+    return {"scenarios": [c.name for c in columns], "markers": [c.marker() for c in columns],
+            "indicators": table(columns),
             "radars": [radar(columns, phase) for phase in RADARS]}
 
 

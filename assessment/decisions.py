@@ -29,6 +29,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios.services import require_role
 
 from . import ahp, jobs, selectors
+from . import services as assessment_services
 from .inputs import COST_LABELS, LCA_LABELS
 from .models import CriteriaSet, Judgement, PartnerRanking, Ranking
 
@@ -188,9 +189,10 @@ def _from_values(values, higher_is_better: bool, names: list[str]):
 
 @transaction.atomic
 def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_ids, mode: str = "distributive",
-                            local_matrices: dict | None = None) -> Ranking:
+                            local_matrices: dict | None = None, accept_stale: bool = False) -> Ranking:
     """Rank scenarios: group weights of the set, local priorities from the last good results (or from the expert
-    matrices given per criterion), synthesis and sensitivity; stored and logged."""
+    matrices given per criterion), synthesis and sensitivity; stored and logged. Stale results are refused unless
+    `accept_stale` (logged); each scenario's shortfall and staleness are stored with the result (`markers`)."""
     require_role(access.can_edit, user, study.end_collector)
     if criteria_set.study_id != study.pk or criteria_set.kind != CriteriaSet.Kind.SCENARIO:
         raise ApplicationError("Choose a scenario criteria set of this study.", {"criteria_set": "Not usable here."})
@@ -202,7 +204,10 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
     if len(set(scenario_ids)) != len(scenario_ids):
         raise ApplicationError("Name each scenario once.", {"scenarios": "Name each scenario once."})
     try:
-        columns = selectors.comparison_columns(user=user, study=study, scenario_ids=scenario_ids)
+        columns = selectors.comparison_columns(user=user, study=study, scenario_ids=scenario_ids,
+                                               accept_stale=accept_stale)
+    except selectors.StaleResults as exc:
+        raise ApplicationError(str(exc), {"accept_stale": str(exc)}) from exc
     except ValueError as exc:
         raise ApplicationError(str(exc), {"scenarios": str(exc)}) from exc
     checked = _check_local_matrices(local_matrices, criteria_set.criteria, len(columns), criteria_set.ri_table,
@@ -233,6 +238,7 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
         "origins": origins, "local_consistency": local_consistency, "local_matrices": checked,
         "weights": w.tolist(), "consistency": group["consistency"],
         "scenarios": [c.name for c in columns], "scenario_ids": list(scenario_ids),
+        "markers": [c.marker() for c in columns],
         "local": local_array.tolist(), "final": np.asarray(final).tolist(),
         "winner": columns[int(np.argmax(final))].name,
         "sensitivity": _sensitivity_rows(sens, criteria_set.criteria, [c.name for c in columns]),
@@ -240,6 +246,7 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
     ranking = Ranking.objects.create(study=study, criteria_set=criteria_set, result=result, created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.ranking.created", target=ranking,
               changes={"winner": [None, result["winner"]], "scenarios": [None, result["scenarios"]]}, parent=study)
+    assessment_services.stale_results_used(user=user, study=study, columns=columns, where="ranking")
     return ranking
 
 

@@ -185,6 +185,9 @@ class RankingForm(forms.Form):
                              widget=forms.RadioSelect,
                              help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
                                        "when a scenario is added).")
+    accept_stale = forms.BooleanField(required=False, label="Use stale results",
+                                      help_text="Rank scenarios changed since their last assessment anyway (kept in "
+                                                "the history); otherwise assess them again first.")
 
     def __init__(self, *args, scenarios=(), criteria=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -117,6 +117,8 @@ register("study.factor.changed", "Set the study's own value of the factor {value
          fields={"code": Field("Factor", "hidden", format=factor_name)})
 register("study.factor.deleted", "Removed the study's own value of the factor {old[code]}; the library's applies "
                                  "again")
+register("study.stale_results_used", "Went on with stale assessment results of {new[scenarios]} in a {new[where]}")
+register_fields("study", {"scenarios": Field("Scenarios", "list"), "where": Field("In")})
 register("study.criteria.created", "Created the criteria set {target} for {parent}")
 register("study.judgement.changed", "Changed the pairwise judgements of {target}")
 register("study.ranking.created", "Ranked scenarios of {parent}: {new[winner]} comes first")

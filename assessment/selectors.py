@@ -66,10 +66,24 @@ def assessment_status(*, user, scenario) -> Status:
     return Status(latest=latest, good=good, current_hash=current, problem=problem)
 
 
-def comparison_columns(*, user, study, scenario_ids) -> list:
-    """The chosen scenarios of the study, in the order given, each with the result of its last good run.
-    Raises ValueError naming a scenario that is not of the study or has no result yet."""
+class StaleResults(ValueError):
+    """Some chosen scenarios changed since their last good result; `names` says which."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        super().__init__(f"{', '.join(names)} changed since {'its' if len(names) == 1 else 'their'} last assessment "
+                         "(stale result): assess again, or tick “Use stale results” to go on with "
+                         f"{'it' if len(names) == 1 else 'them'} (kept in the history).")
+
+
+def comparison_columns(*, user, study, scenario_ids, accept_stale: bool = False) -> list:
+    """The chosen scenarios of the study, in the order given, each with the result of its last good run, the need
+    it answers, what it delivers and whether the result is stale. Raises ValueError naming a scenario that is not
+    of the study or has no result yet, and StaleResults naming the stale ones unless `accept_stale`."""
+    from scenarios import network
+
     from .compare import Column
+    from .workflow import is_stale
 
     scenarios = {s.pk: s for s in scenario_selectors.scenario_list(user=user, study=study)}
     columns = []
@@ -81,9 +95,14 @@ def comparison_columns(*, user, study, scenario_ids) -> list:
                 .order_by("-created_at", "-id").first())
         if good is None:
             raise ValueError(f"{scenario} has no assessment yet; assess it first.")
-        columns.append(Column(name=str(scenario), result=good.result))
+        flows = network.flows(scenario)
+        columns.append(Column(name=str(scenario), result=good.result, need_t=flows.need_t,
+                              delivered_t=flows.delivered_t, stale=is_stale(scenario, good)))
     if len(columns) < 2:
         raise ValueError("Choose at least two scenarios.")
+    stale = [c.name for c in columns if c.stale]
+    if stale and not accept_stale:
+        raise StaleResults(stale)
     return columns
 
 

@@ -265,8 +265,17 @@ class RadarSerializer(serializers.Serializer):
     scenarios = RadarScenarioSerializer(many=True)
 
 
+class ScenarioMarkerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    need_t = serializers.FloatField(allow_null=True, help_text="t/year the scenario answers")
+    delivered_t = serializers.FloatField(allow_null=True, help_text="t/year it delivers")
+    shortfall_t = serializers.FloatField(help_text="t/year delivered below the need (0 when met)")
+    stale = serializers.BooleanField(help_text="The scenario changed since this result")
+
+
 class ComparisonOutputSerializer(serializers.Serializer):
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Column names: name and version")
+    markers = ScenarioMarkerSerializer(many=True, help_text="Per scenario, in column order: shortfall and staleness")
     indicators = ComparisonRowSerializer(many=True)
     radars = RadarSerializer(many=True)
 
@@ -373,6 +382,9 @@ class RankingInputSerializer(InputSerializer):
     criteria_set = serializers.IntegerField(help_text="Id of a scenario criteria set of the study")
     scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios, "
                                                                                 "each once")
+    accept_stale = serializers.BooleanField(
+        required=False, default=False, help_text="Rank scenarios whose result is stale anyway (logged); otherwise "
+                                                 "400 under accept_stale naming them")
 
     def validate_scenarios(self, ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
@@ -412,6 +424,9 @@ class RankingResultSerializer(serializers.Serializer):
         child=Matrix(), required=False,
         help_text="Per criterion judged pairwise: the matrix of the scenarios given, in the order of `scenarios`")
     weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
+    markers = ScenarioMarkerSerializer(many=True, required=False,
+                                       help_text="Per scenario when ranked: shortfall and staleness (absent in "
+                                                 "rankings made before these were kept)")
     consistency = ConsistencySerializer()
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Names and versions, in order")
     scenario_ids = serializers.ListField(child=serializers.IntegerField())
@@ -624,9 +639,11 @@ class BuilderChoiceSerializer(serializers.Serializer):
 class BuilderStateOutputSerializer(serializers.Serializer):
     direction = DirectionField()
     next_role = NodeRoleField(allow_null=True, help_text="The next role without a node; null when all have one")
-    complete = serializers.BooleanField(help_text="Brings material from collectors to the end collector, every "
-                                                  "node joined")
-    problems = serializers.ListField(child=serializers.CharField(), help_text="Why it is not complete")
+    complete = serializers.BooleanField(help_text="Collectors exist, bring material to the end collector with every "
+                                                  "node joined, and meet the need within every capacity and mass "
+                                                  "balance")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="What is missing for it to be "
+                                                                              "complete")
     need_t = FigureField(help_text="t/year the end collector needs")
     delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
     nodes = BuilderNodeSerializer(many=True)

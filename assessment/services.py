@@ -107,3 +107,15 @@ def factor_override_delete(*, user, override: FactorOverride) -> None:
     audit.log(actor=user, organization=study.end_collector, action="study.factor.deleted", target=override,
               changes={"code": [override.code, None], "value": [override.value, None]}, parent=study)
     override.delete()
+
+
+STALE_USED = "study.stale_results_used"
+
+
+def stale_results_used(*, user, study, columns, where: str) -> None:
+    """Log that `user` went on with stale results (a comparison or a ranking), naming the scenarios. A read of the
+    study's members (auditors included): it records what the decision rested on and changes nothing else."""
+    names = [c.name for c in columns if c.stale]
+    if names:
+        audit.log(actor=user, organization=study.end_collector, action=STALE_USED, target=study, parent=study,
+                  changes=audit.created({"scenarios": names, "where": where}))

@@ -231,11 +231,14 @@ def study_compare(request, pk, fmt: str = ""):
     if fmt not in ("", "csv", "json"):
         raise Http404("No such format.")
     columns = []
+    accept_stale = request.GET.get("accept_stale") in ("1", "on", "true")
     if ids or problem:
         try:
             if problem:
                 raise ValueError(problem)
-            columns = selectors.comparison_columns(user=request.user, study=study, scenario_ids=ids)
+            columns = selectors.comparison_columns(user=request.user, study=study, scenario_ids=ids,
+                                                   accept_stale=accept_stale)
+            services.stale_results_used(user=request.user, study=study, columns=columns, where="comparison")
         except ValueError as exc:
             if fmt:  # back to the page, which says why
                 query = request.GET.copy()
@@ -256,12 +259,12 @@ def study_compare(request, pk, fmt: str = ""):
     assessed = {s.pk for s in scenarios
                 if selectors.run_list(user=request.user, scenario=s).filter(status=AssessmentRun.Status.DONE).exists()}
     ctx = org_context(request, study.end_collector, study=study, scenarios=scenarios, assessed=assessed, chosen=ids,
-                      columns=columns)
+                      columns=columns, accept_stale=accept_stale)
     if columns:
         by_pk = {s.pk: s for s in scenarios}
-        query = urlencode({"scenarios": ids}, doseq=True)
+        query = urlencode({"scenarios": ids, **({"accept_stale": 1} if accept_stale else {})}, doseq=True)
         ctx.update(
-            compared=[by_pk[pk] for pk in ids],
+            compared=[by_pk[pk] for pk in ids], markers=[c.marker() for c in columns],
             rows=[{**row, "phase": PHASES.get(row["phase"], row["phase"]),
                    "values": [number(v) for v in row["values"]]} for row in compare.table(columns)],
             radars=[{"phase": phase, "title": PHASES[phase], "data": _radar(columns, phase),
@@ -478,7 +481,8 @@ def study_ahp_rank(request, pk, set_pk):
         try:
             ranking = decisions.scenario_ranking_create(
                 user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.chosen(),
-                mode=form.cleaned_data["mode"], local_matrices=local)
+                mode=form.cleaned_data["mode"], local_matrices=local,
+                accept_stale=form.cleaned_data["accept_stale"])
         except ApplicationError as exc:
             scenario_rank.refusal(form, exc, matrices)
         else:

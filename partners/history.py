@@ -360,6 +360,7 @@ def member_name(target_repr: str) -> str:
 register_fields("organization", {
     "name": Field("Name"), "country": Field("Country", "country"), "website": Field("Website"),
     "is_end_collector": Field("End collector", "bool"),
+    "approver_not_submitter": Field("Approver must not be the submitter", "bool"),
 })
 register_fields("membership", {"user": Field("Person"), "role": Field("Role", "choice", choices=MEMBER_ROLES)})
 register_fields("invitation", {"email": Field("E-mail"), "role": Field("Role", "choice", choices=MEMBER_ROLES)})

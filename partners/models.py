@@ -107,6 +107,10 @@ class Organization(models.Model):
         "require a second factor for admins", default=False,
         help_text="Admins must confirm an authenticator app (TOTP) before they can do anything else.",
     )
+    approver_not_submitter = models.BooleanField(
+        "approver must not be the submitter", default=False,
+        help_text="A scenario is approved by an admin other than the person who submitted it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

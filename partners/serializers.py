@@ -91,6 +91,8 @@ class OrganizationOutputSerializer(serializers.Serializer):
     website = serializers.URLField(allow_blank=True)
     is_end_collector = serializers.BooleanField()
     require_admin_second_factor = serializers.BooleanField()
+    approver_not_submitter = serializers.BooleanField(
+        help_text="A scenario is approved by an admin other than the person who submitted it")
     my_role = serializers.SerializerMethodField()
     access = serializers.SerializerMethodField()
 
@@ -110,6 +112,8 @@ class OrganizationInputSerializer(InputSerializer):
     is_end_collector = serializers.BooleanField()
     require_admin_second_factor = serializers.BooleanField(
         required=False, help_text="Admins must confirm an authenticator app (TOTP) before doing anything else.")
+    approver_not_submitter = serializers.BooleanField(
+        required=False, help_text="A scenario is approved by an admin other than the person who submitted it.")
 
 
 class EndCollectorOutputSerializer(serializers.Serializer):

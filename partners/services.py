@@ -46,7 +46,8 @@ ACTIVITY_FIELDS = ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t"
                    "water_m3_per_t", "data_source"]
 SHEET_FIELDS = ["summary", "constraints", "contact_email"]
 CERTIFICATE_FIELDS = ["kind", "title", "issuer", "valid_until", "file"]
-ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector", "require_admin_second_factor"]
+ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector", "require_admin_second_factor",
+                       "approver_not_submitter"]
 
 
 def _require(check, user, organization: Organization) -> None:

@@ -42,6 +42,9 @@ class SecondFactorSettingForm(forms.Form):
     require_admin_second_factor = forms.BooleanField(
         label="Require a second factor for admins", required=False,
         help_text="Admins without an authenticator app are sent to set one up before they can do anything else.")
+    approver_not_submitter = forms.BooleanField(
+        label="The approver of a scenario must not be its submitter", required=False,
+        help_text="Another admin approves a scenario than the person who submitted it.")
 
 
 def _next(request, default: str = "home") -> str:
@@ -140,14 +143,18 @@ def second_factor_remove(request):
 
 @org_view("admin")
 def organization_security(request, org):
-    """An admin's setting: require a second factor of this organisation's admins (logged in the history)."""
+    """An admin's settings: require a second factor of this organisation's admins; require that a scenario's
+    approver is not its submitter (both logged in the history)."""
     form = SecondFactorSettingForm(request.POST or None,
-                                   initial={"require_admin_second_factor": org.require_admin_second_factor})
+                                   initial={"require_admin_second_factor": org.require_admin_second_factor,
+                                            "approver_not_submitter": org.approver_not_submitter})
     if request.method == "POST" and form.is_valid():
         done = submit(form, lambda: services.organization_update(user=request.user, organization=org,
                                                                  **form.cleaned_data))
         if done:
             messages.success(request, "Second factor for admins: "
-                             + ("required." if org.require_admin_second_factor else "not required."))
+                             + ("required" if org.require_admin_second_factor else "not required")
+                             + "; approver other than the submitter: "
+                             + ("required." if org.approver_not_submitter else "not required."))
             return redirect("organization-security", slug=org.slug)
     return render(request, "partners/organization_security.html", org_context(request, org, form=form))

@@ -317,6 +317,7 @@ class ScenarioSubmit(Transition):
     naming the nodes that are not connected."""
 
     service = staticmethod(services.scenario_submit)
+    input_serializers = {"POST": s.SubmitInputSerializer}
 
 
 class ScenarioApprove(Transition):

@@ -82,6 +82,8 @@ SCENARIOS = [
             ("neuss", "forge", "al-secondary-billet", PASS_ON, 1, "road"),  # 491.7 x 0.931 = 457.772
         ],
         "status": Scenario.Status.SUBMITTED,
+        "reason": "The Ruhr yards cannot supply the full need; submitted so the nearby network is weighed against "
+                  "the wider one before any contract.",
     },
     {
         "name": "Wider network",
@@ -111,6 +113,7 @@ SCENARIOS = [
             ("ranshofen", "forge", "al-secondary-billet", None, 1, "road"),
         ],
         "status": Scenario.Status.APPROVED,
+        "reason": "Approved on the recommended quantities to open contract talks; the assessment follows.",
     },
 ]
 
@@ -175,7 +178,9 @@ def _scenario(user, study: Study, spec: dict) -> Scenario:
         if quantity is not None:
             arriving[destination] = arriving.get(destination, Decimal(0)) + quantity
     if spec["status"] in (Scenario.Status.SUBMITTED, Scenario.Status.APPROVED):
-        scenario = services.scenario_submit(user=user, scenario=scenario)
+        # Built by the script, not yet assessed (and Nearby short of the need): the admin acknowledges it, logged.
+        scenario = services.scenario_submit(user=user, scenario=scenario, acknowledge=True, reason=spec["reason"])
     if spec["status"] == Scenario.Status.APPROVED:
-        scenario = services.scenario_approve(user=user, scenario=scenario, comment=DECISION_COMMENT)
+        scenario = services.scenario_approve(user=user, scenario=scenario, comment=DECISION_COMMENT,
+                                             acknowledge=True, reason=spec["reason"])
     return scenario

@@ -167,7 +167,15 @@ class RouteForm(RouteEditForm):
         self.fields["share"].initial = 1
 
 
-class DecisionForm(forms.Form):
+class AcknowledgeForm(forms.Form):
+    """Submitting: with problems (scenarios.checks), the user acknowledges them and says why to go on."""
+
+    acknowledge = forms.BooleanField(required=False, label="I have read these problems and go on anyway")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+                             label="Why go on despite them")
+
+
+class DecisionForm(AcknowledgeForm):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

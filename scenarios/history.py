@@ -25,6 +25,10 @@ register_fields("scenario", {
     "name": Field("Name"), "description": Field("Description"), "version": Field("Version", "number", places=0),
     "status": Field("Status", "choice", choices=dict(Scenario.Status.choices)),
     "previous": Field("Made from"), "decision_comment": Field("Comment"),
+    "approved_need_t": Field("Need when approved", "number", unit="t/year"),
+    "approved_delivered_t": Field("Delivered when approved", "number", unit="t/year"),
+    "transition": Field("Before", "choice", choices={"submit": "submitting", "approve": "approving"}),
+    "problems": Field("Problems", "list"), "reason": Field("Reason"),
 })
 register_fields("node", {
     "facility": Field("Facility"), "facility_id": Field("Facility", "hidden"),
@@ -57,6 +61,7 @@ register("scenario.deleted", "Deleted the draft scenario {target}")
 register("scenario.submitted", "Submitted {target} for approval")
 register("scenario.approved", "Approved {target}; it is frozen from now on")
 register("scenario.rejected", "Rejected {target}")
+register("scenario.problems_acknowledged", "Acknowledged the problems of {target} and went on: {new[reason]}")
 register("scenario.versioned", "Started {target}, a new version of {new[previous]}")
 register("scenario.cloned", "Copied {new[previous]} as the new scenario {target}")
 register("scenario.node.created", "Added {new[facility]} ({new[organization]}) to {parent} as {new[role]}")

@@ -99,6 +99,16 @@ class Scenario(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    # The figures the scenario was approved with, kept whatever the study's need becomes later.
+    approved_need_t = models.DecimalField("need when approved (t/year)", max_digits=12, decimal_places=3, null=True,
+                                          blank=True)
+    approved_delivered_t = models.DecimalField("delivered when approved (t/year)", max_digits=12, decimal_places=3,
+                                               null=True, blank=True)
+    approved_run_id = models.PositiveIntegerField(
+        "assessment run when approved", null=True, blank=True,
+        help_text="The last good assessment run when the scenario was approved (an assessment run's id)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +128,13 @@ class Scenario(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def need_t_per_year(self) -> Decimal:
+        """The need the scenario answers: the one it was approved with once approved, else the study's."""
+        if self.status == self.Status.APPROVED and self.approved_need_t is not None:
+            return self.approved_need_t
+        return self.study.required_t_per_year
 
 
 class Node(models.Model):

@@ -33,7 +33,7 @@ def flows(scenario: Scenario, nodes=None, routes=None) -> quantities.NetworkFlow
                            _label(n.role, n.facility.name)) for n in nodes],
         [quantities.RouteIn(r.pk, r.origin_id, r.destination_id, float(r.share), _float(r.quantity_t))
          for r in routes],
-        float(scenario.study.required_t_per_year),
+        float(scenario.need_t_per_year),  # an approved scenario keeps the need it was approved with
     )
 
 

@@ -15,7 +15,10 @@ Method (all quantities in tonnes per year):
    divided by its yield. Each node is then checked: it cannot send more than inflow x yield (mass balance), nor
    receive more than its capacity; the end collector is told when the routes deliver less than its need.
 3. Problems that forbid submitting the network are structural: no end collector, nothing entering it, no collector
-   upstream of it, or nodes that are not connected to it. Overruns and shortfalls are messages, not problems.
+   upstream of it, or nodes that are not connected to it. Overruns and shortfalls are messages, not problems; they
+   are also gathered, each with its node's label, as `figure_problems`: a node asked (recommended) or planned to
+   take more than its capacity, a node sending more than its inflow x yield, the end collector short of its need.
+   A network whose figures a controller would sign has neither problems nor figure problems.
 """
 
 import math
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 ROLE_STAGE = {"collector": 0, "sorter": 1, "recoverer": 2, "end_collector": 3}
+_NOT_CONNECTED = "is not connected to the end collector"
 _TOLERANCE = 1e-6  # relative: a gram in a tonne; shares and quantities are stored to 3 decimals
 
 
@@ -75,10 +79,16 @@ class NetworkFlows:
     need_t: float
     delivered_t: float
     problems: tuple[str, ...]
+    figure_problems: tuple[str, ...] = ()
 
     @property
     def can_submit(self) -> bool:
         return not self.problems
+
+    @property
+    def shortfall_t(self) -> float:
+        """t/year the routes deliver below the need (0 when they deliver it, within the tolerance)."""
+        return self.need_t - self.delivered_t if _exceeds(self.need_t, self.delivered_t) else 0.0
 
 
 def _exceeds(a: float, b: float) -> bool:
@@ -205,7 +215,7 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
         recommended_overrun = n.capacity_t is not None and _exceeds(rec_in[n.id], n.capacity_t)
         messages = []
         if end is not None and n.id not in reaches:
-            messages.append("is not connected to the end collector")
+            messages.append(_NOT_CONNECTED)
         if balance_break:
             messages.append(f"sends {_t(outflow)} t/year but can deliver at most {_t(inflow * y)} t/year "
                             f"(inflow {_t(inflow)} t/year x yield {y:g})")
@@ -219,7 +229,8 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
         node_flows[n.id] = NodeFlow(
             recommended_in_t=rec_in[n.id], recommended_out_t=rec_out[n.id], inflow_t=inflow, outflow_t=outflow,
             yield_ratio=y, capacity_t=n.capacity_t, capacity_use=use, mass_balance_break=balance_break,
-            capacity_overrun=overrun, recommended_overrun=recommended_overrun, reaches_end_collector=n.id in reaches, messages=tuple(messages))
+            capacity_overrun=overrun, recommended_overrun=recommended_overrun, reaches_end_collector=n.id in reaches,
+            messages=tuple(messages))
 
     problems = []
     if end is None:
@@ -232,5 +243,7 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
         problems += [f"{n.label or f'Node {n.id}'} is not connected to the end collector."
                      for n in nodes if n.id not in reaches]
     delivered = node_flows[end].inflow_t if end is not None else 0.0
+    figure_problems = tuple(f"{n.label or f'Node {n.id}'} {message}" for n in nodes
+                            for message in node_flows[n.id].messages if message != _NOT_CONNECTED)
     return NetworkFlows(nodes=node_flows, routes=route_flows, need_t=float(need_t), delivered_t=delivered,
-                        problems=tuple(problems))
+                        problems=tuple(problems), figure_problems=figure_problems)

@@ -142,7 +142,16 @@ class ScenarioInputSerializer(InputSerializer):
     description = serializer_field(Scenario, "description", required=False)
 
 
-class ApproveInputSerializer(InputSerializer):
+class SubmitInputSerializer(InputSerializer):
+    acknowledge = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Go on despite the scenario's problems (over capacity, short of the need, no assessment or a stale "
+                  "one); needs a reason, logged")
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000,
+                                   help_text="Why go on despite the problems (needed with acknowledge)")
+
+
+class ApproveInputSerializer(SubmitInputSerializer):
     comment = serializer_field(Scenario, "decision_comment", required=False, default="")
 
 
@@ -159,6 +168,10 @@ class FlowSummarySerializer(serializers.Serializer):
     need_t = FigureField(help_text="t/year the end collector needs")
     delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
     problems = serializers.ListField(child=serializers.CharField(), help_text="Why the network cannot be submitted")
+    figure_problems = serializers.ListField(
+        child=serializers.CharField(), help_text="Over capacity, broken mass balance or short of the need: submitting "
+                                                 "or approving needs them acknowledged with a reason")
+    shortfall_t = FigureField(help_text="t/year delivered below the need (0 when the need is met)")
     can_submit = serializers.BooleanField()
 
 
@@ -180,6 +193,12 @@ class ScenarioOutputSerializer(serializers.Serializer):
                                         help_text="Id of the scenario this one was copied from")
     status = serializers.ChoiceField(choices=Scenario.Status.choices)
     submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", allow_null=True)
+    approved_need_t = FigureField(allow_null=True, help_text="The need it was approved with (t/year); the flows of "
+                                                             "an approved scenario answer this need")
+    approved_delivered_t = FigureField(allow_null=True, help_text="t/year it delivered when approved")
+    approved_run = serializers.IntegerField(source="approved_run_id", allow_null=True,
+                                            help_text="Id of its last good assessment run when approved")
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_comment = serializers.CharField()

@@ -19,7 +19,7 @@ from partners.errors import ApplicationError
 from partners.services import assign_fields, save_validated
 from partners.models import ROLE_FIELDS, Facility, Material, Organization, Process, Role
 
-from . import distances, materials, network
+from . import checks, distances, materials, network, notify
 from .models import STAGE, DistanceSource, Node, Route, Scenario, Study, TransportMode
 
 STUDY_FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
@@ -443,27 +443,60 @@ def route_delete(*, user, route: Route) -> None:
 # ---------------------------------------------------------------- workflow
 
 
+TRANSITION_FIELDS = SCENARIO_FIELDS + ["decision_comment", "approved_need_t", "approved_delivered_t"]
+
+
 def _transition(user, scenario: Scenario, action: str, **fields) -> Scenario:
-    before = audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"])
+    before = audit.snapshot(scenario, TRANSITION_FIELDS)
     for key, value in fields.items():
         setattr(scenario, key, value)
     save_validated(scenario)
-    changes = audit.diff(before, audit.snapshot(scenario, SCENARIO_FIELDS + ["decision_comment"]))
+    changes = audit.diff(before, audit.snapshot(scenario, TRANSITION_FIELDS))
     _log(user, scenario.study, action, scenario, changes, parent=scenario.study)
     return scenario
 
 
+ACKNOWLEDGED = "scenario.problems_acknowledged"
+TRANSITION_VERBS = {"submit": "submitted", "approve": "approved"}
+
+
+def _acknowledge(user, scenario: Scenario, review, transition: str, acknowledge: bool, reason: str) -> None:
+    """A scenario with problems (checks.review) goes on only when the user acknowledges them with a reason; the
+    acknowledgement, the problems and the reason are logged. Refused otherwise, naming the problems."""
+    if not review.problems:
+        return
+    reason = (reason or "").strip()
+    if acknowledge and reason:
+        _log(user, scenario.study, ACKNOWLEDGED, scenario,
+             audit.created({"transition": transition, "problems": list(review.problems), "reason": reason}),
+             parent=scenario.study)
+        return
+    named = "; ".join(p.rstrip(".") for p in review.problems) + "."
+    fields = {}
+    if not acknowledge:
+        fields["acknowledge"] = f"Acknowledge the problems to {transition} it anyway."
+    if not reason:
+        fields["reason"] = f"Say why it should be {TRANSITION_VERBS[transition]} despite its problems."
+    raise ApplicationError(f"This scenario has problems: {named} To {transition} it anyway, acknowledge them and "
+                           "give a reason.", {**fields, "problems": list(review.problems)})
+
+
 @transaction.atomic
-def scenario_submit(*, user, scenario: Scenario) -> Scenario:
-    """Send a draft for approval. A network that does not bring material to the end collector is refused, with why."""
+def scenario_submit(*, user, scenario: Scenario, acknowledge: bool = False, reason: str = "") -> Scenario:
+    """Send a draft for approval. A network that does not bring material to the end collector is refused, with why.
+    A network with problems (checks.review: over capacity, short of the need, no assessment or a stale one) goes
+    only with `acknowledge` and a `reason`, logged; the organisation's admins are e-mailed (tasks, on commit)."""
     require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     flows = network.flows(scenario)
     if flows.problems:
         raise ApplicationError("This network cannot be submitted: " + " ".join(flows.problems),
                                {"network": list(flows.problems)})
-    return _transition(user, scenario, "scenario.submitted", status=Scenario.Status.SUBMITTED,
-                       submitted_at=timezone.now())
+    _acknowledge(user, scenario, checks.review(scenario, flows), "submit", acknowledge, reason)
+    scenario = _transition(user, scenario, "scenario.submitted", status=Scenario.Status.SUBMITTED,
+                           submitted_at=timezone.now(), submitted_by=user)
+    notify.on_commit(notify.SUBMITTED, scenario.pk)
+    return scenario
 
 
 def _locked_submitted(user, scenario: Scenario) -> Scenario:
@@ -475,12 +508,29 @@ def _locked_submitted(user, scenario: Scenario) -> Scenario:
     return scenario
 
 
+SAME_PERSON = ("{org} requires that a scenario is approved by someone other than the person who submitted it; "
+               "another admin approves it.")
+
+
 @transaction.atomic
-def scenario_approve(*, user, scenario: Scenario, comment: str = "") -> Scenario:
-    """Approve a submitted scenario (the end collector's admins only); it is frozen from now on."""
+def scenario_approve(*, user, scenario: Scenario, comment: str = "", acknowledge: bool = False,
+                     reason: str = "") -> Scenario:
+    """Approve a submitted scenario (the end collector's admins only); it is frozen from now on, with the need, the
+    delivered tonnes and the last good assessment run of this moment stored. Problems need `acknowledge` and a
+    `reason` (logged); an organisation that requires it refuses the submitter as approver (403)."""
     scenario = _locked_submitted(user, scenario)
-    return _transition(user, scenario, "scenario.approved", status=Scenario.Status.APPROVED,
-                       decision_comment=comment, decided_by=user, decided_at=timezone.now())
+    org = scenario.study.end_collector
+    if org.approver_not_submitter and scenario.submitted_by_id == user.pk:
+        raise ApplicationError(SAME_PERSON.format(org=org.name), status=403)
+    review = checks.review(scenario)
+    _acknowledge(user, scenario, review, "approve", acknowledge, reason)
+    scenario = _transition(user, scenario, "scenario.approved", status=Scenario.Status.APPROVED,
+                           decision_comment=comment, decided_by=user, decided_at=timezone.now(),
+                           approved_need_t=Decimal(str(round(review.need_t, 3))),
+                           approved_delivered_t=Decimal(str(round(review.delivered_t, 3))),
+                           approved_run_id=review.last_good_run)
+    notify.on_commit(notify.DECIDED, scenario.pk)
+    return scenario
 
 
 @transaction.atomic
@@ -488,8 +538,10 @@ def scenario_reject(*, user, scenario: Scenario, comment: str) -> Scenario:
     scenario = _locked_submitted(user, scenario)
     if not (comment or "").strip():
         raise ApplicationError("Say why the scenario is rejected.", {"comment": "A rejection needs a comment."})
-    return _transition(user, scenario, "scenario.rejected", status=Scenario.Status.REJECTED,
-                       decision_comment=comment.strip(), decided_by=user, decided_at=timezone.now())
+    scenario = _transition(user, scenario, "scenario.rejected", status=Scenario.Status.REJECTED,
+                           decision_comment=comment.strip(), decided_by=user, decided_at=timezone.now())
+    notify.on_commit(notify.DECIDED, scenario.pk)
+    return scenario
 
 
 def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Scenario:

@@ -21,8 +21,8 @@ from partners.errors import ApplicationError
 from partners.models import Role
 from partners.views import org_context, org_view, submit
 
-from . import materials, network, selectors, services
-from .forms import CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
+from . import checks, materials, network, selectors, services
+from .forms import AcknowledgeForm, CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
 from .models import STAGE, TransportMode
 
 CHECKS = {"edit": access.can_edit, "admin": access.can_admin}
@@ -219,6 +219,11 @@ def _scenario_page(request, scenario, node_form=None, route_form=None):
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
     if scenario.is_editable:  # routes drawn before the material rule, or whose sites changed since: fix them
         ctx["route_problems"] = materials.route_problems(study, routes)
+    if scenario.status in (scenario.Status.DRAFT, scenario.Status.SUBMITTED):  # what a controller would raise
+        ctx["review"] = checks.review(scenario, ctx["flows"])
+        ctx["same_person"] = (scenario.status == scenario.Status.SUBMITTED
+                              and study.end_collector.approver_not_submitter
+                              and scenario.submitted_by_id == user.pk)
     if ctx["can_write"]:
         facilities = list(selectors.candidate_facility_list(user=user, study=study))
         ctx["node_form"] = node_form or NodeForm(facilities=facilities)
@@ -353,10 +358,12 @@ def route_delete(request, pk, route_pk):
 
 TRANSITIONS = {
     # action: (who may, form of the posted fields, service call, message)
-    "submit": ("edit", EmptyForm, lambda user, s, data: services.scenario_submit(user=user, scenario=s),
+    "submit": ("edit", AcknowledgeForm, lambda user, s, data: services.scenario_submit(
+        user=user, scenario=s, acknowledge=data["acknowledge"], reason=data["reason"]),
                "{s} submitted for approval."),
     "approve": ("admin", DecisionForm, lambda user, s, data: services.scenario_approve(
-        user=user, scenario=s, comment=data["comment"]), "{s} approved; it is frozen from now on."),
+        user=user, scenario=s, comment=data["comment"], acknowledge=data["acknowledge"], reason=data["reason"]),
+                "{s} approved; it is frozen from now on."),
     "reject": ("admin", DecisionForm, lambda user, s, data: services.scenario_reject(
         user=user, scenario=s, comment=data["comment"]), "{s} rejected."),
     "new-version": ("edit", EmptyForm, lambda user, s, data: services.scenario_new_version(user=user, scenario=s),

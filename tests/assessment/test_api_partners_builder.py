@@ -21,6 +21,7 @@ from partners.models import CriterionValue, Facility, LogEntry
 from scenarios import services as scenario_services
 from scenarios.models import Node, Route
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -411,7 +412,7 @@ def test_a_ranking_not_done_or_of_another_role_is_refused(collectors, api_for, s
 
 def test_a_step_on_a_scenario_that_is_not_a_draft_is_a_409(net, api_for):
     scenario, _, _ = build_network(net)
-    scenario_services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    scenario_services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     before = written()
     response = step(net, api_for, scenario, role="collector", facility=net.stuttgart.pk)
     assert response.status_code == 409

@@ -19,7 +19,8 @@ every accepted write adds to it.
 import pytest
 from django.urls import reverse
 
-from assessment import decisions, optimisation, services
+from tests.scenarios.conftest import build_network
+from assessment import decisions, inputs, optimisation, services
 from assessment.models import (
     AssessmentRun,
     CriteriaSet,
@@ -159,8 +160,9 @@ def _ahp_request(net, endpoint):
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     scenarios = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
-        scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
-        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=name, status="done",
+        scenario = build_network(net, name=name)[0]  # assessable, its result current (not stale)
+        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=inputs.digest(inputs.snapshot(scenario)),
+                                     status="done",
                                      result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
         scenarios.append(scenario.pk)
     if endpoint == "study-rankings":

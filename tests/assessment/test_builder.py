@@ -14,6 +14,7 @@ from scenarios import network
 from scenarios import services as scenario_services
 from scenarios.models import Node
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_who_may_build_and_what(net):
         builder.step(user=net.ec_editor, scenario=scenario, direction="sideways", role="recoverer",
                      facility=net.neuss)
     submitted, _, _ = build_network(net)
-    submitted = scenario_services.scenario_submit(user=net.ec_editor, scenario=submitted)
+    submitted = scenario_services.scenario_submit(user=net.ec_editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
     with pytest.raises(ApplicationError) as caught:  # only drafts change
         builder.step(user=net.ec_editor, scenario=submitted, direction="backwards", role="collector",
                      facility=net.world.facility)
@@ -177,16 +178,39 @@ def test_default_materials_follow_the_flow(net):
     assert Decimal(neuss.yield_ratio) == Decimal("0.9")
 
 
-def test_a_complete_network_still_names_a_node_over_capacity(net):
-    # Mannheim alone (yield 0.5, 300 t/year) would have to collect 125 / 0.5 = 250 t/year: within capacity. With
-    # Mannheim's capacity lowered to 200 t/year in the scenario the network is complete but names the overrun.
+def test_a_network_over_capacity_is_not_complete_and_says_why(net):
+    """Worked by hand: Mannheim alone (yield 0.5, 300 t/year) must collect 125 / 0.5 = 250 t/year for Hagen
+    (125 = 100 / 0.8) and Neuss (100 = 90 / 0.9): within capacity, so the network is complete. With Mannheim's
+    capacity lowered to 200 t/year in the scenario it is not (before the fix it was still called complete), and
+    what is missing names the yard and both figures."""
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Tight")
     for facility, role in ((net.neuss, "recoverer"), (net.hagen, "sorter"), (net.mannheim, "collector")):
         node, _ = builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role=role,
                                facility=facility)
     state = builder.state(user=net.ec_editor, scenario=scenario)
-    assert state["complete"] and state["over_capacity"] == []
+    assert state["complete"] and state["over_capacity"] == [] and state["problems"] == []
     scenario_services.node_update(user=net.ec_editor, node=node, capacity_t_per_year=Decimal("200"))
     state = builder.state(user=net.ec_editor, scenario=scenario)
-    assert state["complete"]
+    assert not state["complete"]
     assert state["over_capacity"] == ["Collector Mannheim yard needs 250 t/year but its capacity is 200 t/year"]
+    assert state["problems"] == ["Collector: Mannheim yard needs 250 t/year but its capacity is 200 t/year"]
+
+
+def test_no_collector_yet_is_not_complete(net):
+    """Building backwards: the forge (need 90 t/year) and Neuss (recoverer) alone. Nothing collects, so the network
+    is not complete whatever it delivers; the first thing missing is a collector."""
+    scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="No collector")
+    builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role="recoverer", facility=net.neuss)
+    state = builder.state(user=net.ec_editor, scenario=scenario)
+    assert not state["complete"]
+    assert state["problems"][0] == builder.NO_COLLECTOR
+
+
+def test_a_typed_quantity_short_of_the_need_is_not_complete(net):
+    """The full network of the conftest, with 60 t/year typed on Neuss -> forge: the forge needs 90 t/year and gets
+    60, so the network is not complete and says so with both figures."""
+    scenario, nodes, routes = build_network(net, name="Short")
+    scenario_services.route_update(user=net.ec_editor, route=routes["neuss"], quantity_t=Decimal("60"))
+    state = builder.state(user=net.ec_editor, scenario=scenario)
+    assert not state["complete"]
+    assert "End collector: Forge plant needs 90 t/year but the routes deliver only 60 t/year" in state["problems"]

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from assessment import decisions
+from tests.scenarios.conftest import build_network
+from assessment import decisions, inputs
 from assessment.models import AssessmentRun, CriteriaSet, Judgement, Ranking
 from partners.errors import ApplicationError
 from partners.models import LogEntry, Membership
@@ -23,8 +24,9 @@ def two_assessed(net):
     (the results are given, so that the ranking's arithmetic can be followed by hand)."""
     made = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
-        scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
-        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=name, status="done",
+        scenario = build_network(net, name=name)[0]  # assessable, its result current (not stale)
+        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=inputs.digest(inputs.snapshot(scenario)),
+                                     status="done",
                                      result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
         made.append(scenario)
     return made

@@ -31,7 +31,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 NEW_SET = {"name": "Cost and climate", "kind": "scenario", "ri_table": "saaty",
            "criteria": ["cost.total_eur", "whole_life.climate_change_kg_co2e"]}
 JUDGEMENT = {"a_0_1": "3"}
-RANK = {"scenarios": ["{a}", "{b}"], "mode": "distributive"}
+# The scenarios hold a given result but no network (A and B are also built step by step below): their results are
+# stale, so ranking them is acknowledged.
+RANK = {"scenarios": ["{a}", "{b}"], "mode": "distributive", "accept_stale": "on"}
 PARTNER_CHOICE = "criteria_set={pset}&role=collector&material={parts}"
 RANK_PARTNERS = {"criteria_set": "{pset}", "role": "collector", "material": "{parts}", "mode": "distributive",
                  "origin_price": "values", "origin_quality": "values", "candidates": ""}
@@ -82,7 +84,7 @@ def ids(collectors):
                                                  kind="scenario", criteria=["cost.total_eur", "recycling_rate"])
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     ranking = decisions.scenario_ranking_create(user=net.ec_editor, study=net.study, criteria_set=criteria_set,
-                                                scenario_ids=[s.pk for s in made])
+                                                scenario_ids=[s.pk for s in made], accept_stale=True)
     partner_ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study,
                                                         criteria_set=net.partner_set, role="collector",
                                                         material=net.parts)
@@ -225,11 +227,11 @@ def test_service_refusals_become_form_errors(net, ids, client_for):
     c = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="C")
     log = LogEntry.objects.count()
     response = client.post(f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
-                           {"scenarios": [ids["a"], c.pk], "mode": "ideal"})
+                           {"scenarios": [ids["a"], c.pk], "mode": "ideal", "accept_stale": "on"})
     assert response.status_code == 200
     assert "C v1 has no assessment yet; assess it first." in response.content.decode()
     response = client.post(f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
-                           {"scenarios": [ids["a"]], "mode": "ideal"})
+                           {"scenarios": [ids["a"]], "mode": "ideal", "accept_stale": "on"})
     assert response.status_code == 200 and "Choose at least two scenarios." in response.content.decode()
     assert (CriteriaSet.objects.count(), Ranking.objects.count(), LogEntry.objects.count()) == (sets, rankings, log)
 

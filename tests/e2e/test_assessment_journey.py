@@ -124,7 +124,15 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
     assert scores[1][1] == 1.0 and scores[0][1] == pytest.approx(457.772 / 600, abs=1e-6)  # rate: value / best
     assert page.evaluate("id => Chart.getChart(document.getElementById(id)).options.scales.r.max", CANVASES[0]) == 1
     assert "Outward is better" in page.inner_text("#figure-end_of_life")
+    # Each scenario's shortfall is marked: Nearby delivers 457.772 of 600 t/year, short by 142.228 (shown 142.23).
+    markers = [" ".join(t.split()) for t in page.locator("#scenario-markers li").all_inner_texts()]
+    assert markers == ["Nearby partners v1: delivers 457.77 of 600 t/year short by 142.23 t/year",
+                       "Wider network v1: delivers 600 of 600 t/year"]
     page.screenshot(path=str(output_dir / "compare.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#scenario-markers").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "compare-markers-390.png"))
+    page.set_viewport_size({"width": 1280, "height": 1000})
 
     with page.expect_download() as download:
         page.click("#download-csv")

@@ -1,4 +1,6 @@
 """The end collector's editor builds a three-stage scenario on the map page and submits it; the admin approves it.
+The scenario is not assessed, so both the submit and the approve buttons show that problem next to them and go on
+only with the box ticked and a reason (screenshots at desktop width and at 390 px).
 
 Network (tests/scenarios/conftest.py, need 90 t/year): Stuttgart yard (collector, 0.85) -> Hagen sorter (0.8) ->
 Neuss remelter (0.9) -> Forge plant. Worked out by hand: Neuss must deliver 90, so receives 90 / 0.9 = 100; Hagen
@@ -63,13 +65,38 @@ def test_editor_builds_and_submits_admin_approves(page, output_dir, net):  # noq
     assert page.locator("#problems").count() == 0
 
     page.screenshot(path=str(output_dir / "draft.png"), full_page=True)
+    # Not assessed: the problem is listed inside the submit form; submitting without the acknowledgement is refused
+    # with a message naming it, and the scenario stays a draft.
+    assert "It has no assessment result yet." in page.inner_text("#submit-form #review-problems")
+    page.click("#submit-scenario")
+    page.wait_for_selector("text=This scenario has problems: It has no assessment result yet.")
+    assert Scenario.objects.get(pk=scenario.pk).status == "draft"
+    page.check("#acknowledge-submit")
+    page.fill("#reason-submit", "Assessed after the partners confirm their prices.")
+    page.locator("#submit-form").screenshot(path=str(output_dir / "submit-acknowledge.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#submit-form").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "submit-acknowledge-390.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("#submit-scenario")
     page.wait_for_selector("#status-banner >> text=waiting for an admin")
     page.click("text=Sign out ec_editor")
 
     sign_in(page, "shared_member", PASSWORD)  # the end collector's admin
     page.goto(f"/scenarios/{scenario.pk}/")
+    assert "It has no assessment result yet." in page.inner_text("#decision-form #review-problems")
     page.fill("#decision-comment", "Capacities checked with the partners.")
+    page.click("#approve")
+    page.wait_for_selector("text=This scenario has problems: It has no assessment result yet.")
+    assert Scenario.objects.get(pk=scenario.pk).status == "submitted"
+    page.fill("#decision-comment", "Capacities checked with the partners.")
+    page.check("#acknowledge-approve")
+    page.fill("#reason-approve", "The prices are fixed by contract; the assessment follows.")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#decision-form").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "approve-acknowledge-390.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#decision-form").screenshot(path=str(output_dir / "approve-acknowledge.png"))
     page.click("#approve")
     page.wait_for_selector("#status-banner.frozen")
     banner = page.inner_text("#status-banner")
@@ -92,4 +119,8 @@ def test_editor_builds_and_submits_admin_approves(page, output_dir, net):  # noq
     scenario.refresh_from_db()
     assert scenario.status == "approved" and scenario.decided_by == net.ec_admin
     assert LogEntry.objects.filter(action="scenario.approved", target_id=str(scenario.pk)).count() == 1
+    reasons = LogEntry.objects.filter(action="scenario.problems_acknowledged", target_id=str(scenario.pk))
+    assert [e.changes["reason"][1] for e in reasons.order_by("pk")] == [
+        "Assessed after the partners confirm their prices.",
+        "The prices are fixed by contract; the assessment follows."]
     assert page.js_errors == []

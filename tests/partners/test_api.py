@@ -73,9 +73,9 @@ def test_organizations_list_member_and_shared(world, api_for):
     assert body["count"] == 2
     assert body["results"] == [
         {"slug": "alu-collect", "name": "Alu Collect", "country": "DE", "website": "", "is_end_collector": False,
-         "require_admin_second_factor": False, "my_role": None, "access": "shared"},
+         "require_admin_second_factor": False, "approver_not_submitter": False, "my_role": None, "access": "shared"},
         {"slug": "forge-works", "name": "Forge Works", "country": "DE", "website": "", "is_end_collector": True,
-         "require_admin_second_factor": False, "my_role": "admin", "access": "member"},
+         "require_admin_second_factor": False, "approver_not_submitter": False, "my_role": "admin", "access": "member"},
     ]
     shared = api.get(reverse("api-organizations"), {"access": "shared"}).json()["results"]
     member = api.get(reverse("api-organizations"), {"access": "member"}).json()["results"]
@@ -96,7 +96,7 @@ def test_organization_patch_by_admin(world, api_for):
     assert response.status_code == 200, response.json()
     assert response.json() == {"slug": "alu-collect", "name": "Alu Collect", "country": "AT",
                                "website": "https://alu.example", "is_end_collector": False,
-                               "require_admin_second_factor": False, "my_role": "admin", "access": "member"}
+                               "require_admin_second_factor": False, "approver_not_submitter": False, "my_role": "admin", "access": "member"}
     world.partner.refresh_from_db()
     assert (world.partner.country.code, world.partner.website) == ("AT", "https://alu.example")
     entry = LogEntry.objects.get(action="organization.changed")

@@ -10,6 +10,7 @@ from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
 
 from .conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,8 @@ def _staff(user):
 def approved(net):
     """The three-stage network, submitted by the editor and approved by the admin."""
     scenario, nodes, routes = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
-    scenario = services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine.")
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
+    scenario = services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine.", acknowledge=True, reason=NOT_ASSESSED)
     return scenario, nodes, routes
 
 

@@ -17,6 +17,7 @@ from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
 
 from .conftest import _facility, build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 STUDY = {
     "name": "Door hinge", "product_name": "Door hinge", "product_material": "al-secondary-billet",
@@ -121,7 +122,8 @@ def test_study_scenario_and_network_built_through_the_api(net, api_for):
     assert not any(f["mass_balance_break"] or f["capacity_overrun"] or f["messages"] for f in flows.values())
 
     detail = api.get(u("api-scenario", id=sid)).json()
-    assert detail["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "can_submit": True}
+    assert detail["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "figure_problems": [],
+                               "shortfall_t": 0.0, "can_submit": True}
 
 
 def test_typed_quantities_yields_and_shares_change_the_answers(net, api_for):
@@ -302,7 +304,8 @@ def test_submit_approve_reject_new_version_and_clone(net, api_for):
     scenario, _, _ = build_network(net)
     editor, admin = api_for(net.ec_editor), api_for(net.ec_admin)
     sid = {"id": scenario.pk}
-    submitted = editor.post(u("api-scenario-submit", **sid), format="json")
+    ack = {"acknowledge": True, "reason": NOT_ASSESSED}
+    submitted = editor.post(u("api-scenario-submit", **sid), ack, format="json")
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "submitted" and submitted.json()["submitted_at"]
     assert editor.post(u("api-scenario-approve", **sid), format="json").status_code == 403
@@ -310,7 +313,7 @@ def test_submit_approve_reject_new_version_and_clone(net, api_for):
     assert refused.status_code == 400 and "comment" in refused.json()
     blank = admin.post(u("api-scenario-reject", **sid), {"comment": "  "}, format="json")
     assert blank.status_code == 400 and blank.json()["comment"] == ["A rejection needs a comment."]
-    approved = admin.post(u("api-scenario-approve", **sid), {"comment": "Go"}, format="json").json()
+    approved = admin.post(u("api-scenario-approve", **sid), {"comment": "Go", **ack}, format="json").json()
     assert (approved["status"], approved["decided_by"], approved["decision_comment"]) == ("approved",
                                                                                            "shared_member", "Go")
     version = editor.post(u("api-scenario-new-version", **sid), format="json")
@@ -330,7 +333,7 @@ def test_submit_approve_reject_new_version_and_clone(net, api_for):
 
 def test_a_rejected_scenario_keeps_the_reason(net, api_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     response = api_for(net.ec_admin).post(u("api-scenario-reject", id=scenario.pk), {"comment": " Too far "},
                                           format="json")
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from scenarios.models import Node, Route, Scenario, Study
 from tests import permission_tables
 
 from .conftest import ACTORS, _facility, build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 TABLE = """
 endpoint                method  ec_admin ec_editor ec_viewer ec_auditor partner stranger other_ec anonymous
@@ -85,7 +86,7 @@ def _request(net, endpoint, method):
     scenario, nodes, routes = build_network(net)
     kwargs, body = {"id": scenario.pk}, {}
     if endpoint in ("scenario-approve", "scenario-reject", "scenario-new-version"):
-        services.scenario_submit(user=net.ec_editor, scenario=scenario)
+        services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     if (endpoint, method) == ("scenario", "PATCH"):
         body = {"description": "Partners within 300 km"}
     elif (endpoint, method) == ("scenario-nodes", "POST"):
@@ -103,7 +104,9 @@ def _request(net, endpoint, method):
         kwargs["route_id"] = routes["mannheim"].pk
         body = {"share": 4}
     elif endpoint == "scenario-approve":
-        body = {"comment": "Go"}
+        body = {"comment": "Go", "acknowledge": True, "reason": NOT_ASSESSED}
+    elif endpoint == "scenario-submit":
+        body = {"acknowledge": True, "reason": NOT_ASSESSED}
     elif endpoint == "scenario-reject":
         body = {"comment": "Too far"}
     elif endpoint == "scenario-clone":
@@ -154,7 +157,7 @@ def test_a_reader_is_refused_before_the_body_is_read(net, api_for, who, name, bo
 def test_an_editor_is_refused_a_decision_before_the_body_is_read(net, api_for):
     """Only admins decide: an editor's rejection without its required comment is 403, not 400."""
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     response = api_for(net.ec_editor).post(reverse("api-scenario-reject", kwargs={"id": scenario.pk}), {},
                                            format="json")
     assert response.status_code == 403
@@ -196,8 +199,8 @@ def _state(scenario):
 
 def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
     scenario, nodes, routes = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go")
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go", acknowledge=True, reason=NOT_ASSESSED)
     before = _state(scenario)
     api = api_for(net.ec_admin)
     sid = {"id": scenario.pk}
@@ -230,7 +233,8 @@ def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
     copy = response.json()
     assert (copy["name"], copy["version"], copy["status"], copy["previous"]) == ("Nearby", 2, "draft", scenario.pk)
     # The copy carries the same network, so the same hand-worked need: 90 t/year delivered, nothing missing.
-    assert copy["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "can_submit": True}
+    assert copy["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "figure_problems": [],
+                             "shortfall_t": 0.0, "can_submit": True}
     nodes_of_copy = api.get(reverse("api-scenario-nodes", kwargs={"id": copy["id"]})).json()
     assert nodes_of_copy["count"] == 5
     renamed = api.patch(reverse("api-scenario", kwargs={"id": copy["id"]}), {"description": "v2"}, format="json")
@@ -241,7 +245,7 @@ def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
 
 def test_a_submitted_scenario_says_why_it_does_not_change(net, api_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     response = api_for(net.ec_editor).patch(reverse("api-scenario", kwargs={"id": scenario.pk}),
                                             {"name": "Renamed"}, format="json")
     assert response.status_code == 409

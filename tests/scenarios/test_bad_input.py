@@ -15,6 +15,7 @@ from scenarios.models import Node, Scenario
 
 from .conftest import build_network
 from .test_api import STUDY, Unchanged, u
+from tests.scenarios.conftest import NOT_ASSESSED
 
 
 def _messages(response) -> list[str]:
@@ -39,7 +40,7 @@ def test_clone_page_refuses_a_bad_name_without_500(net, client_for, name, messag
 
 def test_approve_page_refuses_a_comment_with_nul(net, client_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     unchanged = Unchanged()
     response = client_for(net.ec_admin).post(u("scenario-approve", pk=scenario.pk), {"comment": "Fine\x00"})
     assert response.status_code == 302
@@ -49,7 +50,7 @@ def test_approve_page_refuses_a_comment_with_nul(net, client_for):
 
 def test_approve_api_refuses_a_comment_with_nul(net, api_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     unchanged = Unchanged()
     response = api_for(net.ec_admin).post(u("api-scenario-approve", id=scenario.pk), {"comment": "Fine\x00"},
                                           format="json")
@@ -61,10 +62,10 @@ def test_approve_api_refuses_a_comment_with_nul(net, api_for):
 def test_services_refuse_a_nul_character_even_past_the_forms(net):
     """The service checks again (PostgreSQL cannot store NUL): the comment is named and nothing is written."""
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     unchanged = Unchanged()
     with pytest.raises(Exception) as caught:
-        services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine\x00")
+        services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine\x00", acknowledge=True, reason=NOT_ASSESSED)
     assert caught.value.message_dict == {
         "decision_comment": ["Remove the NUL character (an invisible control character) from this text."]}
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted" and unchanged

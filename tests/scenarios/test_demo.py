@@ -153,7 +153,9 @@ def test_built_through_the_services_by_the_admin_persona(loaded):
     for action in entries.values_list("action", flat=True):
         actions[action] = actions.get(action, 0) + 1
     assert actions == {"study.created": 1, "scenario.created": 2, "scenario.node.created": 14,
-                       "scenario.route.created": 12, "scenario.submitted": 2, "scenario.approved": 1}
+                       "scenario.route.created": 12, "scenario.submitted": 2, "scenario.approved": 1,
+                       # both submitted before any assessment, Nearby short of the need: acknowledged with reasons
+                       "scenario.problems_acknowledged": 3}
 
 
 def test_loading_the_study_twice_adds_nothing(loaded):

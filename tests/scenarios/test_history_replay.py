@@ -23,6 +23,7 @@ from partners.models import Facility, LogEntry
 from scenarios import network, selectors, services
 from scenarios.models import Scenario
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 
 def live_state(scenario: Scenario) -> dict:
@@ -76,7 +77,7 @@ def story(net):
         ("route drawn", lambda: services.route_create(user=editor, scenario=scenario, origin=new["karlsruhe"],
                                                       destination=nodes["hagen"], material=parts, share=Decimal(2))),
         ("node removed", lambda: services.node_remove(user=editor, node=nodes["mannheim"])),
-        ("submitted", lambda: services.scenario_submit(user=editor, scenario=scenario)),
+        ("submitted", lambda: services.scenario_submit(user=editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)),
         ("rejected", lambda: services.scenario_reject(user=admin, scenario=scenario, comment="Too far from Hagen.")),
     ]
     pks = {k: r.pk for k, r in routes.items()}  # Django forgets the pk of a deleted row

@@ -20,6 +20,7 @@ from partners import services as partner_services
 from partners.models import LogEntry, Membership
 from scenarios import services
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [p for app in ("partners", "scenarios", "assessment", "config") for p in (ROOT / app).rglob("*.py")
@@ -102,13 +103,15 @@ def test_node_capacity_changed(net):
 def test_approval(net):
     """Submitted, then approved with a comment by the end collector's admin."""
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Within every capacity.")
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Within every capacity.", acknowledge=True, reason=NOT_ASSESSED)
     submitted, approved = sentences(LogEntry.objects.filter(action__in=["scenario.submitted", "scenario.approved"])
                                     .order_by("id"))
     assert submitted == ("Submitted Nearby v1 for approval", [("Status", "Draft", "Submitted")])
     assert approved == ("Approved Nearby v1; it is frozen from now on",
-                        [("Status", "Submitted", "Approved"), ("Comment", "—", "Within every capacity.")])
+                        [("Status", "Submitted", "Approved"), ("Comment", "—", "Within every capacity."),
+                         ("Need when approved", "—", "90\u00a0t/year"),
+                         ("Delivered when approved", "—", "90\u00a0t/year")])
 
 
 def test_membership_role_change(world):

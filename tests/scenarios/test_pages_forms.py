@@ -11,6 +11,7 @@ from partners.models import LogEntry
 from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
 from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 GOOD_STUDY = {
     "name": "Knuckle", "product_name": "Steering knuckle", "product_material": "al-secondary-billet",
@@ -143,7 +144,8 @@ def test_scenario_built_through_the_forms(net, client_for):
     assert " 125 recommended" in row(page, "route", routes["stuttgart"].pk)
     assert "147.06" in row(page, "node", nodes["stuttgart"].pk)
     assert "Cannot be submitted" not in text(page)
-    assert client.post(f"/scenarios/{scenario.pk}/submit/").status_code == 302
+    assert client.post(f"/scenarios/{scenario.pk}/submit/",
+                       {"acknowledge": "on", "reason": NOT_ASSESSED}).status_code == 302
     scenario.refresh_from_db()
     assert scenario.status == "submitted"
 
@@ -320,7 +322,7 @@ def test_submit_with_problems_is_refused_with_the_reason(net, client_for):
 
 def test_reject_needs_a_comment_and_shows_it(net, client_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     client = client_for(net.ec_admin)
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert 'id="decision-form"' in page and "waiting for an admin" in page
@@ -334,6 +336,6 @@ def test_reject_needs_a_comment_and_shows_it(net, client_for):
 
 def test_editor_sees_no_decision_form(net, client_for):
     scenario, _, _ = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     page = client_for(net.ec_editor).get(f"/scenarios/{scenario.pk}/").content.decode()
     assert 'id="decision-form"' not in page and 'id="node-form"' not in page

@@ -13,6 +13,7 @@ from partners.models import Facility, LogEntry, Material, Organization, SheetSha
 from scenarios import services
 from scenarios.models import Node, Route, Scenario
 from tests.scenarios.conftest import ACTORS, build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 LOGIN = "login"
 
@@ -69,7 +70,7 @@ def _cases():
 def ids(net):
     scenario, nodes, routes = build_network(net)
     submitted, _, _ = build_network(net, name="Submitted")
-    services.scenario_submit(user=net.ec_editor, scenario=submitted)
+    services.scenario_submit(user=net.ec_editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
     # A spare collector to add, and a second material Hagen takes and the study accepts (a route's material must be
     # one the study accepts, scenarios/materials.py), so that adding a node and a route succeed.
     karlsruhe = Facility.objects.create(organization=net.world.partner, name="Karlsruhe yard", country="DE",
@@ -105,7 +106,9 @@ def post_data(path: str, ids: dict) -> dict:
         return {"origin": ids["stuttgart_node"], "destination": ids["hagen_node"], "material": "al-wheels",
                 "share": "1", "mode": "road"}
     if path.endswith(("/approve/", "/reject/")):
-        return {"comment": "Checked the capacities."}
+        return {"comment": "Checked the capacities.", "acknowledge": "on", "reason": NOT_ASSESSED}
+    if path.endswith("/submit/"):
+        return {"acknowledge": "on", "reason": NOT_ASSESSED}
     return {}
 
 
@@ -174,8 +177,8 @@ def test_auditor_sees_no_forms(net, client_for):
 @pytest.fixture
 def approved(net):
     scenario, nodes, routes = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Good to go.")
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Good to go.", acknowledge=True, reason=NOT_ASSESSED)
     return scenario, nodes, routes
 
 

@@ -14,6 +14,7 @@ from scenarios.distances import geodesic_km
 from scenarios.models import Node, Route, Scenario, Study
 
 from .conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -120,10 +121,10 @@ def test_unreachable_network_cannot_be_submitted_and_says_why(net):
 
 def test_workflow_submit_approve_freezes_and_new_version_copies(net):
     scenario, nodes, routes = build_network(net)
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     with pytest.raises(PermissionDenied):
-        services.scenario_approve(user=net.ec_editor, scenario=scenario)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go")
+        services.scenario_approve(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go", acknowledge=True, reason=NOT_ASSESSED)
     scenario.refresh_from_db()
     assert (scenario.status, scenario.decided_by, scenario.decision_comment) == ("approved", net.ec_admin, "Go")
     for call in (
@@ -151,7 +152,7 @@ def test_reject_needs_a_comment_and_only_submitted_scenarios_are_decided(net):
     with pytest.raises(ApplicationError) as info:
         services.scenario_reject(user=net.ec_admin, scenario=scenario, comment="Too far")
     assert info.value.status == 409
-    services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     with pytest.raises(ApplicationError) as info:
         services.scenario_reject(user=net.ec_admin, scenario=scenario, comment="  ")
     assert "comment" in info.value.field_errors
