@@ -21,7 +21,7 @@ from partners.models import LogEntry, Membership
 from scenarios import services as scenario_services
 from tests.assessment.test_compare import result
 from tests.partners.files import TINY_PDF
-from tests.scenarios.conftest import build_network
+from tests.scenarios.conftest import NOT_ASSESSED, build_network
 
 ACTORS = ["admin", "editor", "viewer", "auditor", "outsider", "anonymous"]
 
@@ -48,7 +48,7 @@ def build(net, library) -> SchemaWorld:
     run = services.assessment_request(user=editor, scenario=scenario)
     services.assessment_execute(run_id=run.pk)
     submitted, _, _ = build_network(net, name="Wider")
-    scenario_services.scenario_submit(user=editor, scenario=submitted)
+    scenario_services.scenario_submit(user=editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
 
     override = services.factor_override_set(user=editor, study=net.study, code="transport.cost.road", value=0.12,
                                             unit="EUR/tkm", source="Carrier contract 2026")
@@ -62,7 +62,7 @@ def build(net, library) -> SchemaWorld:
                                      result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
         ranked.append(other.pk)
     ranking = decisions.scenario_ranking_create(user=editor, study=net.study, criteria_set=criteria_set,
-                                                scenario_ids=ranked)
+                                                scenario_ids=ranked, accept_stale=True)  # made-up results
     partner_ranking = decisions.partner_ranking_request(user=editor, study=net.study, criteria_set=net.partner_set,
                                                         role="collector", material=net.parts)
     optimisation_run = optimisation.optimisation_request(user=editor, study=net.study)

@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from partners.models import Facility, LogEntry
 from scenarios import services as scenario_services
-from tests.scenarios.conftest import build_network, net  # noqa: F401  (the fixture)
+from tests.scenarios.conftest import NOT_ASSESSED, build_network, net  # noqa: F401  (the fixture)
 
 PAGE_MESSAGE = "A page number is a whole number from 1; leave ?page= out for the first page."
 FACILITY_FIELDS = ("accepted_materials, address, capacity_t_per_year, country, fixed_cost_eur_per_year, latitude, "
@@ -79,18 +79,18 @@ def test_an_unknown_key_in_a_form_body_is_refused_too(world, api_for):
 def test_an_unknown_key_on_a_transition_is_refused(net, api_for):  # noqa: F811
     """Approving with "coment" (misspelt): 400 naming it; the scenario stays submitted."""
     scenario, _, _ = build_network(net)
-    scenario_services.scenario_submit(user=net.ec_editor, scenario=scenario)
+    scenario_services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     response = api_for(net.ec_admin).post(reverse("api-scenario-approve", kwargs={"id": scenario.pk}),
                                           {"coment": "fine"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"coment": ["Unknown field; this request takes comment."]}
+    assert response.json() == {"coment": ["Unknown field; this request takes acknowledge, comment, reason."]}
     scenario.refresh_from_db()
     assert scenario.status == "submitted"
 
 
 def test_a_body_sent_to_a_write_that_takes_none_is_refused(net, api_for):  # noqa: F811
-    """Submit and "assess" take no body: keys sent anyway are named (400) rather than ignored; the scenario stays
-    a draft and no run is asked for."""
+    """Submit takes only an acknowledgement and its reason, and "assess" no body: other keys sent anyway are named
+    (400) rather than ignored; the scenario stays a draft and no run is asked for."""
     from assessment.models import AssessmentRun
 
     scenario, _, _ = build_network(net)
@@ -98,13 +98,15 @@ def test_a_body_sent_to_a_write_that_takes_none_is_refused(net, api_for):  # noq
     submit = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {"comment": "ready"},
                       format="json")
     assert submit.status_code == 400
-    assert submit.json() == {"comment": ["Unknown field; this request takes no fields."]}
+    assert submit.json() == {"comment": ["Unknown field; this request takes acknowledge, reason."]}
     assess = api.post(reverse("api-scenario-assessments", kwargs={"id": scenario.pk}), [1, 2], format="json")
     assert assess.status_code == 400
     assert assess.json() == {"non_field_errors": ["This request takes no body."]}
     scenario.refresh_from_db()
     assert scenario.status == "draft" and not AssessmentRun.objects.exists()
-    assert api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {}, format="json").status_code == 200
+    done = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}),
+                    {"acknowledge": True, "reason": NOT_ASSESSED}, format="json")
+    assert done.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/scenarios/not-a-number/",
@@ -162,7 +164,8 @@ def test_the_schema_documents_the_refusals_of_each_operation(schema):
     assert _statuses(schema, facility, "delete") == ["204", "400", "401", "403", "404"]
     assert _statuses(schema, "/api/v1/scenarios/{id}/nodes/{node_id}/", "patch") == [
         "200", "400", "401", "403", "404", "409", "415"]
-    assert _statuses(schema, "/api/v1/scenarios/{id}/submit/", "post") == ["200", "400", "401", "403", "404", "409"]
+    assert _statuses(schema, "/api/v1/scenarios/{id}/submit/", "post") == [
+        "200", "400", "401", "403", "404", "409", "415"]  # it takes a body (an acknowledgement): 415 for another type
     assert _statuses(schema, "/api/v1/materials/", "get") == ["200", "400", "401", "404"]
     patch = schema["paths"][facility]["patch"]["responses"]
     assert patch["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ValidationErrors"}
