@@ -82,6 +82,10 @@ def planted_demo(catalogue, library, monkeypatch):  # noqa: F811
                                         issuer=ISSUER, file=SimpleUploadedFile("permit.pdf", TINY_PDF,
                                                                                content_type="application/pdf"))
 
+    # The study's own text, which invited partners read (before the assessments, whose inputs include it).
+    scenario_services.study_update(user=admin, study=study, name=STUDY, product_name=PRODUCT,
+                                   description=STUDY_NOTE)
+    partner_services.organization_update(user=admin, organization=study.end_collector, name=END_COLLECTOR)
     # The end collector's work after it: a ranking, assessments, an optimisation keeping the yard, a draft to build.
     ranking = assessment_demo.load_decisions(study).ranking
     _assess_demo_scenarios(study)
@@ -96,10 +100,6 @@ def planted_demo(catalogue, library, monkeypatch):  # noqa: F811
     assert run.status == OptimisationRun.Status.DONE, run.error
     nearby = Scenario.objects.get(study=study, name="Nearby partners")
     draft = scenario_services.scenario_clone(user=admin, scenario=nearby, name="Built step by step")
-    # The study's own text, which invited partners read.
-    scenario_services.study_update(user=admin, study=study, name=STUDY, product_name=PRODUCT,
-                                   description=STUDY_NOTE)
-    partner_services.organization_update(user=admin, organization=study.end_collector, name=END_COLLECTOR)
     study.refresh_from_db()
     return {"study": study, "ruhr": ruhr, "yard": yard, "ranking": ranking, "run": run, "nearby": nearby,
             "draft": draft, "wider": Scenario.objects.get(study=study, name="Wider network")}
