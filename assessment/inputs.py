@@ -30,8 +30,9 @@ from .factors import IMPACTS, MODES
 from .models import Factor, FactorOverride
 
 PRICE_CRITERION = "price"
+# "Total RL cost" is the method's name of the network cost
 COST_LABELS = {"transport_eur": "Transport", "facilities_eur": "Facilities (fixed, once per site)",
-               "activities_eur": "Activities (processing)", "stock_eur": "Stock", "total_eur": "Network cost"}
+               "activities_eur": "Activities (processing)", "stock_eur": "Stock", "total_eur": "Total RL cost"}
 VIEW_LABELS = {"end_collector_eur": "End collector's cost"}
 PARTNER_LABELS = {**COST_LABELS, "total_eur": "Own costs", "purchases_eur": "Bought from partners",
                   "sales_eur": "Sold to partners", "net_eur": "Net cost"}
