@@ -208,8 +208,11 @@ def taken_over(nodes: list[_Node], routes: list[_Route]) -> dict[int, dict[str, 
     return extra
 
 
-def _stage(role: str, activities: list[_Activity], yield_ratio: float, allocation: str) -> basis.Stage:
-    share = basis.allocation_share(allocation, yield_ratio) if role == Role.COLLECTOR else 1.0
+def _stage(role: str, activities: list[_Activity], yield_ratio: float, allocation: str,
+           prices: tuple[float, float] = (0.0, 0.0)) -> basis.Stage:
+    """A stage of a node; a collector's burden is allocated to the wanted material (by mass, or by value with its
+    price and the rest's)."""
+    share = basis.allocation_share(allocation, yield_ratio, *prices) if role == Role.COLLECTOR else 1.0
     return basis.Stage(tuple(_basis_process(a) for a in activities), yield_ratio, share)
 
 
@@ -224,6 +227,10 @@ def snapshot(scenario) -> dict:
     factors = FactorTable(study)
     per_facility, activities_by_id = _activities(scenario, nodes)
     extra = taken_over(nodes, routes)
+    prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
+                  .filter(sheet__organization__in={n.organization_id for n in nodes})
+                  .values_list("sheet__organization_id", "value"))
+    rest_value = factors.get("allocation.rest_value") if allocation == "economic" else 0.0
 
     def library(code: str) -> list[float]:
         return [factors.get(f"process.{impact}.{code}", 0.0) for impact in IMPACTS]
@@ -235,7 +242,7 @@ def snapshot(scenario) -> dict:
             acts = [a for a in per_facility.get(n.facility_id, ()) if a.stage == ROLE_PROCESS_STAGE[role]]
             stages.append(_stage(role, acts, float(basis.stage_yield(a.yield_ratio for a in acts)), allocation))
         stages.append(_stage(n.role, _stage_activities(n, per_facility, activities_by_id), float(n.yield_ratio),
-                             allocation))
+                             allocation, (float(prices.get(n.organization_id, 0)), rest_value)))
         for role in extra[n.pk]["after"]:
             acts = [a for a in per_facility.get(n.facility_id, ()) if a.stage == ROLE_PROCESS_STAGE[role]]
             stages.append(_stage(role, acts, float(basis.stage_yield(a.yield_ratio for a in acts)), allocation))
@@ -244,9 +251,6 @@ def snapshot(scenario) -> dict:
     flows = network.flows(scenario, [n._replace(yield_ratio=node_basis[n.pk].yield_ratio) for n in nodes], routes)
     if flows.problems:
         raise ValueError("This network cannot be assessed: " + " ".join(flows.problems))
-    prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
-                  .filter(sheet__organization__in={n.organization_id for n in nodes})
-                  .values_list("sheet__organization_id", "value"))
     partners: dict[str, int] = {}  # name -> position, in order of first appearance
     index = {n.pk: i for i, n in enumerate(nodes)}
     seen_facilities: set[int] = set()

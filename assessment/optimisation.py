@@ -44,7 +44,7 @@ from scenarios.models import STAGE, Node, Scenario
 from . import basis, jobs, optimize, selectors
 from .builder import collected_materials, default_material
 from .factors import IMPACTS
-from .inputs import FactorTable
+from .inputs import PRICE_CRITERION, FactorTable
 from .models import CARBON_PRICE_MAX_EUR_PER_KG, OptimisationRun
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ def _study_inputs(study, facilities) -> dict:
     transport = basis.transport_per_tkm(factors.get, MODE)
     holding = factors.get("stock.holding")
     allocation = getattr(study, "allocation", "mass")
+    rest_value = factors.get("allocation.rest_value") if allocation == "economic" else 0.0
+    prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
+                  .filter(sheet__organization__in={f.organization_id for f in facilities})
+                  .values_list("sheet__organization_id", "value")) if allocation == "economic" else {}
     collected = collected_materials(study)
     prefetch_related_objects([study], "accepted_materials")  # default_material reads them for every pair
 
@@ -100,7 +104,8 @@ def _study_inputs(study, facilities) -> dict:
                 left_out.append(f"{where}: no capacity")
                 continue
             yield_ratio = float(basis.stage_yield(a.yield_ratio for a in activities))
-            share = basis.allocation_share(allocation, yield_ratio) if role == Role.COLLECTOR else 1.0
+            share = (basis.allocation_share(allocation, yield_ratio, float(prices.get(f.organization_id, 0)),
+                                            rest_value) if role == Role.COLLECTOR else 1.0)
             b = basis.node_basis([basis.Stage(
                 tuple(basis.Process(a.process.code, float(a.cost_eur_per_t), float(a.co2e_kg_per_t),
                                     float(a.energy_mj_per_t), float(a.water_m3_per_t)) for a in activities),
@@ -328,7 +333,7 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
     broker.require_reachable()  # refuse (503) before storing anything when the task queue is down
     run = OptimisationRun.objects.create(
         study=study, objective=objective, carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
-        constraints=checked, pareto_points=pareto_points, inputs=inputs,
+        constraints=checked, pareto_points=pareto_points, inputs=inputs, basis_version=inputs["basis"],
         progress_total=1 + (pareto_points + 1 if pareto_points else 0), created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.optimisation.requested", target=run,
               changes=audit.created({"objective": objective, "carbon_price_eur_per_kg": run.carbon_price_eur_per_kg,

@@ -29,7 +29,7 @@ class StudyForm(forms.Form):
         label="Candidate partners", help_text="Only organisations sharing their sheet with you can be invited.")
 
     FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
-              "need_t_per_year", "recycled_share", "description"]
+              "need_t_per_year", "recycled_share", "allocation", "description"]
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
