@@ -65,7 +65,7 @@ def indicator(result, code):
 ACTIVITIES = 40 * 75 + 50 * (100 * 0.5 + 125 + 100)  # collectors' costs mass-allocated (x 0.85, x 0.5)
 STOCK = 150 * ((75 / 0.85) * 14 + 100 * 14 + 125 * 7 + 100 * 7) / 365  # 150 EUR/t/year over each role's days
 TOTAL = 4660 + 10000 + ACTIVITIES + STOCK  # network cost: transport, Hagen, activities, stock
-EOL_CO2E = 0.10163 * 46600 + 10 * 125 + 345 * 100  # road tkm, shredding 125 t at Hagen, remelting 100 t at Neuss
+EOL_CO2E = (0.10163 + 0.02359) * 46600 + 10 * 125 + 345 * 100  # road tkm, shredding 125 t at Hagen, remelting 100 t at Neuss
 
 
 # ---------------------------------------------------------------- a run through the API
@@ -279,10 +279,10 @@ def two_assessed(costs, ask):
     return nearby, far
 
 
-# "Far" carries 100 t 100 km further: 56,600 tkm, 1,000 EUR more transport and 0.10163 x 10,000 = 1,016.3 kg CO2e
+# "Far" carries 100 t 100 km further: 56,600 tkm, 1,000 EUR more transport and 0.12522 x 10,000 = 1,252.2 kg CO2e
 # more; everything else (facilities, purchasing, activities, stock, processes, recycling rate) is the same.
 FAR_TOTAL = TOTAL + 1000
-FAR_EOL_CO2E = EOL_CO2E + 0.10163 * 10_000
+FAR_EOL_CO2E = EOL_CO2E + (0.10163 + 0.02359) * 10_000
 EOL_ENERGY = 46_600 * 1.3715 + 150 * 125 + 7_500 * 100  # road MJ/tkm, shredding and remelting MJ/t
 FAR_EOL_ENERGY = EOL_ENERGY + 10_000 * 1.3715
 PRIMARY = 250_000 * 0.64  # kg of primary aluminium still needed (64 % of 250 t of product)
