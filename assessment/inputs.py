@@ -383,4 +383,9 @@ def compute(inputs: dict) -> dict:
              "network_eur_per_t": cost.total_eur / delivered if delivered > 0 else None,
              "end_collector_eur_per_t": (cost.end_collector_eur / delivered
                                          if delivered > 0 and cost.end_collector_eur is not None else None)}
+    tkm_per_mode = np.bincount(net.route_mode, weights=indicators.weighted_tonne_km(net, value["backhaul.share"]),
+                               minlength=len(MODES))
+    views["transport_co2e_kg"] = {
+        "tank_to_wheel": float(tkm_per_mode @ _mode_vector(transport, "co2e_ttw_kg")),
+        "well_to_tank": float(tkm_per_mode @ _mode_vector(transport, "co2e_wtt_kg"))}
     return {"indicators": rows, "per_partner": per_partner, "cost_views": views}

@@ -214,6 +214,8 @@ class CostViewsSerializer(serializers.Serializer):
     transfers_eur = ResultField(help_text="paid between partners; cancels in the network cost")
     network_eur_per_t = ResultField(allow_null=True, help_text="network cost per tonne delivered")
     end_collector_eur_per_t = ResultField(allow_null=True, help_text="end collector's cost per tonne delivered")
+    transport_co2e_kg = serializers.DictField(child=ResultField(), required=False, help_text=(
+        "transport CO2e per year, tank_to_wheel and well_to_tank apart (their sum is in the climate change rows)"))
 
 
 class ResultSerializer(serializers.Serializer):

@@ -131,3 +131,24 @@ def test_a_site_taking_over_a_skipped_stage_is_charged_it(two_role, library, dja
     assert b["end_of_life.climate_change_kg_co2e"] == pytest.approx(a["end_of_life.climate_change_kg_co2e"])
     assert b["cost.stock_eur"] == pytest.approx(a["cost.stock_eur"] - stock_gap)
     assert b["cost.total_eur"] == pytest.approx(a["cost.total_eur"] - stock_gap)
+
+
+def test_transport_co2e_is_well_to_wheel_with_both_parts_apart(net, library, django_capture_on_commit_callbacks):
+    """Issue 12, item 6. Worked by hand on the three-stage network (tests/scenarios/conftest.py), all road: the
+    planned quantities 75, 50, 100 and 90 t over the computed road distances; tank-to-wheel 0.10163 and well-to-tank
+    0.02359 kg CO2e/tkm (DESNZ 2025), so the well-to-tank part is 0.02359 / 0.10163 = 23.2 % of the tank-to-wheel
+    one, and the end-of-life climate change is their sum plus the processes (Hagen 125 t x 10, Neuss 100 t x 345)."""
+    from tests.scenarios.conftest import build_network
+
+    scenario, _, routes = build_network(net)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_request(user=net.ec_editor, scenario=scenario)
+    run = AssessmentRun.objects.get(scenario=scenario)
+    planned_t = {"stuttgart": 75, "mannheim": 50, "hagen": 100, "neuss": 90}
+    tkm = sum(planned_t[k] * float(routes[k].distance_km) for k in planned_t)
+    parts = run.result["cost_views"]["transport_co2e_kg"]
+    assert parts["tank_to_wheel"] == pytest.approx(0.10163 * tkm)
+    assert parts["well_to_tank"] == pytest.approx(0.02359 * tkm)
+    assert values_of(run)["end_of_life.climate_change_kg_co2e"] == pytest.approx(
+        (0.10163 + 0.02359) * tkm + 125 * 10 + 100 * 345)
+    assert run.basis_version == 2 and run.inputs["basis"] == 2
