@@ -152,3 +152,34 @@ def test_transport_co2e_is_well_to_wheel_with_both_parts_apart(net, library, dja
     assert values_of(run)["end_of_life.climate_change_kg_co2e"] == pytest.approx(
         (0.10163 + 0.02359) * tkm + 125 * 10 + 100 * 345)
     assert run.basis_version == 2 and run.inputs["basis"] == 2
+
+
+def test_on_the_demo_the_drafted_proposal_is_assessed_at_the_optimisers_figures(catalogue, settings,
+                                                                                django_capture_on_commit_callbacks):
+    """Issue 12, items 2, 4 and 7 on the demo (`load_demo`): the optimiser's least-cost network, drafted and assessed,
+    gives the optimiser's network cost, CO2e, energy (transport included) and water to 1e-6: one basis, one
+    rounding of the yields."""
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from scenarios.models import Study
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    study = Study.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = optimisation.optimisation_request(user=admin, study=study)
+    run.refresh_from_db()
+    solution = run.result["solution"]
+    assert solution["status"] == "optimal", solution["message"]
+    scenario = optimisation.scenario_from_run(user=admin, run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_request(user=admin, scenario=scenario)
+    values = values_of(AssessmentRun.objects.get(scenario=scenario))
+    assert values["cost.total_eur"] == pytest.approx(solution["total_cost_eur"], rel=1e-6)
+    assert values["end_of_life.climate_change_kg_co2e"] == pytest.approx(solution["co2e_kg"], rel=1e-6)
+    assert values["end_of_life.nonrenewable_energy_mj"] == pytest.approx(solution["energy_mj"], rel=1e-6)
+    assert values["end_of_life.fresh_water_m3"] == pytest.approx(solution["water_m3"], rel=1e-6)
