@@ -183,3 +183,36 @@ def test_on_the_demo_the_drafted_proposal_is_assessed_at_the_optimisers_figures(
     assert values["end_of_life.climate_change_kg_co2e"] == pytest.approx(solution["co2e_kg"], rel=1e-6)
     assert values["end_of_life.nonrenewable_energy_mj"] == pytest.approx(solution["energy_mj"], rel=1e-6)
     assert values["end_of_life.fresh_water_m3"] == pytest.approx(solution["water_m3"], rel=1e-6)
+
+
+def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, client_for,
+                                                               django_capture_on_commit_callbacks):
+    """A run stored before the basis existed (its result has purchasing and no cost views, basis_version 1) still
+    shows, says it was computed on the first basis and is stale; an optimisation run of the first basis says so."""
+    from tests.scenarios.conftest import build_network
+
+    scenario, _, _ = build_network(net)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_request(user=net.ec_editor, scenario=scenario)
+    run = AssessmentRun.objects.get(scenario=scenario)
+    page = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
+    assert 'data-view="network"' in page and 'data-view="end-collector"' in page
+    assert "by mass (its yield" in page and 'id="old-basis-note"' not in page
+    old = dict(run.result)
+    old.pop("cost_views")
+    old["per_partner"] = [{"partner": p["partner"], "transport_eur": p["transport_eur"],
+                           "facilities_eur": p["facilities_eur"], "purchasing_eur": 25000.0,
+                           "activities_eur": p["activities_eur"], "stock_eur": p["stock_eur"],
+                           "total_eur": p["total_eur"] + 25000} for p in old["per_partner"]]
+    inputs = dict(run.inputs)
+    inputs.pop("basis")
+    AssessmentRun.objects.filter(pk=run.pk).update(result=old, inputs=inputs, inputs_hash="0" * 64,
+                                                   basis_version=1)
+    page = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
+    assert 'id="old-basis-note"' in page and 'id="stale-banner"' in page and ">Purchasing<" in page
+    assert 'id="cost-views"' not in page
+    opt = optimise(net, django_capture_on_commit_callbacks)
+    url = f"/studies/{net.study.pk}/optimisations/{opt.pk}/"
+    assert 'id="old-basis"' not in client_for(net.ec_viewer).get(url).content.decode()
+    type(opt).objects.filter(pk=opt.pk).update(basis_version=1)
+    assert 'id="old-basis"' in client_for(net.ec_viewer).get(url).content.decode()
