@@ -102,7 +102,7 @@ def test_the_factor_sources_name_publications(net, library, client_for):
     assert "UK DESNZ/DEFRA greenhouse gas conversion factors 2025, freight, tank-to-wheel: HGV all diesel" in html
     factor = Factor.objects.get(library__is_default=True, code="transport.co2e.inland_waterway")
     Factor.objects.filter(pk=factor.pk).update(source="KiM / CE Delft, Netherlands 2014 (DOMAIN.md)")
-    migration = importlib.import_module("assessment.migrations.0006_factor_sources_name_publications")
+    migration = importlib.import_module("assessment.migrations.0007_factor_sources_name_publications")
     migration.rewrite(apps, None)
     factor.refresh_from_db()
     assert factor.source == "KiM / CE Delft, Netherlands 2014"

@@ -59,7 +59,7 @@ def check_charts(page, scenario, run):
                                [0, pytest.approx(whole["baseline"])]]
     costs = page.evaluate(CHART, "chart-costs")
     assert [" ".join(label) for label in costs["labels"]] == [p["partner"] for p in run.result["per_partner"]]
-    assert costs["series"] == ["Transport", "Facilities", "Purchasing", "Activities (processing)", "Stock"]
+    assert costs["series"] == ["Transport", "Facilities (fixed, once per site)", "Activities (processing)", "Stock"]
     assert costs["data"][0] == [pytest.approx(p["transport_eur"]) for p in run.result["per_partner"]]
 
 
