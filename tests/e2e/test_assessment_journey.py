@@ -100,6 +100,8 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
             page.wait_for_function(DRAWN_ONCE, arg=LCA_CANVASES + ["chart-costs"])
             page.locator("#charts").screenshot(path=str(output_dir / "assessment-charts-390.png"))
             assert page.evaluate("document.getElementById('chart-costs').getBoundingClientRect().width") <= 390
+            page.locator("#cost-views").screenshot(path=str(output_dir / "assessment-cost-views-390.png"))
+            assert page.evaluate("document.getElementById('cost-views').getBoundingClientRect().right") <= 390
             page.set_viewport_size({"width": 1280, "height": 1000})
         page.click("text=Back to the scenario")
         page.click("h1 small >> a")  # the study
