@@ -29,8 +29,9 @@ class Column:
     name: str
     result: dict
 
-    def value(self, code: str) -> float:
-        return next(row["value"] for row in self.result["indicators"] if row["code"] == code)
+    def value(self, code: str) -> float | None:
+        """The indicator's value; None when this run has no such row (a run of another cost basis)."""
+        return next((row["value"] for row in self.result["indicators"] if row["code"] == code), None)
 
 
 def table(columns: list[Column]) -> list[dict]:
