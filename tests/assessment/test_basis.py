@@ -226,3 +226,43 @@ def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, cl
     assert 'id="old-basis"' not in client_for(net.ec_viewer).get(url).content.decode()
     type(opt).objects.filter(pk=opt.pk).update(basis_version=1)
     assert 'id="old-basis"' in client_for(net.ec_viewer).get(url).content.decode()
+
+
+def test_economic_allocation_is_a_study_choice_the_assessment_follows(net, library, client_for,
+                                                                     django_capture_on_commit_callbacks):
+    """Issue 12, item 5, per study. The three-stage network (tests/scenarios/conftest.py), Alu Collect's sheet price
+    200 EUR/t. By mass the yards' dismantling (Stuttgart 40 EUR/t on 75 / 0.85 t, yield 0.85) and collection
+    (Mannheim 50 EUR/t on 100 t, yield 0.5) carry their yields: 40 x 75 + 50 x 50 = 5,500 EUR. Economic with the
+    rest of the intake at 100 EUR/t (a study override): Stuttgart 0.85 x 200 / (0.85 x 200 + 0.15 x 100) = 170 / 185,
+    Mannheim 0.5 x 200 / (0.5 x 200 + 0.5 x 100) = 2 / 3: 40 x 75 / 0.85 x 170 / 185 + 50 x 100 x 2 / 3."""
+    from partners.models import Criterion, CriterionValue
+    from scenarios.models import Study
+    from tests.scenarios.conftest import build_network
+
+    from assessment.models import FactorOverride
+
+    CriterionValue.objects.create(sheet=net.world.partner.sheet, criterion=Criterion.objects.get(code="price"),
+                                  value=Decimal("200"))
+    scenario, nodes, _ = build_network(net)
+    collectors = [nodes["stuttgart"].pk, nodes["mannheim"].pk]
+
+    def collection_eur():
+        scenario.refresh_from_db()  # the study as it stands now
+        with django_capture_on_commit_callbacks(execute=True):
+            services.assessment_request(user=net.ec_editor, scenario=scenario)
+        run = AssessmentRun.objects.filter(scenario=scenario).latest("pk")
+        assert run.status == "done", run.error
+        rows = {n["id"]: n for n in run.inputs["nodes"]}
+        return sum(rows[pk]["throughput_t"] * rows[pk]["process_eur_per_t"] for pk in collectors), run
+
+    by_mass, run = collection_eur()
+    assert by_mass == pytest.approx(40 * 75 + 50 * 50) and run.result["cost_views"]["allocation"] == "mass"
+    scenario_services.study_update(user=net.ec_editor, study=net.study, allocation="economic")
+    FactorOverride.objects.create(study=net.study, code="allocation.rest_value", value=100, unit="EUR/t",
+                                  source="test: the rest of a car's scrap")
+    economic, run = collection_eur()
+    assert economic == pytest.approx(40 * 75 / 0.85 * 170 / 185 + 50 * 100 * 2 / 3)
+    assert run.result["cost_views"]["allocation"] == "economic"
+    page = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
+    assert "by economic value" in page
+    assert Study.objects.get(pk=net.study.pk).allocation == "economic"
