@@ -9,6 +9,7 @@ site, Hagen in both roles is cheaper by about 15,000 EUR; counted once per role 
 35,000) the optimiser chose Neuss, a network the assessment rated dearer.
 """
 
+import re
 from decimal import Decimal
 from itertools import product
 
@@ -266,3 +267,23 @@ def test_economic_allocation_is_a_study_choice_the_assessment_follows(net, libra
     page = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
     assert "by economic value" in page
     assert Study.objects.get(pk=net.study.pk).allocation == "economic"
+
+
+def test_load_demo_prints_both_cost_views_per_tonne(catalogue, settings):
+    """On the demo the forge buys all its billet: *Nearby partners* from Niederrhein at its sheet price 2,780 EUR/t;
+    *Wider network* half from Niederrhein and half from Innviertler (shares 1:1 into the forge, 300 t each) at 2,780
+    and 2,950: (2,780 + 2,950) / 2 = 2,865 EUR/t. The sender ships and the forge holds no stock (0 days) and declares
+    no processing, so that is its whole cost per tonne. The network cost per tonne is printed beside it (lower: the
+    partners' prices carry what they earn above the costs the network sees)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "the end collector's cost 2,780 EUR per tonne" in text
+    assert "the end collector's cost 2,865 EUR per tonne" in text
+    network_per_t = [float(m.replace(",", "")) for m in re.findall(r"network cost ([\d,]+) EUR per tonne", text)]
+    assert len(network_per_t) == 2 and all(0 < v < 2780 for v in network_per_t)
