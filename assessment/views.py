@@ -35,7 +35,7 @@ from .factors import expected_unit
 from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
                     OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
                     parse_judgement, saaty_text)
-from .inputs import COST_LABELS, PARTNER_LABELS, PARTNER_LABELS_BASIS_1
+from .inputs import PARTNER_LABELS, PARTNER_LABELS_BASIS_1
 from .models import AssessmentRun, CriteriaSet, PartnerRanking, Ranking
 
 REFUSED = "Only the end collector's editors and admins run assessments and change a study's factors."
