@@ -69,6 +69,9 @@ def test_cost_and_co2e_choose_different_collectors(net, library, django_capture_
                                                  + 225 * per_t)
     # CO2e, well-to-wheel: (0.10163 + 0.02359 well-to-tank) x tkm + Hagen 125 x 10 + Neuss 100 x 345 kg.
     assert cheap["co2e_kg"] == pytest.approx((0.10163 + 0.02359) * tkm + 1250 + 34500)
+    # Energy (issue 12, item 4: transport was left out): 1.3715 MJ/tkm x tkm + shredding 150 MJ/t x 125 t +
+    # remelting 7,500 MJ/t x 100 t (library defaults), as the assessment counts it.
+    assert cheap["energy_mj"] == pytest.approx(1.3715 * tkm + 150 * 125 + 7500 * 100)
 
     green = optimise(net, django_capture_on_commit_callbacks, objective="co2e").result["solution"]
     opened = {o["key"]: o["processed_t"] for o in green["open"]}
