@@ -25,6 +25,8 @@ def describe(code: str) -> tuple[str, str]:
     kind = parts[0]
     if kind == "transport" and len(parts) == 3:
         mode = dict(TransportMode.choices).get(parts[2], parts[2])
+        if parts[1] == "energy":  # derived from tank-to-wheel CO2e: the fuel burnt, not its primary energy
+            return f"Transport: {mode.lower()}", "Non-renewable energy (fuel's final energy)"
         return f"Transport: {mode.lower()}", IMPACT_NAMES.get(parts[1], parts[1])
     if kind == "backhaul":
         return "Transport: all modes", "Backhaul route, share of a full trip"

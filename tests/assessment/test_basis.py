@@ -287,3 +287,33 @@ def test_load_demo_prints_both_cost_views_per_tonne(catalogue, settings):
     assert "the end collector's cost 2,865 EUR per tonne" in text
     network_per_t = [float(m.replace(",", "")) for m in re.findall(r"network cost ([\d,]+) EUR per tonne", text)]
     assert len(network_per_t) == 2 and all(0 < v < 2780 for v in network_per_t)
+
+
+def test_the_factors_page_names_transport_energy_and_well_to_tank_for_what_they_are(net, library, client_for):
+    """Issue 12, item 6: the well-to-tank rows are in the library with their source (road 0.02359 kg CO2e/tkm, DESNZ
+    2025; inland waterway a flagged 0), and transport energy is named as the fuel's final energy it is."""
+    from assessment.models import Factor
+
+    page = client_for(net.ec_viewer).get(f"/studies/{net.study.pk}/factors/").content.decode()
+    assert "Non-renewable energy (fuel&#x27;s final energy)" in page
+    assert "Climate change, well-to-tank" in page and "well-to-tank (freight): HGV all diesel, average laden" in page
+    road = Factor.objects.get(library__is_default=True, code="transport.co2e_wtt.road")
+    assert (road.value, road.unit, road.is_assumption) == (0.02359, "kg CO2e/tkm", False)
+    assert Factor.objects.get(library__is_default=True, code="transport.co2e_wtt.inland_waterway").is_assumption
+
+
+def test_an_existing_database_receives_the_well_to_tank_rows(library):
+    """The data migration adds the rows a library shipped before it lacks, from its own copy of the values."""
+    import importlib
+
+    from django.apps import apps
+
+    from assessment.models import Factor
+
+    Factor.objects.filter(code__startswith="transport.co2e_wtt.").delete()
+    Factor.objects.filter(code="transport.energy.road").update(source="derived: the mode's kg CO2e/tkm divided by")
+    migration = importlib.import_module("assessment.migrations.0009_basis_version_and_well_to_tank")
+    migration.add_rows(apps, None)
+    assert Factor.objects.get(library__is_default=True, code="transport.co2e_wtt.rail").value == 0.00691
+    assert Factor.objects.get(library__is_default=True, code="transport.co2e_wtt.sea").value == 0.0008
+    assert "final energy" in Factor.objects.get(library__is_default=True, code="transport.energy.road").source
