@@ -43,8 +43,9 @@ class Column:
         return {"name": self.name, "need_t": self.need_t, "delivered_t": self.delivered_t,
                 "shortfall_t": self.shortfall_t, "stale": self.stale}
 
-    def value(self, code: str) -> float:
-        return next(row["value"] for row in self.result["indicators"] if row["code"] == code)
+    def value(self, code: str) -> float | None:
+        """The indicator's value; None when this run has no such row (a run of another cost basis)."""
+        return next((row["value"] for row in self.result["indicators"] if row["code"] == code), None)
 
 
 def table(columns: list[Column]) -> list[dict]:

@@ -25,9 +25,10 @@ PROCESSES = tuple(code for code, *_ in catalogue.PROCESSES)
 
 
 def _specs() -> dict[str, str]:
-    specs = {"backhaul.share": "share", "stock.holding": "EUR/t/year"}
+    specs = {"backhaul.share": "share", "stock.holding": "EUR/t/year", "allocation.rest_value": "EUR/t"}
     for mode in MODES:
         specs[f"transport.cost.{mode}"] = "EUR/tkm"
+        specs[f"transport.co2e_wtt.{mode}"] = "kg CO2e/tkm"
         specs.update({f"transport.{impact}.{mode}": unit for impact, unit in IMPACT_UNITS_PER_TKM.items()})
     for role in ROLES:
         specs[f"stock.days.{role}"] = "days"
@@ -52,14 +53,22 @@ class Default:
 
 
 DEFRA = "UK DESNZ/DEFRA greenhouse gas conversion factors 2025, freight, tank-to-wheel"
-IPCC_DIESEL = ("derived: the mode's kg CO2e/tkm divided by 0.0741 kg CO2 per MJ of diesel (IPCC 2006 Guidelines, "
-               "Vol. 2, Table 1.4: 74,100 kg CO2/TJ); assumes diesel traction")
+DEFRA_WTT = "UK DESNZ/DEFRA greenhouse gas conversion factors 2025, well-to-tank (freight)"
+IPCC_DIESEL = ("derived: the mode's tank-to-wheel kg CO2e/tkm divided by 0.0741 kg CO2 per MJ of diesel (IPCC 2006 "
+               "Guidelines, Vol. 2, Table 1.4: 74,100 kg CO2/TJ): the fuel's final energy, standing in for primary "
+               "non-renewable energy (the fuel chain's own energy is not counted); assumes diesel traction")
 ASSUMED = "assumption: no figure in our references; replace with your own"
 
 _CO2E_PER_TKM = {"road": (0.10163, "UK", 2025, DEFRA + ": HGV all diesel, average laden"),
                  "rail": (0.02779, "UK", 2025, DEFRA + ": freight train"),
                  "inland_waterway": (0.0386, "NL", 2014, "KiM / CE Delft, Netherlands 2014"),
                  "sea": (0.00353, "global", 2025, DEFRA + ": bulk carrier")}
+# Well-to-tank (fuel production and supply) per tonne-km; added to the tank-to-wheel rows for well-to-wheel CO2e.
+_WTT_PER_TKM = {"road": (0.02359, "UK", 2025, DEFRA_WTT + ": HGV all diesel, average laden"),
+                "rail": (0.00691, "UK", 2025, DEFRA_WTT + ": freight train"),
+                "inland_waterway": (0.0, "", None, "assumption: no well-to-tank figure in our references for inland "
+                                    "waterways; 0 until the study sets one"),
+                "sea": (0.0008, "UK", 2025, DEFRA_WTT + ": bulk carrier")}
 _COST_PER_TKM = {"road": 0.10, "rail": 0.05, "inland_waterway": 0.035, "sea": 0.015}  # EUR/tkm, assumptions
 
 # Process impacts per tonne of input, used only when a facility declares none for its activity (all assumptions,
@@ -82,6 +91,9 @@ def defaults() -> list[Default]:
                 "assumption: about 10 % a year of a scrap value of 1,500 EUR/t", True),
         Default("material.primary.co2e", 6.9, "EU", 2018,
                 "European Aluminium 2018: primary aluminium produced in Europe, about 6.8-7 kg CO2e/kg"),
+        Default("allocation.rest_value", 0, "", None,
+                "assumption: what the rest of a collector's intake (other than the network's material) sells for, "
+                "used by economic allocation; 0 puts a collector's whole burden on the wanted material", True),
         Default("material.primary.energy", PRIMARY_ENERGY_MJ_PER_KG, "EU", None, ASSUMED, True),
         Default("material.primary.water", 0.03, "EU", None, ASSUMED, True),
     ]
@@ -95,6 +107,9 @@ def defaults() -> list[Default]:
     for mode in MODES:
         value, region, year, source = _CO2E_PER_TKM[mode]
         rows.append(Default(f"transport.co2e.{mode}", value, region, year, source))
+        wtt, wtt_region, wtt_year, wtt_source = _WTT_PER_TKM[mode]
+        rows.append(Default(f"transport.co2e_wtt.{mode}", wtt, wtt_region, wtt_year, wtt_source,
+                            wtt_source.startswith("assumption")))
         rows.append(Default(f"transport.energy.{mode}", round(value / 0.0741, 4), region, year, IPCC_DIESEL, True))
         rows.append(Default(f"transport.water.{mode}", 0, "", None,
                             "assumption: 0, no direct fresh-water withdrawal by freight transport", True))

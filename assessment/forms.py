@@ -11,11 +11,12 @@ from scenarios.models import TransportMode
 from .factors import SPECS
 from .models import CARBON_PRICE_MAX_EUR_PER_KG, FACTOR_VALUE_MAX
 
-IMPACT_NAMES = {"co2e": "Climate change", "energy": "Non-renewable energy", "water": "Fresh water", "cost": "Cost"}
+IMPACT_NAMES = {"co2e": "Climate change", "co2e_wtt": "Climate change, well-to-tank", "energy": "Non-renewable energy",
+                "water": "Fresh water", "cost": "Cost"}
 PROCESS_NAMES = {code: name for code, name, *_ in catalogue.PROCESSES}
 # Groups of the factors page, in page order.
 GROUPS = [*(f"Transport: {label.lower()}" for label in TransportMode.labels), "Transport: all modes", "Processes",
-          "Materials", "Stock"]
+          "Materials", "Stock", "Allocation"]
 
 
 def describe(code: str) -> tuple[str, str]:
@@ -24,6 +25,8 @@ def describe(code: str) -> tuple[str, str]:
     kind = parts[0]
     if kind == "transport" and len(parts) == 3:
         mode = dict(TransportMode.choices).get(parts[2], parts[2])
+        if parts[1] == "energy":  # derived from tank-to-wheel CO2e: the fuel burnt, not its primary energy
+            return f"Transport: {mode.lower()}", "Non-renewable energy (fuel's final energy)"
         return f"Transport: {mode.lower()}", IMPACT_NAMES.get(parts[1], parts[1])
     if kind == "backhaul":
         return "Transport: all modes", "Backhaul route, share of a full trip"
@@ -35,6 +38,8 @@ def describe(code: str) -> tuple[str, str]:
         return "Stock", "Holding cost"
     if kind == "stock" and len(parts) == 3:
         return "Stock", f"Days in stock · {parts[2].replace('_', ' ')}"
+    if code == "allocation.rest_value":
+        return "Allocation", "Value of the rest of a collector's intake (economic allocation)"
     return "Other", code
 
 

@@ -8,17 +8,23 @@ cost is put on one of them by the caller. Everything is computed with whole-arra
 gathers and `np.bincount`), never a Python loop over routes or nodes, so a network of a million routes takes
 milliseconds (see benchmarks/indicators.py).
 
-Total RL cost per year (DOMAIN.md, "Indicators") = transport + facilities + purchasing + activities + stock, in EUR:
+Costs per year in EUR (the cost basis is assessment/basis.py; DOMAIN.md, "Counting cost and impact once"):
 
 - transport = sum over routes of quantity_t x distance_km x rate_eur_per_tkm[mode] x w, where w = backhaul_share
   for a backhaul route (a truck returning empty anyway carries the returns, so only that share of the full rate is
-  charged) and 1 otherwise; attributed to the partner of the route's ORIGIN node (the sender ships).
-- facilities = sum of node_fixed_eur over the nodes given (every node given is a used facility); node's partner.
-- purchasing = sum over routes of quantity_t x node_price_eur_per_t[origin]: the receiver buys the flow from the
-  sender. Attributed to the ORIGIN node's partner: the seller's revenue is the network's purchasing cost.
+  charged) and 1 otherwise; borne by the partner of the route's ORIGIN node (the sender ships).
+- facilities = sum of node_fixed_eur over the nodes given (every node given is a used facility, its fixed cost on
+  one node per site); node's partner.
 - activities = sum over nodes of node_throughput_t x node_process_eur_per_t; node's partner.
 - stock = sum over nodes of the average inventory node_throughput_t x node_stock_days / 365 (t) x
   holding_eur_per_t_year; node's partner.
+- **Network cost** (total_eur) = transport + facilities + activities + stock: every cost incurred in the network
+  once. Prices between partners are transfers: per partner, purchases = what it receives from other partners'
+  nodes x the sender's price per tonne (node_price_eur_per_t of the origin), sales = the same seen from the seller;
+  they cancel in the total (sum of purchases = sum of sales), so they are not part of it. A partner's net cost =
+  its own costs + purchases - sales; the partners' net costs add up to the network cost.
+- **End collector's cost** (for the partner `end_partner`) = its purchases + the transport it pays + its own
+  processing (activities) and stock.
 
 Per partner, route components are first summed per origin node (one `np.bincount` over the routes), then every
 component per partner (one `np.bincount` over the nodes), so each route is touched by two passes only.
@@ -37,7 +43,8 @@ import numpy as np
 
 MODES = ("road", "rail", "inland_waterway", "sea")  # mode index = position
 DAYS_PER_YEAR = 365.0
-COST_COMPONENTS = ("transport_eur", "facilities_eur", "purchasing_eur", "activities_eur", "stock_eur")
+COST_COMPONENTS = ("transport_eur", "facilities_eur", "activities_eur", "stock_eur")
+TRANSFERS = ("purchases_eur", "sales_eur")
 
 _ROUTE_INT = ("route_origin", "route_destination", "route_mode")
 _ROUTE_FLOAT = ("route_quantity_t", "route_distance_km")
@@ -92,7 +99,7 @@ class NetworkArrays:
     node_partner: np.ndarray  # int partner index 0..n_partners-1
     node_fixed_eur: np.ndarray  # fixed cost per year of the facility (on one node per facility)
     node_process_eur_per_t: np.ndarray  # processing cost per tonne of throughput
-    node_price_eur_per_t: np.ndarray  # price per tonne the node charges for the flow it sends
+    node_price_eur_per_t: np.ndarray  # price per tonne the node charges another partner for the flow it sends
     node_stock_days: np.ndarray  # average days the throughput waits in stock at the node
     node_co2e_kg_per_t: np.ndarray  # process impacts per tonne of throughput
     node_energy_mj_per_t: np.ndarray
@@ -180,11 +187,13 @@ class CostFactors:
 class Costs:
     transport_eur: float
     facilities_eur: float
-    purchasing_eur: float
     activities_eur: float
     stock_eur: float
-    total_eur: float
-    per_partner: dict[str, np.ndarray]  # COST_COMPONENTS + "total_eur", each an array of length n_partners
+    total_eur: float  # the network cost
+    transfers_eur: float  # paid between partners (cancels in the network cost)
+    end_collector_eur: float | None  # None when no end partner is given
+    # COST_COMPONENTS, "total_eur" (own costs), TRANSFERS and "net_eur", each an array of length n_partners
+    per_partner: dict[str, np.ndarray]
 
 
 def tonne_km(net: NetworkArrays) -> np.ndarray:
@@ -205,18 +214,16 @@ def weighted_tonne_km(net: NetworkArrays, backhaul_share: float) -> np.ndarray:
     return tkm
 
 
-def costs(net: NetworkArrays, factors: CostFactors) -> Costs:
-    """The five cost components per year, in total and per partner, as defined in the module docstring."""
+def costs(net: NetworkArrays, factors: CostFactors, end_partner: int | None = None) -> Costs:
+    """The network cost, its four components, the transfers between partners and the end collector's cost, in total
+    and per partner, as defined in the module docstring."""
     n, p = net.n_nodes, net.n_partners
     transport_route_eur = weighted_tonne_km(net, factors.backhaul_share)
     transport_route_eur *= factors.transport_eur_per_tkm[net.route_mode]
-    # route components summed per origin node; purchasing = price of the origin x what the origin sends
     transport_node_eur = np.bincount(net.route_origin, weights=transport_route_eur, minlength=n)
-    sent_t = np.bincount(net.route_origin, weights=net.route_quantity_t, minlength=n)
     node_eur = {
         "transport_eur": transport_node_eur,
         "facilities_eur": net.node_fixed_eur,
-        "purchasing_eur": sent_t * net.node_price_eur_per_t,
         "activities_eur": net.node_throughput_t * net.node_process_eur_per_t,
         "stock_eur": net.node_throughput_t * net.node_stock_days
         * (factors.holding_eur_per_t_year / DAYS_PER_YEAR),
@@ -224,8 +231,19 @@ def costs(net: NetworkArrays, factors: CostFactors) -> Costs:
     per_partner = {name: np.bincount(net.node_partner, weights=values, minlength=p)
                    for name, values in node_eur.items()}
     per_partner["total_eur"] = sum(per_partner[name] for name in COST_COMPONENTS)
+    seller = net.node_partner[net.route_origin]
+    buyer = net.node_partner[net.route_destination]
+    traded_eur = np.where(seller != buyer, net.route_quantity_t * net.node_price_eur_per_t[net.route_origin], 0.0)
+    per_partner["purchases_eur"] = np.bincount(buyer, weights=traded_eur, minlength=p)
+    per_partner["sales_eur"] = np.bincount(seller, weights=traded_eur, minlength=p)
+    per_partner["net_eur"] = per_partner["total_eur"] + per_partner["purchases_eur"] - per_partner["sales_eur"]
     totals = {name: float(per_partner[name].sum()) for name in COST_COMPONENTS}
-    return Costs(**totals, total_eur=float(sum(totals.values())), per_partner=per_partner)
+    end_eur = None
+    if end_partner is not None:
+        end_eur = float(sum(per_partner[k][end_partner]
+                            for k in ("purchases_eur", "transport_eur", "activities_eur", "stock_eur")))
+    return Costs(**totals, total_eur=float(sum(totals.values())), transfers_eur=float(traded_eur.sum()),
+                 end_collector_eur=end_eur, per_partner=per_partner)
 
 
 def recycling_rate(delivered_t: float, product_t: float) -> float:

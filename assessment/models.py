@@ -119,6 +119,8 @@ class AssessmentRun(HandedToWorker):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     inputs = models.JSONField(help_text="Everything the run computes from, as it stood when the run was asked for")
     inputs_hash = models.CharField(max_length=64, db_index=True)
+    basis_version = models.PositiveSmallIntegerField(
+        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first")
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
@@ -270,6 +272,8 @@ class OptimisationRun(WorkerJob):
     pareto_points = models.PositiveSmallIntegerField(
         default=0, help_text="Points of the cost-CO2e front to compute (0: none)")
     inputs = models.JSONField(help_text="Candidates, arcs and factors, as they stood when the run was asked for")
+    basis_version = models.PositiveSmallIntegerField(
+        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first")
     progress_total = models.PositiveIntegerField(default=1)
 
     def __str__(self):

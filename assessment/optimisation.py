@@ -2,22 +2,24 @@
 a draft scenario. Reads take the acting user (404 for who may not see the study's scenarios); writes check the role
 (editors and admins of the study's end collector), are atomic and logged.
 
-The model of a study, on the same basis as an assessment run (assessment/inputs.py), so that the optimiser's cost and
-CO2e of a network are the assessment's end-of-life figures for it (without backhaul, which a proposal does not use):
+The model of a study, on the assessment's basis (assessment/basis.py, the same coefficients assessment/inputs.py
+gives a scenario's nodes), so that the optimiser's cost, CO2e, energy and water of a network are the assessment's
+network cost and end-of-life figures for it (without backhaul, which a proposal does not use):
 - a candidate is a facility in one role: the end collector's own sites and those of the invited candidates sharing
   their sheet, for each role the facility offers and performs (a declared activity of the role's stage); its yield
-  is the product of those activities' yields, its capacity the sheet's (a collector collects up to it);
-- its cost per tonne taken in: the activities' processing costs, the price on its company's sheet for what it sends
-  on (price x yield), and holding its stock (days of the role / 365 x holding cost per tonne and year); its fixed
-  cost per year when it is used; its CO2e, energy and water per tonne: the declared figures, else the library's
-  per-process defaults;
+  is the product of those activities' yields (`basis.stage_yield`), its capacity the sheet's (a collector collects
+  up to it);
+- its cost per tonne taken in: the activities' processing costs (a collector's allocated to the wanted share) and
+  holding its stock (days of the role / 365 x holding cost per tonne and year); no sheet price: prices between
+  partners are transfers and cancel in the network cost; its CO2e, energy and water per tonne: the declared
+  figures, else the library's per-process defaults;
+- each site's fixed cost once per year while any of its candidates is open (`optimize.Site`);
 - an arc joins candidates of consecutive stages (collector -> sorter -> recoverer -> end collector) when a material
   may run there (`builder.default_material`, on the rule of `scenarios.materials`: the origin sends it, the
-  destination and the study accept it); pairs with none are left out, and `left_out` says so per origin. A
-  scenario may skip a stage that one of the route's facilities performs, but its node then counts only its own
-  role's processing; here a site in two
-  roles is two candidates joined on the site (0 km), so both its processes count; its distance is the WGS-84 geodesic
-  times the road circuity, 0 on one site; transport cost and CO2e per tonne-km are the study's road factors;
+  destination and the study accept it); pairs with none are left out, and `left_out` says so per origin; a site in two roles is two candidates
+  joined on the site (0 km), so both its processes count; its distance is the WGS-84 geodesic times the road
+  circuity, 0 on one site; transport cost, CO2e (well-to-wheel) and energy per tonne-km are the study's road
+  factors (`basis.transport_per_tkm`);
 - the end collector must receive the study's need; one period (a year).
 The snapshot of all this is stored with the run, so a proposal can be explained and reproduced whatever changes later.
 """
@@ -40,7 +42,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import STAGE, Node, Scenario
 
-from . import jobs, optimize, selectors
+from . import basis, jobs, optimize, selectors
 from .builder import collected_materials, default_material
 from .factors import IMPACTS
 from .inputs import PRICE_CRITERION, FactorTable
@@ -72,14 +74,19 @@ def study_inputs(*, user, study) -> dict:
 
 def _study_inputs(study, facilities) -> dict:
     factors = FactorTable(study)
-    eur_per_t_km = factors.get(f"transport.cost.{MODE}")
-    co2e_per_t_km = factors.get(f"transport.co2e.{MODE}")
+    transport = basis.transport_per_tkm(factors.get, MODE)
     holding = factors.get("stock.holding")
-    collected = collected_materials(study)
-    prefetch_related_objects([study], "accepted_materials")  # default_material reads them for every pair
+    allocation = getattr(study, "allocation", "mass")
+    rest_value = factors.get("allocation.rest_value") if allocation == "economic" else 0.0
     prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
                   .filter(sheet__organization__in={f.organization_id for f in facilities})
-                  .values_list("sheet__organization_id", "value"))
+                  .values_list("sheet__organization_id", "value")) if allocation == "economic" else {}
+    collected = collected_materials(study)
+    prefetch_related_objects([study], "accepted_materials")  # default_material reads them for every pair
+
+    def library(code: str) -> list[float]:
+        return [factors.get(f"process.{impact}.{code}", 0.0) for impact in IMPACTS]
+
     rows, left_out, objects = [], [], {}
     for f in facilities:
         for role in f.roles:
@@ -87,34 +94,32 @@ def _study_inputs(study, facilities) -> dict:
             if role == Role.END_COLLECTOR:
                 if f.organization_id != study.end_collector_id:
                     continue
-                yield_ratio, activities = 1.0, []
+                activities = []
             else:
                 stage = scenario_services.ROLE_PROCESS_STAGE[role]
                 activities = [a for a in f.activities.all() if a.process.stage == stage]
                 if not activities:
                     left_out.append(f"{where}: declares no {stage.label.lower()} activity")
                     continue
-                yield_ratio = 1.0
-                for a in activities:
-                    yield_ratio *= float(a.yield_ratio)
             if role != Role.END_COLLECTOR and f.capacity_t_per_year <= 0:
                 left_out.append(f"{where}: no capacity")
                 continue
-            declared = [sum(float(getattr(a, f"{impact}_{unit}")) for a in activities)
-                        for impact, unit in (("co2e_kg", "per_t"), ("energy_mj", "per_t"), ("water_m3", "per_t"))]
-            if not any(declared) and activities:
-                declared = [sum(factors.get(f"process.{impact}.{a.process.code}", 0.0) for a in activities)
-                            for impact in IMPACTS]
-            price = float(prices.get(f.organization_id, 0)) if role != Role.END_COLLECTOR else 0.0
-            cost = (sum(float(a.cost_eur_per_t) for a in activities) + price * yield_ratio
-                    + factors.get(f"stock.days.{role}") / 365 * holding)
+            yield_ratio = float(basis.stage_yield(a.yield_ratio for a in activities))
+            share = (basis.allocation_share(allocation, yield_ratio, float(prices.get(f.organization_id, 0)),
+                                            rest_value) if role == Role.COLLECTOR else 1.0)
+            b = basis.node_basis([basis.Stage(
+                tuple(basis.Process(a.process.code, float(a.cost_eur_per_t), float(a.co2e_kg_per_t),
+                                    float(a.energy_mj_per_t), float(a.water_m3_per_t)) for a in activities),
+                yield_ratio, share)], library_impacts=library)
+            cost = b.process_eur_per_t + basis.stock_eur_per_t(factors.get(f"stock.days.{role}"), holding)
             key = _key(role, f.pk)
             objects[key] = f
             rows.append({"key": key, "facility_id": f.pk, "facility": f.name, "organization": f.organization.name,
                          "role": role, "latitude": float(f.latitude), "longitude": float(f.longitude),
                          "capacity_t": float(f.capacity_t_per_year), "fixed_eur": float(f.fixed_cost_eur_per_year),
-                         "yield": round(yield_ratio, 4), "cost_eur_per_t": cost, "co2e_kg_per_t": declared[0],
-                         "energy_mj_per_t": declared[1], "water_m3_per_t": declared[2]})
+                         "yield": yield_ratio, "allocation_share": share, "cost_eur_per_t": cost,
+                         "co2e_kg_per_t": b.impacts_per_t[0], "energy_mj_per_t": b.impacts_per_t[1],
+                         "water_m3_per_t": b.impacts_per_t[2]})
     sinks = [r for r in rows if r["role"] == Role.END_COLLECTOR]
     if not sinks:
         raise ApplicationError("The study's end collector has no end-collector site to deliver to.",
@@ -140,33 +145,42 @@ def _study_inputs(study, facilities) -> dict:
             km = 0.0 if same_site else round(distances.transport_km(
                 o["latitude"], o["longitude"], d["latitude"], d["longitude"], settings.CIRCUITY_FACTORS[MODE]), 2)
             arcs.append({"origin": o["key"], "destination": d["key"], "distance_km": km, "material": material.code,
-                         "mode": MODE, "eur_per_t_km": eur_per_t_km, "co2e_kg_per_t_km": co2e_per_t_km})
+                         "mode": MODE, "eur_per_t_km": transport.eur, "co2e_kg_per_t_km": transport.co2e_kg,
+                         "energy_mj_per_t_km": transport.energy_mj})
     by_key = {r["key"]: r for r in rows}
     for key, destinations in no_material.items():
         o = by_key[key]
         left_out.append(f"{o['facility']} ({o['organization']}) as {Role(o['role']).label.lower()} to "
                         f"{', '.join(destinations)}: no route, no material it sends is accepted there and by the study")
-    return {"study": study.pk, "need_t": float(study.required_t_per_year),
+    return {"basis": basis.BASIS_VERSION, "allocation": allocation, "study": study.pk, "need_t": float(study.required_t_per_year),
             "product_t": float(study.product_t_per_year), "facilities": rows, "arcs": arcs, "left_out": left_out,
             "factors": dict(sorted(factors.used.items()))}
 
 
 def network(inputs: dict) -> optimize.Network:
-    facilities = []
+    """The engine's network; each site's fixed cost is paid once while any of its candidates is open (a snapshot of
+    the first basis has no `basis` and kept it on every candidate)."""
+    shared = inputs.get("basis", 1) >= 2
+    facilities, sites = [], {}
     for r in inputs["facilities"]:
         sink = r["role"] == Role.END_COLLECTOR
         capacity_t = max(r["capacity_t"], inputs["need_t"]) if sink else r["capacity_t"]
         facilities.append(optimize.Facility(
             name=r["key"], role=r["role"], yield_ratio=r["yield"],
-            sizes=(optimize.Size(capacity_t=capacity_t, fixed_eur=r["fixed_eur"]),),
+            sizes=(optimize.Size(capacity_t=capacity_t, fixed_eur=0.0 if shared else r["fixed_eur"]),),
             cost_eur_per_t=r["cost_eur_per_t"], co2e_kg_per_t=r["co2e_kg_per_t"],
             energy_mj_per_t=r["energy_mj_per_t"], water_m3_per_t=r["water_m3_per_t"],
             supply_t=r["capacity_t"] if r["role"] == Role.COLLECTOR else None,
             demand_t=inputs["need_t"] if sink else None))
+        site = sites.setdefault(r["facility_id"], {"fixed": r["fixed_eur"], "members": []})
+        site["members"].append(r["key"])
     arcs = [optimize.Arc(origin=a["origin"], destination=a["destination"], distance_km=a["distance_km"],
-                         eur_per_t_km=a["eur_per_t_km"], co2e_kg_per_t_km=a["co2e_kg_per_t_km"], mode=a["mode"])
+                         eur_per_t_km=a["eur_per_t_km"], co2e_kg_per_t_km=a["co2e_kg_per_t_km"],
+                         energy_mj_per_t_km=a.get("energy_mj_per_t_km", 0.0), mode=a["mode"])
             for a in inputs["arcs"]]
-    return optimize.Network(facilities=facilities, arcs=arcs)
+    return optimize.Network(facilities=facilities, arcs=arcs, sites=[
+        optimize.Site(name=f"site:{pk}", members=s["members"], fixed_eur=s["fixed"])
+        for pk, s in sites.items() if shared])
 
 
 # ---------------------------------------------------------------- side constraints
@@ -326,7 +340,7 @@ def optimisation_request(*, user, study, objective: str = "cost", carbon_price_e
     broker.require_reachable()  # refuse (503) before storing anything when the task queue is down
     run = OptimisationRun.objects.create(
         study=study, objective=objective, carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
-        constraints=checked, pareto_points=pareto_points, inputs=inputs,
+        constraints=checked, pareto_points=pareto_points, inputs=inputs, basis_version=inputs["basis"],
         progress_total=1 + (pareto_points + 1 if pareto_points else 0), created_by=user)
     audit.log(actor=user, organization=study.end_collector, action="study.optimisation.requested", target=run,
               changes=audit.created({"objective": objective, "carbon_price_eur_per_kg": run.carbon_price_eur_per_kg,

@@ -192,15 +192,42 @@ class PartnerCostSerializer(serializers.Serializer):
     partner = serializers.CharField()
     transport_eur = ResultField()
     facilities_eur = ResultField()
-    purchasing_eur = ResultField()
+    purchasing_eur = ResultField(required=False, help_text="runs of the first basis only (purchasing at every "
+                                 "transfer)")
     activities_eur = ResultField()
     stock_eur = ResultField()
-    total_eur = ResultField()
+    total_eur = ResultField(help_text="its own costs (the four parts above)")
+    purchases_eur = ResultField(required=False, help_text="what it pays other partners for material (a transfer)")
+    sales_eur = ResultField(required=False, help_text="what other partners pay it (a transfer)")
+    net_eur = ResultField(required=False, help_text="own costs + purchases - sales; the partners' add up to the "
+                          "network cost")
+
+    def to_representation(self, row):
+        return {key: value for key, value in super().to_representation(row).items() if key in row}
+
+
+class CostViewsSerializer(serializers.Serializer):
+    basis = serializers.IntegerField(help_text="the cost basis version the run was computed on")
+    allocation = serializers.CharField(help_text="mass or economic: how a collector's burden is allocated")
+    delivered_t = ResultField()
+    network_eur = ResultField(help_text="network cost: every cost incurred in the network once, EUR/year")
+    end_collector_eur = ResultField(allow_null=True, help_text="what the end collector pays: material bought, its "
+                                    "transport, processing and stock, EUR/year")
+    transfers_eur = ResultField(help_text="paid between partners; cancels in the network cost")
+    network_eur_per_t = ResultField(allow_null=True, help_text="network cost per tonne delivered")
+    end_collector_eur_per_t = ResultField(allow_null=True, help_text="end collector's cost per tonne delivered")
+    transport_co2e_kg = serializers.DictField(child=ResultField(), required=False, help_text=(
+        "transport CO2e per year, tank_to_wheel and well_to_tank apart (their sum is in the climate change rows)"))
 
 
 class ResultSerializer(serializers.Serializer):
     indicators = IndicatorSerializer(many=True)
     per_partner = PartnerCostSerializer(many=True, help_text="Each partner's share of the costs, EUR/year")
+    cost_views = CostViewsSerializer(required=False, help_text="the two cost views side by side (absent on runs "
+                                     "of the first basis)")
+
+    def to_representation(self, result):
+        return {key: value for key, value in super().to_representation(result).items() if key in result}
 
 
 class RunDetailOutputSerializer(RunOutputSerializer):

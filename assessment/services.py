@@ -30,6 +30,7 @@ def assessment_request(*, user, scenario) -> AssessmentRun:
         raise ApplicationError(str(exc), {"scenario": str(exc)}) from exc
     broker.require_reachable()
     run = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot),
+                                       basis_version=snapshot["basis"],
                                        requested_by=user)
     audit.log(actor=user, organization=end_collector, action="scenario.assessment.requested", target=run,
               changes={"inputs_hash": [None, run.inputs_hash]}, parent=scenario)

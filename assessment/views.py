@@ -35,7 +35,7 @@ from .factors import expected_unit
 from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
                     OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
                     parse_judgement, saaty_text)
-from .inputs import COST_LABELS
+from .inputs import PARTNER_LABELS, PARTNER_LABELS_BASIS_1
 from .models import AssessmentRun, CriteriaSet, PartnerRanking, Ranking
 
 REFUSED = "Only the end collector's editors and admins run assessments and change a study's factors."
@@ -80,11 +80,14 @@ def _indicator_rows(result: dict) -> list[dict]:
     return rows
 
 
-def _partner_rows(result: dict) -> tuple[list[dict], list[float]]:
-    keys = list(COST_LABELS)
+def _partner_rows(result: dict) -> tuple[list[dict], list[float], list[str]]:
+    """Who bears and who earns what; a run of the first basis keeps its own columns (purchasing at every
+    transfer)."""
+    labels = PARTNER_LABELS if "cost_views" in result else PARTNER_LABELS_BASIS_1
+    keys = list(labels)
     rows = [{"partner": p["partner"], "values": [p[k] for k in keys]} for p in result["per_partner"]]
     totals = [sum(p[k] for p in result["per_partner"]) for k in keys]
-    return rows, totals
+    return rows, totals, list(labels.values())
 
 
 # ---------------------------------------------------------------- a scenario's assessment
@@ -98,11 +101,11 @@ def _assessment_context(request, scenario) -> dict:
                       in_progress=in_progress, runs=list(selectors.run_list(user=request.user, scenario=scenario)[:20]),
                       failed=latest if latest is not None and latest.status == AssessmentRun.Status.FAILED else None,
                       # the banner waits while a run of the current inputs is under way
-                      stale=status.stale and not (in_progress and latest.inputs_hash == status.current_hash),
-                      cost_labels=list(COST_LABELS.values()))
+                      stale=status.stale and not (in_progress and latest.inputs_hash == status.current_hash))
     if good is not None:
         ctx["indicators"] = _indicator_rows(good.result)
-        ctx["partners"], ctx["partner_totals"] = _partner_rows(good.result)
+        ctx["partners"], ctx["partner_totals"], ctx["cost_labels"] = _partner_rows(good.result)
+        ctx["cost_views"] = good.result.get("cost_views")
         ctx["charts"] = assessment_charts(good.result, str(scenario))
     return ctx
 

@@ -24,6 +24,7 @@ from partners.views import org_context
 from scenarios.models import STAGE
 
 from . import optimisation
+from .basis import BASIS_VERSION
 from .forms import OptimisationForm, ScenarioFromRunForm
 from .models import OptimisationRun
 from .views import _study
@@ -277,7 +278,8 @@ def study_optimisation(request, pk, run_pk):
     """A run: its progress while a worker solves it (the page polls the live part with htmx), then its proposal."""
     study = _study(request, pk)
     run = optimisation.run_get(user=request.user, study=study, pk=run_pk)
-    ctx = org_context(request, study.end_collector, study=study, run=run, **_run_context(request, study, run))
+    ctx = org_context(request, study.end_collector, study=study, run=run, basis_version=BASIS_VERSION,
+                      **_run_context(request, study, run))
     if request.htmx:
         response = render(request, "assessment/_optimisation_live.html", ctx)
         if not ctx["in_progress"]:  # done: the whole page again, so the map and the chart draw

@@ -29,7 +29,7 @@ class StudyForm(forms.Form):
         label="Candidate partners", help_text="Only organisations sharing their sheet with you can be invited.")
 
     FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
-              "need_t_per_year", "recycled_share", "description"]
+              "need_t_per_year", "recycled_share", "allocation", "description"]
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +49,10 @@ class StudyForm(forms.Form):
             help_text="0 to 100 % of the product's mass. Used when no need is typed: need = share x mass per "
                       "unit x units per year / 1000.")
         fields["description"].widget.attrs["rows"] = 3
+        fields["allocation"].required = False  # left out: the study keeps its choice (mass for a new one)
         ordered = {name: fields[name] for name in ["name", "product_name", "product_material", "product_alloy",
                                                    "product_mass_kg", "units_per_year", "need_t_per_year",
-                                                   "recycled_share_pct", "description"]}
+                                                   "recycled_share_pct", "allocation", "description"]}
         self.fields = {**ordered, **self.fields}
         humanise_form(self, Study)
         self.fields["candidates"].queryset = partners
@@ -60,6 +61,8 @@ class StudyForm(forms.Form):
         data = super().clean()
         pct = data.pop("recycled_share_pct", None)
         data["recycled_share"] = None if pct is None else (pct / 100).quantize(Decimal("0.0001"))
+        if not data.get("allocation"):
+            data.pop("allocation", None)
         return data
 
     field_aliases = {"recycled_share": "recycled_share_pct"}  # a service's error on the share shows on the % field

@@ -19,6 +19,7 @@ register_fields("study", {
     "units_per_year": Field("Units a year", "number", places=0),
     "need_t_per_year": Field("Need", "number", unit="t/year"),
     "recycled_share": Field("Recycled share", "share"), "description": Field("Description"),
+    "allocation": Field("Allocation at collectors", "choice", choices={"mass": "by mass", "economic": "by value"}),
     "accepted_materials": Field("Accepted materials", "list"), "candidates": Field("Invited candidates", "list"),
 })
 register_fields("scenario", {

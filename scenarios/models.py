@@ -49,6 +49,16 @@ class Study(models.Model):
         help_text="Partners invited into the study; only organisations sharing their sheet with the end collector.",
     )
     description = models.TextField(blank=True)
+
+    class Allocation(models.TextChoices):
+        MASS = "mass", "By mass"
+        ECONOMIC = "economic", "By economic value"
+
+    allocation = models.CharField(
+        max_length=10, choices=Allocation.choices, default=Allocation.MASS,
+        help_text="How a collector's processing cost and impacts are shared between the material this network takes "
+                  "and the rest of what it collects (ISO 14044, 4.3.4): by mass (its yield) or by economic value "
+                  "(its price against the study's allocation.rest_value factor for the rest).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

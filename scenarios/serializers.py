@@ -93,6 +93,10 @@ class StudyInputSerializer(InputSerializer):
     candidates = serializers.ListField(
         child=serializers.SlugField(max_length=60), required=False,
         help_text="Slugs of partner organisations invited into the study; each must share its sheet with you")
+    allocation = serializers.ChoiceField(
+        choices=Study.Allocation.choices, required=False,
+        help_text="How a collector's processing cost and impacts are allocated to the network's material (ISO 14044, "
+                  "4.3.4): mass (its yield, the default) or economic (its value)")
     description = serializer_field(Study, "description", required=False)
 
 
@@ -117,6 +121,7 @@ class StudyOutputSerializer(serializers.Serializer):
     required_t_per_year = _decimal(24, 10, help_text="The need, typed or derived from the recycled share")
     accepted_materials = CodeField(many=True)
     candidates = serializers.SerializerMethodField()
+    allocation = serializers.CharField(help_text="mass or economic: how a collector's burden is allocated")
     description = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

@@ -23,7 +23,7 @@ from . import checks, distances, materials, network, notify
 from .models import STAGE, DistanceSource, Node, Route, Scenario, Study, TransportMode
 
 STUDY_FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
-                "need_t_per_year", "recycled_share", "description", "accepted_materials", "candidates"]
+                "need_t_per_year", "recycled_share", "allocation", "description", "accepted_materials", "candidates"]
 SCENARIO_FIELDS = ["name", "description", "version", "status", "previous"]
 NODE_FIELDS = ["facility", "role", "activity", "yield_ratio", "capacity_t_per_year", "latitude", "longitude"]
 ROUTE_FIELDS = ["origin", "destination", "material", "quantity_t", "share", "mode", "distance_km",

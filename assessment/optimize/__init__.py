@@ -15,6 +15,8 @@ currency, named EUR). A network has facilities, arcs between them and `n_periods
   size s_1, stays open, and can expand up to the largest size. Opening and fixed operating costs are interpolated
   linearly between consecutive sizes (piecewise with more than two). Variable cost per tonne must be the same for
   all sizes (RELOG refuses it otherwise too). A facility without sizes is always open and has no capacity limit.
+- Sites (`Site`): candidates on one site (a facility in two roles) share its fixed cost, paid once per period while
+  any of them is open (a binary y_site,t >= x_ft of each member).
 - Arcs (`Arc` or `Arcs` arrays) carry one product from an origin to a destination, with distance_km, mode,
   transport cost EUR/(t.km), kg CO2e/(t.km) and MJ/(t.km), per period or constant.
 
@@ -77,12 +79,13 @@ Bad input raises ModelError naming the place, e.g. "facilities[2] (S1).sizes[0].
 from .infeasibility import explain
 from .model import (
     COST_PARTS, OBJECTIVES, ROLES, Activity, Arc, Arcs, Disposal, Facility, FacilityResult, ModelError, ModelSize,
-    Network, Options, ParetoFront, SideConstraints, Size, Solution,
+    Network, Options, ParetoFront, SideConstraints, Site, Size, Solution,
 )
 from .solving import pareto, solve
 
 __all__ = [
     "COST_PARTS", "OBJECTIVES", "ROLES", "Activity", "Arc", "Arcs", "Disposal", "Facility", "FacilityResult",
-    "ModelError", "ModelSize", "Network", "Options", "ParetoFront", "SideConstraints", "Size", "Solution", "explain",
+    "ModelError", "ModelSize", "Network", "Options", "ParetoFront", "SideConstraints", "Site", "Size", "Solution",
+    "explain",
     "pareto", "solve",
 ]

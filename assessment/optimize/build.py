@@ -109,6 +109,7 @@ class _Prep:
     recycled_need: np.ndarray | None
     recycled_share: float | None
     max_distance_km: float | None
+    sites: list = ()  # (name, fixed cost (T,), member indexes): one fixed cost while any member is open
 
 
 def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
@@ -299,6 +300,8 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
             raise ModelError(f"{w}: {facs[d].name} takes {pname[p['input_m'][d]]!r}, not {pname[m]!r}")
         a_ratio[j] = ratio[o, m]
 
+    names_of = [f.name for f in facs]
+
     # side constraints
     def fac(name, where):
         if name not in index:
@@ -348,8 +351,19 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
             if not len(rec_f):
                 raise ModelError("recycled_share: the network has no end collector (name one in recycled_to)")
 
+    sites = []
+    for k, site in enumerate(network.sites):
+        w = f"sites[{k}] ({getattr(site, 'name', '?')})"
+        members = [fac(nm, f"{w}.members") for nm in site.members]
+        if not members:
+            raise ModelError(f"{w}.members: a site has at least one candidate")
+        for i in members:
+            if not p["cand"][i]:
+                raise ModelError(f"{w}.members: {names_of[i]!r} has no sizes (it is not a candidate)")
+        sites.append((site.name, _series(site.fixed_eur, T, f"{w}.fixed_eur", low=0.0), np.array(members, int)))
+
     return _Prep(
-        T=T, names=[f.name for f in facs], roles=roles, index=index, products=pname,
+        sites=sites, T=T, names=[f.name for f in facs], roles=roles, index=index, products=pname,
         out_f=np.array(out_f, int), out_m=np.array(out_m, int), out_r=np.array(out_r, float), closed=closed,
         keep_open=keep, seg_len=seg_len, slope_open=slope_open, slope_fix=slope_fix, e0=e0, disp=disp,
         sdisp_lim=sdisp_lim, n_arcs_given=n, arc_keep=keep_arc, a_o=a_o[keep_arc], a_d=a_d[keep_arc],
@@ -629,5 +643,15 @@ def _build(prep: _Prep, options: Options) -> _Built:
                 rr = r + np.arange(len(js))[:, None] * T + tt[None, :]
                 M.add(rr, flows[js], 1.0)
                 M.add(rr, idx["x"] + col_x[prep.a_d[js]][:, None] * T + tt[None, :], -most[js])
+    # shared sites: y_site,t >= x_member,t; the site's fixed cost on y
+    site_cols = []
+    for _name, fixed, members in prep.sites:
+        ys = M.cols(T, ub=1.0, cost=fixed, integer=True)
+        site_cols.append(ys)
+        r = M.rows(len(members) * T, -_INF, 0.0)
+        rr = r + np.arange(len(members))[:, None] * T + tt[None, :]
+        M.add(rr, ft(idx["x"], col_x[members]), 1.0)
+        M.add(rr, np.repeat((ys + tt)[None, :], len(members), 0), -1.0)
+    idx["sites"] = site_cols
     Am, lb, ub, cost, co2e, integer, rlo, rhi = M.arrays()
     return _Built(prep, Am, lb, ub, cost, co2e, integer, rlo, rhi, M.cost_offset, idx, soft)

@@ -99,12 +99,22 @@ class Arcs:
     product: Sequence[str] | None = None
 
 
+@dataclass(frozen=True)
+class Site:
+    """Candidates (facilities with sizes) that share one site: its fixed cost (EUR per period) is paid once in each
+    period any of them is open, on top of their own sizes' costs."""
+    name: str
+    members: Sequence[str]
+    fixed_eur: float | Sequence[float] = 0.0
+
+
 @dataclass(frozen=True, eq=False)
 class Network:
     facilities: Sequence[Facility]
     arcs: Sequence[Arc] | Arcs
     n_periods: int = 1
     supply_disposal_limit_t: Mapping[str, float | Sequence[float]] = field(default_factory=dict)
+    sites: Sequence[Site] = ()
 
 
 @dataclass(frozen=True)

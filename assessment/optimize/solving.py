@@ -57,6 +57,8 @@ def _result(b: _Built, x: np.ndarray, status: str, message: str, objective: str,
         capacity[i] += e
     transport = (p.a_eur * p.a_dist[:, None] * flow).sum(axis=0)
     costs = {"transport": transport, **{k: v.sum(axis=0) for k, v in fc.items()}}
+    for (_name, fixed, _members), ys in zip(p.sites, idx.get("sites", ())):
+        costs["fixed"] = costs["fixed"] + fixed * np.round(x[ys:ys + T])
     per_period = sum(costs.values())
     co2e_tr = (p.a_co2e * p.a_dist[:, None] * flow).sum(axis=0)
     co2e_pr = (p.proc_co2e * proc).sum(axis=0)
@@ -154,7 +156,8 @@ def _compress(p: _Prep) -> _Prep:
         build=p.build.any(axis=1, keepdims=True), sdisp_lim=most(p.sdisp_lim), a_eur=total(p.a_eur),
         a_co2e=total(p.a_co2e), a_energy=total(p.a_energy), slope_open=[a[:, :1] for a in p.slope_open],
         slope_fix=[total(a) for a in p.slope_fix], disp=[(f, m, total(c), most(lim)) for f, m, c, lim in p.disp],
-        recycled_need=None if p.recycled_need is None else most(p.recycled_need))
+        recycled_need=None if p.recycled_need is None else most(p.recycled_need),
+        sites=[(name, total(fixed), members) for name, fixed, members in p.sites])
 
 
 def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) -> np.ndarray | None:

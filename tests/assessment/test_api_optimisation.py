@@ -20,10 +20,10 @@ from .test_optimisation import HAUL_KM, key
 pytestmark = pytest.mark.django_db
 
 TKM_STUTTGART = 125 * HAUL_KM["stuttgart"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
-STUTTGART_EUR_PER_T = 40 + 14 / 365 * 150  # dismantling + 14 days in stock at 150 EUR/t/year
+STUTTGART_EUR_PER_T = 40 * 0.85 + 14 / 365 * 150  # dismantling (mass-allocated) + 14 days in stock at 150 EUR/t/y
 PER_T = 50 + 7 / 365 * 150  # Hagen and Neuss: 50 EUR/t + 7 days in stock
 COST_OPTIMUM_EUR = 0.10 * TKM_STUTTGART + 125 / 0.85 * STUTTGART_EUR_PER_T + 225 * PER_T
-COST_OPTIMUM_CO2E_KG = 0.10163 * TKM_STUTTGART + 1250 + 34500
+COST_OPTIMUM_CO2E_KG = (0.10163 + 0.02359) * TKM_STUTTGART + 1250 + 34500  # transport well-to-wheel
 
 
 def u(name, **kwargs):
@@ -111,12 +111,12 @@ def test_the_cost_optimum_through_the_api(net, library, api_for, django_capture_
     assert solution["status"] == "optimal" and solution["objective"] == "cost" and solution["explanation"] == []
     assert solution["gap"] == pytest.approx(0, abs=1e-3) and solution["solve_time_s"] >= 0
     assert set(solution["model_size"]) == {"rows", "columns", "integers", "nonzeros"}
-    # Transport 0.10 EUR/tkm x (125 t x 407.42 + 100 x 74.17 + 90 x 87.69 km), Stuttgart's 147.06 t at 45.75 EUR/t,
+    # Transport 0.10 EUR/tkm x (125 t x 407.42 + 100 x 74.17 + 90 x 87.69 km), Stuttgart's 147.06 t at 39.75 EUR/t,
     # Hagen's 125 t and Neuss's 100 t at 52.88 EUR/t (test_optimisation.py).
     assert solution["total_cost_eur"] == pytest.approx(COST_OPTIMUM_EUR)
     assert solution["costs_eur"]["transport"] == pytest.approx(0.10 * TKM_STUTTGART)
     assert solution["co2e_kg"] == pytest.approx(COST_OPTIMUM_CO2E_KG)
-    assert solution["co2e_kg_by_source"]["transport"] == pytest.approx(0.10163 * TKM_STUTTGART)
+    assert solution["co2e_kg_by_source"]["transport"] == pytest.approx((0.10163 + 0.02359) * TKM_STUTTGART)
     opened = {row["facility"]: row for row in solution["open"]}
     assert set(opened) == {"Stuttgart yard", "Hagen sorter", "Neuss remelter", "Forge plant"}
     stuttgart = opened["Stuttgart yard"]
@@ -149,7 +149,7 @@ def test_least_co2e_and_side_constraints(net, library, api_for, django_capture_o
     collectors = {o["facility"]: o["processed_t"] for o in green["open"] if o["role"] == "collector"}
     assert collectors == {"Mannheim yard": pytest.approx(250, abs=0.01)}
     tkm = 125 * HAUL_KM["mannheim"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
-    assert green["co2e_kg"] == pytest.approx(0.10163 * tkm + 35750)
+    assert green["co2e_kg"] == pytest.approx((0.10163 + 0.02359) * tkm + 35750)
 
     asked = {"keep_closed": [key("collector", net.stuttgart)], "max_partners": {"sorter": 1, "collector": None}}
     closed = solved(net, api_for, django_capture_on_commit_callbacks, {"constraints": asked})

@@ -37,13 +37,20 @@ def test_facilities_cost_is_the_fixed_cost_of_each_node_of_the_partner():
     assert result.per_partner["facilities_eur"] == approx([10_000, 80_000, 5_000])
 
 
-def test_purchasing_cost_is_the_flow_sent_times_the_price_of_the_sender():
-    result = costs(five_node_network(), cost_factors())
-    # C1->S 150 t x 200 EUR/t (C1's price) = 30,000 (Alu Collect); C2->S 100 x 100 = 10,000 (Forge Works);
-    # S->R 125 x 400 = 50,000 and R->E 100 x 1,500 = 150,000 (Shred & Smelt: 200,000); E sends nothing;
-    # total 30,000 + 10,000 + 50,000 + 150,000 = 240,000 EUR
-    assert result.purchasing_eur == approx(240_000)
-    assert result.per_partner["purchasing_eur"] == approx([30_000, 200_000, 10_000])
+def test_prices_between_partners_are_transfers_outside_the_network_cost():
+    """Issue 12, item 1 (purchasing was charged at every transfer). Worked by hand: the receiver buys at the sender's
+    price when they are different partners: C1->S 150 t x 200 EUR/t = 30,000 (Alu Collect sells, Shred & Smelt
+    buys); C2->S 100 x 100 = 10,000 (Forge Works sells, Shred & Smelt buys); S->R stays inside Shred & Smelt (no
+    sale); R->E 100 x 1,500 = 150,000 (Shred & Smelt sells, Forge Works buys). Transfers 190,000 EUR; purchases per
+    partner 0 / 40,000 / 150,000, sales 30,000 / 150,000 / 10,000. Raising every price leaves the network cost."""
+    net = five_node_network()
+    result = costs(net, cost_factors(), end_partner=FORGE_WORKS)
+    assert result.transfers_eur == approx(190_000)
+    assert result.per_partner["purchases_eur"] == approx([0, 40_000, 150_000])
+    assert result.per_partner["sales_eur"] == approx([30_000, 150_000, 10_000])
+    dearer = dataclasses.replace(net, node_price_eur_per_t=net.node_price_eur_per_t * 3 + 50)
+    assert costs(dearer, cost_factors()).total_eur == approx(result.total_eur)
+    assert costs(dearer, cost_factors()).total_eur == approx(168_250)
 
 
 def test_activities_cost_is_the_throughput_times_the_processing_cost():
@@ -64,14 +71,19 @@ def test_stock_cost_is_the_average_inventory_times_the_holding_cost():
     assert result.per_partner["stock_eur"] == approx([6_000, 2_500, 6_000])
 
 
-def test_total_cost_is_the_sum_of_the_five_components_in_total_and_per_partner():
-    result = costs(five_node_network(), cost_factors())
-    # 5,750 + 95,000 + 240,000 + 53,000 + 14,500 = 408,250 EUR
-    assert result.total_eur == approx(408_250)
-    # Alu Collect 1,500 + 10,000 + 30,000 + 12,000 + 6,000 = 59,500; Shred & Smelt 4,000 + 80,000 + 200,000 +
-    # 35,000 + 2,500 = 321,500; Forge Works 250 + 5,000 + 10,000 + 6,000 + 6,000 = 27,250 (sum 408,250)
-    assert result.per_partner["total_eur"] == approx([59_500, 321_500, 27_250])
-    assert set(result.per_partner) == {*COST_COMPONENTS, "total_eur"}
+def test_network_cost_is_the_sum_of_the_four_components_and_of_the_partners_net_costs():
+    """Worked by hand: network cost = transport 5,750 + facilities 95,000 + activities 53,000 + stock 14,500 =
+    168,250 EUR. Own costs: Alu Collect 1,500 + 10,000 + 12,000 + 6,000 = 29,500; Shred & Smelt 4,000 + 80,000 +
+    35,000 + 2,500 = 121,500; Forge Works 250 + 5,000 + 6,000 + 6,000 = 17,250. Net (own + purchases - sales):
+    29,500 - 30,000 = -500; 121,500 + 40,000 - 150,000 = 11,500; 17,250 + 150,000 - 10,000 = 157,250; sum 168,250.
+    The end collector's cost (Forge Works): purchases 150,000 + the transport it pays 250 + its processing 6,000 +
+    its stock 6,000 = 162,250 EUR."""
+    result = costs(five_node_network(), cost_factors(), end_partner=FORGE_WORKS)
+    assert result.total_eur == approx(168_250)
+    assert result.per_partner["total_eur"] == approx([29_500, 121_500, 17_250])
+    assert result.per_partner["net_eur"] == approx([-500, 11_500, 157_250])
+    assert result.end_collector_eur == approx(162_250)
+    assert set(result.per_partner) == {*COST_COMPONENTS, "total_eur", "purchases_eur", "sales_eur", "net_eur"}
 
 
 def test_a_backhaul_share_of_one_charges_the_full_rate():

@@ -1,5 +1,5 @@
 """Optimising a study's network (assessment/optimisation.py) on the study world of tests/scenarios/conftest.py, each
-figure worked out by hand from the model's inputs (the default factor library: road 0.10 EUR/tkm and 0.10163 kg
+figure worked out by hand from the model's inputs (the default factor library: road 0.10 EUR/tkm and 0.10163 + 0.02359 kg
 CO2e/tkm, holding 150 EUR/t/year; the world's activities):
 - collectors Stuttgart (yield 0.85, 1,200 t/year, 40 EUR/t) and Mannheim (0.5, 300 t/year, 50 EUR/t), the sorter
   Hagen (0.8; 10 kg CO2e/t from the library's shredding default), the remelter Neuss (0.9; 345 kg CO2e/t), the forge;
@@ -47,8 +47,9 @@ def test_the_study_as_a_model(net, library):
                          (key("recoverer", net.neuss), key("end_collector", net.forge))}
     assert arcs[(key("collector", net.stuttgart), key("sorter", net.hagen))]["distance_km"] == HAUL_KM["stuttgart"]
     stuttgart = next(r for r in inputs["facilities"] if r["facility"] == "Stuttgart yard")
-    # 40 EUR/t dismantling + 14 days in stock / 365 x 150 EUR/t/year (library) = 45.7534 EUR/t; no sheet price.
-    assert stuttgart["cost_eur_per_t"] == pytest.approx(40 + 14 / 365 * 150)
+    # 40 EUR/t dismantling, mass-allocated to the aluminium share 0.85 (34 EUR/t), + 14 days in stock / 365 x 150
+    # EUR/t/year (library) = 39.7534 EUR/t; no sheet price (a transfer between partners).
+    assert stuttgart["cost_eur_per_t"] == pytest.approx(40 * 0.85 + 14 / 365 * 150)
     with pytest.raises(Http404):
         optimisation.study_inputs(user=net.world.editor, study=net.study)  # a candidate sees no rivals
 
@@ -60,31 +61,36 @@ def test_cost_and_co2e_choose_different_collectors(net, library, django_capture_
     assert opened[key("collector", net.stuttgart)] == pytest.approx(125 / 0.85)
     assert key("collector", net.mannheim) not in opened
     # Transport: 0.10 x (125 x 407.42 + 100 x 74.17 + 90 x 87.69) = 6,623.66 EUR; processing: Stuttgart 147.06 t x
-    # 45.7534, Hagen 125 t and Neuss 100 t x (50 + 7 days in stock / 365 x 150) = 52.8767 EUR/t.
+    # 39.7534 (40 x 0.85 allocated + 5.7534 stock), Hagen 125 t and Neuss 100 t x (50 + 7 / 365 x 150) = 52.8767.
     tkm = 125 * HAUL_KM["stuttgart"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
     per_t = 50 + 7 / 365 * 150
     assert cheap["costs_eur"]["transport"] == pytest.approx(0.10 * tkm)
-    assert cheap["total_cost_eur"] == pytest.approx(0.10 * tkm + 125 / 0.85 * (40 + 14 / 365 * 150) + 225 * per_t)
-    # CO2e: 0.10163 x tkm + Hagen 125 x 10 + Neuss 100 x 345 kg.
-    assert cheap["co2e_kg"] == pytest.approx(0.10163 * tkm + 1250 + 34500)
+    assert cheap["total_cost_eur"] == pytest.approx(0.10 * tkm + 125 / 0.85 * (40 * 0.85 + 14 / 365 * 150)
+                                                 + 225 * per_t)
+    # CO2e, well-to-wheel: (0.10163 + 0.02359 well-to-tank) x tkm + Hagen 125 x 10 + Neuss 100 x 345 kg.
+    assert cheap["co2e_kg"] == pytest.approx((0.10163 + 0.02359) * tkm + 1250 + 34500)
+    # Energy (issue 12, item 4: transport was left out): 1.3715 MJ/tkm x tkm + shredding 150 MJ/t x 125 t +
+    # remelting 7,500 MJ/t x 100 t (library defaults), as the assessment counts it.
+    assert cheap["energy_mj"] == pytest.approx(1.3715 * tkm + 150 * 125 + 7500 * 100)
 
     green = optimise(net, django_capture_on_commit_callbacks, objective="co2e").result["solution"]
     opened = {o["key"]: o["processed_t"] for o in green["open"]}
     assert opened[key("collector", net.mannheim)] == pytest.approx(250, abs=0.01)  # the solver's CO2e tolerance
     assert key("collector", net.stuttgart) not in opened
     tkm = 125 * HAUL_KM["mannheim"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
-    assert green["co2e_kg"] == pytest.approx(0.10163 * tkm + 35750)
+    assert green["co2e_kg"] == pytest.approx((0.10163 + 0.02359) * tkm + 35750)
 
 
 def test_a_carbon_price_and_the_front(net, library, django_capture_on_commit_callbacks):
-    # Mannheim saves 0.10163 x 125 x (407.42 - 287.15) = 1,527.9 kg CO2e for 250 x 55.7534 - 147.06 x 45.7534 -
-    # 0.10 x 125 x 120.27 = 5,706.5 EUR more: worth it above 3.73 EUR/kg.
+    # Mannheim saves 0.12522 x 125 x (407.42 - 287.15) = 1,882.6 kg CO2e for 250 x (50 x 0.5 + 5.7534) - 147.06 x
+    # (40 x 0.85 + 5.7534) - 0.10 x 125 x 120.27 = 7,688.4 - 5,846.4 - 1,503.4 = 338.6 EUR more (collection costs
+    # mass-allocated to the aluminium share): worth it above 0.18 EUR/kg.
     assert optimise(net, django_capture_on_commit_callbacks, objective="weighted",
-                    carbon_price_eur_per_kg=3.0).result["solution"]["open"][0]["key"] == key("collector", net.stuttgart)
-    run = optimise(net, django_capture_on_commit_callbacks, objective="weighted", carbon_price_eur_per_kg=4.0,
+                    carbon_price_eur_per_kg=0.15).result["solution"]["open"][0]["key"] == key("collector", net.stuttgart)
+    run = optimise(net, django_capture_on_commit_callbacks, objective="weighted", carbon_price_eur_per_kg=0.25,
                    pareto_points=5)
     assert run.result["solution"]["open"][0]["key"] == key("collector", net.mannheim)
-    assert run.result["solution"]["weights"] == [1.0, 4.0]
+    assert run.result["solution"]["weights"] == [1.0, 0.25]
     # The front, least CO2e first: all Mannheim, then mixes moving to all Stuttgart, each dearer in CO2e and
     # cheaper (on this straight trade-off every mix is on the front).
     front = run.result["pareto"]

@@ -25,12 +25,12 @@ from tests.scenarios.conftest import build_network
 pytestmark = pytest.mark.django_db
 
 # Figures of test_services.py, worked out by hand.
-ACTIVITIES = 40 * 75 / 0.85 + 50 * (100 + 125 + 100)
+ACTIVITIES = 40 * 75 + 50 * (100 * 0.5 + 125 + 100)
 STOCK = 150 * ((75 / 0.85) * 14 + 100 * 14 + 125 * 7 + 100 * 7) / 365
-TOTAL = 4660 + 10000 + 25000 + ACTIVITIES + STOCK
+TOTAL = 4660 + 10000 + ACTIVITIES + STOCK
 PROCESS_CO2E = 10 * 125 + 345 * 100  # shredding at Hagen, remelting at Neuss (library defaults)
 PROCESS_MJ = 150 * 125 + 7500 * 100
-ROAD_CO2E, ROAD_MJ = 0.10163, 1.3715  # per tkm
+ROAD_CO2E, ROAD_MJ = 0.10163 + 0.02359, 1.3715  # per tkm (well-to-wheel CO2e)
 PRIMARY_CO2E = 250_000 * 0.64 * 6.9  # the product's primary share
 PRIMARY_MJ = 250_000 * 0.64 * 150
 
@@ -66,29 +66,31 @@ def assess(user, scenario, capture):
 def test_the_page_shows_the_hand_worked_figures(assessed, net, client_for):  # noqa: F811
     scenario, nodes, routes, run = assessed
     page = page_of(client_for(net.ec_viewer), f"/scenarios/{scenario.pk}/assessment/")
-    # Costs: 46,600 tkm x 0.10 EUR = 4,660; Hagen's fixed 10,000; Alu Collect's price 200 x 125 t = 25,000.
+    # Costs: 46,600 tkm x 0.10 EUR = 4,660; Hagen's fixed 10,000; Alu Collect's price 200 x 125 t = 25,000 is a
+    # transfer, outside the network cost. Activities: 40 x 75 (Stuttgart, allocated) + 50 x (50 + 125 + 100).
     assert cells(page, "cost.transport_eur") == ["Transport", "4,660", "EUR/year", "End of life", "logistics model",
                                                  "", "", "", ""]
     assert cells(page, "cost.facilities_eur")[1] == "10,000"
-    assert cells(page, "cost.purchasing_eur")[1] == "25,000"
-    assert cells(page, "cost.activities_eur")[1] == f"{ACTIVITIES:,.0f}" == "19,779"
+    assert 'data-code="cost.purchasing_eur"' not in page
+    assert cells(page, "cost.activities_eur")[1] == f"{ACTIVITIES:,.0f}" == "16,750"
     assert cells(page, "cost.total_eur")[1] == f"{TOTAL:,.0f}"
     # 90 t delivered of 250 t of product.
     assert cells(page, "recycling_rate")[:4] == ["Recycling rate", "36.0 %", "recycled content",
                                              "Whole life cycle"]
-    # End of life CO2e: 0.10163 x 46,600 + 35,750 = 40,485.958 kg; per arm / 100,000; no baseline, so no %.
+    # End of life CO2e: (0.10163 + 0.02359) x 46,600 + 35,750 = 41,585.252 kg; per arm / 100,000; no baseline, so no %.
     eol = ROAD_CO2E * 46600 + PROCESS_CO2E
     assert cells(page, "end_of_life.climate_change_kg_co2e") == [
-        "Climate change", "40,486", "kg CO2e/year", "End of life", "LCA factors", "0.405 kg CO2e/unit", "0",
-        "+40,486", "—"]
-    # Whole life: 1,104,000 + 40,485.958 against 1,725,000 all primary: -580,514 kg, -33.7 %.
-    assert eol == pytest.approx(40485.958)
+        "Climate change", "41,585", "kg CO2e/year", "End of life", "LCA factors", "0.416 kg CO2e/unit", "0",
+        "+41,585", "—"]
+    # Whole life: 1,104,000 + 41,585.252 against 1,725,000 all primary: -579,414.748 kg, -33.6 %.
+    assert eol == pytest.approx(41585.252)
     assert cells(page, "whole_life.climate_change_kg_co2e")[1:] == [
-        "1,144,486", "kg CO2e/year", "Whole life cycle", "LCA factors", "11.44 kg CO2e/unit", "1,725,000",
-        "-580,514", "-33.7 %"]
-    # Per partner: Alu Collect's yards' transport (75 x 300 + 50 x 200) x 0.10 = 3,250 and its 25,000 purchasing.
+        "1,145,585", "kg CO2e/year", "Whole life cycle", "LCA factors", "11.46 kg CO2e/unit", "1,725,000",
+        "-579,415", "-33.6 %"]
+    # Per partner: Alu Collect's yards' transport (75 x 300 + 50 x 200) x 0.10 = 3,250, no fixed cost, processing
+    # 40 x 75 + 50 x 0.5 x 100 = 5,500; it sells 200 x 125 t = 25,000 (the column "Sold to partners").
     alu = cells(page, "Alu Collect", attr="data-partner")
-    assert alu[:4] == ["Alu Collect", "3,250", "0", "25,000"]
+    assert alu[:4] == ["Alu Collect", "3,250", "0", "5,500"] and alu[7] == "25,000"
     assert cells(page, "all", attr="data-partner")[-1] == f"{TOTAL:,.0f}"
     assert 'id="stale-banner"' not in page and 'id="run-failed"' not in page and 'hx-trigger' not in page
     assert cells(page, str(run.pk), attr="data-run")[3] == "Done"
@@ -178,7 +180,7 @@ def test_the_factors_page_groups_the_library_and_flags_assumptions(net, library,
     page = page_of(client_for(net.ec_viewer), f"/studies/{net.study.pk}/factors/")
     groups = re.findall(r"<h3>([^<]+)</h3>", page)
     assert groups == ["Transport: road", "Transport: rail", "Transport: inland waterway", "Transport: sea",
-                      "Transport: all modes", "Processes", "Materials", "Stock"]
+                      "Transport: all modes", "Processes", "Materials", "Stock", "Allocation"]
     road = cells(page, "transport.co2e.road")
     assert road[:5] == ["Climate change transport.co2e.road", "0.10163", "kg CO2e/tkm", "UK", "2025"]
     assert road[5].startswith("UK DESNZ/DEFRA") and "assumption" not in road[5]

@@ -2,9 +2,9 @@
 page hands to Chart.js, worked out by hand for the network of tests/assessment/test_pages.py; the browser journey
 (tests/e2e/test_assessment_journey.py) checks that they are drawn.
 
-Climate change: end of life 0.10163 x 46,600 tkm + 35,750 kg of processes = 40,485.958 kg against a baseline of 0;
-whole life 1,144,485.958 kg against 1,725,000 kg all primary. Costs of Alu Collect: transport (75 x 300 + 50 x 200)
-x 0.10 = 3,250 EUR and purchasing 200 x 125 t = 25,000 EUR.
+Climate change: end of life (0.10163 + 0.02359) x 46,600 tkm + 35,750 kg of processes = 41,585.252 kg against a baseline
+of 0; whole life 1,145,585.252 kg against 1,725,000 kg all primary. Costs of Alu Collect: transport (75 x 300 + 50 x 200)
+x 0.10 = 3,250 EUR and processing 40 x 75 + 50 x 0.5 x 100 = 5,500 EUR (collection mass-allocated).
 """
 
 import json
@@ -32,14 +32,14 @@ def test_the_page_hands_the_charts_their_figures(assessed, net, client_for):  # 
     assert [c["label"] for c in data["lca"]] == ["Climate change", "Non-renewable energy", "Fresh water"]
     climate = data["lca"][0]
     assert climate["phases"] == ["End of life", "Whole life cycle"] and climate["unit"] == "kg CO2e/year"
-    assert climate["scenario"] == pytest.approx([40485.958, 1144485.958])
+    assert climate["scenario"] == pytest.approx([41585.252, 1145585.252])
     assert climate["baseline"] == pytest.approx([0, 1725000])
-    assert climate["scenario_text"] == ["40,486", "1,144,486"] and climate["baseline_text"] == ["0", "1,725,000"]
+    assert climate["scenario_text"] == ["41,585", "1,145,585"] and climate["baseline_text"] == ["0", "1,725,000"]
     costs = data["costs"]
-    assert [p["label"] for p in costs["parts"]] == ["Transport", "Facilities", "Purchasing", "Activities (processing)",
-                                                    "Stock"]
+    assert [p["label"] for p in costs["parts"]] == ["Transport", "Facilities (fixed, once per site)",
+                                                    "Activities (processing)", "Stock"]
     alu = costs["partners"].index("Alu Collect")
-    assert costs["parts"][0]["values"][alu] == pytest.approx(3250) and costs["parts"][2]["text"][alu] == "25,000"
+    assert costs["parts"][0]["values"][alu] == pytest.approx(3250) and costs["parts"][2]["text"][alu] == "5,500"
     for key in ("climate_change_kg_co2e", "nonrenewable_energy_mj", "fresh_water_m3"):
         assert f'<canvas id="chart-lca-{key}"' in html
     assert '<canvas id="chart-costs" data-costs' in html

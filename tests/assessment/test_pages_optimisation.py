@@ -111,9 +111,9 @@ def test_the_form_shows_the_candidates_and_earlier_runs(net, ids, client_for):
         assert page.count(f">{row}</option>") == 2, row  # keep open, keep closed
     assert "Forge plant (Forge Works) as end collector</option>" not in page  # always open
     assert page.count('<tr data-key="') == 5 and f'data-key="{key("end_collector", net.forge)}"' in page
-    # Stuttgart: 40 EUR/t dismantling + 14 days / 365 x 150 EUR/t/year holding.
+    # Stuttgart: 40 EUR/t dismantling x its aluminium share 0.85 (mass allocation) + 14 days / 365 x 150 EUR/t/year.
     stuttgart = re.search(rf'data-key="{key("collector", net.stuttgart)}">(.*?)</tr>', page, re.S).group(1)
-    assert f">{number(40 + 14 / 365 * 150)}<" in stuttgart and ">1,200<" in stuttgart and ">0.85<" in stuttgart
+    assert f">{number(40 * 0.85 + 14 / 365 * 150)}<" in stuttgart and ">1,200<" in stuttgart and ">0.85<" in stuttgart
     assert f'data-run="{ids["run"]}"' in page and f'data-run="{ids["pending"]}"' in page
     assert 'id="left-out"' not in page
 
@@ -224,11 +224,11 @@ def test_the_cost_optimum_as_the_page_shows_it(net, ids, client_for):
     """The figures of test_optimisation.test_cost_and_co2e_choose_different_collectors."""
     page = client_for(net.ec_auditor).get(f"/studies/{ids['study']}/optimisations/{ids['run']}/").content.decode()
     tkm = 125 * HAUL_KM["stuttgart"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
-    total = 0.10 * tkm + 125 / 0.85 * (40 + 14 / 365 * 150) + 225 * (50 + 7 / 365 * 150)
-    assert f'id="total-cost">{number(total)}<' in page and number(total) == "25,249"
+    total = 0.10 * tkm + 125 / 0.85 * (40 * 0.85 + 14 / 365 * 150) + 225 * (50 + 7 / 365 * 150)
+    assert f'id="total-cost">{number(total)}<' in page and number(total) == "24,367"
     assert re.search(rf'data-part="transport"><td>Transport</td><td class="num">{number(0.10 * tkm)}<', page)
-    co2e = 0.10163 * tkm + 1250 + 34500
-    assert f'id="total-co2e">{number(co2e)}<' in page and number(co2e) == "42,482"
+    co2e = (0.10163 + 0.02359) * tkm + 1250 + 34500
+    assert f'id="total-co2e">{number(co2e)}<' in page and number(co2e) == "44,044"
     assert re.search(rf'data-source="processes"><td>Processes</td><td class="num">{number(35750)}<', page)
     assert "<strong>Optimal</strong>: optimal network found." in page
     assert 'id="solver-gap">0.0 %<' in page and 'id="model-size">' in page

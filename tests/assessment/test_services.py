@@ -46,33 +46,37 @@ def test_costs_of_the_three_stage_network(assessed):
     assert indicator(run, "cost.transport_eur")["value"] == pytest.approx(4660)
     # Facilities: Hagen's 10,000 EUR/year; the others declare none.
     assert indicator(run, "cost.facilities_eur")["value"] == pytest.approx(10000)
-    # Purchasing: Alu Collect's sheet price 200 EUR/t x what its two yards send (75 + 50 t) = 25,000 EUR.
-    assert indicator(run, "cost.purchasing_eur")["value"] == pytest.approx(25000)
-    # Activities x throughput: Stuttgart's dismantling 40 EUR/t (tests/conftest.py) x 75 / 0.85 collected, 50 EUR/t
-    # (tests/scenarios/conftest.py) at Mannheim (100 t), Hagen (125 t) and Neuss (100 t); the forge processes nothing.
-    activities = 40 * 75 / 0.85 + 50 * (100 + 125 + 100)
+    # No purchasing in the network cost: Alu Collect's sheet price 200 EUR/t x what its two yards send (75 + 50 t)
+    # = 25,000 EUR is a transfer (bought by Hagen's company, sold by Alu Collect).
+    assert "cost.purchasing_eur" not in {row["code"] for row in run.result["indicators"]}
+    # Activities x throughput: Stuttgart's dismantling 40 EUR/t (tests/conftest.py) x 75 / 0.85 collected, mass-
+    # allocated to the aluminium share 0.85 (= 40 x 75); 50 EUR/t (tests/scenarios/conftest.py) at Mannheim (100 t,
+    # allocated to its share 0.5), Hagen (125 t) and Neuss (100 t); the forge processes nothing.
+    activities = 40 * 75 + 50 * (100 * 0.5 + 125 + 100)
     assert indicator(run, "cost.activities_eur")["value"] == pytest.approx(activities)
     # Stock, 150 EUR/t/year over the days of each role (collector 14, sorter 7, recoverer 7, end collector 0).
     stock = 150 * ((75 / 0.85) * 14 + 100 * 14 + 125 * 7 + 100 * 7) / 365
     assert indicator(run, "cost.stock_eur")["value"] == pytest.approx(stock)
-    total = 4660 + 10000 + 25000 + activities + stock
+    total = 4660 + 10000 + activities + stock
     assert indicator(run, "cost.total_eur")["value"] == pytest.approx(total)
     partners = {row["partner"]: row for row in run.result["per_partner"]}
-    # Alu Collect: its yards' transport (75 x 300 + 50 x 200) x 0.10 = 3,250, purchasing 25,000, activities and
-    # stock of the two yards.
+    # Alu Collect: its yards' transport (75 x 300 + 50 x 200) x 0.10 = 3,250, sales 25,000 (its buyer's purchases),
+    # activities and stock of the two yards.
     alu = partners["Alu Collect"]
-    assert alu["transport_eur"] == pytest.approx(3250) and alu["purchasing_eur"] == pytest.approx(25000)
+    assert alu["transport_eur"] == pytest.approx(3250) and alu["sales_eur"] == pytest.approx(25000)
     assert alu["stock_eur"] == pytest.approx(150 * ((75 / 0.85) * 14 + 100 * 14) / 365)
     assert sum(p["total_eur"] for p in partners.values()) == pytest.approx(total)
+    assert sum(p["purchases_eur"] for p in partners.values()) == pytest.approx(25000)
+    assert sum(p["net_eur"] for p in partners.values()) == pytest.approx(total)  # transfers cancel
 
 
 def test_recycling_rate_and_life_cycle_of_the_three_stage_network(assessed):
     scenario, nodes, routes, run = assessed
     # 90 t delivered for 2.5 kg x 100,000 units = 250 t of product.
     assert indicator(run, "recycling_rate")["value"] == pytest.approx(0.36)
-    # End of life, CO2e: road 0.10163 kg/tkm (DEFRA 2025) x 46,600 tkm, plus the library's process defaults for
+    # End of life, CO2e: road 0.10163 + 0.02359 well-to-tank kg/tkm (DESNZ 2025) x 46,600 tkm, plus the library's process defaults for
     # the activities that declare no impact: shredding 10 kg/t x 125 t at Hagen, remelting 345 kg/t x 100 t at Neuss.
-    eol = 0.10163 * 46600 + 10 * 125 + 345 * 100
+    eol = (0.10163 + 0.02359) * 46600 + 10 * 125 + 345 * 100
     row = indicator(run, "end_of_life.climate_change_kg_co2e")
     assert row["value"] == pytest.approx(eol)
     assert row["per_unit"] == pytest.approx(eol / 100_000)

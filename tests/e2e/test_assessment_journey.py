@@ -59,7 +59,7 @@ def check_charts(page, scenario, run):
                                [0, pytest.approx(whole["baseline"])]]
     costs = page.evaluate(CHART, "chart-costs")
     assert [" ".join(label) for label in costs["labels"]] == [p["partner"] for p in run.result["per_partner"]]
-    assert costs["series"] == ["Transport", "Facilities", "Purchasing", "Activities (processing)", "Stock"]
+    assert costs["series"] == ["Transport", "Facilities (fixed, once per site)", "Activities (processing)", "Stock"]
     assert costs["data"][0] == [pytest.approx(p["transport_eur"]) for p in run.result["per_partner"]]
 
 
@@ -100,6 +100,8 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
             page.wait_for_function(DRAWN_ONCE, arg=LCA_CANVASES + ["chart-costs"])
             page.locator("#charts").screenshot(path=str(output_dir / "assessment-charts-390.png"))
             assert page.evaluate("document.getElementById('chart-costs').getBoundingClientRect().width") <= 390
+            page.locator("#cost-views").screenshot(path=str(output_dir / "assessment-cost-views-390.png"))
+            assert page.evaluate("document.getElementById('cost-views').getBoundingClientRect().right") <= 390
             page.set_viewport_size({"width": 1280, "height": 1000})
         page.click("text=Back to the scenario")
         page.click("h1 small >> a")  # the study

@@ -244,3 +244,10 @@ def test_the_history_page_takes_as_many_queries_for_two_networks_as_for_one(net,
         html = client.get(url).content.decode()
     assert "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Other v1" in html
     assert len(two) == len(one)
+
+
+def test_study_allocation_changed(net):
+    """A study moving from mass to economic allocation at collectors reads in words, not codes."""
+    services.study_update(user=net.ec_editor, study=net.study, allocation="economic")
+    [(_sentence, fields)] = sentences([LogEntry.objects.get(action="study.changed")])
+    assert fields == [("Allocation at collectors", "by mass", "by value")]

@@ -339,3 +339,18 @@ def test_editor_sees_no_decision_form(net, client_for):
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     page = client_for(net.ec_editor).get(f"/scenarios/{scenario.pk}/").content.decode()
     assert 'id="decision-form"' not in page and 'id="node-form"' not in page
+
+
+def test_study_form_sets_the_allocation(net, client_for):
+    """The study form offers mass and economic allocation (issue 12, item 5); chosen, it is stored and logged."""
+    client = client_for(net.ec_editor)
+    page = client.get(f"/studies/{net.study.pk}/edit/").content.decode()
+    assert 'name="allocation"' in page and "By economic value" in page
+    response = client.post(f"/studies/{net.study.pk}/edit/", {
+        **GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "90",
+        "allocation": "economic"})
+    assert response.status_code == 302
+    net.study.refresh_from_db()
+    assert net.study.allocation == "economic"
+    entry = LogEntry.objects.get(action="study.changed")
+    assert entry.changes["allocation"] == ["mass", "economic"]

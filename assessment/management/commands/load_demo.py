@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.http import Http404
 
 from assessment import demo as decisions_demo
+from assessment import inputs
 from partners import demo
 from partners.errors import ApplicationError
 from partners.models import Facility, Organization, SheetShare
@@ -101,6 +102,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {scenario} ({scenario.get_status_display().lower()}): {scenario.nodes.count()} nodes, "
                 f"delivers {_tonnes(flows.delivered_t)} t/year, {flows.delivered_t / product_t:.0%} recycled content")
+            try:  # the two cost views, as an assessment would give them now (nothing is stored)
+                views = inputs.compute(inputs.snapshot(scenario))["cost_views"]
+            except ValueError:
+                continue
+            if views["network_eur_per_t"] is not None and views["end_collector_eur_per_t"] is not None:
+                self.stdout.write(
+                    f"    network cost {views['network_eur_per_t']:,.0f} EUR per tonne delivered; the end collector's "
+                    f"cost {views['end_collector_eur_per_t']:,.0f} EUR per tonne")
 
     def _describe_ranking(self, ranking) -> None:
         winner = ranking.result["winner"]
