@@ -192,15 +192,18 @@ class PartnerCostSerializer(serializers.Serializer):
     partner = serializers.CharField()
     transport_eur = ResultField()
     facilities_eur = ResultField()
-    purchasing_eur = ResultField(required=False, help_text="runs of the first basis only (purchasing at every "
-                                 "transfer)")
+    # Fields present on one basis only are not read-only, so that the schema does not list them as required
+    # (drf-spectacular requires every read-only field); this serializer only renders.
+    purchasing_eur = ResultField(read_only=False, required=False,
+                                 help_text="runs of the first basis only (purchasing at every transfer)")
     activities_eur = ResultField()
     stock_eur = ResultField()
     total_eur = ResultField(help_text="its own costs (the four parts above)")
-    purchases_eur = ResultField(required=False, help_text="what it pays other partners for material (a transfer)")
-    sales_eur = ResultField(required=False, help_text="what other partners pay it (a transfer)")
-    net_eur = ResultField(required=False, help_text="own costs + purchases - sales; the partners' add up to the "
-                          "network cost")
+    purchases_eur = ResultField(read_only=False, required=False,
+                                help_text="what it pays other partners for material (a transfer)")
+    sales_eur = ResultField(read_only=False, required=False, help_text="what other partners pay it (a transfer)")
+    net_eur = ResultField(read_only=False, required=False,
+                          help_text="own costs + purchases - sales; the partners' add up to the network cost")
 
     def to_representation(self, row):
         return {key: value for key, value in super().to_representation(row).items() if key in row}
@@ -216,7 +219,7 @@ class CostViewsSerializer(serializers.Serializer):
     transfers_eur = ResultField(help_text="paid between partners; cancels in the network cost")
     network_eur_per_t = ResultField(allow_null=True, help_text="network cost per tonne delivered")
     end_collector_eur_per_t = ResultField(allow_null=True, help_text="end collector's cost per tonne delivered")
-    transport_co2e_kg = serializers.DictField(child=ResultField(), required=False, help_text=(
+    transport_co2e_kg = serializers.DictField(child=ResultField(), required=False, read_only=False, help_text=(
         "transport CO2e per year, tank_to_wheel and well_to_tank apart (their sum is in the climate change rows)"))
 
 

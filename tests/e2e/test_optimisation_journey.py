@@ -90,7 +90,8 @@ def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page,
     run = OptimisationRun.objects.get(study=demo_study)
     assert run.status == "done", run.error
     solution, front = run.result["solution"], run.result["pareto"]
-    assert solution["status"] == "optimal" and len(front) >= 3
+    # On the network-cost basis the demo's front holds its two ends (least CO2e, least cost), or more.
+    assert solution["status"] == "optimal" and len(front) >= 2
     assert f"Optimisation {run.pk} done." in page.inner_text("main")
     assert "Optimal: optimal network found." in page.inner_text("#solution-status")
     assert page.inner_text("#total-cost") == number(solution["total_cost_eur"])
@@ -118,7 +119,7 @@ def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page,
     page.locator("#tradeoff").scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / "optimisation.png"), full_page=True)
 
-    # Click the front's middle point: it is chosen, its row marked, the button enabled.
+    # Click the front's middle point (the second of two): it is chosen, its row marked, the button enabled.
     chosen = len(front) // 2
     where = page.evaluate(POINT, chosen)
     page.mouse.click(where["x"], where["y"])

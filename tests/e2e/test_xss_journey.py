@@ -133,6 +133,8 @@ def _check(page, dialogs, output_dir, name, *, main=(), tooltips=(), popups=(), 
 
 def _screenshot_tooltip(page, output_dir, name, text):
     """The marker whose tooltip says `text`, hovered again for the screenshot."""
+    # The popups _check left open may lie over the marker and take the pointer: close them first.
+    page.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button').forEach(b => b.click())")
     markers = page.locator("path.facility-marker, path.node-marker, path.candidate-marker")
     for i in range(markers.count()):
         markers.nth(i).hover(force=True)
@@ -201,9 +203,10 @@ def test_partner_markup_is_text_on_every_page_of_the_end_collector(page, output_
     _check(page, dialogs, output_dir, "optimise", main=[FACILITY])
 
     _open(page, f"/studies/{study.pk}/optimisations/{run.pk}/")
-    shown = _check(page, dialogs, output_dir, "optimisation", main=[FACILITY, ORGANISATION],
-                   tooltips=[FACILITY], popups=[FACILITY, ORGANISATION], charts={"tradeoff-chart": []})
-    assert FACILITY in shown["tradeoff-chart"] or ORGANISATION in shown["tradeoff-chart"]
+    # The yard is kept open (its name is on the page, in the constraints), but on the network-cost basis the
+    # proposal sends nothing through it, so its marker is not on the map: every tooltip, popup and chart point
+    # there is still hovered and opened, and nothing may run.
+    _check(page, dialogs, output_dir, "optimisation", main=[FACILITY], charts={"tradeoff-chart": []})
 
     # The forge's history: the study's and the organisation's changes, old and new values.
     _open(page, f"/o/{forge}/history/")
