@@ -12,7 +12,7 @@ of its nodes), its timeline, its assessment, the comparison, the AHP partner ran
 optimise form and the optimisation run, hovers every marker and chart point and opens every popup; the partner's
 editor reads the study it is invited into.
 
-Before the fix on main, hovering the yard's marker on the partners map set window.__xss (Leaflet's tooltips took the
+Before the fix, hovering the yard's marker on the partners map set window.__xss (Leaflet's tooltips took the
 name as HTML).
 """
 
