@@ -40,6 +40,23 @@ def required_by(user) -> list[str]:
                 .values_list("organization__name", flat=True))
 
 
+def device_pending(user) -> TOTPDevice:
+    """The user's unconfirmed device (its secret shown until confirmed), made the first time it is asked for."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def device_confirm(user, device: TOTPDevice) -> None:
+    """A code from the app matched: the device counts from now on, and any other pending one goes."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
+def device_remove(user) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+
+
 def _open(path: str, page: str) -> bool:
     """Paths a person held at `page` may still reach: that page, signing in and out, static files."""
     return path.startswith("/static/") or path in {reverse("login"), reverse("logout"), reverse(page)}

@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .second_factor import confirmed_device, required_by
+from .second_factor import confirmed_device, device_confirm, device_pending, device_remove, required_by
 from .views import org_context, org_view, submit
 
 logger = logging.getLogger(__name__)
@@ -88,14 +88,10 @@ def second_factor_setup(request):
     if confirmed_device(request.user) is not None:
         messages.info(request, "Your account already has an authenticator app; remove it first to change it.")
         return redirect("second-factor")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
+    device = device_pending(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check(device, form):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device_confirm(request.user, device)
         otp_login(request, device)
         logger.info("second factor: account %r confirmed an authenticator app", request.user.get_username())
         messages.success(request, "Second factor on: after your password you will be asked for a code.")
@@ -133,7 +129,7 @@ def second_factor_remove(request):
     if orgs:
         form.add_error(None, f"{', '.join(orgs)} requires a second factor of its admins; it cannot be removed.")
     elif form.is_valid() and _check(device, form):
-        TOTPDevice.objects.filter(user=request.user).delete()
+        device_remove(request.user)
         logger.info("second factor: account %r removed its authenticator app", request.user.get_username())
         messages.success(request, "Second factor removed.")
         return redirect("second-factor")
