@@ -9,15 +9,14 @@ chart (Chart.js).
 
 import pytest
 
-from assessment import ahp, services
-from assessment.models import AssessmentRun, CriteriaSet, Judgement, Ranking
+from assessment import ahp
+from assessment.models import CriteriaSet, Judgement, Ranking
 from assessment.views import number
 from partners import demo as partners_demo
-from partners.models import Membership
 from scenarios import demo
-from scenarios.models import Scenario
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_optimisation_journey import _assess_demo_scenarios
 from tests.e2e.test_assessment_journey import NAMES, demo_study  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,14 +43,7 @@ def _value(text: str) -> float:
 
 
 def test_admin_weighs_five_indicators_and_ranks_the_demo_scenarios(page, output_dir, demo_study):  # noqa: F811
-    admin = Membership.objects.filter(organization=demo_study.end_collector, role="admin").first().user
-    for name in NAMES:
-        run = services.assessment_request(user=admin, scenario=Scenario.objects.get(study=demo_study, name=name))
-        run.refresh_from_db()
-        if run.status != AssessmentRun.Status.DONE:
-            services.assessment_execute(run_id=run.pk)
-            run.refresh_from_db()
-        assert run.status == AssessmentRun.Status.DONE, run.error
+    _assess_demo_scenarios(demo_study)
 
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     page.goto(f"/studies/{demo_study.pk}/")

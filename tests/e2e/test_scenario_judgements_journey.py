@@ -31,16 +31,15 @@ the 2 x 2 matrix left has CR 0; the ranking leaves it out.
 
 import pytest
 
-from assessment import decisions, services
-from assessment.models import AssessmentRun, Ranking
+from assessment import decisions
+from assessment.models import Ranking
 from partners import demo as partners_demo
-from partners.models import Membership
 from scenarios import demo
 from scenarios import services as scenario_services
-from scenarios.models import Scenario
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
 from tests.e2e.browser_checks import RECORD_VIOLATIONS
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_optimisation_journey import _admin, _assess_demo_scenarios
 from tests.e2e.test_assessment_journey import NAMES, demo_study  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,14 +59,8 @@ def _criteria(phase: str) -> list[str]:
 
 
 def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir, demo_study):  # noqa: F811
-    admin = Membership.objects.filter(organization=demo_study.end_collector, role="admin").first().user
-    for name in NAMES:
-        run = services.assessment_request(user=admin, scenario=Scenario.objects.get(study=demo_study, name=name))
-        run.refresh_from_db()
-        if run.status != AssessmentRun.Status.DONE:
-            services.assessment_execute(run_id=run.pk)
-            run.refresh_from_db()
-        assert run.status == AssessmentRun.Status.DONE, run.error
+    admin = _admin(demo_study)
+    _assess_demo_scenarios(demo_study)
     sets = {}
     for phase, (set_name, *_rest) in PHASES.items():
         sets[phase] = decisions.criteria_set_create(user=admin, study=demo_study, name=set_name, kind="scenario",
