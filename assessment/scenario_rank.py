@@ -7,7 +7,7 @@ filled); the ranking takes the sub-matrix of the chosen scenarios and hands it t
 
 from partners.errors import ApplicationError
 
-from . import ahp, decisions
+from . import ahp
 from .forms import JudgementForm
 
 
