@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
@@ -647,6 +648,8 @@ def test_unknown_field_is_refused(world):
     assert Facility.objects.get(pk=world.facility.pk).organization == world.partner
 
 
+@pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
+                    reason="row locks need PostgreSQL; this run uses another database")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     """Two requests at the same time, each demoting the other admin: the second waits for the first, then is refused.
@@ -657,8 +660,6 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip(f"row locks need PostgreSQL; this run uses {connection.vendor}")
     User = get_user_model()
     second = make_user("second_admin")
     Membership.objects.create(user=second, organization=world.partner, role="admin")
