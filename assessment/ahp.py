@@ -83,13 +83,43 @@ RANDOM_INDEX: dict[str, tuple[float, ...]] = {
     # transcribed in three public codes that agree (an R function findRI, J.H. Bae 2013, "Alonso-Lamata RI values
     # (100,000 matrices)", n = 1..15; a JavaScript and a Python AHP tool, n = 3..9 and 3..8). The R package ahp
     # (R/ahp_functions.R) gives the same table to within 2e-4 (0.5247, 0.8816, 1.4057, 1.5140 for n = 3, 4, 8, 11).
-    "alonso-lamata": (0.0, 0.0, 0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141, 1.5365,
-                      1.5551, 1.5713, 1.5838),
+    "alonso-lamata": (
+        0.0,
+        0.0,
+        0.5245,
+        0.8815,
+        1.1086,
+        1.2479,
+        1.3417,
+        1.4056,
+        1.4499,
+        1.4854,
+        1.5141,
+        1.5365,
+        1.5551,
+        1.5713,
+        1.5838,
+    ),
     # Donegan, H.A. and Dodd, F.J., 1991, "A note on Saaty's random indexes", Mathematical and Computer Modelling
     # 15(10), 135-137, doi:10.1016/0895-7177(91)90098-R, as transcribed in AHPy (ahpy/ahpy.py, random_index='dd',
     # its default), whose README prints the Wikipedia car example's CRs computed with it (reproduced in the tests).
-    "donegan-dodd": (0.0, 0.0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055, 1.4213, 1.4497,
-                     1.4643, 1.4822, 1.4969),
+    "donegan-dodd": (
+        0.0,
+        0.0,
+        0.4914,
+        0.8286,
+        1.0591,
+        1.1797,
+        1.2519,
+        1.3171,
+        1.3733,
+        1.4055,
+        1.4213,
+        1.4497,
+        1.4643,
+        1.4822,
+        1.4969,
+    ),
 }
 RANDOM_INDEX_SOURCE: dict[str, str] = {
     "saaty": "Saaty 1980, The Analytic Hierarchy Process (classic table)",
@@ -135,8 +165,10 @@ def check_matrix(matrix, name: str = "a") -> np.ndarray:
     bad = np.tril(np.abs(a * a.T - 1.0) > RECIPROCAL_RTOL, k=-1)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise ValueError(f"{name}[{i}][{j}] is {_fmt(a[i, j])} but 1/{name}[{j}][{i}] is {_fmt(1.0 / a[j, i])}; "
-                         "a pairwise comparison matrix must be reciprocal")
+        raise ValueError(
+            f"{name}[{i}][{j}] is {_fmt(a[i, j])} but 1/{name}[{j}][{i}] is {_fmt(1.0 / a[j, i])}; "
+            "a pairwise comparison matrix must be reciprocal"
+        )
     return a
 
 
@@ -194,8 +226,10 @@ def _ri(table: str, n: int) -> float:
         raise ValueError(f"ri is {table!r}; it must be one of {', '.join(map(repr, RANDOM_INDEX))}")
     values = RANDOM_INDEX[table]
     if n > len(values):
-        raise ValueError(f"the matrix is {n}x{n} but the {table!r} random index table stops at n = {len(values)}; "
-                         "split the comparisons into smaller clusters")
+        raise ValueError(
+            f"the matrix is {n}x{n} but the {table!r} random index table stops at n = {len(values)}; "
+            "split the comparisons into smaller clusters"
+        )
     return values[n - 1]
 
 
@@ -213,8 +247,12 @@ def _revision(a: np.ndarray, w: np.ndarray, ri: float) -> Revision:
             b[i, j], b[j, i] = suggested, 1.0 / suggested
             cr_after = _ci(_principal(b)[0], n) / ri
             deviation = abs(float(np.log(a[i, j] * w[j] / w[i])))
-            candidates.append(((round(cr_after, 12), -deviation, i, j),
-                               Revision(i=i, j=j, current=float(a[i, j]), suggested=suggested, cr_after=cr_after)))
+            candidates.append(
+                (
+                    (round(cr_after, 12), -deviation, i, j),
+                    Revision(i=i, j=j, current=float(a[i, j]), suggested=suggested, cr_after=cr_after),
+                )
+            )
     return min(candidates, key=lambda c: c[0])[1]
 
 
@@ -225,14 +263,23 @@ def consistency(matrix, ri: str = DEFAULT_RI) -> Consistency:
     n = a.shape[0]
     ri_value = _ri(ri, n)
     if n <= 2:
-        return Consistency(n=n, lambda_max=float(n), ci=0.0, ri=ri_value, cr=0.0, ri_table=ri,
-                           priorities=_principal(a)[1], revision=None)
+        return Consistency(
+            n=n,
+            lambda_max=float(n),
+            ci=0.0,
+            ri=ri_value,
+            cr=0.0,
+            ri_table=ri,
+            priorities=_principal(a)[1],
+            revision=None,
+        )
     lambda_max, w = _principal(a)
     ci = _ci(lambda_max, n)
     cr = ci / ri_value
     revision = _revision(a, w, ri_value) if cr > CR_LIMIT else None
-    return Consistency(n=n, lambda_max=lambda_max, ci=ci, ri=ri_value, cr=cr, ri_table=ri, priorities=w,
-                       revision=revision)
+    return Consistency(
+        n=n, lambda_max=lambda_max, ci=ci, ri=ri_value, cr=cr, ri_table=ri, priorities=w, revision=revision
+    )
 
 
 def _vector(name: str, value) -> np.ndarray:
@@ -268,8 +315,10 @@ def _scaled_local(local_priorities, n_criteria: int, mode: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise ValueError("local_priorities must be an alternatives x criteria array of numbers") from None
     if local.ndim != 2 or local.shape[0] == 0 or local.shape[1] != n_criteria:
-        raise ValueError(f"local_priorities must be an alternatives x criteria array with {n_criteria} columns "
-                         f"(one per weight), got shape {local.shape}")
+        raise ValueError(
+            f"local_priorities must be an alternatives x criteria array with {n_criteria} columns "
+            f"(one per weight), got shape {local.shape}"
+        )
     _non_negative("local_priorities", local)
     empty = local.sum(axis=0) <= 0
     if empty.any():
@@ -297,8 +346,10 @@ def aggregate(matrices, method: str = "aij", priority_method: str = "eigenvector
     n0 = checked[0].shape[0]
     for k, m in enumerate(checked):
         if m.shape[0] != n0:
-            raise ValueError(f"matrices[{k}] is {m.shape[0]}x{m.shape[0]} but matrices[0] is {n0}x{n0}; "
-                             "every judge compares the same elements")
+            raise ValueError(
+                f"matrices[{k}] is {m.shape[0]}x{m.shape[0]} but matrices[0] is {n0}x{n0}; "
+                "every judge compares the same elements"
+            )
     if method == "aij":
         return np.exp(np.log(np.stack(checked)).mean(axis=0))
     p = np.stack([_priorities(m, priority_method) for m in checked])
@@ -318,9 +369,11 @@ def from_values(values, higher_is_better: bool = True) -> np.ndarray:
     zero = v == 0
     if zero.any():
         i = int(np.argmax(zero))
-        raise ValueError(f"values[{i}] is 0 and lower is better: on a ratio scale it would be infinitely better than "
-                         "every other value and take all the weight; replace it by the smallest meaningful value "
-                         "(e.g. the measurement's resolution) or leave the criterion out")
+        raise ValueError(
+            f"values[{i}] is 0 and lower is better: on a ratio scale it would be infinitely better than "
+            "every other value and take all the weight; replace it by the smallest meaningful value "
+            "(e.g. the measurement's resolution) or leave the criterion out"
+        )
     inverse = 1.0 / v
     return inverse / inverse.sum()
 
@@ -378,8 +431,16 @@ def sensitivity(weights, local_priorities, mode: str = "distributive") -> Sensit
                 crossing = -gap[b] / slope[b]
                 if crossing > down_bound + _SLOPE_TOL and (delta_down is None or crossing > delta_down):
                     delta_down, new_top_down = float(crossing), b
-        result.append(CriterionSensitivity(criterion=k, weight=float(w[k]), delta_up=delta_up, new_top_up=new_top_up,
-                                           delta_down=delta_down, new_top_down=new_top_down))
+        result.append(
+            CriterionSensitivity(
+                criterion=k,
+                weight=float(w[k]),
+                delta_up=delta_up,
+                new_top_up=new_top_up,
+                delta_down=delta_down,
+                new_top_down=new_top_down,
+            )
+        )
     scores = base / base.sum() if mode == "ideal" else base
     return Sensitivity(top=top, scores=scores, criteria=tuple(result))
 
@@ -397,8 +458,7 @@ def competition_ranks(scores, tol: float = TIE_TOL) -> list[tuple[int, bool]]:
     position = 0
     while position < len(order):
         group = [order[position]]
-        while (position + len(group) < len(order)
-               and scores[group[0]] - scores[order[position + len(group)]] <= tol):
+        while position + len(group) < len(order) and scores[group[0]] - scores[order[position + len(group)]] <= tol:
             group.append(order[position + len(group)])
         for i in group:
             ranks[i] = (position + 1, len(group) > 1)

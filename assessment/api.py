@@ -24,7 +24,7 @@ from partners import selectors as partner_selectors
 from partners.api import ApiView, Create, Destroy, JSONErrors, List
 from scenarios import selectors as scenario_selectors
 from scenarios import serializers as scenario_serializers
-from scenarios.api import ScenarioFlows, ScenariosSchema, ScenarioScope, ScopedView, Show, StudyScope, _one
+from scenarios.api import ScenarioFlows, ScenarioScope, ScenariosSchema, ScopedView, Show, StudyScope, _one
 from scenarios.models import Scenario, Study
 
 from . import builder, compare, decisions, optimisation, selectors, services
@@ -152,8 +152,9 @@ class StudyFactorDetail(Show, Destroy, StudyScope, ScopedView):
     tag = "factors"
 
     def get_object(self):
-        override = _one(selectors.override_list(user=self.request.user, study=self.study),
-                        pk=self.kwargs["override_id"])
+        override = _one(
+            selectors.override_list(user=self.request.user, study=self.study), pk=self.kwargs["override_id"]
+        )
         if override is None:
             raise Http404("No such factor override.")
         return override
@@ -178,8 +179,7 @@ def _ids(text: str) -> list[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise exceptions.ValidationError(
-            {"scenarios": ["Give scenario ids separated by commas, e.g. 3,4."]}) from None
+        raise exceptions.ValidationError({"scenarios": ["Give scenario ids separated by commas, e.g. 3,4."]}) from None
 
 
 class StudyComparison(JSONErrors, StudyScope, ScopedView):
@@ -194,34 +194,48 @@ class StudyComparison(JSONErrors, StudyScope, ScopedView):
     tag = "comparison"
 
     @extend_schema(
-        parameters=[OpenApiParameter("scenarios", OpenApiTypes.STR, required=True,
-                                     description="Ids of two or more scenarios of the study, comma-separated"),
-                    OpenApiParameter("accept_stale", OpenApiTypes.BOOL, required=False,
-                                     description="Compare scenarios whose result is stale anyway (logged); "
-                                                 "otherwise 400 under accept_stale naming them")],
+        parameters=[
+            OpenApiParameter(
+                "scenarios",
+                OpenApiTypes.STR,
+                required=True,
+                description="Ids of two or more scenarios of the study, comma-separated",
+            ),
+            OpenApiParameter(
+                "accept_stale",
+                OpenApiTypes.BOOL,
+                required=False,
+                description="Compare scenarios whose result is stale anyway (logged); "
+                "otherwise 400 under accept_stale naming them",
+            ),
+        ],
         responses={(200, "application/json"): s.ComparisonOutputSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request, *args, **kwargs):
         scenario_selectors.scenario_list(user=request.user, study=self.study)  # 404 for invited partners
         try:
             columns = selectors.comparison_columns(
-                user=request.user, study=self.study, scenario_ids=_ids(request.query_params.get("scenarios", "")),
-                accept_stale=request.query_params.get("accept_stale", "").lower() in ("1", "true", "on"))
+                user=request.user,
+                study=self.study,
+                scenario_ids=_ids(request.query_params.get("scenarios", "")),
+                accept_stale=request.query_params.get("accept_stale", "").lower() in ("1", "true", "on"),
+            )
         except selectors.StaleResults as exc:
             raise exceptions.ValidationError({"accept_stale": [str(exc)]}) from exc
         except ValueError as exc:
             raise exceptions.ValidationError({"scenarios": [str(exc)]}) from exc
         services.stale_results_used(user=request.user, study=self.study, columns=columns, where="comparison")
         if request.accepted_renderer.format == CSVRenderer.format:
-            return Response(compare.as_csv(columns), headers={
-                "Content-Disposition": f'attachment; filename="study-{self.study.pk}-comparison.csv"'})
+            return Response(
+                compare.as_csv(columns),
+                headers={"Content-Disposition": f'attachment; filename="study-{self.study.pk}-comparison.csv"'},
+            )
         return self.render(compare.as_json(columns))
 
 
 @extend_schema(exclude=True)
 class StudyComparisonSlash(StudyComparison):
     """The same with a trailing slash (the documented path has none)."""
-
 
 
 # ---------------------------------------------------------------- AHP: criteria sets, judgements, rankings
@@ -317,13 +331,18 @@ class StudyRankingList(List, Create, RankingScope, ScopedView):
 
     def perform_create(self, data):
         try:
-            criteria_set = decisions.criteria_set_get(user=self.request.user, study=self.study,
-                                                      pk=data.pop("criteria_set"))
+            criteria_set = decisions.criteria_set_get(
+                user=self.request.user, study=self.study, pk=data.pop("criteria_set")
+            )
         except Http404:
             raise exceptions.ValidationError({"criteria_set": ["No such criteria set in this study."]}) from None
-        return decisions.scenario_ranking_create(user=self.request.user, study=self.study,
-                                                 criteria_set=criteria_set, scenario_ids=data.pop("scenarios"),
-                                                 **data)
+        return decisions.scenario_ranking_create(
+            user=self.request.user,
+            study=self.study,
+            criteria_set=criteria_set,
+            scenario_ids=data.pop("scenarios"),
+            **data,
+        )
 
 
 class StudyRankingDetail(Show, RankingScope, ScopedView):
@@ -395,8 +414,9 @@ class StudyPartnerCandidates(PartnerRankingScope, ScopedView):
         material = _material(query["material"], errors)
         if errors:
             raise exceptions.ValidationError(errors)
-        facilities = decisions.partner_candidates(user=request.user, study=self.study, role=query["role"],
-                                                  material=material)
+        facilities = decisions.partner_candidates(
+            user=request.user, study=self.study, role=query["role"], material=material
+        )
         return self.render({"role": query["role"], "material": material.code, "candidates": facilities})
 
 
@@ -412,8 +432,7 @@ class StudyPartnerRankingList(List, PartnerRankingScope, ScopedView):
     model = PartnerRanking
     tag = "ahp"
 
-    @extend_schema(responses={201: s.PartnerRankingDetailOutputSerializer,
-                              202: s.PartnerRankingDetailOutputSerializer})
+    @extend_schema(responses={201: s.PartnerRankingDetailOutputSerializer, 202: s.PartnerRankingDetailOutputSerializer})
     def post(self, request, *args, **kwargs):
         data, errors = self.validated(), {}
         try:
@@ -424,8 +443,14 @@ class StudyPartnerRankingList(List, PartnerRankingScope, ScopedView):
         if errors:
             raise exceptions.ValidationError(errors)
         ranking = decisions.partner_ranking_request(
-            user=request.user, study=self.study, criteria_set=criteria_set, role=data["role"], material=material,
-            mode=data.get("mode", "distributive"), local_matrices=data.get("local_matrices"))
+            user=request.user,
+            study=self.study,
+            criteria_set=criteria_set,
+            role=data["role"],
+            material=material,
+            mode=data.get("mode", "distributive"),
+            local_matrices=data.get("local_matrices"),
+        )
         ranking.refresh_from_db()  # a worker running in-process may have finished it already
         body = s.PartnerRankingDetailOutputSerializer(ranking, context=self.get_serializer_context()).data
         if ranking.status == PartnerRanking.Status.DONE:
@@ -465,8 +490,11 @@ class BuilderView(ScenarioScope, ScopedView):
 
     def with_options(self, state: dict, role: str | None, ranking: PartnerRanking | None) -> dict:
         """The state with the facilities that can take `role` (none when there is no role left)."""
-        options = [] if role is None else builder.options(user=self.request.user, scenario=self.scenario,
-                                                          role=role, ranking=ranking)
+        options = (
+            []
+            if role is None
+            else builder.options(user=self.request.user, scenario=self.scenario, role=role, ranking=ranking)
+        )
         return {**state, "role": role, "ranking": ranking.pk if ranking else None, "options": options}
 
 
@@ -509,24 +537,33 @@ class ScenarioBuilderSteps(BuilderView):
         usable = scenario_selectors.candidate_facility_list(user=request.user, study=study)
         facility = _one(usable, pk=data["facility"])
         if facility is None:
-            errors["facility"] = ["Choose a facility of your own organisation or of a partner invited into the "
-                                  "study."]
+            errors["facility"] = ["Choose a facility of your own organisation or of a partner invited into the study."]
         ranking = None
         if data.get("ranking") is not None:
             ranking = _partner_ranking(request.user, study, data["ranking"], errors)
         material = _material(data["material"], errors) if "material" in data else None
         if errors:
             raise exceptions.ValidationError(errors)
-        node, routes = builder.step(user=request.user, scenario=self.scenario, direction=data["direction"],
-                                    role=data["role"], facility=facility, ranking=ranking, reason=data["reason"],
-                                    connect=data.get("connect"), mode=data.get("mode"), material=material,
-                                    yield_ratio=data.get("yield_ratio"))
+        node, routes = builder.step(
+            user=request.user,
+            scenario=self.scenario,
+            direction=data["direction"],
+            role=data["role"],
+            facility=facility,
+            ranking=ranking,
+            reason=data["reason"],
+            connect=data.get("connect"),
+            mode=data.get("mode"),
+            material=material,
+            yield_ratio=data.get("yield_ratio"),
+        )
         state = self.state(data["direction"])
         role = state["next_role"] or data["role"]  # every role filled: the last one may take more facilities
         state = self.with_options(state, role, ranking if ranking is not None and ranking.role == role else None)
         drawn = {route.pk: route for route in state["routes"]}
-        return self.render({"node": node.pk, "routes": [drawn[route.pk] for route in routes], "state": state},
-                           status.HTTP_201_CREATED)
+        return self.render(
+            {"node": node.pk, "routes": [drawn[route.pk] for route in routes], "state": state}, status.HTTP_201_CREATED
+        )
 
 
 # ---------------------------------------------------------------- optimising the study's network
@@ -563,9 +600,16 @@ class StudyOptimisationCandidates(OptimisationScope, ScopedView):
 
     def get(self, request, *args, **kwargs):
         inputs = optimisation.study_inputs(user=request.user, study=self.study)
-        return self.render({"study": self.study.pk, "need_t": inputs["need_t"], "product_t": inputs["product_t"],
-                            "candidates": inputs["facilities"], "arcs": len(inputs["arcs"]),
-                            "left_out": inputs["left_out"]})
+        return self.render(
+            {
+                "study": self.study.pk,
+                "need_t": inputs["need_t"],
+                "product_t": inputs["product_t"],
+                "candidates": inputs["facilities"],
+                "arcs": len(inputs["arcs"]),
+                "left_out": inputs["left_out"],
+            }
+        )
 
 
 class StudyOptimisationList(List, OptimisationScope, ScopedView):
@@ -579,15 +623,19 @@ class StudyOptimisationList(List, OptimisationScope, ScopedView):
     serializer_class = s.OptimisationRunOutputSerializer
     input_serializers = {"POST": s.OptimisationInputSerializer}
 
-    @extend_schema(responses={201: s.OptimisationRunDetailOutputSerializer,
-                              202: s.OptimisationRunDetailOutputSerializer})
+    @extend_schema(
+        responses={201: s.OptimisationRunDetailOutputSerializer, 202: s.OptimisationRunDetailOutputSerializer}
+    )
     def post(self, request, *args, **kwargs):
         run = optimisation.optimisation_request(user=request.user, study=self.study, **self.validated())
         run.refresh_from_db()  # a worker running in-process may have finished it already
         body = s.OptimisationRunDetailOutputSerializer(run, context=self.get_serializer_context()).data
         finished = run.status in (OptimisationRun.Status.DONE, OptimisationRun.Status.FAILED)
-        return Response(body, status=status.HTTP_201_CREATED if finished else status.HTTP_202_ACCEPTED,
-                        headers={"Location": body["links"]["self"]})
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED if finished else status.HTTP_202_ACCEPTED,
+            headers={"Location": body["links"]["self"]},
+        )
 
 
 class StudyOptimisationDetail(Show, OptimisationScope, ScopedView):
@@ -608,10 +656,15 @@ def _tradeoff(user, run: OptimisationRun) -> dict:
     result = run.result or {}
     solution, front = result.get("solution") or {}, result.get("pareto") or []
     rows = s._rows(run.inputs)
-    return {"run": run.pk, "status": run.status, "scenarios": trade["scenarios"],
-            "solution": ({"cost_eur": solution["total_cost_eur"], "co2e_kg": solution["co2e_kg"]}
-                         if "flows" in solution else None),
-            "front": [{**point, "open": s._named_open(front[point["point"]], rows)} for point in trade["front"]]}
+    return {
+        "run": run.pk,
+        "status": run.status,
+        "scenarios": trade["scenarios"],
+        "solution": (
+            {"cost_eur": solution["total_cost_eur"], "co2e_kg": solution["co2e_kg"]} if "flows" in solution else None
+        ),
+        "front": [{**point, "open": s._named_open(front[point["point"]], rows)} for point in trade["front"]],
+    }
 
 
 class StudyOptimisationPareto(OptimisationScope, ScopedView):

@@ -23,14 +23,13 @@ criteria_set_urls = [
 urlpatterns = [
     # The runs at the path the issue names (no trailing slash); the slash variant answers the same.
     path("scenarios/<int:id>/assessments", api.AssessmentList.as_view(), name="api-scenario-assessments"),
-    path("scenarios/<int:id>/assessments/", api.AssessmentListSlash.as_view(),
-         name="api-scenario-assessments-slash"),
+    path("scenarios/<int:id>/assessments/", api.AssessmentListSlash.as_view(), name="api-scenario-assessments-slash"),
     path("scenarios/<int:id>/assessments/<int:run_id>/", include(run_urls)),
-    path("scenarios/<int:id>/assessment-status/", api.AssessmentStatus.as_view(),
-         name="api-scenario-assessment-status"),
+    path(
+        "scenarios/<int:id>/assessment-status/", api.AssessmentStatus.as_view(), name="api-scenario-assessment-status"
+    ),
     path("factor-libraries/", api.FactorLibraryList.as_view(), name="api-factor-libraries"),
-    path("factor-libraries/<int:id>/factors/", api.FactorLibraryFactors.as_view(),
-         name="api-factor-library-factors"),
+    path("factor-libraries/<int:id>/factors/", api.FactorLibraryFactors.as_view(), name="api-factor-library-factors"),
     path("studies/<int:id>/factors/", api.StudyFactorList.as_view(), name="api-study-factors"),
     path("studies/<int:id>/factors/<int:override_id>/", api.StudyFactorDetail.as_view(), name="api-study-factor"),
     # The comparison at the path the issue names; the slash variant answers the same.
@@ -40,14 +39,24 @@ urlpatterns = [
     path("studies/<int:id>/criteria-sets/<int:set_id>/", include(criteria_set_urls)),
     path("studies/<int:id>/rankings/", api.StudyRankingList.as_view(), name="api-study-rankings"),
     path("studies/<int:id>/rankings/<int:ranking_id>/", api.StudyRankingDetail.as_view(), name="api-study-ranking"),
-    path("studies/<int:id>/partner-candidates/", api.StudyPartnerCandidates.as_view(),
-         name="api-study-partner-candidates"),
-    path("studies/<int:id>/partner-rankings/", api.StudyPartnerRankingList.as_view(),
-         name="api-study-partner-rankings"),
-    path("studies/<int:id>/partner-rankings/<int:ranking_id>/", api.StudyPartnerRankingDetail.as_view(),
-         name="api-study-partner-ranking"),
-    path("studies/<int:id>/optimisation-candidates/", api.StudyOptimisationCandidates.as_view(),
-         name="api-study-optimisation-candidates"),
+    path(
+        "studies/<int:id>/partner-candidates/",
+        api.StudyPartnerCandidates.as_view(),
+        name="api-study-partner-candidates",
+    ),
+    path(
+        "studies/<int:id>/partner-rankings/", api.StudyPartnerRankingList.as_view(), name="api-study-partner-rankings"
+    ),
+    path(
+        "studies/<int:id>/partner-rankings/<int:ranking_id>/",
+        api.StudyPartnerRankingDetail.as_view(),
+        name="api-study-partner-ranking",
+    ),
+    path(
+        "studies/<int:id>/optimisation-candidates/",
+        api.StudyOptimisationCandidates.as_view(),
+        name="api-study-optimisation-candidates",
+    ),
     path("studies/<int:id>/optimisations/", api.StudyOptimisationList.as_view(), name="api-study-optimisations"),
     path("studies/<int:id>/optimisations/<int:run_id>/", include(optimisation_urls)),
     path("scenarios/<int:id>/builder/", api.ScenarioBuilder.as_view(), name="api-scenario-builder"),

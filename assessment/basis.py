@@ -85,8 +85,9 @@ class NodeBasis:
     processes: tuple[str, ...]
 
 
-def allocation_share(method: str, yield_ratio: float, wanted_eur_per_t: float = 0.0,
-                     rest_eur_per_t: float = 0.0) -> float:
+def allocation_share(
+    method: str, yield_ratio: float, wanted_eur_per_t: float = 0.0, rest_eur_per_t: float = 0.0
+) -> float:
     """The wanted fraction's share of a multi-output stage's burden. Mass: its mass share, the yield. Economic: its
     share of the value of the outputs, y x p_wanted / (y x p_wanted + (1 - y) x p_rest); the mass share when the
     outputs have no value."""
@@ -127,8 +128,14 @@ def node_basis(stages: Sequence[Stage], *, library_impacts: Callable[[str], Sequ
         impacts, origin = library, "library"
     else:
         impacts, origin = [0.0, 0.0, 0.0], "none"
-    return NodeBasis(yield_ratio=before, process_eur_per_t=cost, impacts_per_t=tuple(impacts),
-                     impact_origin=origin, allocation_share=share, processes=tuple(codes))
+    return NodeBasis(
+        yield_ratio=before,
+        process_eur_per_t=cost,
+        impacts_per_t=tuple(impacts),
+        impact_origin=origin,
+        allocation_share=share,
+        processes=tuple(codes),
+    )
 
 
 def stock_eur_per_t(stock_days: float, holding_eur_per_t_year: float) -> float:
@@ -153,8 +160,14 @@ def transport_per_tkm(factor: Callable[..., float], mode: str) -> TransportBasis
     well-to-tank (0 where the library has no well-to-tank row), energy and water."""
     ttw = factor(f"transport.co2e.{mode}")
     wtt = factor(f"transport.co2e_wtt.{mode}", 0.0)
-    return TransportBasis(eur=factor(f"transport.cost.{mode}"), co2e_kg=ttw + wtt, co2e_ttw_kg=ttw, co2e_wtt_kg=wtt,
-                          energy_mj=factor(f"transport.energy.{mode}"), water_m3=factor(f"transport.water.{mode}"))
+    return TransportBasis(
+        eur=factor(f"transport.cost.{mode}"),
+        co2e_kg=ttw + wtt,
+        co2e_ttw_kg=ttw,
+        co2e_wtt_kg=wtt,
+        energy_mj=factor(f"transport.energy.{mode}"),
+        water_m3=factor(f"transport.water.{mode}"),
+    )
 
 
 def skipped_stages(origin_stage: int, destination_stage: int) -> range:

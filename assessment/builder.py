@@ -64,20 +64,29 @@ def options(*, user, scenario: Scenario, role: str, ranking: PartnerRanking | No
     study = scenario.study
     if role not in ROLE_FIELDS:
         raise ApplicationError("Unknown role.", {"role": f"Choose one of {', '.join(Role.values)}."})
-    facilities = scenario_selectors.candidate_facility_list(user=user, study=study).filter(
-        **{ROLE_FIELDS[role]: True})
+    facilities = scenario_selectors.candidate_facility_list(user=user, study=study).filter(**{ROLE_FIELDS[role]: True})
     if role == Role.END_COLLECTOR:
         facilities = facilities.filter(organization=study.end_collector)
     taken = set(scenario.nodes.filter(role=role).values_list("facility_id", flat=True))
     by_rank = {}
     if ranking is not None and ranking.result and ranking.role == role:  # another role's ranks do not apply
         candidates = ranking.result["candidates"]
-        by_rank = {c["facility_id"]: {"score": c["score"], "rank": rank, "tied": tied}  # equal scores share a rank
-                   for c, (rank, tied) in zip(candidates, competition_ranks([c["score"] for c in candidates]))}
-    rows = [{"facility": f, "label": _label(f), "in_network": f.pk in taken,
-             "rank": by_rank.get(f.pk, {}).get("rank"), "tied": by_rank.get(f.pk, {}).get("tied", False),
-             "score": by_rank.get(f.pk, {}).get("score"), "top": False}
-            for f in facilities]
+        by_rank = {
+            c["facility_id"]: {"score": c["score"], "rank": rank, "tied": tied}  # equal scores share a rank
+            for c, (rank, tied) in zip(candidates, competition_ranks([c["score"] for c in candidates]))
+        }
+    rows = [
+        {
+            "facility": f,
+            "label": _label(f),
+            "in_network": f.pk in taken,
+            "rank": by_rank.get(f.pk, {}).get("rank"),
+            "tied": by_rank.get(f.pk, {}).get("tied", False),
+            "score": by_rank.get(f.pk, {}).get("score"),
+            "top": False,
+        }
+        for f in facilities
+    ]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["label"]))
     top = next((r for r in rows if r["rank"] is not None and not r["in_network"]), None)
     if top is not None:
@@ -86,8 +95,13 @@ def options(*, user, scenario: Scenario, role: str, ranking: PartnerRanking | No
 
 
 def _nearest(node: Node, others: list[Node]) -> Node:
-    return min(others, key=lambda o: (distances.geodesic_km(float(node.latitude), float(node.longitude),
-                                                            float(o.latitude), float(o.longitude)), o.pk))
+    return min(
+        others,
+        key=lambda o: (
+            distances.geodesic_km(float(node.latitude), float(node.longitude), float(o.latitude), float(o.longitude)),
+            o.pk,
+        ),
+    )
 
 
 def default_connections(node: Node) -> tuple[list[Node], list[Node]]:
@@ -124,32 +138,45 @@ def preview(options: list[dict], state: dict, role: str, mode: str) -> None:
     need_t = state["flows"].need_t
     circuity = settings.CIRCUITY_FACTORS[mode]
     base_nodes = [quantities.NodeIn(n.pk, n.role, float(n.yield_ratio), float(n.capacity_t_per_year)) for n in nodes]
-    base_routes = [quantities.RouteIn(r.pk, r.origin_id, r.destination_id, float(r.share),
-                                      None if r.quantity_t is None else float(r.quantity_t)) for r in routes]
+    base_routes = [
+        quantities.RouteIn(
+            r.pk, r.origin_id, r.destination_id, float(r.share), None if r.quantity_t is None else float(r.quantity_t)
+        )
+        for r in routes
+    ]
     for option in options:
         facility = option["facility"]
-        option.update(joins=None, distance_km=None, capacity_t=float(facility.capacity_t_per_year), asked_t=None,
-                      over=False)
+        option.update(
+            joins=None, distance_km=None, capacity_t=float(facility.capacity_t_per_year), asked_t=None, over=False
+        )
         if option["in_network"]:
             continue
         node = Node(facility=facility, role=role, latitude=facility.latitude, longitude=facility.longitude)
         origins, destinations = _connections(node, nodes, sending)
-        joined = destinations[0] if destinations else (
-            _nearest(node, origins) if origins else None)
+        joined = destinations[0] if destinations else (_nearest(node, origins) if origins else None)
         if joined is None:  # nothing to join yet: no route, nothing asked
             continue
         if joined is not None:
             option["joins"] = joined
-            option["distance_km"] = 0.0 if joined.facility_id == facility.pk else distances.transport_km(
-                float(facility.latitude), float(facility.longitude), float(joined.latitude), float(joined.longitude),
-                circuity)
+            option["distance_km"] = (
+                0.0
+                if joined.facility_id == facility.pk
+                else distances.transport_km(
+                    float(facility.latitude),
+                    float(facility.longitude),
+                    float(joined.latitude),
+                    float(joined.longitude),
+                    circuity,
+                )
+            )
         try:
             yield_ratio = float(scenario_services._default_yield(facility, role, None)[0])  # as node_add copies it
         except ApplicationError:  # declares no activity for the role: the step asks for a yield
             continue
         new = quantities.NodeIn(-1, role, yield_ratio, float(facility.capacity_t_per_year))
         extra = [quantities.RouteIn(-1 - k, o.pk, -1) for k, o in enumerate(origins)] + [
-            quantities.RouteIn(-100 - k, -1, d.pk) for k, d in enumerate(destinations)]
+            quantities.RouteIn(-100 - k, -1, d.pk) for k, d in enumerate(destinations)
+        ]
         try:
             flows = quantities.compute(base_nodes + [new], base_routes + extra, need_t)
         except ValueError:
@@ -161,8 +188,11 @@ def preview(options: list[dict], state: dict, role: str, mode: str) -> None:
 def collected_materials(study) -> set[int]:
     """Materials some collector of the study takes in (returns as collected, not yet processed)."""
     orgs = [*study.candidates.values_list("pk", flat=True), study.end_collector_id]
-    return set(Material.objects.filter(facilities__is_collector=True, facilities__organization__in=orgs)
-               .values_list("pk", flat=True))
+    return set(
+        Material.objects.filter(facilities__is_collector=True, facilities__organization__in=orgs).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def default_material(study, origin: Node, destination: Node, collected: set[int] | None = None) -> Material | None:
@@ -185,16 +215,28 @@ def _connect_nodes(scenario: Scenario, connect) -> list[Node]:
     for pk in connect:
         node = scenario.nodes.select_related("facility").filter(pk=pk).first() if str(pk).isdigit() else None
         if node is None:
-            raise ApplicationError("Join the new node to nodes of this scenario.",
-                                   {"connect": f"{pk} is not a node of this scenario."})
+            raise ApplicationError(
+                "Join the new node to nodes of this scenario.", {"connect": f"{pk} is not a node of this scenario."}
+            )
         nodes.append(node)
     return nodes
 
 
 @transaction.atomic
-def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facility,
-         ranking: PartnerRanking | None = None, reason: str = "", connect=None, mode: str | None = None,
-         material: Material | None = None, yield_ratio=None) -> tuple[Node, list]:
+def step(
+    *,
+    user,
+    scenario: Scenario,
+    direction: str,
+    role: str,
+    facility: Facility,
+    ranking: PartnerRanking | None = None,
+    reason: str = "",
+    connect=None,
+    mode: str | None = None,
+    material: Material | None = None,
+    yield_ratio=None,
+) -> tuple[Node, list]:
     """Add `facility` in `role` and the routes that join it (see the module doc; `connect` names the nodes to
     join instead), with recommended quantities (no typed quantity) and `mode`. Choosing another facility than the
     ranking's top one needs a reason; `yield_ratio` is for a facility that declares no activity for the role.
@@ -207,8 +249,10 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
     reason = (reason or "").strip()
     if ranking is not None:
         if ranking.study_id != study.pk or ranking.role != role:
-            raise ApplicationError("This ranking is not about this role in this study.",
-                                   {"ranking": f"Choose a ranking of {Role(role).label.lower()}s of {study.name}."})
+            raise ApplicationError(
+                "This ranking is not about this role in this study.",
+                {"ranking": f"Choose a ranking of {Role(role).label.lower()}s of {study.name}."},
+            )
         if ranking.status != PartnerRanking.Status.DONE:
             raise ApplicationError("This ranking is not done yet.", {"ranking": "Wait for it or choose another."})
         rows = options(user=user, scenario=scenario, role=role, ranking=ranking)
@@ -219,8 +263,9 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
             raise ApplicationError(message, {"reason": message})
     else:
         top = chosen = None
-    node = scenario_services.node_add(user=user, scenario=scenario, facility=facility, role=role,
-                                      yield_ratio=yield_ratio)
+    node = scenario_services.node_add(
+        user=user, scenario=scenario, facility=facility, role=role, yield_ratio=yield_ratio
+    )
     if connect:
         joined = _connect_nodes(scenario, connect)
         origins = [n for n in joined if n.stage < node.stage]
@@ -231,18 +276,40 @@ def step(*, user, scenario: Scenario, direction: str, role: str, facility: Facil
     for origin, destination in [(o, node) for o in origins] + [(node, d) for d in destinations]:
         chosen_material = material or default_material(study, origin, destination)
         if chosen_material is None:
-            message = (f"No material may run from {origin.facility.name} to {destination.facility.name}: none that "
-                       f"{origin.facility.name} sends is accepted by {destination.facility.name} and by the study.")
+            message = (
+                f"No material may run from {origin.facility.name} to {destination.facility.name}: none that "
+                f"{origin.facility.name} sends is accepted by {destination.facility.name} and by the study."
+            )
             raise ApplicationError(message, {"material": message})
-        routes.append(scenario_services.route_create(user=user, scenario=scenario, origin=origin,
-                                                     destination=destination, material=chosen_material, mode=mode))
-    audit.log(actor=user, organization=study.end_collector, action=STEP_ACTION, target=node, parent=scenario,
-              changes=audit.created({
-                  "direction": direction, "role": role, "facility": _label(facility),
-                  "ranking": ranking.pk if ranking else None,
-                  "rank": chosen["rank"] if chosen else None,
-                  "top_ranked": top["label"] if top else None,
-                  "reason": reason, "routes": [str(r) for r in routes]}))
+        routes.append(
+            scenario_services.route_create(
+                user=user,
+                scenario=scenario,
+                origin=origin,
+                destination=destination,
+                material=chosen_material,
+                mode=mode,
+            )
+        )
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action=STEP_ACTION,
+        target=node,
+        parent=scenario,
+        changes=audit.created(
+            {
+                "direction": direction,
+                "role": role,
+                "facility": _label(facility),
+                "ranking": ranking.pk if ranking else None,
+                "rank": chosen["rank"] if chosen else None,
+                "top_ranked": top["label"] if top else None,
+                "reason": reason,
+                "routes": [str(r) for r in routes],
+            }
+        ),
+    )
     return node, routes
 
 
@@ -265,13 +332,23 @@ def state(*, user, scenario: Scenario, direction: str = "backwards") -> dict:
     nodes = list(scenario_selectors.node_list(user=user, scenario=scenario))
     routes = list(scenario_selectors.route_list(user=user, scenario=scenario))
     flows = network.flows(scenario, nodes, routes)
-    over_capacity = [f"{n.get_role_display()} {n.facility.name} {message}" for n in nodes
-                     for message in flows.nodes[n.pk].messages if flows.nodes[n.pk].recommended_overrun]
+    over_capacity = [
+        f"{n.get_role_display()} {n.facility.name} {message}"
+        for n in nodes
+        for message in flows.nodes[n.pk].messages
+        if flows.nodes[n.pk].recommended_overrun
+    ]
     missing = [] if any(n.role == Role.COLLECTOR for n in nodes) else [NO_COLLECTOR]
     missing += [p for p in flows.problems if not (missing and p.startswith("No collector"))]
     missing += [p for p in flows.figure_problems]
-    return {"direction": direction, "nodes": nodes, "routes": routes, "flows": flows,
-            "next_role": next_role(nodes, direction), "complete": not missing,
-            "problems": missing, "over_capacity": over_capacity,
-            "choices": list(choices(user=user, scenario=scenario))}
-
+    return {
+        "direction": direction,
+        "nodes": nodes,
+        "routes": routes,
+        "flows": flows,
+        "next_role": next_role(nodes, direction),
+        "complete": not missing,
+        "problems": missing,
+        "over_capacity": over_capacity,
+        "choices": list(choices(user=user, scenario=scenario)),
+    }

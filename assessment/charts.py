@@ -26,12 +26,31 @@ def assessment_charts(result: dict, scenario_name: str) -> dict:
             continue
         values = [float(r["value"]) for r in rows]
         baselines = [float(r.get("baseline") or 0.0) for r in rows]
-        lca.append({"key": key, "label": label, "unit": rows[0]["unit"], "phases": [p for _, p in PHASES],
-                    "scenario": values, "baseline": baselines,
-                    "scenario_text": [number(v) for v in values], "baseline_text": [number(b) for b in baselines]})
+        lca.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": rows[0]["unit"],
+                "phases": [p for _, p in PHASES],
+                "scenario": values,
+                "baseline": baselines,
+                "scenario_text": [number(v) for v in values],
+                "baseline_text": [number(b) for b in baselines],
+            }
+        )
     partners = result.get("per_partner") or []
-    costs = {"unit": "EUR/year", "partners": [p["partner"] for p in partners],
-             "parts": [{"key": k, "label": COST_LABELS[k], "values": [float(p[k]) for p in partners],
-                        "text": [number(p[k]) for p in partners]} for k in COST_PARTS],
-             "totals_text": [number(sum(float(p[k]) for k in COST_PARTS)) for p in partners]}
+    costs = {
+        "unit": "EUR/year",
+        "partners": [p["partner"] for p in partners],
+        "parts": [
+            {
+                "key": k,
+                "label": COST_LABELS[k],
+                "values": [float(p[k]) for p in partners],
+                "text": [number(p[k]) for p in partners],
+            }
+            for k in COST_PARTS
+        ],
+        "totals_text": [number(sum(float(p[k]) for k in COST_PARTS)) for p in partners],
+    }
     return {"series": {"scenario": scenario_name, "baseline": BASELINE}, "lca": lca, "costs": costs}

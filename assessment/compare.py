@@ -13,12 +13,20 @@ from dataclasses import dataclass
 
 # (indicator code, higher is better) per radar; the cost axis is the same on both.
 RADARS = {
-    "end_of_life": [("cost.total_eur", False), ("recycling_rate", True),
-                    ("end_of_life.climate_change_kg_co2e", False), ("end_of_life.nonrenewable_energy_mj", False),
-                    ("end_of_life.fresh_water_m3", False)],
-    "whole_life": [("cost.total_eur", False), ("recycling_rate", True),
-                   ("whole_life.climate_change_kg_co2e", False), ("whole_life.nonrenewable_energy_mj", False),
-                   ("whole_life.fresh_water_m3", False)],
+    "end_of_life": [
+        ("cost.total_eur", False),
+        ("recycling_rate", True),
+        ("end_of_life.climate_change_kg_co2e", False),
+        ("end_of_life.nonrenewable_energy_mj", False),
+        ("end_of_life.fresh_water_m3", False),
+    ],
+    "whole_life": [
+        ("cost.total_eur", False),
+        ("recycling_rate", True),
+        ("whole_life.climate_change_kg_co2e", False),
+        ("whole_life.nonrenewable_energy_mj", False),
+        ("whole_life.fresh_water_m3", False),
+    ],
 }
 
 
@@ -40,8 +48,13 @@ class Column:
         return self.need_t - self.delivered_t
 
     def marker(self) -> dict:
-        return {"name": self.name, "need_t": self.need_t, "delivered_t": self.delivered_t,
-                "shortfall_t": self.shortfall_t, "stale": self.stale}
+        return {
+            "name": self.name,
+            "need_t": self.need_t,
+            "delivered_t": self.delivered_t,
+            "shortfall_t": self.shortfall_t,
+            "stale": self.stale,
+        }
 
     def value(self, code: str) -> float | None:
         """The indicator's value; None when this run has no such row (a run of another cost basis)."""
@@ -54,8 +67,16 @@ def table(columns: list[Column]) -> list[dict]:
         return []
     rows = []
     for row in columns[0].result["indicators"]:
-        rows.append({"code": row["code"], "label": row["label"], "unit": row["unit"], "phase": row["phase"],
-                     "origin": row["origin"], "values": [c.value(row["code"]) for c in columns]})
+        rows.append(
+            {
+                "code": row["code"],
+                "label": row["label"],
+                "unit": row["unit"],
+                "phase": row["phase"],
+                "origin": row["origin"],
+                "values": [c.value(row["code"]) for c in columns],
+            }
+        )
     return rows
 
 
@@ -72,18 +93,25 @@ def radar(columns: list[Column], phase: str) -> dict:
     labels = {row["code"]: row["label"] for row in columns[0].result["indicators"]} if columns else {}
     axes, scores = [], [[] for _ in columns]
     for code, higher in RADARS[phase]:
-        axes.append({"code": code, "label": labels.get(code, code),
-                     "direction": "higher is better" if higher else "lower is better"})
+        axes.append(
+            {
+                "code": code,
+                "label": labels.get(code, code),
+                "direction": "higher is better" if higher else "lower is better",
+            }
+        )
         for i, s in enumerate(_score([c.value(code) for c in columns], higher)):
             scores[i].append(round(s, 6))
-    return {"phase": phase, "axes": axes, "scenarios": [{"name": c.name, "scores": s}
-                                                        for c, s in zip(columns, scores)]}
+    return {"phase": phase, "axes": axes, "scenarios": [{"name": c.name, "scores": s} for c, s in zip(columns, scores)]}
 
 
 def as_json(columns: list[Column]) -> dict:
-    return {"scenarios": [c.name for c in columns], "markers": [c.marker() for c in columns],
-            "indicators": table(columns),
-            "radars": [radar(columns, phase) for phase in RADARS]}
+    return {
+        "scenarios": [c.name for c in columns],
+        "markers": [c.marker() for c in columns],
+        "indicators": table(columns),
+        "radars": [radar(columns, phase) for phase in RADARS],
+    }
 
 
 def as_csv(columns: list[Column]) -> str:

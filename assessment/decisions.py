@@ -35,8 +35,9 @@ from .models import CriteriaSet, Judgement, PartnerRanking, Ranking
 
 logger = logging.getLogger(__name__)
 
-SCENARIO_CRITERIA = (["cost.total_eur", "recycling_rate"]
-                     + [f"{phase}.{key}" for phase in ("end_of_life", "whole_life") for key in LCA_LABELS])
+SCENARIO_CRITERIA = ["cost.total_eur", "recycling_rate"] + [
+    f"{phase}.{key}" for phase in ("end_of_life", "whole_life") for key in LCA_LABELS
+]
 HIGHER_IS_BETTER = {"recycling_rate"}
 
 
@@ -80,11 +81,22 @@ def criteria_set_get(*, user, study, pk) -> CriteriaSet:
 
 def _consistency_dict(result: ahp.Consistency) -> dict:
     revision = result.revision
-    return {"lambda_max": result.lambda_max, "ci": result.ci, "cr": result.cr, "ri_table": result.ri_table,
-            "acceptable": result.cr <= ahp.CR_LIMIT,
-            "revise": None if revision is None else {"row": revision.i, "column": revision.j,
-                                                     "current": revision.current, "suggested": revision.suggested,
-                                                     "cr_after": revision.cr_after}}
+    return {
+        "lambda_max": result.lambda_max,
+        "ci": result.ci,
+        "cr": result.cr,
+        "ri_table": result.ri_table,
+        "acceptable": result.cr <= ahp.CR_LIMIT,
+        "revise": None
+        if revision is None
+        else {
+            "row": revision.i,
+            "column": revision.j,
+            "current": revision.current,
+            "suggested": revision.suggested,
+            "cr_after": revision.cr_after,
+        },
+    }
 
 
 def weights(*, user, criteria_set: CriteriaSet) -> dict:
@@ -92,24 +104,42 @@ def weights(*, user, criteria_set: CriteriaSet) -> dict:
     judgements = list(criteria_set.judgements.select_related("judge"))
     if not scenario_selectors.can_see_scenarios(user, criteria_set.study):
         raise Http404("No such study.")
-    members = [{"judge": j.judge.get_username(), "updated_at": j.updated_at.isoformat(),
-                "weights": ahp.priorities(j.matrix).tolist(),
-                "consistency": _consistency_dict(ahp.consistency(j.matrix, ri=criteria_set.ri_table))}
-               for j in judgements]
+    members = [
+        {
+            "judge": j.judge.get_username(),
+            "updated_at": j.updated_at.isoformat(),
+            "weights": ahp.priorities(j.matrix).tolist(),
+            "consistency": _consistency_dict(ahp.consistency(j.matrix, ri=criteria_set.ri_table)),
+        }
+        for j in judgements
+    ]
     group = None
     if judgements:
         matrix = ahp.aggregate([j.matrix for j in judgements], method="aij")
-        group = {"weights": ahp.priorities(matrix).tolist(), "matrix": np.asarray(matrix).tolist(),
-                 "consistency": _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))}
-    return {"criteria": criteria_set.criteria, "labels": [criterion_label(c) for c in criteria_set.criteria],
-            "members": members, "group": group}
+        group = {
+            "weights": ahp.priorities(matrix).tolist(),
+            "matrix": np.asarray(matrix).tolist(),
+            "consistency": _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table)),
+        }
+    return {
+        "criteria": criteria_set.criteria,
+        "labels": [criterion_label(c) for c in criteria_set.criteria],
+        "members": members,
+        "group": group,
+    }
 
 
 def _sensitivity_rows(sens: ahp.Sensitivity, criteria: list[str], names: list[str]) -> list[dict]:
-    return [{"criterion": criteria[c.criterion], "delta_up": c.delta_up, "delta_down": c.delta_down,
-             "overtaken_up_by": None if c.new_top_up is None else names[c.new_top_up],
-             "overtaken_down_by": None if c.new_top_down is None else names[c.new_top_down]}
-            for c in sens.criteria]
+    return [
+        {
+            "criterion": criteria[c.criterion],
+            "delta_up": c.delta_up,
+            "delta_down": c.delta_down,
+            "overtaken_up_by": None if c.new_top_up is None else names[c.new_top_up],
+            "overtaken_down_by": None if c.new_top_down is None else names[c.new_top_down],
+        }
+        for c in sens.criteria
+    ]
 
 
 # ---------------------------------------------------------------- writes
@@ -122,8 +152,11 @@ def _check_criteria(kind: str, criteria) -> list[str]:
         raise ApplicationError("A criterion appears twice.", {"criteria": "Each criterion once."})
     if not 2 <= len(criteria) <= 15:
         raise ApplicationError("Choose 2 to 15 criteria.", {"criteria": "AHP compares 2 to 15 criteria."})
-    known = (SCENARIO_CRITERIA if kind == CriteriaSet.Kind.SCENARIO
-             else list(Criterion.objects.values_list("code", flat=True)))
+    known = (
+        SCENARIO_CRITERIA
+        if kind == CriteriaSet.Kind.SCENARIO
+        else list(Criterion.objects.values_list("code", flat=True))
+    )
     unknown = [c for c in criteria if c not in known]
     if unknown:
         raise ApplicationError("Unknown criteria.", {"criteria": f"Not a {kind} criterion: {', '.join(unknown)}."})
@@ -131,25 +164,35 @@ def _check_criteria(kind: str, criteria) -> list[str]:
 
 
 @transaction.atomic
-def criteria_set_create(*, user, study, name: str, kind: str, criteria,
-                        ri_table: str = ahp.DEFAULT_RI) -> CriteriaSet:
+def criteria_set_create(*, user, study, name: str, kind: str, criteria, ri_table: str = ahp.DEFAULT_RI) -> CriteriaSet:
     require_role(access.can_edit, user, study.end_collector)
     if kind not in CriteriaSet.Kind.values:
         raise ApplicationError("Unknown kind.", {"kind": f"Choose one of {', '.join(CriteriaSet.Kind.values)}."})
     if ri_table not in ahp.RANDOM_INDEX:
-        raise ApplicationError("Unknown random-index table.",
-                               {"ri_table": f"Choose one of {', '.join(ahp.RANDOM_INDEX)}."})
+        raise ApplicationError(
+            "Unknown random-index table.", {"ri_table": f"Choose one of {', '.join(ahp.RANDOM_INDEX)}."}
+        )
     if not (name or "").strip():
         raise ApplicationError("Name the criteria set.", {"name": "This field is required."})
     if CriteriaSet.objects.filter(study=study, name=name.strip()).exists():
-        raise ApplicationError("Choose another name.",
-                               {"name": "This study already has a criteria set of that name."})
+        raise ApplicationError("Choose another name.", {"name": "This study already has a criteria set of that name."})
     criteria = _check_criteria(kind, criteria)
-    criteria_set = CriteriaSet.objects.create(study=study, name=name.strip(), kind=kind, criteria=criteria,
-                                              ri_table=ri_table, created_by=user)
-    audit.log(actor=user, organization=study.end_collector, action="study.criteria.created", target=criteria_set,
-              changes={"name": [None, criteria_set.name], "kind": [None, kind], "criteria": [None, criteria],
-                       "ri_table": [None, ri_table]}, parent=study)
+    criteria_set = CriteriaSet.objects.create(
+        study=study, name=name.strip(), kind=kind, criteria=criteria, ri_table=ri_table, created_by=user
+    )
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.criteria.created",
+        target=criteria_set,
+        changes={
+            "name": [None, criteria_set.name],
+            "kind": [None, kind],
+            "criteria": [None, criteria],
+            "ri_table": [None, ri_table],
+        },
+        parent=study,
+    )
     return criteria_set
 
 
@@ -171,8 +214,14 @@ def judgement_set(*, user, criteria_set: CriteriaSet, matrix) -> Judgement:
     judgement.matrix = checked.tolist()
     judgement.save()
     if before != judgement.matrix:
-        audit.log(actor=user, organization=study.end_collector, action="study.judgement.changed", target=judgement,
-                  changes={"matrix": [before, judgement.matrix]}, parent=study)
+        audit.log(
+            actor=user,
+            organization=study.end_collector,
+            action="study.judgement.changed",
+            target=judgement,
+            changes={"matrix": [before, judgement.matrix]},
+            parent=study,
+        )
     return judgement
 
 
@@ -181,15 +230,25 @@ def _from_values(values, higher_is_better: bool, names: list[str]):
     if not higher_is_better:
         zero = [name for name, value in zip(names, values, strict=True) if value == 0]
         if zero:
-            raise ValueError(f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} 0 here, and lower is better: "
-                             "compared as ratios, 0 would be infinitely better than any other value and take all "
-                             "the weight. Judge this criterion pairwise instead.")
+            raise ValueError(
+                f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} 0 here, and lower is better: "
+                "compared as ratios, 0 would be infinitely better than any other value and take all "
+                "the weight. Judge this criterion pairwise instead."
+            )
     return ahp.from_values(values, higher_is_better=higher_is_better)
 
 
 @transaction.atomic
-def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_ids, mode: str = "distributive",
-                            local_matrices: dict | None = None, accept_stale: bool = False) -> Ranking:
+def scenario_ranking_create(
+    *,
+    user,
+    study,
+    criteria_set: CriteriaSet,
+    scenario_ids,
+    mode: str = "distributive",
+    local_matrices: dict | None = None,
+    accept_stale: bool = False,
+) -> Ranking:
     """Rank scenarios: group weights of the set, local priorities from the last good results (or from the expert
     matrices given per criterion), synthesis and sensitivity; stored and logged. Stale results are refused unless
     `accept_stale` (logged); each scenario's shortfall and staleness are stored with the result (`markers`)."""
@@ -204,14 +263,16 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
     if len(set(scenario_ids)) != len(scenario_ids):
         raise ApplicationError("Name each scenario once.", {"scenarios": "Name each scenario once."})
     try:
-        columns = selectors.comparison_columns(user=user, study=study, scenario_ids=scenario_ids,
-                                               accept_stale=accept_stale)
+        columns = selectors.comparison_columns(
+            user=user, study=study, scenario_ids=scenario_ids, accept_stale=accept_stale
+        )
     except selectors.StaleResults as exc:
         raise ApplicationError(str(exc), {"accept_stale": str(exc)}) from exc
     except ValueError as exc:
         raise ApplicationError(str(exc), {"scenarios": str(exc)}) from exc
-    checked = _check_local_matrices(local_matrices, criteria_set.criteria, len(columns), criteria_set.ri_table,
-                                    what="scenarios")
+    checked = _check_local_matrices(
+        local_matrices, criteria_set.criteria, len(columns), criteria_set.ri_table, what="scenarios"
+    )
     local, origins, local_consistency = [], [], {}
     for code in criteria_set.criteria:
         matrix = checked.get(code)
@@ -221,8 +282,9 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
                 origins.append("judgements")
                 local_consistency[code] = _consistency_dict(ahp.consistency(matrix, ri=criteria_set.ri_table))
             else:
-                local.append(_from_values([c.value(code) for c in columns], code in HIGHER_IS_BETTER,
-                                          [c.name for c in columns]))
+                local.append(
+                    _from_values([c.value(code) for c in columns], code in HIGHER_IS_BETTER, [c.name for c in columns])
+                )
                 origins.append("values")
         except ValueError as exc:
             raise ApplicationError(f"{criterion_label(code)}: {exc}", {"local_matrices": str(exc)}) from exc
@@ -231,21 +293,34 @@ def scenario_ranking_create(*, user, study, criteria_set: CriteriaSet, scenario_
     final = ahp.synthesize(w, local_array, mode=mode)
     sens = ahp.sensitivity(w, local_array, mode=mode)
     result = {
-        "mode": mode, "criteria": criteria_set.criteria,
+        "mode": mode,
+        "criteria": criteria_set.criteria,
         "labels": [criterion_label(c) for c in criteria_set.criteria],
-        "directions": ["higher is better" if c in HIGHER_IS_BETTER else "lower is better"
-                       for c in criteria_set.criteria],
-        "origins": origins, "local_consistency": local_consistency, "local_matrices": checked,
-        "weights": w.tolist(), "consistency": group["consistency"],
-        "scenarios": [c.name for c in columns], "scenario_ids": list(scenario_ids),
+        "directions": [
+            "higher is better" if c in HIGHER_IS_BETTER else "lower is better" for c in criteria_set.criteria
+        ],
+        "origins": origins,
+        "local_consistency": local_consistency,
+        "local_matrices": checked,
+        "weights": w.tolist(),
+        "consistency": group["consistency"],
+        "scenarios": [c.name for c in columns],
+        "scenario_ids": list(scenario_ids),
         "markers": [c.marker() for c in columns],
-        "local": local_array.tolist(), "final": np.asarray(final).tolist(),
+        "local": local_array.tolist(),
+        "final": np.asarray(final).tolist(),
         "winner": columns[int(np.argmax(final))].name,
         "sensitivity": _sensitivity_rows(sens, criteria_set.criteria, [c.name for c in columns]),
     }
     ranking = Ranking.objects.create(study=study, criteria_set=criteria_set, result=result, created_by=user)
-    audit.log(actor=user, organization=study.end_collector, action="study.ranking.created", target=ranking,
-              changes={"winner": [None, result["winner"]], "scenarios": [None, result["scenarios"]]}, parent=study)
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.ranking.created",
+        target=ranking,
+        changes={"winner": [None, result["winner"]], "scenarios": [None, result["scenarios"]]},
+        parent=study,
+    )
     assessment_services.stale_results_used(user=user, study=study, columns=columns, where="ranking")
     return ranking
 
@@ -260,10 +335,12 @@ def partner_candidates(*, user, study, role: str, material) -> list[Facility]:
     the role and take the material in, by company then facility name: the order of any judgement matrix."""
     available = scenario_selectors.candidate_facility_list(user=user, study=study)  # 404 first for outsiders
     if role not in RANKED_ROLES:
-        raise ApplicationError("Choose a partner role.",
-                               {"role": f"Choose one of {', '.join(r.value for r in RANKED_ROLES)}."})
-    facilities = (available.exclude(organization=study.end_collector)
-                  .filter(**{ROLE_FIELDS[role]: True}, accepted_materials=material))
+        raise ApplicationError(
+            "Choose a partner role.", {"role": f"Choose one of {', '.join(r.value for r in RANKED_ROLES)}."}
+        )
+    facilities = available.exclude(organization=study.end_collector).filter(
+        **{ROLE_FIELDS[role]: True}, accepted_materials=material
+    )
     return list(facilities)
 
 
@@ -284,8 +361,7 @@ def _facility_label(facility: Facility) -> str:
     return f"{facility.name} ({facility.organization.name})"
 
 
-def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table: str,
-                          what: str = "candidates") -> dict:
+def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table: str, what: str = "candidates") -> dict:
     """The pairwise matrices of the alternatives given per criterion code, checked (positive, reciprocal, n x n,
     within the random-index table); a refusal names the criterion."""
     local_matrices = local_matrices or {}
@@ -308,8 +384,16 @@ def _check_local_matrices(local_matrices, criteria: list[str], n: int, ri_table:
 
 
 @transaction.atomic
-def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str, material,
-                            mode: str = "distributive", local_matrices: dict | None = None) -> PartnerRanking:
+def partner_ranking_request(
+    *,
+    user,
+    study,
+    criteria_set: CriteriaSet,
+    role: str,
+    material,
+    mode: str = "distributive",
+    local_matrices: dict | None = None,
+) -> PartnerRanking:
     """Rank the candidates for a role. Each criterion scores them from their sheet values (`ahp.from_values`, in
     the criterion's direction) unless `local_matrices` gives the user's pairwise judgements of the candidates for
     it. With fewer than AHP_TASK_MIN_CANDIDATES candidates the ranking is computed now (a bad input raises and
@@ -323,21 +407,40 @@ def partner_ranking_request(*, user, study, criteria_set: CriteriaSet, role: str
         raise ApplicationError("Nobody has weighed these criteria yet.", {"criteria_set": "Enter a judgement first."})
     candidates = partner_candidates(user=user, study=study, role=role, material=material)
     if len(candidates) < 2:
-        message = (f"{len(candidates) or 'No'} invited candidate facility offers the "
-                   f"{Role(role).label.lower()} role and takes {material.name}: there is nothing to rank.")
+        message = (
+            f"{len(candidates) or 'No'} invited candidate facility offers the "
+            f"{Role(role).label.lower()} role and takes {material.name}: there is nothing to rank."
+        )
         raise ApplicationError(message, {"role": message})
     if len(candidates) >= settings.AHP_TASK_MIN_CANDIDATES:
         broker.require_reachable()  # a worker computes it: refuse (503) before storing anything when the queue is down
     ranking = PartnerRanking.objects.create(
-        study=study, criteria_set=criteria_set, role=role, material=material, mode=mode,
+        study=study,
+        criteria_set=criteria_set,
+        role=role,
+        material=material,
+        mode=mode,
         candidate_ids=[f.pk for f in candidates],
-        local_matrices=_check_local_matrices(local_matrices, criteria_set.criteria, len(candidates),
-                                             criteria_set.ri_table),
-        progress_total=len(candidates) + len(criteria_set.criteria) + 1, created_by=user)
-    audit.log(actor=user, organization=study.end_collector, action="study.partner_ranking.requested",
-              target=ranking, changes={"role": [None, role], "material": [None, material.code],
-                                       "criteria_set": [None, criteria_set.name], "mode": [None, mode],
-                                       "candidates": [None, len(candidates)]}, parent=study)
+        local_matrices=_check_local_matrices(
+            local_matrices, criteria_set.criteria, len(candidates), criteria_set.ri_table
+        ),
+        progress_total=len(candidates) + len(criteria_set.criteria) + 1,
+        created_by=user,
+    )
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.partner_ranking.requested",
+        target=ranking,
+        changes={
+            "role": [None, role],
+            "material": [None, material.code],
+            "criteria_set": [None, criteria_set.name],
+            "mode": [None, mode],
+            "candidates": [None, len(candidates)],
+        },
+        parent=study,
+    )
     if len(candidates) >= settings.AHP_TASK_MIN_CANDIDATES:
         jobs.send_on_commit(PartnerRanking, ranking.pk)
         return ranking
@@ -358,9 +461,14 @@ def _finish(ranking: PartnerRanking, result, error: str, started_at=None) -> Non
         ranking.progress_done = ranking.progress_total
     ranking.save(update_fields=["result", "error", "status", "started_at", "finished_at", "progress_done"])
     if not error:
-        audit.log(actor=ranking.created_by, organization=ranking.study.end_collector,
-                  action="study.partner_ranking.done", target=ranking,
-                  changes={"winner": [None, result["winner"]["label"]]}, parent=ranking.study)
+        audit.log(
+            actor=ranking.created_by,
+            organization=ranking.study.end_collector,
+            action="study.partner_ranking.done",
+            target=ranking,
+            changes={"winner": [None, result["winner"]["label"]]},
+            parent=ranking.study,
+        )
 
 
 def partner_ranking_execute(*, ranking_id: int) -> str:
@@ -408,8 +516,8 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
     catalogue = {c.code: c for c in Criterion.objects.filter(code__in=codes)}
     sheet_values: dict[int, dict[str, float]] = {f.organization_id: {} for f in facilities}
     for org_id, code, value in CriterionValue.objects.filter(  # one query for every candidate's sheet
-            sheet__organization_id__in=sheet_values, criterion__code__in=codes).values_list(
-            "sheet__organization_id", "criterion__code", "value"):
+        sheet__organization_id__in=sheet_values, criterion__code__in=codes
+    ).values_list("sheet__organization_id", "criterion__code", "value"):
         sheet_values[org_id][code] = float(value)
     for _ in facilities:
         advance()
@@ -425,11 +533,14 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
             column = [row[k] for row in values]
             lacking = [_facility_label(f) for f, v in zip(facilities, column, strict=True) if v is None]
             if lacking:
-                raise ValueError(f"{catalogue[code].name}: no value on the sheet of {', '.join(lacking)}; ask them "
-                                 "to fill it in, or judge this criterion pairwise.")
+                raise ValueError(
+                    f"{catalogue[code].name}: no value on the sheet of {', '.join(lacking)}; ask them "
+                    "to fill it in, or judge this criterion pairwise."
+                )
             try:
-                local.append(_from_values(column, catalogue[code].higher_is_better,
-                                          [_facility_label(f) for f in facilities]))
+                local.append(
+                    _from_values(column, catalogue[code].higher_is_better, [_facility_label(f) for f in facilities])
+                )
             except ValueError as exc:
                 raise ValueError(f"{catalogue[code].name}: {exc}") from exc
             origins.append("values")
@@ -443,16 +554,33 @@ def _rank_partners(ranking: PartnerRanking, report: bool = False) -> dict:
     labels = [_facility_label(f) for f in facilities]
     order = sorted(range(len(facilities)), key=lambda i: (-final[i], i))
     rank = {i: r for i, (r, _tied) in enumerate(ahp.competition_ranks(final))}  # equal scores share a rank
-    candidates = [{"facility_id": f.pk, "facility": f.name, "organization": f.organization.name, "label": labels[i],
-                   "values": values[i], "local": local_array[i].tolist(), "score": float(final[i]), "rank": rank[i]}
-                  for i, f in enumerate(facilities)]
+    candidates = [
+        {
+            "facility_id": f.pk,
+            "facility": f.name,
+            "organization": f.organization.name,
+            "label": labels[i],
+            "values": values[i],
+            "local": local_array[i].tolist(),
+            "score": float(final[i]),
+            "rank": rank[i],
+        }
+        for i, f in enumerate(facilities)
+    ]
     return {
-        "role": ranking.role, "material": ranking.material.code, "mode": ranking.mode, "criteria": codes,
-        "labels": [catalogue[c].name for c in codes], "units": [catalogue[c].unit for c in codes],
+        "role": ranking.role,
+        "material": ranking.material.code,
+        "mode": ranking.mode,
+        "criteria": codes,
+        "labels": [catalogue[c].name for c in codes],
+        "units": [catalogue[c].unit for c in codes],
         "directions": ["higher is better" if catalogue[c].higher_is_better else "lower is better" for c in codes],
-        "origins": origins, "local_consistency": local_consistency, "weights": w.tolist(),
+        "origins": origins,
+        "local_consistency": local_consistency,
+        "weights": w.tolist(),
         "consistency": _consistency_dict(ahp.consistency(group, ri=criteria_set.ri_table)),
-        "candidates": candidates, "order": [candidates[i]["facility_id"] for i in order],
+        "candidates": candidates,
+        "order": [candidates[i]["facility_id"] for i in order],
         "winner": candidates[order[0]],
         "sensitivity": _sensitivity_rows(sens, codes, labels),
     }

@@ -39,9 +39,15 @@ def load_decisions(study) -> DecisionsResult:
     if study is None or CriteriaSet.objects.filter(study=study, name=CRITERIA_SET).exists():
         return DecisionsResult()
     admin = get_user_model().objects.get(username=ADMIN_PERSONA)
-    criteria_set = decisions.criteria_set_create(user=admin, study=study, name=CRITERIA_SET, kind="partner",
-                                                 criteria=CRITERIA)
+    criteria_set = decisions.criteria_set_create(
+        user=admin, study=study, name=CRITERIA_SET, kind="partner", criteria=CRITERIA
+    )
     decisions.judgement_set(user=admin, criteria_set=criteria_set, matrix=JUDGEMENT)
-    ranking = decisions.partner_ranking_request(user=admin, study=study, criteria_set=criteria_set,
-                                                role=RANKED_ROLE, material=Material.objects.get(code=RANKED_MATERIAL))
+    ranking = decisions.partner_ranking_request(
+        user=admin,
+        study=study,
+        criteria_set=criteria_set,
+        role=RANKED_ROLE,
+        material=Material.objects.get(code=RANKED_MATERIAL),
+    )
     return DecisionsResult(criteria_set=criteria_set, ranking=ranking)

@@ -11,12 +11,23 @@ from scenarios.models import TransportMode
 from .factors import SPECS
 from .models import CARBON_PRICE_MAX_EUR_PER_KG, FACTOR_VALUE_MAX
 
-IMPACT_NAMES = {"co2e": "Climate change", "co2e_wtt": "Climate change, well-to-tank", "energy": "Non-renewable energy",
-                "water": "Fresh water", "cost": "Cost"}
+IMPACT_NAMES = {
+    "co2e": "Climate change",
+    "co2e_wtt": "Climate change, well-to-tank",
+    "energy": "Non-renewable energy",
+    "water": "Fresh water",
+    "cost": "Cost",
+}
 PROCESS_NAMES = {code: name for code, name, *_ in catalogue.PROCESSES}
 # Groups of the factors page, in page order.
-GROUPS = [*(f"Transport: {label.lower()}" for label in TransportMode.labels), "Transport: all modes", "Processes",
-          "Materials", "Stock", "Allocation"]
+GROUPS = [
+    *(f"Transport: {label.lower()}" for label in TransportMode.labels),
+    "Transport: all modes",
+    "Processes",
+    "Materials",
+    "Stock",
+    "Allocation",
+]
 
 
 def describe(code: str) -> tuple[str, str]:
@@ -55,9 +66,15 @@ def code_choices() -> list:
 
 class OverrideForm(forms.Form):
     code = forms.ChoiceField(label="Factor")
-    value = forms.FloatField(min_value=0, max_value=FACTOR_VALUE_MAX, help_text="0 or more, in the unit below.",
-                             error_messages={"min_value": "A factor is 0 or more, in its unit.",
-                                             "max_value": "A factor is at most 1,000,000,000 in its unit."})
+    value = forms.FloatField(
+        min_value=0,
+        max_value=FACTOR_VALUE_MAX,
+        help_text="0 or more, in the unit below.",
+        error_messages={
+            "min_value": "A factor is 0 or more, in its unit.",
+            "max_value": "A factor is at most 1,000,000,000 in its unit.",
+        },
+    )
     unit = forms.CharField(max_length=30, help_text="Filled in from the factor; it must be the factor's unit.")
     source = forms.CharField(max_length=300, help_text="Where the figure comes from (a contract, a study, a report).")
 
@@ -65,9 +82,15 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = code_choices()
         if refresh_url:  # choosing a factor fetches the form again with its unit filled in (htmx)
-            self.fields["code"].widget.attrs.update({
-                "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#field-unit",
-                "hx-select": "#field-unit", "hx-swap": "outerHTML"})
+            self.fields["code"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#field-unit",
+                    "hx-select": "#field-unit",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
 
 # ---------------------------------------------------------------- AHP (assessment.decisions)
@@ -112,12 +135,17 @@ def nearest_on_scale(x: float) -> str:
 
 class CriteriaSetForm(forms.Form):
     name = forms.CharField(max_length=160)
-    kind = forms.ChoiceField(choices=[("scenario", "Scenarios (indicators)"), ("partner", "Partners (sheet criteria)")],
-                             widget=forms.RadioSelect, initial="scenario")
-    criteria = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
-                                         help_text="2 to 15, in the order of the matrix.")
-    ri_table = forms.ChoiceField(label="Random-index table", initial="saaty",
-                                 help_text="The published table CR is computed with.")
+    kind = forms.ChoiceField(
+        choices=[("scenario", "Scenarios (indicators)"), ("partner", "Partners (sheet criteria)")],
+        widget=forms.RadioSelect,
+        initial="scenario",
+    )
+    criteria = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, help_text="2 to 15, in the order of the matrix."
+    )
+    ri_table = forms.ChoiceField(
+        label="Random-index table", initial="saaty", help_text="The published table CR is computed with."
+    )
 
     def __init__(self, *args, scenario_criteria=(), partner_criteria=(), ri_tables=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,8 +158,10 @@ class CriteriaSetForm(forms.Form):
         kind, chosen = data.get("kind"), data.get("criteria") or []
         allowed = {c for c, _ in (self.scenario_criteria if kind == "scenario" else self.partner_criteria)}
         if kind and chosen and not set(chosen) <= allowed:
-            self.add_error("criteria", "Choose the criteria of the set's kind only: indicators for scenarios, sheet "
-                                       "criteria for partners.")
+            self.add_error(
+                "criteria",
+                "Choose the criteria of the set's kind only: indicators for scenarios, sheet criteria for partners.",
+            )
         return data
 
 
@@ -151,8 +181,10 @@ class JudgementForm(forms.Form):
                     choices.append((current, current))
                 name = f"a_{i}_{j}"
                 aria = f"{labels[i]} against {labels[j]}" if labels else f"a[{i}][{j}]"
-                self.fields[name] = forms.CharField(initial=current, widget=forms.Select(
-                    choices=choices, attrs={"data-row": i, "data-column": j, "aria-label": aria}))
+                self.fields[name] = forms.CharField(
+                    initial=current,
+                    widget=forms.Select(choices=choices, attrs={"data-row": i, "data-column": j, "aria-label": aria}),
+                )
                 posted = str(self.data.get(self.add_prefix(name), "")).strip() if self.is_bound else ""
                 if self.is_bound and posted not in dict(choices):
                     extra = posted  # keep what was posted on the page
@@ -184,15 +216,21 @@ class RankingForm(forms.Form):
     criterion (`criteria`, in the set's order) where the local scores come from: the indicator values, or the
     pairwise judgements of the scenarios entered in that criterion's matrix (assessment.scenario_rank)."""
 
-    scenarios = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
-                                               help_text="Two or more, each with a result.")
-    mode = forms.ChoiceField(choices=[("distributive", "Distributive"), ("ideal", "Ideal")], initial="distributive",
-                             widget=forms.RadioSelect,
-                             help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
-                                       "when a scenario is added).")
-    accept_stale = forms.BooleanField(required=False, label="Use stale results",
-                                      help_text="Rank scenarios changed since their last assessment anyway (kept in "
-                                                "the history); otherwise assess them again first.")
+    scenarios = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.CheckboxSelectMultiple, help_text="Two or more, each with a result."
+    )
+    mode = forms.ChoiceField(
+        choices=[("distributive", "Distributive"), ("ideal", "Ideal")],
+        initial="distributive",
+        widget=forms.RadioSelect,
+        help_text="Ideal divides each criterion's scores by the best one (no rank reversal when a scenario is added).",
+    )
+    accept_stale = forms.BooleanField(
+        required=False,
+        label="Use stale results",
+        help_text="Rank scenarios changed since their last assessment anyway (kept in "
+        "the history); otherwise assess them again first.",
+    )
 
     def __init__(self, *args, scenarios=(), criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,8 +239,12 @@ class RankingForm(forms.Form):
         self.criteria = list(criteria)  # (code, label) in the criteria set's order
         for code, label in self.criteria:  # not posted (an older form): from the indicator values
             self.fields[f"origin_{code}"] = forms.ChoiceField(
-                choices=SCENARIO_ORIGINS, initial="values", required=False, label=label,
-                widget=forms.RadioSelect(attrs={"data-origin": code}))
+                choices=SCENARIO_ORIGINS,
+                initial="values",
+                required=False,
+                label=label,
+                widget=forms.RadioSelect(attrs={"data-origin": code}),
+            )
 
     def origins(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"origin_{code}") or "values" for code, _ in self.criteria}
@@ -227,8 +269,9 @@ class PartnerChoiceForm(forms.Form):
 
     criteria_set = forms.ModelChoiceField(queryset=None, empty_label=None, label="Criteria set")
     role = forms.ChoiceField(label="Role")
-    material = forms.ModelChoiceField(queryset=None, empty_label="Choose a material",
-                                      help_text="The material the candidates take in.")
+    material = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a material", help_text="The material the candidates take in."
+    )
 
     def __init__(self, *args, sets, roles, materials, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,9 +284,13 @@ class PartnerRankForm(PartnerChoiceForm):
     """The ranking asked for: the choice above (hidden on the page), the synthesis, and per criterion where the
     candidates' local scores come from. `candidates` holds the facility ids in the order the matrices were shown."""
 
-    mode = forms.ChoiceField(choices=MODES, initial="distributive", widget=forms.RadioSelect, label="Synthesis",
-                             help_text="Ideal divides each criterion's scores by the best one (no rank reversal "
-                                       "when a candidate is added).")
+    mode = forms.ChoiceField(
+        choices=MODES,
+        initial="distributive",
+        widget=forms.RadioSelect,
+        label="Synthesis",
+        help_text="Ideal divides each criterion's scores by the best one (no rank reversal when a candidate is added).",
+    )
     candidates = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, criteria=(), pairwise: bool = True, **kwargs):
@@ -251,8 +298,11 @@ class PartnerRankForm(PartnerChoiceForm):
         self.criteria = list(criteria)
         for code, label in self.criteria:
             self.fields[f"origin_{code}"] = forms.ChoiceField(
-                choices=ORIGINS if pairwise else ORIGINS[:1], initial="values", label=label,
-                widget=forms.RadioSelect(attrs={"data-origin": code}))
+                choices=ORIGINS if pairwise else ORIGINS[:1],
+                initial="values",
+                label=label,
+                widget=forms.RadioSelect(attrs={"data-origin": code}),
+            )
 
     def origins(self) -> dict[str, str]:
         return {code: self.cleaned_data[f"origin_{code}"] for code, _ in self.criteria}
@@ -265,8 +315,7 @@ class BuilderChoiceForm(forms.Form):
     """The step to prepare (read from the query string): the role to add and, optionally, a partner ranking."""
 
     role = forms.ChoiceField(label="Role")
-    ranking = forms.ModelChoiceField(queryset=None, required=False, empty_label="No ranking",
-                                     label="Partner ranking")
+    ranking = forms.ModelChoiceField(queryset=None, required=False, empty_label="No ranking", label="Partner ranking")
 
     def __init__(self, *args, roles, rankings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,19 +335,27 @@ class BuilderStepForm(BuilderChoiceForm):
     mode and the material of the routes it draws (automatic unless chosen)."""
 
     direction = forms.CharField(widget=forms.HiddenInput)
-    facility = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Facility",
-                                      error_messages={"required": "Choose a facility."})
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
-                             help_text="Needed when you do not pick the ranking's top candidate.")
+    facility = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect, label="Facility", error_messages={"required": "Choose a facility."}
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="Needed when you do not pick the ranking's top candidate.",
+    )
     mode = forms.ChoiceField(choices=TransportMode.choices, label="Transport mode")
-    material = forms.ModelChoiceField(queryset=None, required=False, empty_label="Automatic",
-                                      help_text="Of the routes drawn; automatic: one the destination takes in.")
+    material = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Automatic",
+        help_text="Of the routes drawn; automatic: one the destination takes in.",
+    )
 
     def __init__(self, *args, options=(), materials, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = list(options)
-        self.fields["facility"].choices = [(o["facility"].pk, o["label"]) for o in self.options
-                                           if not o["in_network"]]
+        self.fields["facility"].choices = [(o["facility"].pk, o["label"]) for o in self.options if not o["in_network"]]
         self.fields["material"].queryset = materials
 
 
@@ -319,23 +376,49 @@ class OptimisationForm(forms.Form):
     tonnes the role's facilities take in through one of them). The service checks it all again and its refusals come
     back onto the fields."""
 
-    objective = forms.ChoiceField(choices=[("cost", "Least total cost"), ("co2e", "Least climate impact (CO2e)"),
-                                           ("weighted", "Cost plus a carbon price")],
-                                  initial="cost", widget=forms.RadioSelect, label="Objective")
-    carbon_price = forms.FloatField(required=False, min_value=0, max_value=CARBON_PRICE_MAX_EUR_PER_KG * 1000,
-                                    label="Carbon price",
-                                    help_text="EUR per tonne CO2e, added to the cost (“cost plus a carbon price”).")
-    tradeoff = forms.BooleanField(required=False, initial=True, label="Also draw the cost–CO2e trade-off (11 points)",
-                                  help_text="The least-cost and least-CO2e networks and the best compromises between.")
-    keep_open = forms.MultipleChoiceField(required=False, label="Keep open",
-                                          help_text="Candidates the network must use.")
-    keep_closed = forms.MultipleChoiceField(required=False, label="Keep closed",
-                                            help_text="Candidates the network must not use.")
-    max_distance_km = forms.FloatField(required=False, max_value=40_000, validators=[_above_zero],
-                                       label="Longest route (km)", help_text="No route longer than this, by road.")
-    recycled_share = forms.FloatField(required=False, max_value=100, validators=[_above_zero],
-                                      label="Least recycled share of the product (%)",
-                                      help_text="Recycled material delivered over the product's mass.")
+    objective = forms.ChoiceField(
+        choices=[
+            ("cost", "Least total cost"),
+            ("co2e", "Least climate impact (CO2e)"),
+            ("weighted", "Cost plus a carbon price"),
+        ],
+        initial="cost",
+        widget=forms.RadioSelect,
+        label="Objective",
+    )
+    carbon_price = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=CARBON_PRICE_MAX_EUR_PER_KG * 1000,
+        label="Carbon price",
+        help_text="EUR per tonne CO2e, added to the cost (“cost plus a carbon price”).",
+    )
+    tradeoff = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Also draw the cost–CO2e trade-off (11 points)",
+        help_text="The least-cost and least-CO2e networks and the best compromises between.",
+    )
+    keep_open = forms.MultipleChoiceField(
+        required=False, label="Keep open", help_text="Candidates the network must use."
+    )
+    keep_closed = forms.MultipleChoiceField(
+        required=False, label="Keep closed", help_text="Candidates the network must not use."
+    )
+    max_distance_km = forms.FloatField(
+        required=False,
+        max_value=40_000,
+        validators=[_above_zero],
+        label="Longest route (km)",
+        help_text="No route longer than this, by road.",
+    )
+    recycled_share = forms.FloatField(
+        required=False,
+        max_value=100,
+        validators=[_above_zero],
+        label="Least recycled share of the product (%)",
+        help_text="Recycled material delivered over the product's mass.",
+    )
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,16 +428,27 @@ class OptimisationForm(forms.Form):
         for field in ("keep_open", "keep_closed"):
             self.fields[field].widget.attrs["size"] = min(10, max(4, len(choices)))
         for role, label in OPTIMISED_ROLES:
-            self.fields[f"min_{role}"] = forms.IntegerField(required=False, min_value=0, max_value=999,
-                                                            label=f"{label}: at least")
-            self.fields[f"max_{role}"] = forms.IntegerField(required=False, min_value=0, max_value=999,
-                                                            label=f"{label}: at most")
-            self.fields[f"share_{role}"] = forms.FloatField(required=False, max_value=100, validators=[_above_zero],
-                                                            label=f"{label}: largest share of one (%)")
+            self.fields[f"min_{role}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=999, label=f"{label}: at least"
+            )
+            self.fields[f"max_{role}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=999, label=f"{label}: at most"
+            )
+            self.fields[f"share_{role}"] = forms.FloatField(
+                required=False, max_value=100, validators=[_above_zero], label=f"{label}: largest share of one (%)"
+            )
 
     def role_rows(self) -> list[dict]:
-        return [{"role": role, "label": label, "min": self[f"min_{role}"], "max": self[f"max_{role}"],
-                 "share": self[f"share_{role}"]} for role, label in OPTIMISED_ROLES]
+        return [
+            {
+                "role": role,
+                "label": label,
+                "min": self[f"min_{role}"],
+                "max": self[f"max_{role}"],
+                "share": self[f"share_{role}"],
+            }
+            for role, label in OPTIMISED_ROLES
+        ]
 
     def clean(self):
         data = super().clean()
@@ -374,8 +468,11 @@ class OptimisationForm(forms.Form):
         data = self.cleaned_data
         constraints = {name: data[name] for name in ("keep_open", "keep_closed") if data.get(name)}
         for name, prefix in (("min_partners", "min"), ("max_partners", "max"), ("max_share", "share")):
-            per_role = {role: data[f"{prefix}_{role}"] for role, _ in OPTIMISED_ROLES
-                        if data.get(f"{prefix}_{role}") is not None}
+            per_role = {
+                role: data[f"{prefix}_{role}"]
+                for role, _ in OPTIMISED_ROLES
+                if data.get(f"{prefix}_{role}") is not None
+            }
             if name == "max_share":  # typed in %
                 per_role = {role: value / 100 for role, value in per_role.items()}
             if per_role:
@@ -385,9 +482,12 @@ class OptimisationForm(forms.Form):
         if data.get("recycled_share") is not None:
             constraints["recycled_share"] = data["recycled_share"] / 100
         weighted = data["objective"] == "weighted"
-        return {"objective": data["objective"],
-                "carbon_price_eur_per_kg": (data.get("carbon_price") or 0.0) / 1000 if weighted else 0.0,
-                "constraints": constraints, "pareto_points": 11 if data.get("tradeoff") else 0}
+        return {
+            "objective": data["objective"],
+            "carbon_price_eur_per_kg": (data.get("carbon_price") or 0.0) / 1000 if weighted else 0.0,
+            "constraints": constraints,
+            "pareto_points": 11 if data.get("tradeoff") else 0,
+        }
 
     def apply_refusal(self, exc) -> None:
         """A service refusal onto the fields: its field names are the service's (EUR/kg, per-role objects)."""

@@ -50,8 +50,16 @@ _ROUTE_INT = ("route_origin", "route_destination", "route_mode")
 _ROUTE_FLOAT = ("route_quantity_t", "route_distance_km")
 _ROUTE_BOOL = ("route_backhaul",)
 _NODE_INT = ("node_partner",)
-_NODE_FLOAT = ("node_throughput_t", "node_fixed_eur", "node_process_eur_per_t", "node_price_eur_per_t",
-               "node_stock_days", "node_co2e_kg_per_t", "node_energy_mj_per_t", "node_water_m3_per_t")
+_NODE_FLOAT = (
+    "node_throughput_t",
+    "node_fixed_eur",
+    "node_process_eur_per_t",
+    "node_price_eur_per_t",
+    "node_stock_days",
+    "node_co2e_kg_per_t",
+    "node_energy_mj_per_t",
+    "node_water_m3_per_t",
+)
 
 
 def _first_bad(name: str, bad: np.ndarray, values: np.ndarray, rule: str) -> None:
@@ -137,11 +145,16 @@ class NetworkArrays:
     def validate(self) -> None:
         """Raise a ValueError naming the array and the first bad index: shapes, NaN or negative values, node,
         partner or mode indexes out of range."""
-        if isinstance(self.n_partners, bool) or not isinstance(self.n_partners, int | np.integer) \
-                or self.n_partners < 0:
+        if (
+            isinstance(self.n_partners, bool)
+            or not isinstance(self.n_partners, int | np.integer)
+            or self.n_partners < 0
+        ):
             raise ValueError(f"n_partners is {self.n_partners!r}; it must be an integer >= 0")
-        for group, first in ((_ROUTE_INT + _ROUTE_FLOAT + _ROUTE_BOOL, "route_origin"),
-                             (_NODE_INT + _NODE_FLOAT, "node_throughput_t")):
+        for group, first in (
+            (_ROUTE_INT + _ROUTE_FLOAT + _ROUTE_BOOL, "route_origin"),
+            (_NODE_INT + _NODE_FLOAT, "node_throughput_t"),
+        ):
             length = getattr(self, first).shape[0] if getattr(self, first).ndim == 1 else None
             for name in group:
                 array = getattr(self, name)
@@ -149,14 +162,20 @@ class NetworkArrays:
                     raise ValueError(f"{name} has shape {array.shape}; it must be 1-D and as long as {first}")
         for name in _ROUTE_FLOAT + _NODE_FLOAT:
             check_non_negative(name, getattr(self, name))
-        for name, upper, what in (("route_origin", self.n_nodes, "node"),
-                                  ("route_destination", self.n_nodes, "node"),
-                                  ("route_mode", len(MODES), "mode"),
-                                  ("node_partner", self.n_partners, "partner")):
+        for name, upper, what in (
+            ("route_origin", self.n_nodes, "node"),
+            ("route_destination", self.n_nodes, "node"),
+            ("route_mode", len(MODES), "mode"),
+            ("node_partner", self.n_partners, "partner"),
+        ):
             array = getattr(self, name)
             if array.size and (array.min() < 0 or array.max() >= upper):
-                _first_bad(name, (array < 0) | (array >= upper), array,
-                           f"a {what} index must be in 0..{upper - 1}" if upper else f"there is no {what}")
+                _first_bad(
+                    name,
+                    (array < 0) | (array >= upper),
+                    array,
+                    f"a {what} index must be in 0..{upper - 1}" if upper else f"there is no {what}",
+                )
 
 
 def _check_modes_vector(name: str, value) -> np.ndarray:
@@ -175,12 +194,14 @@ class CostFactors:
     holding_eur_per_t_year: float  # cost of holding one tonne in stock for a year, >= 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "transport_eur_per_tkm",
-                           _check_modes_vector("transport_eur_per_tkm", self.transport_eur_per_tkm))
+        object.__setattr__(
+            self, "transport_eur_per_tkm", _check_modes_vector("transport_eur_per_tkm", self.transport_eur_per_tkm)
+        )
         check_share("backhaul_share", self.backhaul_share)
         if not (math.isfinite(self.holding_eur_per_t_year) and self.holding_eur_per_t_year >= 0):
-            raise ValueError(f"holding_eur_per_t_year is {self.holding_eur_per_t_year!r}; "
-                             "it must be a finite number >= 0")
+            raise ValueError(
+                f"holding_eur_per_t_year is {self.holding_eur_per_t_year!r}; it must be a finite number >= 0"
+            )
 
 
 @dataclass(frozen=True)
@@ -225,11 +246,11 @@ def costs(net: NetworkArrays, factors: CostFactors, end_partner: int | None = No
         "transport_eur": transport_node_eur,
         "facilities_eur": net.node_fixed_eur,
         "activities_eur": net.node_throughput_t * net.node_process_eur_per_t,
-        "stock_eur": net.node_throughput_t * net.node_stock_days
-        * (factors.holding_eur_per_t_year / DAYS_PER_YEAR),
+        "stock_eur": net.node_throughput_t * net.node_stock_days * (factors.holding_eur_per_t_year / DAYS_PER_YEAR),
     }
-    per_partner = {name: np.bincount(net.node_partner, weights=values, minlength=p)
-                   for name, values in node_eur.items()}
+    per_partner = {
+        name: np.bincount(net.node_partner, weights=values, minlength=p) for name, values in node_eur.items()
+    }
     per_partner["total_eur"] = sum(per_partner[name] for name in COST_COMPONENTS)
     seller = net.node_partner[net.route_origin]
     buyer = net.node_partner[net.route_destination]
@@ -240,10 +261,16 @@ def costs(net: NetworkArrays, factors: CostFactors, end_partner: int | None = No
     totals = {name: float(per_partner[name].sum()) for name in COST_COMPONENTS}
     end_eur = None
     if end_partner is not None:
-        end_eur = float(sum(per_partner[k][end_partner]
-                            for k in ("purchases_eur", "transport_eur", "activities_eur", "stock_eur")))
-    return Costs(**totals, total_eur=float(sum(totals.values())), transfers_eur=float(traded_eur.sum()),
-                 end_collector_eur=end_eur, per_partner=per_partner)
+        end_eur = float(
+            sum(per_partner[k][end_partner] for k in ("purchases_eur", "transport_eur", "activities_eur", "stock_eur"))
+        )
+    return Costs(
+        **totals,
+        total_eur=float(sum(totals.values())),
+        transfers_eur=float(traded_eur.sum()),
+        end_collector_eur=end_eur,
+        per_partner=per_partner,
+    )
 
 
 def recycling_rate(delivered_t: float, product_t: float) -> float:

@@ -31,38 +31,68 @@ from .models import Factor, FactorOverride
 
 PRICE_CRITERION = "price"
 # "Total RL cost" is the method's name of the network cost
-COST_LABELS = {"transport_eur": "Transport", "facilities_eur": "Facilities (fixed, once per site)",
-               "activities_eur": "Activities (processing)", "stock_eur": "Stock", "total_eur": "Total RL cost"}
+COST_LABELS = {
+    "transport_eur": "Transport",
+    "facilities_eur": "Facilities (fixed, once per site)",
+    "activities_eur": "Activities (processing)",
+    "stock_eur": "Stock",
+    "total_eur": "Total RL cost",
+}
 VIEW_LABELS = {"end_collector_eur": "End collector's cost"}
-PARTNER_LABELS = {**COST_LABELS, "total_eur": "Own costs", "purchases_eur": "Bought from partners",
-                  "sales_eur": "Sold to partners", "net_eur": "Net cost"}
-PARTNER_LABELS_BASIS_1 = {"transport_eur": "Transport", "facilities_eur": "Facilities",
-                         "purchasing_eur": "Purchasing", "activities_eur": "Activities (processing)",
-                         "stock_eur": "Stock", "total_eur": "Total RL cost"}
+PARTNER_LABELS = {
+    **COST_LABELS,
+    "total_eur": "Own costs",
+    "purchases_eur": "Bought from partners",
+    "sales_eur": "Sold to partners",
+    "net_eur": "Net cost",
+}
+PARTNER_LABELS_BASIS_1 = {
+    "transport_eur": "Transport",
+    "facilities_eur": "Facilities",
+    "purchasing_eur": "Purchasing",
+    "activities_eur": "Activities (processing)",
+    "stock_eur": "Stock",
+    "total_eur": "Total RL cost",
+}
 STAGE_ROLE = {stage: role for role, stage in STAGE.items()}
-LCA_LABELS = {"climate_change_kg_co2e": ("Climate change", "kg CO2e"),
-              "nonrenewable_energy_mj": ("Non-renewable energy", "MJ"),
-              "fresh_water_m3": ("Fresh water", "m3")}
+LCA_LABELS = {
+    "climate_change_kg_co2e": ("Climate change", "kg CO2e"),
+    "nonrenewable_energy_mj": ("Non-renewable energy", "MJ"),
+    "fresh_water_m3": ("Fresh water", "m3"),
+}
 
 
 class FactorTable:
     """The study's factors: its overrides first, then the default library."""
 
     def __init__(self, study):
-        self.rows = {f.code: {"value": f.value, "unit": f.unit, "source": f.source, "origin": "library",
-                              "is_assumption": f.is_assumption}
-                     for f in Factor.objects.filter(library__is_default=True)}
+        self.rows = {
+            f.code: {
+                "value": f.value,
+                "unit": f.unit,
+                "source": f.source,
+                "origin": "library",
+                "is_assumption": f.is_assumption,
+            }
+            for f in Factor.objects.filter(library__is_default=True)
+        }
         for o in FactorOverride.objects.filter(study=study):
-            self.rows[o.code] = {"value": o.value, "unit": o.unit, "source": o.source, "origin": "study",
-                                 "is_assumption": False}
+            self.rows[o.code] = {
+                "value": o.value,
+                "unit": o.unit,
+                "source": o.source,
+                "origin": "study",
+                "is_assumption": False,
+            }
         self.used: dict[str, dict] = {}
 
     def get(self, code: str, default: float | None = None) -> float:
         row = self.rows.get(code)
         if row is None:
             if default is None:
-                raise ValueError(f"The factor library has no {code}; staff add it in the admin, "
-                                 "or the study overrides it.")
+                raise ValueError(
+                    f"The factor library has no {code}; staff add it in the admin, or the study overrides it."
+                )
             return default
         self.used[code] = row
         return row["value"]
@@ -117,8 +147,17 @@ class _Activity(NamedTuple):
     yield_ratio: float
 
 
-_ACTIVITY_FIELDS = ("pk", "facility_id", "process__code", "process__stage", "cost_eur_per_t", "co2e_kg_per_t",
-                    "energy_mj_per_t", "water_m3_per_t", "yield_ratio")
+_ACTIVITY_FIELDS = (
+    "pk",
+    "facility_id",
+    "process__code",
+    "process__stage",
+    "cost_eur_per_t",
+    "co2e_kg_per_t",
+    "energy_mj_per_t",
+    "water_m3_per_t",
+    "yield_ratio",
+)
 _ROLE_FLAGS = tuple(ROLE_FIELDS.items())
 
 
@@ -129,18 +168,51 @@ def _activity(row) -> _Activity:
 
 def _nodes(scenario) -> list[_Node]:
     rows = scenario.nodes.order_by("pk").values_list(
-        "pk", "role", "yield_ratio", "capacity_t_per_year", "facility_id", "facility__name",
-        "facility__fixed_cost_eur_per_year", "facility__organization_id", "facility__organization__name",
-        "activity_id", *(f"facility__{field}" for _, field in _ROLE_FLAGS))
-    return [_Node(pk, role, y, capacity, facility_id, _Facility(name), fixed, org_id, org, activity_id,
-                  frozenset(r for (r, _), on in zip(_ROLE_FLAGS, flags) if on))
-            for pk, role, y, capacity, facility_id, name, fixed, org_id, org, activity_id, *flags in rows]
+        "pk",
+        "role",
+        "yield_ratio",
+        "capacity_t_per_year",
+        "facility_id",
+        "facility__name",
+        "facility__fixed_cost_eur_per_year",
+        "facility__organization_id",
+        "facility__organization__name",
+        "activity_id",
+        *(f"facility__{field}" for _, field in _ROLE_FLAGS),
+    )
+    return [
+        _Node(
+            pk,
+            role,
+            y,
+            capacity,
+            facility_id,
+            _Facility(name),
+            fixed,
+            org_id,
+            org,
+            activity_id,
+            frozenset(r for (r, _), on in zip(_ROLE_FLAGS, flags) if on),
+        )
+        for pk, role, y, capacity, facility_id, name, fixed, org_id, org, activity_id, *flags in rows
+    ]
 
 
 def _routes(scenario) -> list[_Route]:
-    return [_Route._make(row) for row in scenario.routes.order_by("pk").values_list(
-        "pk", "origin_id", "destination_id", "share", "quantity_t", "material__code", "distance_km", "mode",
-        "is_backhaul")]
+    return [
+        _Route._make(row)
+        for row in scenario.routes.order_by("pk").values_list(
+            "pk",
+            "origin_id",
+            "destination_id",
+            "share",
+            "quantity_t",
+            "material__code",
+            "distance_km",
+            "mode",
+            "is_backhaul",
+        )
+    ]
 
 
 def _activities(scenario, nodes: list[_Node]) -> tuple[dict[int, list[_Activity]], dict[int, _Activity]]:
@@ -148,16 +220,20 @@ def _activities(scenario, nodes: list[_Node]) -> tuple[dict[int, list[_Activity]
     and by id, including any node's chosen activity of another facility."""
     per_facility: dict[int, list[_Activity]] = {}
     by_id: dict[int, _Activity] = {}
-    rows = (Activity.objects.filter(facility_id__in=scenario.nodes.values("facility_id"))
-            .order_by("facility_id", "process__stage", "process__name", "pk").values_list(*_ACTIVITY_FIELDS))
+    rows = (
+        Activity.objects.filter(facility_id__in=scenario.nodes.values("facility_id"))
+        .order_by("facility_id", "process__stage", "process__name", "pk")
+        .values_list(*_ACTIVITY_FIELDS)
+    )
     for row in rows:
         activity = _activity(row)
         per_facility.setdefault(activity.facility_id, []).append(activity)
         by_id[activity.pk] = activity
     missing = {n.activity_id for n in nodes if n.activity_id and n.activity_id not in by_id}
     if missing:
-        by_id.update((row[0], _activity(row)) for row in
-                     Activity.objects.filter(pk__in=missing).values_list(*_ACTIVITY_FIELDS))
+        by_id.update(
+            (row[0], _activity(row)) for row in Activity.objects.filter(pk__in=missing).values_list(*_ACTIVITY_FIELDS)
+        )
     return per_facility, by_id
 
 
@@ -208,8 +284,13 @@ def taken_over(nodes: list[_Node], routes: list[_Route]) -> dict[int, dict[str, 
     return extra
 
 
-def _stage(role: str, activities: list[_Activity], yield_ratio: float, allocation: str,
-           prices: tuple[float, float] = (0.0, 0.0)) -> basis.Stage:
+def _stage(
+    role: str,
+    activities: list[_Activity],
+    yield_ratio: float,
+    allocation: str,
+    prices: tuple[float, float] = (0.0, 0.0),
+) -> basis.Stage:
     """A stage of a node; a collector's burden is allocated to the wanted material (by mass, or by value with its
     price and the rest's)."""
     share = basis.allocation_share(allocation, yield_ratio, *prices) if role == Role.COLLECTOR else 1.0
@@ -227,9 +308,11 @@ def snapshot(scenario) -> dict:
     factors = FactorTable(study)
     per_facility, activities_by_id = _activities(scenario, nodes)
     extra = taken_over(nodes, routes)
-    prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
-                  .filter(sheet__organization__in={n.organization_id for n in nodes})
-                  .values_list("sheet__organization_id", "value"))
+    prices = dict(
+        CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
+        .filter(sheet__organization__in={n.organization_id for n in nodes})
+        .values_list("sheet__organization_id", "value")
+    )
     rest_value = factors.get("allocation.rest_value") if allocation == "economic" else 0.0
 
     def library(code: str) -> list[float]:
@@ -241,8 +324,15 @@ def snapshot(scenario) -> dict:
         for role in extra[n.pk]["before"]:
             acts = [a for a in per_facility.get(n.facility_id, ()) if a.stage == ROLE_PROCESS_STAGE[role]]
             stages.append(_stage(role, acts, float(basis.stage_yield(a.yield_ratio for a in acts)), allocation))
-        stages.append(_stage(n.role, _stage_activities(n, per_facility, activities_by_id), float(n.yield_ratio),
-                             allocation, (float(prices.get(n.organization_id, 0)), rest_value)))
+        stages.append(
+            _stage(
+                n.role,
+                _stage_activities(n, per_facility, activities_by_id),
+                float(n.yield_ratio),
+                allocation,
+                (float(prices.get(n.organization_id, 0)), rest_value),
+            )
+        )
         for role in extra[n.pk]["after"]:
             acts = [a for a in per_facility.get(n.facility_id, ()) if a.stage == ROLE_PROCESS_STAGE[role]]
             stages.append(_stage(role, acts, float(basis.stage_yield(a.yield_ratio for a in acts)), allocation))
@@ -261,36 +351,60 @@ def snapshot(scenario) -> dict:
         if n.role == Role.END_COLLECTOR:
             end_partner = partner
         b = node_basis[n.pk]
-        node_rows.append({
-            "id": n.pk, "facility": n.facility.name, "role": n.role, "partner": partner,
-            "throughput_t": flows.nodes[n.pk].inflow_t,
-            "fixed_eur": 0.0 if n.facility_id in seen_facilities else float(n.fixed_cost_eur_per_year),
-            "process_eur_per_t": b.process_eur_per_t,
-            "price_eur_per_t": float(prices.get(n.organization_id, 0)),
-            "stock_days": factors.get(f"stock.days.{n.role}"),
-            "impacts_per_t": list(b.impacts_per_t), "impact_origin": b.impact_origin,
-            "processes": list(b.processes), "yield": b.yield_ratio, "allocation_share": b.allocation_share,
-            "also_performs": extra[n.pk]["before"] + extra[n.pk]["after"],
-        })
+        node_rows.append(
+            {
+                "id": n.pk,
+                "facility": n.facility.name,
+                "role": n.role,
+                "partner": partner,
+                "throughput_t": flows.nodes[n.pk].inflow_t,
+                "fixed_eur": 0.0 if n.facility_id in seen_facilities else float(n.fixed_cost_eur_per_year),
+                "process_eur_per_t": b.process_eur_per_t,
+                "price_eur_per_t": float(prices.get(n.organization_id, 0)),
+                "stock_days": factors.get(f"stock.days.{n.role}"),
+                "impacts_per_t": list(b.impacts_per_t),
+                "impact_origin": b.impact_origin,
+                "processes": list(b.processes),
+                "yield": b.yield_ratio,
+                "allocation_share": b.allocation_share,
+                "also_performs": extra[n.pk]["before"] + extra[n.pk]["after"],
+            }
+        )
         seen_facilities.add(n.facility_id)
-    for code in ["backhaul.share", "stock.holding"] + [f"material.{k}.{i}" for k in ("primary", "secondary")
-                                                       for i in IMPACTS]:
+    for code in ["backhaul.share", "stock.holding"] + [
+        f"material.{k}.{i}" for k in ("primary", "secondary") for i in IMPACTS
+    ]:
         factors.get(code)
     for mode in {r.mode for r in routes}:
         basis.transport_per_tkm(factors.get, mode)
     return {
-        "basis": basis.BASIS_VERSION, "allocation": allocation, "end_partner": end_partner,
+        "basis": basis.BASIS_VERSION,
+        "allocation": allocation,
+        "end_partner": end_partner,
         "scenario": {"id": scenario.pk, "name": scenario.name, "version": scenario.version},
-        "study": {"id": study.pk, "product_mass_kg": float(study.product_mass_kg),
-                  "units_per_year": study.units_per_year, "product_t": float(study.product_t_per_year),
-                  "need_t": float(study.required_t_per_year)},
+        "study": {
+            "id": study.pk,
+            "product_mass_kg": float(study.product_mass_kg),
+            "units_per_year": study.units_per_year,
+            "product_t": float(study.product_t_per_year),
+            "need_t": float(study.required_t_per_year),
+        },
         "delivered_t": flows.delivered_t,
         "partners": list(partners),
         "nodes": node_rows,
-        "routes": [{"id": r.pk, "origin": index[r.origin_id], "destination": index[r.destination_id],
-                    "material": r.material, "quantity_t": flows.routes[r.pk].quantity_t,
-                    "distance_km": float(r.distance_km), "mode": r.mode, "backhaul": r.is_backhaul}
-                   for r in routes],
+        "routes": [
+            {
+                "id": r.pk,
+                "origin": index[r.origin_id],
+                "destination": index[r.destination_id],
+                "material": r.material,
+                "quantity_t": flows.routes[r.pk].quantity_t,
+                "distance_km": float(r.distance_km),
+                "mode": r.mode,
+                "backhaul": r.is_backhaul,
+            }
+            for r in routes
+        ],
         "factors": dict(sorted(factors.used.items())),
     }
 
@@ -302,6 +416,7 @@ def digest(inputs: dict) -> str:
 def _transport(factors: dict) -> dict[str, basis.TransportBasis]:
     """Per mode, the snapshot's transport factors through the basis; a mode no route uses is not in the snapshot and
     gets 0 (it carries nothing)."""
+
     def get(code: str, default: float | None = None) -> float:
         row = factors.get(code)
         return row["value"] if row is not None else (0.0 if default is None else default)
@@ -320,13 +435,18 @@ def arrays(inputs: dict) -> indicators.NetworkArrays:
         return np.array([row[key] for row in rows], dtype=dtype)
 
     return indicators.NetworkArrays(
-        route_origin=col(routes, "origin", int), route_destination=col(routes, "destination", int),
-        route_quantity_t=col(routes, "quantity_t"), route_distance_km=col(routes, "distance_km"),
+        route_origin=col(routes, "origin", int),
+        route_destination=col(routes, "destination", int),
+        route_quantity_t=col(routes, "quantity_t"),
+        route_distance_km=col(routes, "distance_km"),
         route_mode=np.array([MODES.index(r["mode"]) for r in routes], dtype=int),
         route_backhaul=col(routes, "backhaul", bool),
-        node_throughput_t=col(nodes, "throughput_t"), node_partner=col(nodes, "partner", int),
-        node_fixed_eur=col(nodes, "fixed_eur"), node_process_eur_per_t=col(nodes, "process_eur_per_t"),
-        node_price_eur_per_t=col(nodes, "price_eur_per_t"), node_stock_days=col(nodes, "stock_days"),
+        node_throughput_t=col(nodes, "throughput_t"),
+        node_partner=col(nodes, "partner", int),
+        node_fixed_eur=col(nodes, "fixed_eur"),
+        node_process_eur_per_t=col(nodes, "process_eur_per_t"),
+        node_price_eur_per_t=col(nodes, "price_eur_per_t"),
+        node_stock_days=col(nodes, "stock_days"),
         node_co2e_kg_per_t=np.array([n["impacts_per_t"][0] for n in nodes], dtype=float),
         node_energy_mj_per_t=np.array([n["impacts_per_t"][1] for n in nodes], dtype=float),
         node_water_m3_per_t=np.array([n["impacts_per_t"][2] for n in nodes], dtype=float),
@@ -344,48 +464,98 @@ def compute(inputs: dict) -> dict:
     value = {code: row["value"] for code, row in f.items()}
     net = arrays(inputs)
     transport = _transport(f)
-    cost = indicators.costs(net, indicators.CostFactors(
-        transport_eur_per_tkm=_mode_vector(transport, "eur"), backhaul_share=value["backhaul.share"],
-        holding_eur_per_t_year=value["stock.holding"]), end_partner=inputs.get("end_partner"))
+    cost = indicators.costs(
+        net,
+        indicators.CostFactors(
+            transport_eur_per_tkm=_mode_vector(transport, "eur"),
+            backhaul_share=value["backhaul.share"],
+            holding_eur_per_t_year=value["stock.holding"],
+        ),
+        end_partner=inputs.get("end_partner"),
+    )
     study = inputs["study"]
     rate = indicators.recycling_rate(inputs["delivered_t"], study["product_t"])
     impact = lca.ImpactFactors(
-        transport_per_tkm=np.stack([_mode_vector(transport, k) for k in ("co2e_kg", "energy_mj", "water_m3")],
-                                   axis=1),
+        transport_per_tkm=np.stack([_mode_vector(transport, k) for k in ("co2e_kg", "energy_mj", "water_m3")], axis=1),
         backhaul_share=value["backhaul.share"],
         primary_per_kg=np.array([value[f"material.primary.{i}"] for i in IMPACTS]),
-        secondary_per_kg=np.array([value[f"material.secondary.{i}"] for i in IMPACTS]))
+        secondary_per_kg=np.array([value[f"material.secondary.{i}"] for i in IMPACTS]),
+    )
     units = study["units_per_year"]
     eol = lca.end_of_life(net, impact, units)
     whole = lca.whole_life(eol, study["product_mass_kg"] * units, rate, impact, units)
-    rows = [{"code": f"cost.{key}", "label": label, "value": float(getattr(cost, key)), "unit": "EUR/year",
-             "phase": "end_of_life", "origin": "logistics model"} for key, label in COST_LABELS.items()]
+    rows = [
+        {
+            "code": f"cost.{key}",
+            "label": label,
+            "value": float(getattr(cost, key)),
+            "unit": "EUR/year",
+            "phase": "end_of_life",
+            "origin": "logistics model",
+        }
+        for key, label in COST_LABELS.items()
+    ]
     if cost.end_collector_eur is not None:
-        rows.append({"code": "cost.end_collector_eur", "label": VIEW_LABELS["end_collector_eur"],
-                     "value": cost.end_collector_eur, "unit": "EUR/year", "phase": "end_of_life",
-                     "origin": "logistics model"})
-    rows.append({"code": "recycling_rate", "label": "Recycling rate", "value": rate, "unit": "share",
-                 "phase": "whole_life", "origin": "logistics model"})
+        rows.append(
+            {
+                "code": "cost.end_collector_eur",
+                "label": VIEW_LABELS["end_collector_eur"],
+                "value": cost.end_collector_eur,
+                "unit": "EUR/year",
+                "phase": "end_of_life",
+                "origin": "logistics model",
+            }
+        )
+    rows.append(
+        {
+            "code": "recycling_rate",
+            "label": "Recycling rate",
+            "value": rate,
+            "unit": "share",
+            "phase": "whole_life",
+            "origin": "logistics model",
+        }
+    )
     for phase, result in (("end_of_life", eol), ("whole_life", whole)):
         for i, key in enumerate(lca.INDICATORS):
             label, unit = LCA_LABELS[key]
-            rows.append({"code": f"{phase}.{key}", "label": label, "value": float(result.values[i]),
-                         "unit": f"{unit}/year", "phase": phase, "origin": "LCA factors",
-                         "per_unit": float(result.per_unit[i]), "per_unit_unit": f"{unit}/unit",
-                         "baseline": float(result.baseline[i]), "difference": float(result.difference[i]),
-                         "difference_pct": _number(result.difference_pct[i])})
-    per_partner = [{"partner": name, **{key: float(cost.per_partner[key][i]) for key in PARTNER_LABELS}}
-                   for i, name in enumerate(inputs["partners"])]
+            rows.append(
+                {
+                    "code": f"{phase}.{key}",
+                    "label": label,
+                    "value": float(result.values[i]),
+                    "unit": f"{unit}/year",
+                    "phase": phase,
+                    "origin": "LCA factors",
+                    "per_unit": float(result.per_unit[i]),
+                    "per_unit_unit": f"{unit}/unit",
+                    "baseline": float(result.baseline[i]),
+                    "difference": float(result.difference[i]),
+                    "difference_pct": _number(result.difference_pct[i]),
+                }
+            )
+    per_partner = [
+        {"partner": name, **{key: float(cost.per_partner[key][i]) for key in PARTNER_LABELS}}
+        for i, name in enumerate(inputs["partners"])
+    ]
     delivered = inputs["delivered_t"]
-    views = {"basis": inputs.get("basis", 1), "allocation": inputs.get("allocation", "none"),
-             "delivered_t": delivered, "network_eur": cost.total_eur, "end_collector_eur": cost.end_collector_eur,
-             "transfers_eur": cost.transfers_eur,
-             "network_eur_per_t": cost.total_eur / delivered if delivered > 0 else None,
-             "end_collector_eur_per_t": (cost.end_collector_eur / delivered
-                                         if delivered > 0 and cost.end_collector_eur is not None else None)}
-    tkm_per_mode = np.bincount(net.route_mode, weights=indicators.weighted_tonne_km(net, value["backhaul.share"]),
-                               minlength=len(MODES))
+    views = {
+        "basis": inputs.get("basis", 1),
+        "allocation": inputs.get("allocation", "none"),
+        "delivered_t": delivered,
+        "network_eur": cost.total_eur,
+        "end_collector_eur": cost.end_collector_eur,
+        "transfers_eur": cost.transfers_eur,
+        "network_eur_per_t": cost.total_eur / delivered if delivered > 0 else None,
+        "end_collector_eur_per_t": (
+            cost.end_collector_eur / delivered if delivered > 0 and cost.end_collector_eur is not None else None
+        ),
+    }
+    tkm_per_mode = np.bincount(
+        net.route_mode, weights=indicators.weighted_tonne_km(net, value["backhaul.share"]), minlength=len(MODES)
+    )
     views["transport_co2e_kg"] = {
         "tank_to_wheel": float(tkm_per_mode @ _mode_vector(transport, "co2e_ttw_kg")),
-        "well_to_tank": float(tkm_per_mode @ _mode_vector(transport, "co2e_wtt_kg"))}
+        "well_to_tank": float(tkm_per_mode @ _mode_vector(transport, "co2e_wtt_kg")),
+    }
     return {"indicators": rows, "per_partner": per_partner, "cost_views": views}

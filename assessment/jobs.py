@@ -35,8 +35,10 @@ from .models import WorkStatus
 
 logger = logging.getLogger(__name__)
 
-GAVE_UP = ("The worker computing this stopped responding {attempts} times, so it was stopped. Ask again; if it "
-           "stops again, tell your administrator (the work may need more memory or time than the worker has).")
+GAVE_UP = (
+    "The worker computing this stopped responding {attempts} times, so it was stopped. Ask again; if it "
+    "stops again, tell your administrator (the work may need more memory or time than the worker has)."
+)
 
 
 def _kinds() -> list:
@@ -44,8 +46,11 @@ def _kinds() -> list:
     from . import tasks  # tasks import the services, which import this module
     from .models import AssessmentRun, OptimisationRun, PartnerRanking
 
-    return [(AssessmentRun, tasks.assess_scenario), (PartnerRanking, tasks.rank_partners),
-            (OptimisationRun, tasks.optimise_study)]
+    return [
+        (AssessmentRun, tasks.assess_scenario),
+        (PartnerRanking, tasks.rank_partners),
+        (OptimisationRun, tasks.optimise_study),
+    ]
 
 
 def _task(model):
@@ -66,8 +71,9 @@ def send(model, pk: int) -> bool:
         model.objects.filter(pk=pk).update(sent_at=timezone.now())
         return True
     model.objects.filter(pk=pk, status=WorkStatus.PENDING).update(sent_at=None)
-    logger.error("%s %s was not handed to the task queue; the sweep sends it once the queue is back",
-                 model.__name__, pk)
+    logger.error(
+        "%s %s was not handed to the task queue; the sweep sends it once the queue is back", model.__name__, pk
+    )
     return False
 
 
@@ -118,7 +124,8 @@ def heartbeat(model, job):
         try:
             while not stop.wait(settings.WORKER_HEARTBEAT_S):
                 model.objects.filter(pk=job.pk, status=WorkStatus.RUNNING, attempts=job.attempts).update(
-                    heartbeat_at=timezone.now())
+                    heartbeat_at=timezone.now()
+                )
         except Exception:  # a heartbeat lost is a job swept, never a task crashed
             logger.exception("heartbeat of %s %s stopped", model.__name__, job.pk)
         finally:
@@ -163,8 +170,9 @@ def _sweep_one(model, pk: int, now, stale_before, lost_before) -> str | None:
             job.save(update_fields=fields)
             return "requeued"
         if job.status == WorkStatus.PENDING and (
-                (job.sent_at is None and job.created_at < stale_before)
-                or (job.sent_at is not None and job.sent_at < lost_before)):
+            (job.sent_at is None and job.created_at < stale_before)
+            or (job.sent_at is not None and job.sent_at < lost_before)
+        ):
             job.sent_at = now  # taken: a second sweep meanwhile leaves it
             job.save(update_fields=["sent_at"])
             return "resent"
@@ -181,10 +189,13 @@ def sweep(now=None) -> dict:
     counts = {"requeued": 0, "resent": 0, "failed": 0, "unsent": 0}
     for model, _task_ in _kinds():
         silent = Q(status=WorkStatus.RUNNING) & (
-            Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
-            | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=stale_before))
+            Q(heartbeat_at__lt=stale_before)
+            | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
+            | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=stale_before)
+        )
         unsent = Q(status=WorkStatus.PENDING) & (
-            Q(sent_at__isnull=True, created_at__lt=stale_before) | Q(sent_at__lt=lost_before))
+            Q(sent_at__isnull=True, created_at__lt=stale_before) | Q(sent_at__lt=lost_before)
+        )
         for pk in model.objects.filter(silent | unsent).order_by("pk").values_list("pk", flat=True):
             outcome = _sweep_one(model, pk, now, stale_before, lost_before)
             if outcome is None:

@@ -42,8 +42,7 @@ def _factor_array(name: str, value, shape: tuple[int, ...]) -> np.ndarray:
     bad = ~(np.isfinite(array) & (array >= 0))
     if bad.any():
         index = np.unravel_index(int(np.argmax(bad)), shape)
-        labels = ", ".join(MODES[i] if len(shape) == 2 and axis == 0 else INDICATORS[i]
-                           for axis, i in enumerate(index))
+        labels = ", ".join(MODES[i] if len(shape) == 2 and axis == 0 else INDICATORS[i] for axis, i in enumerate(index))
         raise ValueError(f"{name}[{labels}] is {array[index].item()!r}; an impact factor must be a finite number >= 0")
     return array
 
@@ -61,8 +60,11 @@ class ImpactFactors:
     secondary_per_kg: np.ndarray  # (3,): producing 1 kg of secondary material outside the modelled network
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "transport_per_tkm",
-                           _factor_array("transport_per_tkm", self.transport_per_tkm, (len(MODES), len(INDICATORS))))
+        object.__setattr__(
+            self,
+            "transport_per_tkm",
+            _factor_array("transport_per_tkm", self.transport_per_tkm, (len(MODES), len(INDICATORS))),
+        )
         check_share("backhaul_share", self.backhaul_share)
         for name in ("primary_per_kg", "secondary_per_kg"):
             object.__setattr__(self, name, _factor_array(name, getattr(self, name), (len(INDICATORS),)))
@@ -83,30 +85,49 @@ def _phase(values: np.ndarray, baseline: np.ndarray, units_per_year: int, **part
     difference = values - baseline
     difference_pct = np.full(len(INDICATORS), np.nan)
     np.divide(100.0 * difference, baseline, out=difference_pct, where=baseline != 0)
-    return PhaseResult(values=values, per_unit=values / units_per_year, baseline=baseline, difference=difference,
-                       difference_pct=difference_pct, **parts)
+    return PhaseResult(
+        values=values,
+        per_unit=values / units_per_year,
+        baseline=baseline,
+        difference=difference,
+        difference_pct=difference_pct,
+        **parts,
+    )
 
 
 def end_of_life(net: NetworkArrays, factors: ImpactFactors, units_per_year: int) -> PhaseResult:
     """The RL network's impacts per year: transport (per mode, backhaul-weighted) plus processes (per node)."""
     _check_units(units_per_year)
-    tkm_per_mode = np.bincount(net.route_mode, weights=weighted_tonne_km(net, factors.backhaul_share),
-                               minlength=len(MODES))
+    tkm_per_mode = np.bincount(
+        net.route_mode, weights=weighted_tonne_km(net, factors.backhaul_share), minlength=len(MODES)
+    )
     transport = tkm_per_mode @ factors.transport_per_tkm
     throughput_t = net.node_throughput_t
-    processes = np.array([throughput_t @ net.node_co2e_kg_per_t, throughput_t @ net.node_energy_mj_per_t,
-                          throughput_t @ net.node_water_m3_per_t])
-    return _phase(transport + processes, np.zeros(len(INDICATORS)), units_per_year,
-                  transport=transport, processes=processes)
+    processes = np.array(
+        [
+            throughput_t @ net.node_co2e_kg_per_t,
+            throughput_t @ net.node_energy_mj_per_t,
+            throughput_t @ net.node_water_m3_per_t,
+        ]
+    )
+    return _phase(
+        transport + processes, np.zeros(len(INDICATORS)), units_per_year, transport=transport, processes=processes
+    )
 
 
-def whole_life(eol: PhaseResult, product_mass_kg_per_year: float, recycled_share: float, factors: ImpactFactors,
-               units_per_year: int) -> PhaseResult:
+def whole_life(
+    eol: PhaseResult,
+    product_mass_kg_per_year: float,
+    recycled_share: float,
+    factors: ImpactFactors,
+    units_per_year: int,
+) -> PhaseResult:
     """Production with its recycled share displacing primary material, plus end of life; baseline: all primary."""
     if not (math.isfinite(product_mass_kg_per_year) and product_mass_kg_per_year > 0):
         raise ValueError(f"product_mass_kg_per_year is {product_mass_kg_per_year!r}; it must be a finite number > 0")
     check_share("recycled_share", recycled_share)
     _check_units(units_per_year)
-    production = product_mass_kg_per_year * ((1 - recycled_share) * factors.primary_per_kg
-                                             + recycled_share * factors.secondary_per_kg)
+    production = product_mass_kg_per_year * (
+        (1 - recycled_share) * factors.primary_per_kg + recycled_share * factors.secondary_per_kg
+    )
     return _phase(production + eol.values, product_mass_kg_per_year * factors.primary_per_kg, units_per_year)

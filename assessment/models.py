@@ -29,8 +29,11 @@ class FactorLibrary(models.Model):
 
     class Meta:
         verbose_name_plural = "factor libraries"
-        constraints = [models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
-                                               name="factor_library_one_default")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="factor_library_one_default"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -101,12 +104,15 @@ class HandedToWorker(models.Model):
     (see assessment/jobs.py): when it was last sent to the queue, how many times a worker took it, and the last
     sign of life of the worker computing it."""
 
-    sent_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                   help_text="Last handed to the task queue (empty: not sent yet)")
-    attempts = models.PositiveSmallIntegerField(default=0, editable=False,
-                                                help_text="How many times a worker took the job")
-    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                        help_text="Last sign of life of the worker computing the job")
+    sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last handed to the task queue (empty: not sent yet)"
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many times a worker took the job"
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last sign of life of the worker computing the job"
+    )
 
     class Meta:
         abstract = True
@@ -120,11 +126,11 @@ class AssessmentRun(HandedToWorker):
     inputs = models.JSONField(help_text="Everything the run computes from, as it stood when the run was asked for")
     inputs_hash = models.CharField(max_length=64, db_index=True)
     basis_version = models.PositiveSmallIntegerField(
-        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first")
+        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first"
+    )
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -237,13 +243,16 @@ class PartnerRanking(WorkerJob):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="partner_rankings")
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="partner_rankings")
     role = models.CharField(max_length=20, choices=Role.choices)
-    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+",
-                                 help_text="The material the candidates take in")
+    material = models.ForeignKey(
+        Material, on_delete=models.PROTECT, related_name="+", help_text="The material the candidates take in"
+    )
     mode = models.CharField(max_length=12, default="distributive")
-    candidate_ids = models.JSONField(help_text="Facility ids of the candidates, in the order of the judgement "
-                                               "matrices' rows")
-    local_matrices = models.JSONField(default=dict, blank=True,
-                                      help_text="Pairwise judgements of the candidates, per criterion code")
+    candidate_ids = models.JSONField(
+        help_text="Facility ids of the candidates, in the order of the judgement matrices' rows"
+    )
+    local_matrices = models.JSONField(
+        default=dict, blank=True, help_text="Pairwise judgements of the candidates, per criterion code"
+    )
 
     @property
     def title(self) -> str:
@@ -266,14 +275,18 @@ class OptimisationRun(WorkerJob):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="optimisation_runs")
     objective = models.CharField(max_length=10, choices=Objective.choices, default=Objective.COST)
     carbon_price_eur_per_kg = models.FloatField(
-        default=0, validators=[MinValueValidator(0), MaxValueValidator(CARBON_PRICE_MAX_EUR_PER_KG)],
-        help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)")
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(CARBON_PRICE_MAX_EUR_PER_KG)],
+        help_text="Weighted objective: EUR per kg CO2e added to the cost (0.1 = 100 EUR per tonne)",
+    )
     constraints = models.JSONField(default=dict, blank=True, help_text="The side constraints, as asked")
     pareto_points = models.PositiveSmallIntegerField(
-        default=0, help_text="Points of the cost-CO2e front to compute (0: none)")
+        default=0, help_text="Points of the cost-CO2e front to compute (0: none)"
+    )
     inputs = models.JSONField(help_text="Candidates, arcs and factors, as they stood when the run was asked for")
     basis_version = models.PositiveSmallIntegerField(
-        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first")
+        default=1, help_text="The cost and impact basis the run was computed on (assessment/basis.py); 1: the first"
+    )
     progress_total = models.PositiveIntegerField(default=1)
 
     def __str__(self):

@@ -37,7 +37,8 @@ from django.utils import timezone
 from partners import access, audit, broker
 from partners.errors import ApplicationError
 from partners.models import CriterionValue, Material, Role
-from scenarios import distances, network as scenario_network
+from scenarios import distances
+from scenarios import network as scenario_network
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.models import STAGE, Node, Scenario
@@ -78,9 +79,15 @@ def _study_inputs(study, facilities) -> dict:
     holding = factors.get("stock.holding")
     allocation = getattr(study, "allocation", "mass")
     rest_value = factors.get("allocation.rest_value") if allocation == "economic" else 0.0
-    prices = dict(CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
-                  .filter(sheet__organization__in={f.organization_id for f in facilities})
-                  .values_list("sheet__organization_id", "value")) if allocation == "economic" else {}
+    prices = (
+        dict(
+            CriterionValue.objects.filter(criterion__code=PRICE_CRITERION)
+            .filter(sheet__organization__in={f.organization_id for f in facilities})
+            .values_list("sheet__organization_id", "value")
+        )
+        if allocation == "economic"
+        else {}
+    )
     collected = collected_materials(study)
     prefetch_related_objects([study], "accepted_materials")  # default_material reads them for every pair
 
@@ -105,29 +112,63 @@ def _study_inputs(study, facilities) -> dict:
                 left_out.append(f"{where}: no capacity")
                 continue
             yield_ratio = float(basis.stage_yield(a.yield_ratio for a in activities))
-            share = (basis.allocation_share(allocation, yield_ratio, float(prices.get(f.organization_id, 0)),
-                                            rest_value) if role == Role.COLLECTOR else 1.0)
-            b = basis.node_basis([basis.Stage(
-                tuple(basis.Process(a.process.code, float(a.cost_eur_per_t), float(a.co2e_kg_per_t),
-                                    float(a.energy_mj_per_t), float(a.water_m3_per_t)) for a in activities),
-                yield_ratio, share)], library_impacts=library)
+            share = (
+                basis.allocation_share(allocation, yield_ratio, float(prices.get(f.organization_id, 0)), rest_value)
+                if role == Role.COLLECTOR
+                else 1.0
+            )
+            b = basis.node_basis(
+                [
+                    basis.Stage(
+                        tuple(
+                            basis.Process(
+                                a.process.code,
+                                float(a.cost_eur_per_t),
+                                float(a.co2e_kg_per_t),
+                                float(a.energy_mj_per_t),
+                                float(a.water_m3_per_t),
+                            )
+                            for a in activities
+                        ),
+                        yield_ratio,
+                        share,
+                    )
+                ],
+                library_impacts=library,
+            )
             cost = b.process_eur_per_t + basis.stock_eur_per_t(factors.get(f"stock.days.{role}"), holding)
             key = _key(role, f.pk)
             objects[key] = f
-            rows.append({"key": key, "facility_id": f.pk, "facility": f.name, "organization": f.organization.name,
-                         "role": role, "latitude": float(f.latitude), "longitude": float(f.longitude),
-                         "capacity_t": float(f.capacity_t_per_year), "fixed_eur": float(f.fixed_cost_eur_per_year),
-                         "yield": yield_ratio, "allocation_share": share, "cost_eur_per_t": cost,
-                         "co2e_kg_per_t": b.impacts_per_t[0], "energy_mj_per_t": b.impacts_per_t[1],
-                         "water_m3_per_t": b.impacts_per_t[2]})
+            rows.append(
+                {
+                    "key": key,
+                    "facility_id": f.pk,
+                    "facility": f.name,
+                    "organization": f.organization.name,
+                    "role": role,
+                    "latitude": float(f.latitude),
+                    "longitude": float(f.longitude),
+                    "capacity_t": float(f.capacity_t_per_year),
+                    "fixed_eur": float(f.fixed_cost_eur_per_year),
+                    "yield": yield_ratio,
+                    "allocation_share": share,
+                    "cost_eur_per_t": cost,
+                    "co2e_kg_per_t": b.impacts_per_t[0],
+                    "energy_mj_per_t": b.impacts_per_t[1],
+                    "water_m3_per_t": b.impacts_per_t[2],
+                }
+            )
     sinks = [r for r in rows if r["role"] == Role.END_COLLECTOR]
     if not sinks:
-        raise ApplicationError("The study's end collector has no end-collector site to deliver to.",
-                               {"study": "Add a facility with the end-collector role."})
+        raise ApplicationError(
+            "The study's end collector has no end-collector site to deliver to.",
+            {"study": "Add a facility with the end-collector role."},
+        )
     for extra in sinks[1:]:  # one site receives the need
         rows.remove(extra)
-        left_out.append(f"{extra['facility']}: another end-collector site; the need is delivered to "
-                        f"{sinks[0]['facility']}")
+        left_out.append(
+            f"{extra['facility']}: another end-collector site; the need is delivered to {sinks[0]['facility']}"
+        )
     arcs, no_material = [], {}
     for o in rows:
         for d in rows:
@@ -142,19 +183,46 @@ def _study_inputs(study, facilities) -> dict:
                 no_material.setdefault(o["key"], []).append(f"{d['facility']} ({d['organization']})")
                 continue
             same_site = o["facility_id"] == d["facility_id"]
-            km = 0.0 if same_site else round(distances.transport_km(
-                o["latitude"], o["longitude"], d["latitude"], d["longitude"], settings.CIRCUITY_FACTORS[MODE]), 2)
-            arcs.append({"origin": o["key"], "destination": d["key"], "distance_km": km, "material": material.code,
-                         "mode": MODE, "eur_per_t_km": transport.eur, "co2e_kg_per_t_km": transport.co2e_kg,
-                         "energy_mj_per_t_km": transport.energy_mj})
+            km = (
+                0.0
+                if same_site
+                else round(
+                    distances.transport_km(
+                        o["latitude"], o["longitude"], d["latitude"], d["longitude"], settings.CIRCUITY_FACTORS[MODE]
+                    ),
+                    2,
+                )
+            )
+            arcs.append(
+                {
+                    "origin": o["key"],
+                    "destination": d["key"],
+                    "distance_km": km,
+                    "material": material.code,
+                    "mode": MODE,
+                    "eur_per_t_km": transport.eur,
+                    "co2e_kg_per_t_km": transport.co2e_kg,
+                    "energy_mj_per_t_km": transport.energy_mj,
+                }
+            )
     by_key = {r["key"]: r for r in rows}
     for key, destinations in no_material.items():
         o = by_key[key]
-        left_out.append(f"{o['facility']} ({o['organization']}) as {Role(o['role']).label.lower()} to "
-                        f"{', '.join(destinations)}: no route, no material it sends is accepted there and by the study")
-    return {"basis": basis.BASIS_VERSION, "allocation": allocation, "study": study.pk, "need_t": float(study.required_t_per_year),
-            "product_t": float(study.product_t_per_year), "facilities": rows, "arcs": arcs, "left_out": left_out,
-            "factors": dict(sorted(factors.used.items()))}
+        left_out.append(
+            f"{o['facility']} ({o['organization']}) as {Role(o['role']).label.lower()} to "
+            f"{', '.join(destinations)}: no route, no material it sends is accepted there and by the study"
+        )
+    return {
+        "basis": basis.BASIS_VERSION,
+        "allocation": allocation,
+        "study": study.pk,
+        "need_t": float(study.required_t_per_year),
+        "product_t": float(study.product_t_per_year),
+        "facilities": rows,
+        "arcs": arcs,
+        "left_out": left_out,
+        "factors": dict(sorted(factors.used.items())),
+    }
 
 
 def network(inputs: dict) -> optimize.Network:
@@ -165,22 +233,43 @@ def network(inputs: dict) -> optimize.Network:
     for r in inputs["facilities"]:
         sink = r["role"] == Role.END_COLLECTOR
         capacity_t = max(r["capacity_t"], inputs["need_t"]) if sink else r["capacity_t"]
-        facilities.append(optimize.Facility(
-            name=r["key"], role=r["role"], yield_ratio=r["yield"],
-            sizes=(optimize.Size(capacity_t=capacity_t, fixed_eur=0.0 if shared else r["fixed_eur"]),),
-            cost_eur_per_t=r["cost_eur_per_t"], co2e_kg_per_t=r["co2e_kg_per_t"],
-            energy_mj_per_t=r["energy_mj_per_t"], water_m3_per_t=r["water_m3_per_t"],
-            supply_t=r["capacity_t"] if r["role"] == Role.COLLECTOR else None,
-            demand_t=inputs["need_t"] if sink else None))
+        facilities.append(
+            optimize.Facility(
+                name=r["key"],
+                role=r["role"],
+                yield_ratio=r["yield"],
+                sizes=(optimize.Size(capacity_t=capacity_t, fixed_eur=0.0 if shared else r["fixed_eur"]),),
+                cost_eur_per_t=r["cost_eur_per_t"],
+                co2e_kg_per_t=r["co2e_kg_per_t"],
+                energy_mj_per_t=r["energy_mj_per_t"],
+                water_m3_per_t=r["water_m3_per_t"],
+                supply_t=r["capacity_t"] if r["role"] == Role.COLLECTOR else None,
+                demand_t=inputs["need_t"] if sink else None,
+            )
+        )
         site = sites.setdefault(r["facility_id"], {"fixed": r["fixed_eur"], "members": []})
         site["members"].append(r["key"])
-    arcs = [optimize.Arc(origin=a["origin"], destination=a["destination"], distance_km=a["distance_km"],
-                         eur_per_t_km=a["eur_per_t_km"], co2e_kg_per_t_km=a["co2e_kg_per_t_km"],
-                         energy_mj_per_t_km=a.get("energy_mj_per_t_km", 0.0), mode=a["mode"])
-            for a in inputs["arcs"]]
-    return optimize.Network(facilities=facilities, arcs=arcs, sites=[
-        optimize.Site(name=f"site:{pk}", members=s["members"], fixed_eur=s["fixed"])
-        for pk, s in sites.items() if shared])
+    arcs = [
+        optimize.Arc(
+            origin=a["origin"],
+            destination=a["destination"],
+            distance_km=a["distance_km"],
+            eur_per_t_km=a["eur_per_t_km"],
+            co2e_kg_per_t_km=a["co2e_kg_per_t_km"],
+            energy_mj_per_t_km=a.get("energy_mj_per_t_km", 0.0),
+            mode=a["mode"],
+        )
+        for a in inputs["arcs"]
+    ]
+    return optimize.Network(
+        facilities=facilities,
+        arcs=arcs,
+        sites=[
+            optimize.Site(name=f"site:{pk}", members=s["members"], fixed_eur=s["fixed"])
+            for pk, s in sites.items()
+            if shared
+        ],
+    )
 
 
 # ---------------------------------------------------------------- side constraints
@@ -204,8 +293,15 @@ def check_constraints(constraints, inputs: dict) -> dict:
     constraints = constraints or {}
     if not isinstance(constraints, dict):
         raise ApplicationError("Give the side constraints as an object.", {"constraints": "An object."})
-    allowed = {"keep_open", "keep_closed", "min_partners", "max_partners", "max_share", "max_distance_km",
-               "recycled_share"}
+    allowed = {
+        "keep_open",
+        "keep_closed",
+        "min_partners",
+        "max_partners",
+        "max_share",
+        "max_distance_km",
+        "recycled_share",
+    }
     unknown = sorted(set(constraints) - allowed)
     if unknown:
         raise ApplicationError("Unknown side constraint.", {"constraints": f"Unknown: {', '.join(unknown)}."})
@@ -217,7 +313,9 @@ def check_constraints(constraints, inputs: dict) -> dict:
             raise ApplicationError("Name the candidates.", {name: "A list of candidate keys (role:facility id)."})
         strange = [k for k in chosen if k not in keys]
         if strange:
-            raise ApplicationError("Unknown candidate.", {name: f"Not a candidate of this study: {', '.join(strange)}."})
+            raise ApplicationError(
+                "Unknown candidate.", {name: f"Not a candidate of this study: {', '.join(strange)}."}
+            )
         if chosen:
             checked[name] = chosen
     sinks = {r["key"] for r in inputs["facilities"] if r["role"] == Role.END_COLLECTOR}
@@ -225,13 +323,16 @@ def check_constraints(constraints, inputs: dict) -> dict:
         raise ApplicationError("The end collector's site is always open.", {"keep_closed": "It receives the need."})
     both = set(checked.get("keep_open", ())) & set(checked.get("keep_closed", ()))
     if both:
-        raise ApplicationError("A candidate cannot be kept open and closed.",
-                               {"keep_closed": f"Also kept open: {', '.join(sorted(both))}."})
+        raise ApplicationError(
+            "A candidate cannot be kept open and closed.",
+            {"keep_closed": f"Also kept open: {', '.join(sorted(both))}."},
+        )
     for name, parse in (("min_partners", _int), ("max_partners", _int), ("max_share", _share)):
         per_role = constraints.get(name) or {}
         if not isinstance(per_role, dict) or not set(per_role) <= {r.value for r in PARTNER_ROLES}:
-            raise ApplicationError("Give one figure per partner role.",
-                                   {name: "An object: collector, sorter or recoverer -> figure."})
+            raise ApplicationError(
+                "Give one figure per partner role.", {name: "An object: collector, sorter or recoverer -> figure."}
+            )
         per_role = {role: parse(value, name) for role, value in per_role.items() if value is not None}
         if per_role:
             checked[name] = per_role
@@ -240,8 +341,12 @@ def check_constraints(constraints, inputs: dict) -> dict:
             raise ApplicationError("At least more than at most.", {"min_partners": f"{role}: above the most allowed."})
     distance = constraints.get("max_distance_km")
     if distance is not None:
-        if (isinstance(distance, bool) or not isinstance(distance, (int, float)) or not math.isfinite(distance)
-                or distance <= 0):
+        if (
+            isinstance(distance, bool)
+            or not isinstance(distance, (int, float))
+            or not math.isfinite(distance)
+            or distance <= 0
+        ):
             raise ApplicationError("Give a distance.", {"max_distance_km": "A distance above 0 km."})
         checked["max_distance_km"] = float(distance)
     if constraints.get("recycled_share") is not None:
@@ -254,10 +359,15 @@ def side_constraints(constraints: dict, inputs: dict) -> optimize.SideConstraint
     assessment)."""
     sinks = [r["key"] for r in inputs["facilities"] if r["role"] == Role.END_COLLECTOR]
     return optimize.SideConstraints(
-        keep_open=[*sinks, *constraints.get("keep_open", ())], keep_closed=constraints.get("keep_closed", ()),
-        min_partners=constraints.get("min_partners", {}), max_partners=constraints.get("max_partners", {}),
-        max_share=constraints.get("max_share", {}), max_distance_km=constraints.get("max_distance_km"),
-        recycled_share=constraints.get("recycled_share"), product_t=inputs["product_t"])
+        keep_open=[*sinks, *constraints.get("keep_open", ())],
+        keep_closed=constraints.get("keep_closed", ()),
+        min_partners=constraints.get("min_partners", {}),
+        max_partners=constraints.get("max_partners", {}),
+        max_share=constraints.get("max_share", {}),
+        max_distance_km=constraints.get("max_distance_km"),
+        recycled_share=constraints.get("recycled_share"),
+        product_t=inputs["product_t"],
+    )
 
 
 # ---------------------------------------------------------------- reads
@@ -287,13 +397,23 @@ def tradeoff(*, user, run: OptimisationRun) -> dict:
             continue
         values = {row["code"]: row["value"] for row in status.good.result["indicators"]}
         flows = scenario_network.flows(scenario)
-        scenarios.append({"id": scenario.pk, "name": str(scenario), "status": scenario.status,
-                          "stale": status.stale, "cost_eur": values["cost.total_eur"],
-                          "co2e_kg": values["end_of_life.climate_change_kg_co2e"],
-                          "delivered_t": flows.delivered_t, "need_t": flows.need_t})
+        scenarios.append(
+            {
+                "id": scenario.pk,
+                "name": str(scenario),
+                "status": scenario.status,
+                "stale": status.stale,
+                "cost_eur": values["cost.total_eur"],
+                "co2e_kg": values["end_of_life.climate_change_kg_co2e"],
+                "delivered_t": flows.delivered_t,
+                "need_t": flows.need_t,
+            }
+        )
     front = (run.result or {}).get("pareto") or []
-    return {"front": [{"point": i, "cost_eur": p["total_cost_eur"], "co2e_kg": p["co2e_kg"]}
-                      for i, p in enumerate(front)], "scenarios": scenarios}
+    return {
+        "front": [{"point": i, "cost_eur": p["total_cost_eur"], "co2e_kg": p["co2e_kg"]} for i, p in enumerate(front)],
+        "scenarios": scenarios,
+    }
 
 
 def draft_name(run: OptimisationRun, point: int | None = None) -> str:
@@ -308,45 +428,94 @@ def draft_name(run: OptimisationRun, point: int | None = None) -> str:
 def run_drafts(*, user, run: OptimisationRun) -> dict:
     """The drafts already made from this run: point (None for the proposal) -> scenario."""
     points = {draft_name(run, p): p for p in [None, *range(len((run.result or {}).get("pareto") or []))]}
-    return {points[s.name]: s for s in scenario_selectors.scenario_list(user=user, study=run.study)
-            .filter(name__in=points).order_by("version")}
+    return {
+        points[s.name]: s
+        for s in scenario_selectors.scenario_list(user=user, study=run.study)
+        .filter(name__in=points)
+        .order_by("version")
+    }
 
 
 # ---------------------------------------------------------------- writes
 
 
 @transaction.atomic
-def optimisation_request(*, user, study, objective: str = "cost", carbon_price_eur_per_kg: float = 0.0,
-                         constraints: dict | None = None, pareto_points: int = 0) -> OptimisationRun:
+def optimisation_request(
+    *,
+    user,
+    study,
+    objective: str = "cost",
+    carbon_price_eur_per_kg: float = 0.0,
+    constraints: dict | None = None,
+    pareto_points: int = 0,
+) -> OptimisationRun:
     """Snapshot the study's candidates, store a pending run and send it to a worker once the transaction commits."""
     scenario_services.require_role(access.can_edit, user, study.end_collector)
     if objective not in OptimisationRun.Objective.values:
-        raise ApplicationError("Unknown objective.",
-                               {"objective": f"Choose one of {', '.join(OptimisationRun.Objective.values)}."})
-    if (isinstance(carbon_price_eur_per_kg, bool) or not isinstance(carbon_price_eur_per_kg, (int, float))
-            or not math.isfinite(carbon_price_eur_per_kg) or carbon_price_eur_per_kg < 0):
+        raise ApplicationError(
+            "Unknown objective.", {"objective": f"Choose one of {', '.join(OptimisationRun.Objective.values)}."}
+        )
+    if (
+        isinstance(carbon_price_eur_per_kg, bool)
+        or not isinstance(carbon_price_eur_per_kg, (int, float))
+        or not math.isfinite(carbon_price_eur_per_kg)
+        or carbon_price_eur_per_kg < 0
+    ):
         raise ApplicationError("Give a carbon price.", {"carbon_price_eur_per_kg": "A price >= 0 EUR per kg."})
     if carbon_price_eur_per_kg > CARBON_PRICE_MAX_EUR_PER_KG:
-        raise ApplicationError("The carbon price is too high.", {"carbon_price_eur_per_kg": (
-            f"The carbon price is at most {CARBON_PRICE_MAX_EUR_PER_KG:g} EUR per kg CO2e (100,000 EUR per tonne).")})
+        raise ApplicationError(
+            "The carbon price is too high.",
+            {
+                "carbon_price_eur_per_kg": (
+                    f"The carbon price is at most {CARBON_PRICE_MAX_EUR_PER_KG:g} EUR per kg CO2e (100,000 EUR per tonne)."
+                )
+            },
+        )
     if objective == OptimisationRun.Objective.WEIGHTED and carbon_price_eur_per_kg == 0:
-        raise ApplicationError("Give a carbon price.", {"carbon_price_eur_per_kg": "The weighted objective adds a "
-                                                        "price per kg CO2e to the cost: give one above 0."})
-    if isinstance(pareto_points, bool) or not isinstance(pareto_points, int) or not (
-            pareto_points == 0 or 2 <= pareto_points <= 30):
+        raise ApplicationError(
+            "Give a carbon price.",
+            {
+                "carbon_price_eur_per_kg": "The weighted objective adds a "
+                "price per kg CO2e to the cost: give one above 0."
+            },
+        )
+    if (
+        isinstance(pareto_points, bool)
+        or not isinstance(pareto_points, int)
+        or not (pareto_points == 0 or 2 <= pareto_points <= 30)
+    ):
         raise ApplicationError("Choose how many points.", {"pareto_points": "0 (no front) or 2 to 30."})
     inputs = study_inputs(user=user, study=study)
     checked = check_constraints(constraints, inputs)
     broker.require_reachable()  # refuse (503) before storing anything when the task queue is down
     run = OptimisationRun.objects.create(
-        study=study, objective=objective, carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
-        constraints=checked, pareto_points=pareto_points, inputs=inputs, basis_version=inputs["basis"],
-        progress_total=1 + (pareto_points + 1 if pareto_points else 0), created_by=user)
-    audit.log(actor=user, organization=study.end_collector, action="study.optimisation.requested", target=run,
-              changes=audit.created({"objective": objective, "carbon_price_eur_per_kg": run.carbon_price_eur_per_kg,
-                                     "constraints": checked, "pareto_points": pareto_points,
-                                     "candidates": len(inputs["facilities"]), "arcs": len(inputs["arcs"])}),
-              parent=study)
+        study=study,
+        objective=objective,
+        carbon_price_eur_per_kg=float(carbon_price_eur_per_kg),
+        constraints=checked,
+        pareto_points=pareto_points,
+        inputs=inputs,
+        basis_version=inputs["basis"],
+        progress_total=1 + (pareto_points + 1 if pareto_points else 0),
+        created_by=user,
+    )
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.optimisation.requested",
+        target=run,
+        changes=audit.created(
+            {
+                "objective": objective,
+                "carbon_price_eur_per_kg": run.carbon_price_eur_per_kg,
+                "constraints": checked,
+                "pareto_points": pareto_points,
+                "candidates": len(inputs["facilities"]),
+                "arcs": len(inputs["arcs"]),
+            }
+        ),
+        parent=study,
+    )
     jobs.send_on_commit(OptimisationRun, run.pk)
     return run
 
@@ -357,19 +526,35 @@ def _finite(x: float | None) -> float | None:
 
 
 def _solution(s: optimize.Solution, inputs: dict) -> dict:
-    result = {"status": s.status, "message": s.message, "objective": s.objective, "weights": list(s.weights),
-              "gap": _finite(s.gap), "solve_time_s": s.solve_time_s, "explanation": list(s.explanation),
-              "model_size": None if s.model_size is None else vars(s.model_size)}
+    result = {
+        "status": s.status,
+        "message": s.message,
+        "objective": s.objective,
+        "weights": list(s.weights),
+        "gap": _finite(s.gap),
+        "solve_time_s": s.solve_time_s,
+        "explanation": list(s.explanation),
+        "model_size": None if s.model_size is None else vars(s.model_size),
+    }
     if not s.has_network:
         return result
     flows = [[i, float(s.flow_t[i, 0])] for i in range(len(inputs["arcs"])) if s.flow_t[i, 0] > _FLOW_TOL_T]
     used = {inputs["arcs"][i][end] for i, _ in flows for end in ("origin", "destination")}
-    return {**result, "total_cost_eur": s.total_cost_eur,
-            "costs_eur": {k: v[0] for k, v in s.costs_eur.items()}, "co2e_kg": s.co2e_kg,
-            "co2e_kg_by_source": dict(s.co2e_kg_by_source), "energy_mj": s.energy_mj, "water_m3": s.water_m3,
-            "open": [{"key": f.name, "processed_t": f.processed_t[0], "capacity_t": _finite(f.capacity_t[0])}
-                     for f in s.facilities if f.name in used],
-            "flows": flows}
+    return {
+        **result,
+        "total_cost_eur": s.total_cost_eur,
+        "costs_eur": {k: v[0] for k, v in s.costs_eur.items()},
+        "co2e_kg": s.co2e_kg,
+        "co2e_kg_by_source": dict(s.co2e_kg_by_source),
+        "energy_mj": s.energy_mj,
+        "water_m3": s.water_m3,
+        "open": [
+            {"key": f.name, "processed_t": f.processed_t[0], "capacity_t": _finite(f.capacity_t[0])}
+            for f in s.facilities
+            if f.name in used
+        ],
+        "flows": flows,
+    }
 
 
 def optimisation_execute(*, run_id: int) -> str:
@@ -399,8 +584,14 @@ def optimisation_execute(*, run_id: int) -> str:
             run.progress_done = run.progress_total
         run.save(update_fields=["result", "error", "status", "finished_at", "progress_done"])
         if not error:
-            audit.log(actor=run.created_by, organization=run.study.end_collector, action="study.optimisation.done",
-                      target=run, changes={"status": [None, result["solution"]["status"]]}, parent=run.study)
+            audit.log(
+                actor=run.created_by,
+                organization=run.study.end_collector,
+                action="study.optimisation.done",
+                target=run,
+                changes={"status": [None, result["solution"]["status"]]},
+                parent=run.study,
+            )
     return run.status
 
 
@@ -413,12 +604,14 @@ def _solve(run: OptimisationRun, options: optimize.Options) -> tuple[dict, str]:
     OptimisationRun.objects.filter(pk=run_id).update(progress_done=1)
     result = {"solution": _solution(best, run.inputs), "pareto": []}
     if run.pareto_points and best.has_network:
+
         def progress(done, total):  # the proposal was step 1; the front's solves follow
             OptimisationRun.objects.filter(pk=run_id).update(progress_done=1 + done, progress_total=1 + total)
 
         try:
-            front = optimize.pareto(net, points=run.pareto_points, constraints=constraints, options=options,
-                                    progress=progress)
+            front = optimize.pareto(
+                net, points=run.pareto_points, constraints=constraints, options=options, progress=progress
+            )
             result["pareto"] = [_solution(p, run.inputs) for p in front.points]
         except Exception:  # the main solution stands; the front is reported missing
             logger.exception("optimisation %s: the trade-off front failed", run_id)
@@ -449,13 +642,19 @@ def scenario_from_run(*, user, run: OptimisationRun, point: int | None = None) -
     name = draft_name(run, point)
     label = name.partition(": ")[2]
     if Scenario.objects.filter(study=study, name=name).exists():
-        raise ApplicationError("This network is already a scenario.",
-                               {"point": f"See the scenario \"{name}\"."}, status=409)
+        raise ApplicationError(
+            "This network is already a scenario.", {"point": f'See the scenario "{name}".'}, status=409
+        )
     scenario = scenario_services.scenario_create(
-        user=user, study=study, name=name,
-        description=(f"Proposed by optimisation {run.pk} ({label}): {solution['total_cost_eur']:,.0f} EUR/year, "
-                     f"{solution['co2e_kg']:,.0f} kg CO2e/year at end of life, as the study stood on "
-                     f"{run.created_at:%d %b %Y}."))
+        user=user,
+        study=study,
+        name=name,
+        description=(
+            f"Proposed by optimisation {run.pk} ({label}): {solution['total_cost_eur']:,.0f} EUR/year, "
+            f"{solution['co2e_kg']:,.0f} kg CO2e/year at end of life, as the study stood on "
+            f"{run.created_at:%d %b %Y}."
+        ),
+    )
     rows = {r["key"]: r for r in run.inputs["facilities"]}
     facilities = {f.pk: f for f in scenario_selectors.candidate_facility_list(user=user, study=study)}
     nodes = {_key(n.role, n.facility_id): n for n in scenario.nodes.all()}
@@ -471,14 +670,28 @@ def scenario_from_run(*, user, run: OptimisationRun, point: int | None = None) -
                 row = rows[end]
                 facility = facilities.get(row["facility_id"])
                 if facility is None:
-                    raise ApplicationError(f"{row['facility']} is no longer available in this study; optimise again.",
-                                           {"run": "A candidate left the study since."})
-                nodes[end] = scenario_services.node_add(user=user, scenario=scenario, facility=facility,
-                                                        role=row["role"])
+                    raise ApplicationError(
+                        f"{row['facility']} is no longer available in this study; optimise again.",
+                        {"run": "A candidate left the study since."},
+                    )
+                nodes[end] = scenario_services.node_add(
+                    user=user, scenario=scenario, facility=facility, role=row["role"]
+                )
         scenario_services.route_create(
-            user=user, scenario=scenario, origin=nodes[arc["origin"]], destination=nodes[arc["destination"]],
-            material=Material.objects.get(code=arc["material"]), share=share,
-            mode=arc["mode"])
-    audit.log(actor=user, organization=study.end_collector, action="study.optimisation.scenario_created",
-              target=run, changes={"scenario": [None, str(scenario)], "point": [None, point]}, parent=study)
+            user=user,
+            scenario=scenario,
+            origin=nodes[arc["origin"]],
+            destination=nodes[arc["destination"]],
+            material=Material.objects.get(code=arc["material"]),
+            share=share,
+            mode=arc["mode"],
+        )
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.optimisation.scenario_created",
+        target=run,
+        changes={"scenario": [None, str(scenario)], "point": [None, point]},
+        parent=study,
+    )
     return scenario

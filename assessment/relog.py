@@ -165,14 +165,17 @@ def _series(value, T: int, path: str, *, low: float | None = None) -> list[float
 
 def _point(d: Mapping, path: str) -> tuple[float, float]:
     if "location" in d:
-        raise RelogError(f"{path}.location: geographic-database locations ({_q(d['location'])}) are not supported; "
-                         "give \"latitude (deg)\" and \"longitude (deg)\"")
+        raise RelogError(
+            f"{path}.location: geographic-database locations ({_q(d['location'])}) are not supported; "
+            'give "latitude (deg)" and "longitude (deg)"'
+        )
     lat = _number(_get(d, "latitude (deg)", path), f"{path}.latitude (deg)")
     lon = _number(_get(d, "longitude (deg)", path), f"{path}.longitude (deg)")
     for name, value in (("latitude", lat), ("longitude", lon)):
         if not -DEGREES_MAX <= value <= DEGREES_MAX:
-            raise RelogError(f"{path}.{name} (deg): expected degrees from -{DEGREES_MAX:g} to {DEGREES_MAX:g}, got "
-                             f"{value:g}")
+            raise RelogError(
+                f"{path}.{name} (deg): expected degrees from -{DEGREES_MAX:g} to {DEGREES_MAX:g}, got {value:g}"
+            )
     return lat, lon
 
 
@@ -216,9 +219,17 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
     root = _obj(data, "(file)")
     params = _obj(_get(root, "parameters", "(file)"), "parameters")
     T = _get(params, "time horizon (years)", "parameters")
-    if (isinstance(T, bool) or not isinstance(T, (int, float)) or not math.isfinite(T) or T != int(T) or T < 1
-            or T > HORIZON_MAX):
-        raise RelogError(f"parameters.time horizon (years): expected a whole number from 1 to {HORIZON_MAX}, got {_kind(T)}")
+    if (
+        isinstance(T, bool)
+        or not isinstance(T, (int, float))
+        or not math.isfinite(T)
+        or T != int(T)
+        or T < 1
+        or T > HORIZON_MAX
+    ):
+        raise RelogError(
+            f"parameters.time horizon (years): expected a whole number from 1 to {HORIZON_MAX}, got {_kind(T)}"
+        )
     T = int(T)
     build = [0]
     if "building period (years)" in params:
@@ -228,16 +239,23 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
             raise RelogError(f"{where}: expected a list of years, got {_kind(years)}")
         build = []
         for i, y in enumerate(years):
-            if (isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or y != int(y)
-                    or not 1 <= y <= T):
+            if (
+                isinstance(y, bool)
+                or not isinstance(y, (int, float))
+                or not math.isfinite(y)
+                or y != int(y)
+                or not 1 <= y <= T
+            ):
                 raise RelogError(f"{where}[{i}]: expected a year 1..{T}, got {_kind(y)}")
             build.append(int(y) - 1)
     metric = params.get("distance metric", "Euclidean")
     if not isinstance(metric, str) or metric.lower() not in ("euclidean", "driving"):
-        raise RelogError(f"parameters.distance metric: expected \"Euclidean\" or \"driving\", got {_kind(metric)}")
+        raise RelogError(f'parameters.distance metric: expected "Euclidean" or "driving", got {_kind(metric)}')
     if metric.lower() == "driving":
-        raise RelogError("parameters.distance metric: \"driving\" needs RELOG's driving-distance data, which this "
-                         "importer does not have; use \"Euclidean\"")
+        raise RelogError(
+            'parameters.distance metric: "driving" needs RELOG\'s driving-distance data, which this '
+            'importer does not have; use "Euclidean"'
+        )
 
     products = _obj(_get(root, "products", "(file)"), "products")
     plants = _obj(_get(root, "plants", "(file)"), "plants")
@@ -251,32 +269,52 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
     for pname, pdict in products.items():
         path = f"products.{pname}"
         pdict = _obj(pdict, path)
-        cost = _series(_get(pdict, "transportation cost ($/km/tonne)", path), T,
-                       f"{path}.transportation cost ($/km/tonne)")
+        cost = _series(
+            _get(pdict, "transportation cost ($/km/tonne)", path), T, f"{path}.transportation cost ($/km/tonne)"
+        )
         energy = np.zeros(T)
         if "transportation energy (J/km/tonne)" in pdict:
-            energy = 1e-6 * np.array(_series(pdict["transportation energy (J/km/tonne)"], T,
-                                             f"{path}.transportation energy (J/km/tonne)"))
+            energy = 1e-6 * np.array(
+                _series(pdict["transportation energy (J/km/tonne)"], T, f"{path}.transportation energy (J/km/tonne)")
+            )
         co2e = np.zeros(T)
         if "transportation emissions (tonne/km/tonne)" in pdict:
-            co2e = _co2e(pdict["transportation emissions (tonne/km/tonne)"], T,
-                         f"{path}.transportation emissions (tonne/km/tonne)", notes)
+            co2e = _co2e(
+                pdict["transportation emissions (tonne/km/tonne)"],
+                T,
+                f"{path}.transportation emissions (tonne/km/tonne)",
+                notes,
+            )
         tr[pname] = (np.array(cost), co2e, energy)
-        acq = (_series(pdict["acquisition cost ($/tonne)"], T, f"{path}.acquisition cost ($/tonne)")
-               if "acquisition cost ($/tonne)" in pdict else 0.0)
-        dcost = (_series(pdict["disposal cost ($/tonne)"], T, f"{path}.disposal cost ($/tonne)")
-                 if "disposal cost ($/tonne)" in pdict else 0.0)
+        acq = (
+            _series(pdict["acquisition cost ($/tonne)"], T, f"{path}.acquisition cost ($/tonne)")
+            if "acquisition cost ($/tonne)" in pdict
+            else 0.0
+        )
+        dcost = (
+            _series(pdict["disposal cost ($/tonne)"], T, f"{path}.disposal cost ($/tonne)")
+            if "disposal cost ($/tonne)" in pdict
+            else 0.0
+        )
         if "disposal limit (tonne)" in pdict:
-            sdisp_limit[pname] = _series(pdict["disposal limit (tonne)"], T, f"{path}.disposal limit (tonne)",
-                                         low=0.0)
+            sdisp_limit[pname] = _series(pdict["disposal limit (tonne)"], T, f"{path}.disposal limit (tonne)", low=0.0)
         for cname, cdict in _obj(pdict.get("initial amounts", {}), f"{path}.initial amounts").items():
             cpath = f"{path}.initial amounts.{cname}"
             cdict = _obj(cdict, cpath)
             points.append(_point(cdict, cpath))
             amount = _series(_get(cdict, "amount (tonne)", cpath), T, f"{cpath}.amount (tonne)", low=0.0)
-            facilities.append(opt.Facility(
-                name=f"center:{pname}/{cname}", role="collector", input_product=pname, outputs={pname: 1.0},
-                supply_t=amount, supply_mandatory=True, acquisition_eur_per_t=acq, supply_disposal_eur_per_t=dcost))
+            facilities.append(
+                opt.Facility(
+                    name=f"center:{pname}/{cname}",
+                    role="collector",
+                    input_product=pname,
+                    outputs={pname: 1.0},
+                    supply_t=amount,
+                    supply_mandatory=True,
+                    acquisition_eur_per_t=acq,
+                    supply_disposal_eur_per_t=dcost,
+                )
+            )
             centers.append((pname, cname))
 
     plant_ids: list[tuple[str, str]] = []
@@ -293,10 +331,16 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
             r = _number(r, f"{path}.outputs (tonne/tonne).{m}")
             if r > 0:
                 outputs[m] = r
-        energy = (1000.0 * np.array(_series(pldict["energy (GJ/tonne)"], T, f"{path}.energy (GJ/tonne)"))
-                  if "energy (GJ/tonne)" in pldict else 0.0)
-        co2e = (_co2e(pldict["emissions (tonne/tonne)"], T, f"{path}.emissions (tonne/tonne)", notes)
-                if "emissions (tonne/tonne)" in pldict else 0.0)
+        energy = (
+            1000.0 * np.array(_series(pldict["energy (GJ/tonne)"], T, f"{path}.energy (GJ/tonne)"))
+            if "energy (GJ/tonne)" in pldict
+            else 0.0
+        )
+        co2e = (
+            _co2e(pldict["emissions (tonne/tonne)"], T, f"{path}.emissions (tonne/tonne)", notes)
+            if "emissions (tonne/tonne)" in pldict
+            else 0.0
+        )
         locations = _obj(_get(pldict, "locations", path), f"{path}.locations")
         for lname, ldict in locations.items():
             lpath = f"{path}.locations.{lname}"
@@ -313,19 +357,28 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
                 except ValueError:
                     raise RelogError(f"{cpath}: the key must be the capacity in tonnes, got {_q(key)}") from None
                 if not math.isfinite(capacity) or not 0 <= capacity <= CAPACITY_MAX:
-                    raise RelogError(f"{cpath}: the capacity must be a number from 0 to {CAPACITY_MAX:g} t, got "
-                                     f"{_q(key)}")
+                    raise RelogError(
+                        f"{cpath}: the capacity must be a number from 0 to {CAPACITY_MAX:g} t, got {_q(key)}"
+                    )
                 cdict = _obj(cdict, cpath)
-                sizes.append(opt.Size(
-                    capacity_t=capacity,
-                    opening_eur=_series(_get(cdict, "opening cost ($)", cpath), T, f"{cpath}.opening cost ($)"),
-                    fixed_eur=_series(_get(cdict, "fixed operating cost ($)", cpath), T,
-                                      f"{cpath}.fixed operating cost ($)"),
-                    variable_eur_per_t=_series(_get(cdict, "variable operating cost ($/tonne)", cpath), T,
-                                               f"{cpath}.variable operating cost ($/tonne)")))
+                sizes.append(
+                    opt.Size(
+                        capacity_t=capacity,
+                        opening_eur=_series(_get(cdict, "opening cost ($)", cpath), T, f"{cpath}.opening cost ($)"),
+                        fixed_eur=_series(
+                            _get(cdict, "fixed operating cost ($)", cpath), T, f"{cpath}.fixed operating cost ($)"
+                        ),
+                        variable_eur_per_t=_series(
+                            _get(cdict, "variable operating cost ($/tonne)", cpath),
+                            T,
+                            f"{cpath}.variable operating cost ($/tonne)",
+                        ),
+                    )
+                )
             if any(s.variable_eur_per_t != sizes[0].variable_eur_per_t for s in sizes):
-                raise RelogError(f"{lpath}.capacities (tonne): variable operating costs must be the same for all "
-                                 "sizes (as in RELOG)")
+                raise RelogError(
+                    f"{lpath}.capacities (tonne): variable operating costs must be the same for all sizes (as in RELOG)"
+                )
             if len({s.capacity_t for s in sizes}) != len(sizes):
                 raise RelogError(f"{lpath}.capacities (tonne): two keys give the same capacity")
             if max(s.capacity_t for s in sizes) <= 0:
@@ -343,8 +396,11 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
                     raise RelogError(f"{dpath}: unknown product {_q(m)}")
                 ddict = _obj(ddict, dpath)
                 dcost = _series(_get(ddict, "cost ($/tonne)", dpath), T, f"{dpath}.cost ($/tonne)")
-                limit = (_series(ddict["limit (tonne)"], T, f"{dpath}.limit (tonne)", low=0.0)
-                         if "limit (tonne)" in ddict else None)
+                limit = (
+                    _series(ddict["limit (tonne)"], T, f"{dpath}.limit (tonne)", low=0.0)
+                    if "limit (tonne)" in ddict
+                    else None
+                )
                 if m not in outputs:
                     notes.append(f"{dpath}: {plname} does not make {m}; the entry has no effect")
                     continue
@@ -354,11 +410,22 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
                 initial = _number(ldict["initial capacity (tonne)"], f"{lpath}.initial capacity (tonne)", low=0.0)
                 if initial > max(s.capacity_t for s in sizes):
                     raise RelogError(f"{lpath}.initial capacity (tonne): {initial:g} t is above the largest size")
-            facilities.append(opt.Facility(
-                name=f"plant:{plname}/{lname}", role="plant", input_product=inp, outputs=outputs, sizes=sizes,
-                energy_mj_per_t=energy, co2e_kg_per_t=co2e, storage_limit_t=storage_limit,
-                storage_eur_per_t=storage_cost, disposal=disposal, initial_capacity_t=initial,
-                build_periods=build))
+            facilities.append(
+                opt.Facility(
+                    name=f"plant:{plname}/{lname}",
+                    role="plant",
+                    input_product=inp,
+                    outputs=outputs,
+                    sizes=sizes,
+                    energy_mj_per_t=energy,
+                    co2e_kg_per_t=co2e,
+                    storage_limit_t=storage_limit,
+                    storage_eur_per_t=storage_cost,
+                    disposal=disposal,
+                    initial_capacity_t=initial,
+                    build_periods=build,
+                )
+            )
             plant_ids.append((plname, lname))
 
     # arcs: every centre or plant making a product -> every other plant location taking it
@@ -377,15 +444,29 @@ def parse(data, *, version: str = "0.7") -> RelogCase:
     origin, dest = np.array(origin, dtype=np.int64), np.array(dest, dtype=np.int64)
     lat = np.array([p[0] for p in points])
     lon = np.array([p[1] for p in points])
-    dist = (distance_km(lat[origin], lon[origin], lat[dest], lon[dest], decimals=decimals)
-            if len(origin) else np.zeros(0))
+    dist = (
+        distance_km(lat[origin], lon[origin], lat[dest], lon[dest], decimals=decimals) if len(origin) else np.zeros(0)
+    )
     factor = lambda k: np.array([tr[m][k] for m in prod]).reshape(len(prod), T)  # noqa: E731
-    arcs = opt.Arcs(origin=origin, destination=dest, distance_km=np.asarray(dist, float),
-                    eur_per_t_km=factor(0), co2e_kg_per_t_km=factor(1), energy_mj_per_t_km=factor(2),
-                    mode=["relog"] * len(prod), product=prod)
+    arcs = opt.Arcs(
+        origin=origin,
+        destination=dest,
+        distance_km=np.asarray(dist, float),
+        eur_per_t_km=factor(0),
+        co2e_kg_per_t_km=factor(1),
+        energy_mj_per_t_km=factor(2),
+        mode=["relog"] * len(prod),
+        product=prod,
+    )
     network = opt.Network(facilities=facilities, arcs=arcs, n_periods=T, supply_disposal_limit_t=sdisp_limit)
-    return RelogCase(network=network, version=version, n_periods=T, plants=tuple(plant_ids), centers=tuple(centers),
-                     notes=tuple(notes))
+    return RelogCase(
+        network=network,
+        version=version,
+        n_periods=T,
+        plants=tuple(plant_ids),
+        centers=tuple(centers),
+        notes=tuple(notes),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------- the report
@@ -400,13 +481,18 @@ def _list(values) -> list[float]:
 
 def report(case: RelogCase, solution: opt.Solution) -> dict:
     """The solution as a JSON-ready dict, plants and centres under their RELOG names. Money in the file's unit."""
-    out = {"status": solution.status, "message": solution.message, "objective": solution.objective,
-           "weights": {"cost": solution.weights[0], "co2e": solution.weights[1]},
-           "objective_value": None if solution.objective_value is None else _r(solution.objective_value),
-           "gap": solution.gap if solution.gap is not None and math.isfinite(solution.gap) else None,
-           "solve_time_s": round(solution.solve_time_s, 3),
-           "explanation": list(solution.explanation), "notes": list(case.notes),
-           "model_size": None if solution.model_size is None else vars(solution.model_size)}
+    out = {
+        "status": solution.status,
+        "message": solution.message,
+        "objective": solution.objective,
+        "weights": {"cost": solution.weights[0], "co2e": solution.weights[1]},
+        "objective_value": None if solution.objective_value is None else _r(solution.objective_value),
+        "gap": solution.gap if solution.gap is not None and math.isfinite(solution.gap) else None,
+        "solve_time_s": round(solution.solve_time_s, 3),
+        "explanation": list(solution.explanation),
+        "notes": list(case.notes),
+        "model_size": None if solution.model_size is None else vars(solution.model_size),
+    }
     if not solution.has_network:
         return out
     by_name = {f.name: f for f in solution.facilities}
@@ -414,18 +500,31 @@ def report(case: RelogCase, solution: opt.Solution) -> dict:
     for plant, location in case.plants:
         f = by_name[case.plant_facility(plant, location)]
         plants.setdefault(plant, {})[location] = {
-            "open": list(f.open), "opened_in_year": None if f.opened_in is None else f.opened_in + 1,
-            "capacity_t": _list(f.capacity_t), "processed_t": _list(f.processed_t), "stored_t": _list(f.stored_t),
+            "open": list(f.open),
+            "opened_in_year": None if f.opened_in is None else f.opened_in + 1,
+            "capacity_t": _list(f.capacity_t),
+            "processed_t": _list(f.processed_t),
+            "stored_t": _list(f.stored_t),
             "disposed_t": {m: _list(v) for m, v in f.disposed_t.items()},
-            "costs": {k: _list(v) for k, v in f.costs_eur.items() if any(abs(x) > 1e-9 for x in v)}}
+            "costs": {k: _list(v) for k, v in f.costs_eur.items() if any(abs(x) > 1e-9 for x in v)},
+        }
     centers: dict = {}
     for product, center in case.centers:
         f = by_name[f"center:{product}/{center}"]
-        centers.setdefault(product, {})[center] = {"shipped_t": _list(f.collected_t),
-                                                   "disposed_t": _list(f.supply_disposed_t)}
-    out.update({
-        "total_cost": _r(solution.total_cost_eur), "cost_per_period": _list(solution.cost_per_period_eur),
-        "costs": {k: _list(v) for k, v in solution.costs_eur.items()},
-        "co2e_kg": _r(solution.co2e_kg), "co2e_per_period_kg": _list(solution.co2e_per_period_kg),
-        "energy_mj": _r(solution.energy_mj), "plants": plants, "centers": centers})
+        centers.setdefault(product, {})[center] = {
+            "shipped_t": _list(f.collected_t),
+            "disposed_t": _list(f.supply_disposed_t),
+        }
+    out.update(
+        {
+            "total_cost": _r(solution.total_cost_eur),
+            "cost_per_period": _list(solution.cost_per_period_eur),
+            "costs": {k: _list(v) for k, v in solution.costs_eur.items()},
+            "co2e_kg": _r(solution.co2e_kg),
+            "co2e_per_period_kg": _list(solution.co2e_per_period_kg),
+            "energy_mj": _r(solution.energy_mj),
+            "plants": plants,
+            "centers": centers,
+        }
+    )
     return out

@@ -21,10 +21,17 @@ def matrices(data, criteria: list[tuple[str, str]], scenarios) -> list[dict]:
     matrix (a matrix hidden because its criterion is scored from the values is disabled, so not sent)."""
     names = [str(s) for s in scenarios]
     sent = {key.split("-a_")[0] for key in data} if data is not None else set()
-    return [{"code": code, "label": label, "index": k, "prefix": prefix(k), "table_id": f"rank-matrix-{k}",
-             "form": JudgementForm(data if prefix(k) in sent else None, n=len(names), prefix=prefix(k),
-                                   labels=names)}
-            for k, (code, label) in enumerate(criteria)]
+    return [
+        {
+            "code": code,
+            "label": label,
+            "index": k,
+            "prefix": prefix(k),
+            "table_id": f"rank-matrix-{k}",
+            "form": JudgementForm(data if prefix(k) in sent else None, n=len(names), prefix=prefix(k), labels=names),
+        }
+        for k, (code, label) in enumerate(criteria)
+    ]
 
 
 def local_matrices(form, matrices_: list[dict]) -> dict | None:
@@ -37,8 +44,11 @@ def local_matrices(form, matrices_: list[dict]) -> dict | None:
         if origins[m["code"]] != "judgements":
             continue
         if not m["form"].is_bound:
-            form.add_error(None, f"{m['label']}: choose the pairwise judgements of the scenarios, or score it "
-                                 "from the indicator values.")
+            form.add_error(
+                None,
+                f"{m['label']}: choose the pairwise judgements of the scenarios, or score it "
+                "from the indicator values.",
+            )
         elif m["form"].is_valid():
             full = m["form"].matrix()
             local[m["code"]] = [[full[i][j] for j in chosen] for i in chosen]

@@ -71,9 +71,11 @@ class StaleResults(ValueError):
 
     def __init__(self, names: list[str]):
         self.names = names
-        super().__init__(f"{', '.join(names)} changed since {'its' if len(names) == 1 else 'their'} last assessment "
-                         "(stale result): assess again, or tick “Use stale results” to go on with "
-                         f"{'it' if len(names) == 1 else 'them'} (kept in the history).")
+        super().__init__(
+            f"{', '.join(names)} changed since {'its' if len(names) == 1 else 'their'} last assessment "
+            "(stale result): assess again, or tick “Use stale results” to go on with "
+            f"{'it' if len(names) == 1 else 'them'} (kept in the history)."
+        )
 
 
 def comparison_columns(*, user, study, scenario_ids, accept_stale: bool = False) -> list:
@@ -91,13 +93,23 @@ def comparison_columns(*, user, study, scenario_ids, accept_stale: bool = False)
         scenario = scenarios.get(pk)
         if scenario is None:
             raise ValueError(f"Scenario {pk} is not a scenario of this study.")
-        good = (AssessmentRun.objects.filter(scenario=scenario, status=AssessmentRun.Status.DONE)
-                .order_by("-created_at", "-id").first())
+        good = (
+            AssessmentRun.objects.filter(scenario=scenario, status=AssessmentRun.Status.DONE)
+            .order_by("-created_at", "-id")
+            .first()
+        )
         if good is None:
             raise ValueError(f"{scenario} has no assessment yet; assess it first.")
         flows = network.flows(scenario)
-        columns.append(Column(name=str(scenario), result=good.result, need_t=flows.need_t,
-                              delivered_t=flows.delivered_t, stale=is_stale(scenario, good)))
+        columns.append(
+            Column(
+                name=str(scenario),
+                result=good.result,
+                need_t=flows.need_t,
+                delivered_t=flows.delivered_t,
+                stale=is_stale(scenario, good),
+            )
+        )
     if len(columns) < 2:
         raise ValueError("Choose at least two scenarios.")
     stale = [c.name for c in columns if c.stale]

@@ -49,9 +49,14 @@ class RunStatusField(serializers.ChoiceField):
 
 def _enum_ref(auto_schema, name: str, choices) -> dict:
     component = ResolvedComponent(
-        name=name, type=ResolvedComponent.SCHEMA, object=name,
-        schema={"type": "string", "enum": [value for value, _ in choices],
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in choices)},
+        name=name,
+        type=ResolvedComponent.SCHEMA,
+        object=name,
+        schema={
+            "type": "string",
+            "enum": [value for value, _ in choices],
+            "description": "\n".join(f"* `{value}` - {label}" for value, label in choices),
+        },
     )
     auto_schema.registry.register_on_missing(component)
     return component.ref
@@ -114,15 +119,23 @@ class FactorOutputSerializer(serializers.Serializer):
 class FactorOverrideInputSerializer(InputSerializer):
     """POST body. Setting a code the study already overrides replaces its figure."""
 
-    code = serializer_field(FactorOverride, "code", help_text="A factor code of the library, e.g. "
-                                                              "transport.cost.road")
+    code = serializer_field(FactorOverride, "code", help_text="A factor code of the library, e.g. transport.cost.road")
     value = FiniteFloatField(
-        min_value=0, max_value=FACTOR_VALUE_MAX, help_text="0 to 1,000,000,000 in the code's unit (a share at most 1)",
-        error_messages={"min_value": "A factor is 0 or more, in its unit.",
-                        "max_value": "A factor is at most 1,000,000,000 in its unit.",
-                        "invalid": "A factor is a number (not true, false, NaN or infinity)."})
-    unit = serializer_field(FactorOverride, "unit", allow_blank=True,
-                            help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm")
+        min_value=0,
+        max_value=FACTOR_VALUE_MAX,
+        help_text="0 to 1,000,000,000 in the code's unit (a share at most 1)",
+        error_messages={
+            "min_value": "A factor is 0 or more, in its unit.",
+            "max_value": "A factor is at most 1,000,000,000 in its unit.",
+            "invalid": "A factor is a number (not true, false, NaN or infinity).",
+        },
+    )
+    unit = serializer_field(
+        FactorOverride,
+        "unit",
+        allow_blank=True,
+        help_text="The code's unit exactly as the library gives it, e.g. EUR/tkm",
+    )
     source = serializer_field(FactorOverride, "source", help_text="Where the figure comes from (required)")
 
 
@@ -159,8 +172,10 @@ class RunOutputSerializer(serializers.Serializer):
     @extend_schema_field(RunLinksSerializer)
     def get_links(self, run):
         kwargs = {"id": run.scenario_id, "run_id": run.pk}
-        return {"self": _link(self.context, "api-scenario-assessment", **kwargs),
-                "inputs": _link(self.context, "api-scenario-assessment-inputs", **kwargs)}
+        return {
+            "self": _link(self.context, "api-scenario-assessment", **kwargs),
+            "inputs": _link(self.context, "api-scenario-assessment-inputs", **kwargs),
+        }
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -177,11 +192,16 @@ class IndicatorSerializer(serializers.Serializer):
     # as required (drf-spectacular requires every read-only field); this serializer only renders.
     per_unit = ResultField(read_only=False, required=False, allow_null=True, help_text="The value per product unit")
     per_unit_unit = serializers.CharField(required=False)
-    baseline = ResultField(read_only=False, required=False, allow_null=True,
-                           help_text="The same product made of primary material only")
+    baseline = ResultField(
+        read_only=False, required=False, allow_null=True, help_text="The same product made of primary material only"
+    )
     difference = ResultField(read_only=False, required=False, allow_null=True, help_text="value - baseline")
-    difference_pct = ResultField(read_only=False, required=False, allow_null=True,
-                                 help_text="100 x difference / baseline; null when the baseline is 0")
+    difference_pct = ResultField(
+        read_only=False,
+        required=False,
+        allow_null=True,
+        help_text="100 x difference / baseline; null when the baseline is 0",
+    )
 
     def to_representation(self, row):
         """The figures a row has: the LCA-only ones are left out of the other rows rather than null."""
@@ -194,16 +214,21 @@ class PartnerCostSerializer(serializers.Serializer):
     facilities_eur = ResultField()
     # Fields present on one basis only are not read-only, so that the schema does not list them as required
     # (drf-spectacular requires every read-only field); this serializer only renders.
-    purchasing_eur = ResultField(read_only=False, required=False,
-                                 help_text="runs of the first basis only (purchasing at every transfer)")
+    purchasing_eur = ResultField(
+        read_only=False, required=False, help_text="runs of the first basis only (purchasing at every transfer)"
+    )
     activities_eur = ResultField()
     stock_eur = ResultField()
     total_eur = ResultField(help_text="its own costs (the four parts above)")
-    purchases_eur = ResultField(read_only=False, required=False,
-                                help_text="what it pays other partners for material (a transfer)")
+    purchases_eur = ResultField(
+        read_only=False, required=False, help_text="what it pays other partners for material (a transfer)"
+    )
     sales_eur = ResultField(read_only=False, required=False, help_text="what other partners pay it (a transfer)")
-    net_eur = ResultField(read_only=False, required=False,
-                          help_text="own costs + purchases - sales; the partners' add up to the network cost")
+    net_eur = ResultField(
+        read_only=False,
+        required=False,
+        help_text="own costs + purchases - sales; the partners' add up to the network cost",
+    )
 
     def to_representation(self, row):
         return {key: value for key, value in super().to_representation(row).items() if key in row}
@@ -214,20 +239,29 @@ class CostViewsSerializer(serializers.Serializer):
     allocation = serializers.CharField(help_text="mass or economic: how a collector's burden is allocated")
     delivered_t = ResultField()
     network_eur = ResultField(help_text="network cost: every cost incurred in the network once, EUR/year")
-    end_collector_eur = ResultField(allow_null=True, help_text="what the end collector pays: material bought, its "
-                                    "transport, processing and stock, EUR/year")
+    end_collector_eur = ResultField(
+        allow_null=True,
+        help_text="what the end collector pays: material bought, its transport, processing and stock, EUR/year",
+    )
     transfers_eur = ResultField(help_text="paid between partners; cancels in the network cost")
     network_eur_per_t = ResultField(allow_null=True, help_text="network cost per tonne delivered")
     end_collector_eur_per_t = ResultField(allow_null=True, help_text="end collector's cost per tonne delivered")
-    transport_co2e_kg = serializers.DictField(child=ResultField(), required=False, read_only=False, help_text=(
-        "transport CO2e per year, tank_to_wheel and well_to_tank apart (their sum is in the climate change rows)"))
+    transport_co2e_kg = serializers.DictField(
+        child=ResultField(),
+        required=False,
+        read_only=False,
+        help_text=(
+            "transport CO2e per year, tank_to_wheel and well_to_tank apart (their sum is in the climate change rows)"
+        ),
+    )
 
 
 class ResultSerializer(serializers.Serializer):
     indicators = IndicatorSerializer(many=True)
     per_partner = PartnerCostSerializer(many=True, help_text="Each partner's share of the costs, EUR/year")
-    cost_views = CostViewsSerializer(required=False, help_text="the two cost views side by side (absent on runs "
-                                     "of the first basis)")
+    cost_views = CostViewsSerializer(
+        required=False, help_text="the two cost views side by side (absent on runs of the first basis)"
+    )
 
     def to_representation(self, result):
         return {key: value for key, value in super().to_representation(result).items() if key in result}
@@ -245,24 +279,36 @@ class SnapshotSerializer(serializers.Serializer):
     study = serializers.DictField(help_text="id, product_mass_kg, units_per_year, product_t, need_t")
     delivered_t = serializers.FloatField()
     partners = serializers.ListField(child=serializers.CharField(), help_text="Partner names, indexed by nodes")
-    nodes = serializers.ListField(child=serializers.DictField(), help_text=(
-        "id, facility, role, partner (index), throughput_t, fixed_eur, process_eur_per_t, price_eur_per_t, "
-        "stock_days, impacts_per_t [kg CO2e, MJ, m3], impact_origin, processes"))
-    routes = serializers.ListField(child=serializers.DictField(), help_text=(
-        "id, origin and destination (node indexes), material, quantity_t, distance_km, mode, backhaul"))
-    factors = serializers.DictField(child=serializers.DictField(), help_text=(
-        "code -> value, unit, source, origin (library or study), is_assumption: the factors the run used"))
+    nodes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=(
+            "id, facility, role, partner (index), throughput_t, fixed_eur, process_eur_per_t, price_eur_per_t, "
+            "stock_days, impacts_per_t [kg CO2e, MJ, m3], impact_origin, processes"
+        ),
+    )
+    routes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=("id, origin and destination (node indexes), material, quantity_t, distance_km, mode, backhaul"),
+    )
+    factors = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=("code -> value, unit, source, origin (library or study), is_assumption: the factors the run used"),
+    )
 
 
 class AssessmentStatusOutputSerializer(serializers.Serializer):
-    stale = serializers.BooleanField(help_text="The scenario, its partners' data or a factor changed since the "
-                                               "last good result")
+    stale = serializers.BooleanField(
+        help_text="The scenario, its partners' data or a factor changed since the last good result"
+    )
     latest = RunOutputSerializer(allow_null=True, help_text="The newest run, whatever its state")
-    last_good_run = serializers.IntegerField(source="good.pk", allow_null=True,
-                                             help_text="Id of the newest run that finished")
-    current_inputs_hash = serializers.CharField(source="current_hash", allow_null=True,
-                                                help_text="What a run now would compute from; null when the "
-                                                          "scenario cannot be assessed")
+    last_good_run = serializers.IntegerField(
+        source="good.pk", allow_null=True, help_text="Id of the newest run that finished"
+    )
+    current_inputs_hash = serializers.CharField(
+        source="current_hash",
+        allow_null=True,
+        help_text="What a run now would compute from; null when the scenario cannot be assessed",
+    )
     problem = serializers.CharField(help_text="Why the scenario cannot be assessed; empty when it can")
 
 
@@ -312,11 +358,17 @@ class ComparisonOutputSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- AHP: criteria sets, judgements, rankings
 
+
 def Matrix(**kwargs) -> serializers.ListField:
     """A square matrix as a list of rows of numbers (its shape is checked by the service)."""
-    return serializers.ListField(child=serializers.ListField(child=FiniteFloatField(
-        error_messages={"invalid": "Each judgement is a number, e.g. 3 or 0.333 (not true, false or NaN)."})),
-        **kwargs)
+    return serializers.ListField(
+        child=serializers.ListField(
+            child=FiniteFloatField(
+                error_messages={"invalid": "Each judgement is a number, e.g. 3 or 0.333 (not true, false or NaN)."}
+            )
+        ),
+        **kwargs,
+    )
 
 
 class CriteriaSetInputSerializer(InputSerializer):
@@ -325,11 +377,16 @@ class CriteriaSetInputSerializer(InputSerializer):
 
     name = serializers.CharField(max_length=160)
     kind = serializers.CharField(max_length=10, help_text="scenario (indicator codes) or partner (sheet criteria)")
-    criteria = serializers.ListField(child=serializers.CharField(max_length=80), help_text=(
-        "2 to 15 codes in the order of the matrix rows: indicator codes for a scenario set (cost.total_eur, "
-        "recycling_rate, end_of_life.*, whole_life.*), sheet criterion codes for a partner set"))
-    ri_table = serializers.CharField(max_length=20, required=False,
-                                     help_text="Random-index table for the consistency ratio; saaty by default")
+    criteria = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        help_text=(
+            "2 to 15 codes in the order of the matrix rows: indicator codes for a scenario set (cost.total_eur, "
+            "recycling_rate, end_of_life.*, whole_life.*), sheet criterion codes for a partner set"
+        ),
+    )
+    ri_table = serializers.CharField(
+        max_length=20, required=False, help_text="Random-index table for the consistency ratio; saaty by default"
+    )
 
 
 class CriteriaSetLinksSerializer(serializers.Serializer):
@@ -351,8 +408,10 @@ class CriteriaSetOutputSerializer(serializers.Serializer):
     @extend_schema_field(CriteriaSetLinksSerializer)
     def get_links(self, criteria_set):
         kwargs = {"id": criteria_set.study_id, "set_id": criteria_set.pk}
-        return {"self": _link(self.context, "api-study-criteria-set", **kwargs),
-                "judgement": _link(self.context, "api-study-criteria-set-judgement", **kwargs)}
+        return {
+            "self": _link(self.context, "api-study-criteria-set", **kwargs),
+            "judgement": _link(self.context, "api-study-criteria-set-judgement", **kwargs),
+        }
 
 
 class RevisionSerializer(serializers.Serializer):
@@ -410,25 +469,31 @@ class RankingInputSerializer(InputSerializer):
     of the study and have a result (400 on that field otherwise)."""
 
     criteria_set = serializers.IntegerField(help_text="Id of a scenario criteria set of the study")
-    scenarios = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of two or more scenarios, "
-                                                                                "each once")
+    scenarios = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of two or more scenarios, each once"
+    )
     accept_stale = serializers.BooleanField(
-        required=False, default=False, help_text="Rank scenarios whose result is stale anyway (logged); otherwise "
-                                                 "400 under accept_stale naming them")
+        required=False,
+        default=False,
+        help_text="Rank scenarios whose result is stale anyway (logged); otherwise 400 under accept_stale naming them",
+    )
 
     def validate_scenarios(self, ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise serializers.ValidationError(
                 f"Name each scenario once; {', '.join(map(str, twice))} {'is' if len(twice) == 1 else 'are'} "
-                "named more than once.")
+                "named more than once."
+            )
         return ids
-    mode = serializers.CharField(max_length=20, required=False,
-                                 help_text="Synthesis: distributive (default) or ideal")
+
+    mode = serializers.CharField(max_length=20, required=False, help_text="Synthesis: distributive (default) or ideal")
     local_matrices = serializers.DictField(
-        child=Matrix(), required=False,
+        child=Matrix(),
+        required=False,
         help_text="Criterion code -> an expert's pairwise matrix of the scenarios under it, replacing the local "
-                  "priorities computed from the results")
+        "priorities computed from the results",
+    )
 
 
 class SensitivitySerializer(serializers.Serializer):
@@ -444,24 +509,32 @@ class RankingResultSerializer(serializers.Serializer):
     criteria = serializers.ListField(child=serializers.CharField())
     labels = serializers.ListField(child=serializers.CharField())
     directions = serializers.ListField(child=serializers.CharField(), help_text="higher or lower is better")
-    origins = serializers.ListField(child=serializers.CharField(),
-                                    help_text="Per criterion: values (from the results) or judgements (expert)")
+    origins = serializers.ListField(
+        child=serializers.CharField(), help_text="Per criterion: values (from the results) or judgements (expert)"
+    )
     local_consistency = serializers.DictField(
-        child=ConsistencySerializer(), required=False,
+        child=ConsistencySerializer(),
+        required=False,
         help_text="Per criterion judged pairwise: the consistency of its matrix of the scenarios (absent in "
-                  "rankings made before it was stored)")
+        "rankings made before it was stored)",
+    )
     local_matrices = serializers.DictField(
-        child=Matrix(), required=False,
-        help_text="Per criterion judged pairwise: the matrix of the scenarios given, in the order of `scenarios`")
+        child=Matrix(),
+        required=False,
+        help_text="Per criterion judged pairwise: the matrix of the scenarios given, in the order of `scenarios`",
+    )
     weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
-    markers = ScenarioMarkerSerializer(many=True, required=False,
-                                       help_text="Per scenario when ranked: shortfall and staleness (absent in "
-                                                 "rankings made before these were kept)")
+    markers = ScenarioMarkerSerializer(
+        many=True,
+        required=False,
+        help_text="Per scenario when ranked: shortfall and staleness (absent in rankings made before these were kept)",
+    )
     consistency = ConsistencySerializer()
     scenarios = serializers.ListField(child=serializers.CharField(), help_text="Names and versions, in order")
     scenario_ids = serializers.ListField(child=serializers.IntegerField())
-    local = serializers.ListField(child=serializers.ListField(child=ResultField()),
-                                  help_text="One row per scenario, one column per criterion")
+    local = serializers.ListField(
+        child=serializers.ListField(child=ResultField()), help_text="One row per scenario, one column per criterion"
+    )
     final = serializers.ListField(child=ResultField(), help_text="One per scenario, summing to 1")
     winner = serializers.CharField()
     sensitivity = SensitivitySerializer(many=True)
@@ -508,9 +581,13 @@ class PartnerCandidateSerializer(serializers.Serializer):
 class PartnerCandidatesOutputSerializer(serializers.Serializer):
     role = serializers.CharField()
     material = serializers.CharField(help_text="Material code")
-    candidates = PartnerCandidateSerializer(many=True, help_text=(
-        "The invited candidates' facilities offering the role and taking the material in, by company then "
-        "facility name: the order of the rows of any pairwise matrix of them"))
+    candidates = PartnerCandidateSerializer(
+        many=True,
+        help_text=(
+            "The invited candidates' facilities offering the role and taking the material in, by company then "
+            "facility name: the order of the rows of any pairwise matrix of them"
+        ),
+    )
 
 
 class PartnerRankingInputSerializer(InputSerializer):
@@ -520,12 +597,13 @@ class PartnerRankingInputSerializer(InputSerializer):
     criteria_set = serializers.IntegerField(help_text="Id of a partner criteria set of the study")
     role = serializers.CharField(max_length=20, help_text="collector, sorter or recoverer")
     material = serializers.SlugField(max_length=40, help_text="Code of the material the candidates take in")
-    mode = serializers.CharField(max_length=20, required=False,
-                                 help_text="Synthesis: distributive (default) or ideal")
+    mode = serializers.CharField(max_length=20, required=False, help_text="Synthesis: distributive (default) or ideal")
     local_matrices = serializers.DictField(
-        child=Matrix(), required=False,
+        child=Matrix(),
+        required=False,
         help_text="Criterion code -> the user's pairwise matrix of the candidates (in the order of "
-                  "partner-candidates) under it, replacing the scores from their sheet values")
+        "partner-candidates) under it, replacing the scores from their sheet values",
+    )
 
 
 class PartnerRankingCandidateSerializer(serializers.Serializer):
@@ -533,8 +611,9 @@ class PartnerRankingCandidateSerializer(serializers.Serializer):
     facility = serializers.CharField(help_text="Facility name")
     organization = serializers.CharField(help_text="Company name")
     label = serializers.CharField(help_text="Facility (company)")
-    values = serializers.ListField(child=ResultField(allow_null=True),
-                                   help_text="Sheet value per criterion, in its unit; null when missing")
+    values = serializers.ListField(
+        child=ResultField(allow_null=True), help_text="Sheet value per criterion, in its unit; null when missing"
+    )
     local = serializers.ListField(child=ResultField(), help_text="Local priority per criterion")
     score = ResultField(help_text="Final score; the scores sum to 1")
     rank = serializers.IntegerField(help_text="1 is the best; equal scores share a rank (1, 2, 2, 4)")
@@ -548,10 +627,12 @@ class PartnerRankingResultSerializer(serializers.Serializer):
     labels = serializers.ListField(child=serializers.CharField())
     units = serializers.ListField(child=serializers.CharField())
     directions = serializers.ListField(child=serializers.CharField(), help_text="higher or lower is better")
-    origins = serializers.ListField(child=serializers.CharField(),
-                                    help_text="Per criterion: values (from the sheets) or judgements (pairwise)")
-    local_consistency = serializers.DictField(child=ConsistencySerializer(),
-                                              help_text="Criterion code -> consistency of its pairwise matrix")
+    origins = serializers.ListField(
+        child=serializers.CharField(), help_text="Per criterion: values (from the sheets) or judgements (pairwise)"
+    )
+    local_consistency = serializers.DictField(
+        child=ConsistencySerializer(), help_text="Criterion code -> consistency of its pairwise matrix"
+    )
     weights = serializers.ListField(child=ResultField(), help_text="The group weights of the criteria")
     consistency = ConsistencySerializer()
     candidates = PartnerRankingCandidateSerializer(many=True, help_text="In the order of the matrices' rows")
@@ -572,8 +653,9 @@ class PartnerRankingOutputSerializer(serializers.Serializer):
     progress_total = serializers.IntegerField()
     progress_percent = serializers.IntegerField(help_text="0 to 100")
     error = serializers.CharField(help_text="Why the ranking failed; empty otherwise")
-    winner = serializers.CharField(source="result.winner.label", allow_null=True,
-                                   help_text="The best-ranked candidate; null until done")
+    winner = serializers.CharField(
+        source="result.winner.label", allow_null=True, help_text="The best-ranked candidate; null until done"
+    )
     created_by = serializers.CharField(source="created_by.username", allow_null=True)
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
@@ -582,13 +664,13 @@ class PartnerRankingOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(RankingLinksSerializer)
     def get_links(self, ranking):
-        return {"self": _link(self.context, "api-study-partner-ranking", id=ranking.study_id,
-                              ranking_id=ranking.pk)}
+        return {"self": _link(self.context, "api-study-partner-ranking", id=ranking.study_id, ranking_id=ranking.pk)}
 
 
 class PartnerRankingDetailOutputSerializer(PartnerRankingOutputSerializer):
-    candidate_ids = serializers.ListField(child=serializers.IntegerField(),
-                                         help_text="Facility ids in the order of the matrices' rows")
+    candidate_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Facility ids in the order of the matrices' rows"
+    )
     local_matrices = serializers.DictField(child=Matrix(), help_text="The pairwise judgements given, per criterion")
     result = PartnerRankingResultSerializer(allow_null=True, help_text="null until the ranking is done")
 
@@ -603,8 +685,9 @@ def DirectionField(**kwargs) -> serializers.ChoiceField:
 class BuilderQuerySerializer(serializers.Serializer):
     direction = DirectionField(required=False, default="backwards")
     role = NodeRoleField(required=False, help_text="The role to list options for; the next role by default")
-    ranking = serializers.IntegerField(required=False,
-                                       help_text="Id of a partner ranking of the study, to order the options")
+    ranking = serializers.IntegerField(
+        required=False, help_text="Id of a partner ranking of the study, to order the options"
+    )
 
 
 class BuilderNodeSerializer(serializers.Serializer):
@@ -661,19 +744,26 @@ class BuilderChoiceSerializer(serializers.Serializer):
         new = {key: pair[1] for key, pair in entry.changes.items() if isinstance(pair, list) and len(pair) == 2}
         row = {key: new.get(key) for key in BUILDER_LOGGED}
         row["routes"] = row["routes"] or []
-        return super().to_representation({
-            **row, "id": entry.pk, "at": entry.at, "node": int(entry.target_id),
-            "actor": entry.actor.get_username() if entry.actor else None})
+        return super().to_representation(
+            {
+                **row,
+                "id": entry.pk,
+                "at": entry.at,
+                "node": int(entry.target_id),
+                "actor": entry.actor.get_username() if entry.actor else None,
+            }
+        )
 
 
 class BuilderStateOutputSerializer(serializers.Serializer):
     direction = DirectionField()
     next_role = NodeRoleField(allow_null=True, help_text="The next role without a node; null when all have one")
-    complete = serializers.BooleanField(help_text="Collectors exist, bring material to the end collector with every "
-                                                  "node joined, and meet the need within every capacity and mass "
-                                                  "balance")
-    problems = serializers.ListField(child=serializers.CharField(), help_text="What is missing for it to be "
-                                                                              "complete")
+    complete = serializers.BooleanField(
+        help_text="Collectors exist, bring material to the end collector with every "
+        "node joined, and meet the need within every capacity and mass "
+        "balance"
+    )
+    problems = serializers.ListField(child=serializers.CharField(), help_text="What is missing for it to be complete")
     need_t = FigureField(help_text="t/year the end collector needs")
     delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
     nodes = BuilderNodeSerializer(many=True)
@@ -690,18 +780,34 @@ class BuilderStepInputSerializer(InputSerializer):
     direction = DirectionField()
     role = NodeRoleField()
     facility = serializers.IntegerField(help_text="Id of a facility of the end collector or an invited partner")
-    ranking = serializers.IntegerField(required=False, allow_null=True,
-                                       help_text="Id of a done partner ranking of the study for this role")
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
-                                   help_text="Required when the facility is not the ranking's top one")
-    connect = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True,
-                                    help_text="Ids of the nodes to join; omitted: the default joins")
+    ranking = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of a done partner ranking of the study for this role"
+    )
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the facility is not the ranking's top one",
+    )
+    connect = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        allow_empty=True,
+        help_text="Ids of the nodes to join; omitted: the default joins",
+    )
     mode = serializers.ChoiceField(choices=TransportMode.choices, required=False, help_text="Of the new routes")
-    material = serializers.SlugField(max_length=40, required=False,
-                                     help_text="Material code of the new routes; omitted: chosen per route")
-    yield_ratio = serializer_field(Node, "yield_ratio", required=False, allow_null=True,
-                                   help_text="Output / input of the node, above 0 and at most 1; omitted or null: "
-                                             "the facility's activity yield (needed when it declares none)")
+    material = serializers.SlugField(
+        max_length=40, required=False, help_text="Material code of the new routes; omitted: chosen per route"
+    )
+    yield_ratio = serializer_field(
+        Node,
+        "yield_ratio",
+        required=False,
+        allow_null=True,
+        help_text="Output / input of the node, above 0 and at most 1; omitted or null: "
+        "the facility's activity yield (needed when it declares none)",
+    )
 
 
 class BuilderStepOutputSerializer(serializers.Serializer):
@@ -754,19 +860,25 @@ class OptimisationConstraintsSerializer(InputSerializer):
     """Documents the side constraints; the service checks them (an unknown key, candidate or role, or a figure out
     of range is a 400 naming the constraint)."""
 
-    keep_open = serializers.ListField(child=serializers.CharField(), required=False,
-                                      help_text="Candidate keys (role:facility id, see optimisation-candidates) "
-                                                "that must be used")
-    keep_closed = serializers.ListField(child=serializers.CharField(), required=False,
-                                        help_text="Candidate keys that must not be used (never the end collector's)")
+    keep_open = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Candidate keys (role:facility id, see optimisation-candidates) that must be used",
+    )
+    keep_closed = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Candidate keys that must not be used (never the end collector's)",
+    )
     min_partners = PerRoleCountSerializer(required=False, help_text="Role -> at least this many candidates used")
     max_partners = PerRoleCountSerializer(required=False, help_text="Role -> at most this many candidates used")
-    max_share = PerRoleShareSerializer(required=False,
-                                       help_text="Role -> at most this share of the role's throughput in one site")
+    max_share = PerRoleShareSerializer(
+        required=False, help_text="Role -> at most this share of the role's throughput in one site"
+    )
     max_distance_km = serializers.FloatField(required=False, help_text="No arc longer than this (above 0)")
-    recycled_share = serializers.FloatField(required=False,
-                                            help_text="At least this share of the product's mass delivered "
-                                                      "(above 0, at most 1)")
+    recycled_share = serializers.FloatField(
+        required=False, help_text="At least this share of the product's mass delivered (above 0, at most 1)"
+    )
 
 
 @extend_schema_field(OptimisationConstraintsSerializer)
@@ -787,18 +899,26 @@ class OptimisationInputSerializer(InputSerializer):
     """POST body; every field may be left out. Ranges and constraints are checked by the service (400 on the field:
     carbon_price_eur_per_kg, pareto_points, or the constraint concerned, e.g. keep_open)."""
 
-    objective = serializers.ChoiceField(choices=OptimisationRun.Objective.choices, required=False,
-                                        help_text="cost (default), co2e or weighted (cost + carbon price x CO2e)")
+    objective = serializers.ChoiceField(
+        choices=OptimisationRun.Objective.choices,
+        required=False,
+        help_text="cost (default), co2e or weighted (cost + carbon price x CO2e)",
+    )
     carbon_price_eur_per_kg = FiniteFloatField(
-        required=False, min_value=0, max_value=CARBON_PRICE_MAX_EUR_PER_KG,
-        error_messages={"min_value": "The carbon price is 0 or more EUR per kg CO2e.",
-                        "max_value": "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne).",
-                        "invalid": "The carbon price is a number of EUR per kg CO2e."},
-        help_text="EUR per kg CO2e, 0 to 100; above 0 for the weighted objective (0.1 = 100 EUR per tonne)")
+        required=False,
+        min_value=0,
+        max_value=CARBON_PRICE_MAX_EUR_PER_KG,
+        error_messages={
+            "min_value": "The carbon price is 0 or more EUR per kg CO2e.",
+            "max_value": "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne).",
+            "invalid": "The carbon price is a number of EUR per kg CO2e.",
+        },
+        help_text="EUR per kg CO2e, 0 to 100; above 0 for the weighted objective (0.1 = 100 EUR per tonne)",
+    )
     constraints = ConstraintsField(required=False, allow_null=True)
-    pareto_points = serializers.IntegerField(required=False,
-                                             help_text="Points of the cost-CO2e front to compute: 0 (default, none) "
-                                                       "or 2 to 30")
+    pareto_points = serializers.IntegerField(
+        required=False, help_text="Points of the cost-CO2e front to compute: 0 (default, none) or 2 to 30"
+    )
 
 
 class OptimisationCandidatesLinksSerializer(serializers.Serializer):
@@ -806,24 +926,28 @@ class OptimisationCandidatesLinksSerializer(serializers.Serializer):
 
 
 # Built with type(): one of its fields is named `yield`, a Python keyword, like the key of the stored inputs.
-OptimisationCandidateSerializer = type("OptimisationCandidateSerializer", (serializers.Serializer,), {
-    "__doc__": "A facility in one role, as the optimiser models it.",
-    "__module__": __name__,
-    "key": serializers.CharField(help_text="role:facility id; the name side constraints use"),
-    "facility_id": serializers.IntegerField(),
-    "facility": serializers.CharField(help_text="Facility name"),
-    "organization": serializers.CharField(help_text="Company name"),
-    "role": NodeRoleField(),
-    "latitude": ResultField(),
-    "longitude": ResultField(),
-    "capacity_t": ResultField(help_text="t/year taken in at most (a collector collects up to it)"),
-    "fixed_eur": ResultField(help_text="EUR/year when used"),
-    "yield": ResultField(help_text="Output / input"),
-    "cost_eur_per_t": ResultField(help_text="Per tonne taken in: processing, the sheet's price x yield, stock"),
-    "co2e_kg_per_t": ResultField(help_text="Per tonne taken in: declared, else the library's process defaults"),
-    "energy_mj_per_t": ResultField(),
-    "water_m3_per_t": ResultField(),
-})
+OptimisationCandidateSerializer = type(
+    "OptimisationCandidateSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "A facility in one role, as the optimiser models it.",
+        "__module__": __name__,
+        "key": serializers.CharField(help_text="role:facility id; the name side constraints use"),
+        "facility_id": serializers.IntegerField(),
+        "facility": serializers.CharField(help_text="Facility name"),
+        "organization": serializers.CharField(help_text="Company name"),
+        "role": NodeRoleField(),
+        "latitude": ResultField(),
+        "longitude": ResultField(),
+        "capacity_t": ResultField(help_text="t/year taken in at most (a collector collects up to it)"),
+        "fixed_eur": ResultField(help_text="EUR/year when used"),
+        "yield": ResultField(help_text="Output / input"),
+        "cost_eur_per_t": ResultField(help_text="Per tonne taken in: processing, the sheet's price x yield, stock"),
+        "co2e_kg_per_t": ResultField(help_text="Per tonne taken in: declared, else the library's process defaults"),
+        "energy_mj_per_t": ResultField(),
+        "water_m3_per_t": ResultField(),
+    },
+)
 
 
 class OptimisationCandidatesOutputSerializer(serializers.Serializer):
@@ -855,10 +979,19 @@ def _named_flows(solution: dict, inputs: dict, rows: dict) -> list[dict]:
     named = []
     for index, flow_t in solution.get("flows", ()):
         arc = inputs["arcs"][index]
-        named.append({"arc": index, "origin": arc["origin"], "origin_facility": rows[arc["origin"]]["facility"],
-                      "destination": arc["destination"],
-                      "destination_facility": rows[arc["destination"]]["facility"], "material": arc["material"],
-                      "mode": arc["mode"], "distance_km": arc["distance_km"], "flow_t": flow_t})
+        named.append(
+            {
+                "arc": index,
+                "origin": arc["origin"],
+                "origin_facility": rows[arc["origin"]]["facility"],
+                "destination": arc["destination"],
+                "destination_facility": rows[arc["destination"]]["facility"],
+                "material": arc["material"],
+                "mode": arc["mode"],
+                "distance_km": arc["distance_km"],
+                "flow_t": flow_t,
+            }
+        )
     return named
 
 
@@ -895,8 +1028,9 @@ class OptimisationSolutionSerializer(serializers.Serializer):
     """The solution found. The network's figures are null when none was found (status infeasible, unbounded,
     no_solution or error): the explanation says why."""
 
-    status = serializers.CharField(help_text="optimal, feasible (limit reached), infeasible, unbounded, "
-                                             "no_solution or error")
+    status = serializers.CharField(
+        help_text="optimal, feasible (limit reached), infeasible, unbounded, no_solution or error"
+    )
     message = serializers.CharField()
     objective = serializers.CharField(help_text="What was minimised")
     weights = serializers.ListField(child=ResultField(), help_text="Weights of cost (EUR) and CO2e (kg)")
@@ -907,8 +1041,9 @@ class OptimisationSolutionSerializer(serializers.Serializer):
     total_cost_eur = ResultField(allow_null=True, help_text="EUR/year")
     costs_eur = serializers.DictField(child=ResultField(), allow_null=True, help_text="Part -> EUR/year")
     co2e_kg = ResultField(allow_null=True, help_text="kg CO2e/year at end of life (transport and processes)")
-    co2e_kg_by_source = serializers.DictField(child=ResultField(), allow_null=True,
-                                              help_text="transport, processes -> kg CO2e/year")
+    co2e_kg_by_source = serializers.DictField(
+        child=ResultField(), allow_null=True, help_text="transport, processes -> kg CO2e/year"
+    )
     energy_mj = ResultField(allow_null=True)
     water_m3 = ResultField(allow_null=True)
     open = OptimisationOpenSerializer(many=True, help_text="The candidates used")
@@ -964,16 +1099,24 @@ class OptimisationRunOutputSerializer(serializers.Serializer):
         if not run.result:
             return None
         solution = run.result["solution"]
-        return OptimisationSummarySerializer({
-            **solution, "total_cost_eur": solution.get("total_cost_eur"), "co2e_kg": solution.get("co2e_kg"),
-            "open": len(solution.get("open", ())), "front_points": len(run.result.get("pareto") or ())}).data
+        return OptimisationSummarySerializer(
+            {
+                **solution,
+                "total_cost_eur": solution.get("total_cost_eur"),
+                "co2e_kg": solution.get("co2e_kg"),
+                "open": len(solution.get("open", ())),
+                "front_points": len(run.result.get("pareto") or ()),
+            }
+        ).data
 
     @extend_schema_field(OptimisationLinksSerializer)
     def get_links(self, run):
         kwargs = {"id": run.study_id, "run_id": run.pk}
-        return {"self": _link(self.context, "api-study-optimisation", **kwargs),
-                "pareto": _link(self.context, "api-study-optimisation-pareto", **kwargs),
-                "scenarios": _link(self.context, "api-study-optimisation-scenarios", **kwargs)}
+        return {
+            "self": _link(self.context, "api-study-optimisation", **kwargs),
+            "pareto": _link(self.context, "api-study-optimisation-pareto", **kwargs),
+            "scenarios": _link(self.context, "api-study-optimisation-scenarios", **kwargs),
+        }
 
 
 class OptimisationRunDetailOutputSerializer(OptimisationRunOutputSerializer):
@@ -983,12 +1126,16 @@ class OptimisationRunDetailOutputSerializer(OptimisationRunOutputSerializer):
     def get_result(self, run):
         if not run.result:
             return None
-        return OptimisationResultSerializer({"solution": named_solution(run.result["solution"], run.inputs),
-                                             "front_points": len(run.result.get("pareto") or ())}).data
+        return OptimisationResultSerializer(
+            {
+                "solution": named_solution(run.result["solution"], run.inputs),
+                "front_points": len(run.result.get("pareto") or ()),
+            }
+        ).data
 
 
 class TradeoffPointSerializer(serializers.Serializer):
-    point = serializers.IntegerField(help_text="Its index: POST {\"point\": index} to the run's scenarios")
+    point = serializers.IntegerField(help_text='Its index: POST {"point": index} to the run\'s scenarios')
     cost_eur = ResultField(help_text="Total cost, EUR/year")
     co2e_kg = ResultField(help_text="kg CO2e/year at end of life")
     open = OptimisationOpenSerializer(many=True, help_text="The candidates the point uses")
@@ -1013,12 +1160,14 @@ class OptimisationTradeoffOutputSerializer(serializers.Serializer):
     status = OptimisationStatusField()
     solution = TradeoffOptimumSerializer(allow_null=True, help_text="The run's own solution; null without a network")
     front = TradeoffPointSerializer(many=True, help_text="Least CO2e first; empty until done or without a front")
-    scenarios = TradeoffScenarioSerializer(many=True, help_text="The study's assessed scenarios, from their last "
-                                                                "good result")
+    scenarios = TradeoffScenarioSerializer(
+        many=True, help_text="The study's assessed scenarios, from their last good result"
+    )
 
 
 class OptimisationScenarioInputSerializer(InputSerializer):
     """POST body. Whether the point exists is the service's business (400 on point)."""
 
-    point = serializers.IntegerField(required=False, allow_null=True,
-                                     help_text="Index of a point of the front; omitted or null: the run's solution")
+    point = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Index of a point of the front; omitted or null: the run's solution"
+    )

@@ -29,11 +29,21 @@ def assessment_request(*, user, scenario) -> AssessmentRun:
     except ValueError as exc:
         raise ApplicationError(str(exc), {"scenario": str(exc)}) from exc
     broker.require_reachable()
-    run = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot),
-                                       basis_version=snapshot["basis"],
-                                       requested_by=user)
-    audit.log(actor=user, organization=end_collector, action="scenario.assessment.requested", target=run,
-              changes={"inputs_hash": [None, run.inputs_hash]}, parent=scenario)
+    run = AssessmentRun.objects.create(
+        scenario=scenario,
+        inputs=snapshot,
+        inputs_hash=inputs.digest(snapshot),
+        basis_version=snapshot["basis"],
+        requested_by=user,
+    )
+    audit.log(
+        actor=user,
+        organization=end_collector,
+        action="scenario.assessment.requested",
+        target=run,
+        changes={"inputs_hash": [None, run.inputs_hash]},
+        parent=scenario,
+    )
     jobs.send_on_commit(AssessmentRun, run.pk)
     return run
 
@@ -76,8 +86,9 @@ def _check_factor(code: str, value, unit: str) -> None:
     if not number >= 0 or number == float("inf"):
         raise ApplicationError("Factors are finite and not negative.", {"value": "Type a number of 0 or more."})
     if number > FACTOR_VALUE_MAX:
-        raise ApplicationError("Factor too large.", {"value": f"Type a number of at most {FACTOR_VALUE_MAX:,.0f} "
-                                                              f"{expected}."})
+        raise ApplicationError(
+            "Factor too large.", {"value": f"Type a number of at most {FACTOR_VALUE_MAX:,.0f} {expected}."}
+        )
     if code == "backhaul.share" and number > 1:
         raise ApplicationError("A share is at most 1.", {"value": "Type a share from 0 to 1."})
 
@@ -96,8 +107,14 @@ def factor_override_set(*, user, study, code: str, value, unit: str, source: str
     override.save()
     changes = audit.diff(before, audit.snapshot(override, ["value", "unit", "source"]))
     if changes:
-        audit.log(actor=user, organization=study.end_collector, action="study.factor.changed", target=override,
-                  changes={"code": [code, code], **changes}, parent=study)
+        audit.log(
+            actor=user,
+            organization=study.end_collector,
+            action="study.factor.changed",
+            target=override,
+            changes={"code": [code, code], **changes},
+            parent=study,
+        )
     return override
 
 
@@ -105,8 +122,14 @@ def factor_override_set(*, user, study, code: str, value, unit: str, source: str
 def factor_override_delete(*, user, override: FactorOverride) -> None:
     study = override.study
     require_role(access.can_edit, user, study.end_collector)
-    audit.log(actor=user, organization=study.end_collector, action="study.factor.deleted", target=override,
-              changes={"code": [override.code, None], "value": [override.value, None]}, parent=study)
+    audit.log(
+        actor=user,
+        organization=study.end_collector,
+        action="study.factor.deleted",
+        target=override,
+        changes={"code": [override.code, None], "value": [override.value, None]},
+        parent=study,
+    )
     override.delete()
 
 
@@ -118,5 +141,11 @@ def stale_results_used(*, user, study, columns, where: str) -> None:
     study's members (auditors included): it records what the decision rested on and changes nothing else."""
     names = [c.name for c in columns if c.stale]
     if names:
-        audit.log(actor=user, organization=study.end_collector, action=STALE_USED, target=study, parent=study,
-                  changes=audit.created({"scenarios": names, "where": where}))
+        audit.log(
+            actor=user,
+            organization=study.end_collector,
+            action=STALE_USED,
+            target=study,
+            parent=study,
+            changes=audit.created({"scenarios": names, "where": where}),
+        )

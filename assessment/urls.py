@@ -20,14 +20,22 @@ urlpatterns = [
     path("studies/<int:pk>/ahp/<int:set_pk>/rank/", views.study_ahp_rank, name="study-ahp-rank"),
     path("studies/<int:pk>/rankings/<int:ranking_pk>/", views.study_ranking, name="study-ranking"),
     path("studies/<int:pk>/partners/rank/", views.study_partner_rank, name="study-partner-rank"),
-    path("studies/<int:pk>/partner-rankings/<int:ranking_pk>/", views.study_partner_ranking,
-         name="study-partner-ranking"),
-    path("studies/<int:pk>/partner-rankings/<int:ranking_pk>/build/", views.study_partner_ranking_build,
-         name="study-partner-ranking-build"),
+    path(
+        "studies/<int:pk>/partner-rankings/<int:ranking_pk>/", views.study_partner_ranking, name="study-partner-ranking"
+    ),
+    path(
+        "studies/<int:pk>/partner-rankings/<int:ranking_pk>/build/",
+        views.study_partner_ranking_build,
+        name="study-partner-ranking-build",
+    ),
     path("scenarios/<int:pk>/build/", views.scenario_build, name="scenario-build"),
     path("studies/<int:pk>/optimise/", views_optimisation.study_optimise, name="study-optimise"),
-    path("studies/<int:pk>/optimisations/<int:run_pk>/", views_optimisation.study_optimisation,
-         name="study-optimisation"),
-    path("studies/<int:pk>/optimisations/<int:run_pk>/scenario/", views_optimisation.study_optimisation_scenario,
-         name="study-optimisation-scenario"),
+    path(
+        "studies/<int:pk>/optimisations/<int:run_pk>/", views_optimisation.study_optimisation, name="study-optimisation"
+    ),
+    path(
+        "studies/<int:pk>/optimisations/<int:run_pk>/scenario/",
+        views_optimisation.study_optimisation_scenario,
+        name="study-optimisation-scenario",
+    ),
 ]

@@ -32,9 +32,22 @@ from scenarios.models import Scenario, TransportMode
 from . import ahp, builder, compare, decisions, scenario_rank, selectors, services
 from .charts import assessment_charts
 from .factors import expected_unit
-from .forms import (GROUPS, SAATY_SCALE, BuilderChoiceForm, BuilderStepForm, CriteriaSetForm, JudgementForm,
-                    OverrideForm, PartnerChoiceForm, PartnerRankForm, RankingForm, describe, nearest_on_scale,
-                    parse_judgement, saaty_text)
+from .forms import (
+    GROUPS,
+    SAATY_SCALE,
+    BuilderChoiceForm,
+    BuilderStepForm,
+    CriteriaSetForm,
+    JudgementForm,
+    OverrideForm,
+    PartnerChoiceForm,
+    PartnerRankForm,
+    RankingForm,
+    describe,
+    nearest_on_scale,
+    parse_judgement,
+    saaty_text,
+)
 from .inputs import PARTNER_LABELS, PARTNER_LABELS_BASIS_1
 from .models import AssessmentRun, CriteriaSet, PartnerRanking, Ranking
 
@@ -72,8 +85,12 @@ def _indicator_rows(result: dict) -> list[dict]:
     """The indicators for the page, figures left as numbers: the template writes them with the `figures` filters."""
     rows = []
     for row in result["indicators"]:
-        shown = {**row, "phase": PHASES.get(row["phase"], row["phase"]), "lca": "per_unit" in row,
-                 "share": row["unit"] == "share"}
+        shown = {
+            **row,
+            "phase": PHASES.get(row["phase"], row["phase"]),
+            "lca": "per_unit" in row,
+            "share": row["unit"] == "share",
+        }
         if shown["share"]:
             shown["unit"] = "recycled content"
         rows.append(shown)
@@ -97,11 +114,18 @@ def _assessment_context(request, scenario) -> dict:
     status = selectors.assessment_status(user=request.user, scenario=scenario)
     latest, good = status.latest, status.good
     in_progress = latest is not None and latest.status in IN_PROGRESS
-    ctx = org_context(request, scenario.study.end_collector, scenario=scenario, study=scenario.study, status=status,
-                      in_progress=in_progress, runs=list(selectors.run_list(user=request.user, scenario=scenario)[:20]),
-                      failed=latest if latest is not None and latest.status == AssessmentRun.Status.FAILED else None,
-                      # the banner waits while a run of the current inputs is under way
-                      stale=status.stale and not (in_progress and latest.inputs_hash == status.current_hash))
+    ctx = org_context(
+        request,
+        scenario.study.end_collector,
+        scenario=scenario,
+        study=scenario.study,
+        status=status,
+        in_progress=in_progress,
+        runs=list(selectors.run_list(user=request.user, scenario=scenario)[:20]),
+        failed=latest if latest is not None and latest.status == AssessmentRun.Status.FAILED else None,
+        # the banner waits while a run of the current inputs is under way
+        stale=status.stale and not (in_progress and latest.inputs_hash == status.current_hash),
+    )
     if good is not None:
         ctx["indicators"] = _indicator_rows(good.result)
         ctx["partners"], ctx["partner_totals"], ctx["cost_labels"] = _partner_rows(good.result)
@@ -150,8 +174,15 @@ def _factor_groups(request, study, overrides) -> list[tuple[str, list[dict]]]:
     for f in selectors.factor_list(user=request.user, library=library):
         group, name = describe(f.code)
         override = by_code.get(f.code)
-        groups.setdefault(group, []).append({"factor": f, "name": name, "value": exact(f.value), "override": override,
-                                             "override_value": exact(override.value) if override else ""})
+        groups.setdefault(group, []).append(
+            {
+                "factor": f,
+                "name": name,
+                "value": exact(f.value),
+                "override": override,
+                "override_value": exact(override.value) if override else "",
+            }
+        )
     for rows in groups.values():
         rows.sort(key=lambda r: r["name"])
     return [(g, groups.pop(g)) for g in GROUPS if g in groups] + sorted(groups.items())
@@ -165,24 +196,40 @@ def study_factors(request, pk):
     if request.method == "POST":
         form = OverrideForm(request.POST, refresh_url=refresh)
         if form.is_valid():
-            saved = submit(form, lambda: services.factor_override_set(user=request.user, study=study,
-                                                                      **form.cleaned_data))
+            saved = submit(
+                form, lambda: services.factor_override_set(user=request.user, study=study, **form.cleaned_data)
+            )
             if saved:
-                messages.success(request, f"{saved.code} is {number(saved.value)} {saved.unit} in this study's "
-                                          "runs from now on; its scenarios' results are out of date until re-run.")
+                messages.success(
+                    request,
+                    f"{saved.code} is {number(saved.value)} {saved.unit} in this study's "
+                    "runs from now on; its scenarios' results are out of date until re-run.",
+                )
                 return redirect("study-factors", pk=study.pk)
     else:
         code = request.GET.get("code", "")
         initial = {}
         if expected_unit(code):
             current = next((o for o in overrides if o.code == code), None)
-            initial = {"code": code, "unit": expected_unit(code),
-                       "value": current.value if current else None, "source": current.source if current else ""}
+            initial = {
+                "code": code,
+                "unit": expected_unit(code),
+                "value": current.value if current else None,
+                "source": current.source if current else "",
+            }
         form = OverrideForm(initial=initial, refresh_url=refresh)
-    return render(request, "assessment/study_factors.html", org_context(
-        request, study.end_collector, study=study, form=form,
-        overrides=[{"override": o, "value": exact(o.value)} for o in overrides],
-        groups=_factor_groups(request, study, overrides)))
+    return render(
+        request,
+        "assessment/study_factors.html",
+        org_context(
+            request,
+            study.end_collector,
+            study=study,
+            form=form,
+            overrides=[{"override": o, "value": exact(o.value)} for o in overrides],
+            groups=_factor_groups(request, study, overrides),
+        ),
+    )
 
 
 @login_required
@@ -239,8 +286,9 @@ def study_compare(request, pk, fmt: str = ""):
         try:
             if problem:
                 raise ValueError(problem)
-            columns = selectors.comparison_columns(user=request.user, study=study, scenario_ids=ids,
-                                                   accept_stale=accept_stale)
+            columns = selectors.comparison_columns(
+                user=request.user, study=study, scenario_ids=ids, accept_stale=accept_stale
+            )
             services.stale_results_used(user=request.user, study=study, columns=columns, where="comparison")
         except ValueError as exc:
             if fmt:  # back to the page, which says why
@@ -259,21 +307,38 @@ def study_compare(request, pk, fmt: str = ""):
             response = JsonResponse(compare.as_json(columns), json_dumps_params={"indent": 2})
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    assessed = {s.pk for s in scenarios
-                if selectors.run_list(user=request.user, scenario=s).filter(status=AssessmentRun.Status.DONE).exists()}
-    ctx = org_context(request, study.end_collector, study=study, scenarios=scenarios, assessed=assessed, chosen=ids,
-                      columns=columns, accept_stale=accept_stale)
+    assessed = {
+        s.pk
+        for s in scenarios
+        if selectors.run_list(user=request.user, scenario=s).filter(status=AssessmentRun.Status.DONE).exists()
+    }
+    ctx = org_context(
+        request,
+        study.end_collector,
+        study=study,
+        scenarios=scenarios,
+        assessed=assessed,
+        chosen=ids,
+        columns=columns,
+        accept_stale=accept_stale,
+    )
     if columns:
         by_pk = {s.pk: s for s in scenarios}
         query = urlencode({"scenarios": ids, **({"accept_stale": 1} if accept_stale else {})}, doseq=True)
         ctx.update(
-            compared=[by_pk[pk] for pk in ids], markers=[c.marker() for c in columns],
-            rows=[{**row, "phase": PHASES.get(row["phase"], row["phase"]),
-                   "values": [number(v) for v in row["values"]]} for row in compare.table(columns)],
-            radars=[{"phase": phase, "title": PHASES[phase], "data": _radar(columns, phase),
-                     "script_id": f"radar-{phase}"} for phase in compare.RADARS],
+            compared=[by_pk[pk] for pk in ids],
+            markers=[c.marker() for c in columns],
+            rows=[
+                {**row, "phase": PHASES.get(row["phase"], row["phase"]), "values": [number(v) for v in row["values"]]}
+                for row in compare.table(columns)
+            ],
+            radars=[
+                {"phase": phase, "title": PHASES[phase], "data": _radar(columns, phase), "script_id": f"radar-{phase}"}
+                for phase in compare.RADARS
+            ],
             csv_url=reverse("study-compare-csv", args=[study.pk]) + "?" + query,
-            json_url=reverse("study-compare-json", args=[study.pk]) + "?" + query)
+            json_url=reverse("study-compare-json", args=[study.pk]) + "?" + query,
+        )
     return render(request, "assessment/study_compare.html", ctx)
 
 
@@ -293,15 +358,26 @@ def _labels(criteria_set) -> list[str]:
 
 def _consistency_rows(consistency: dict, labels: list[str]) -> dict:
     """A consistency dict of decisions / ahp for the page, with the judgement to revisit in words."""
-    shown = {"lambda_max": number(consistency["lambda_max"]), "ci": number(consistency["ci"]),
-             "cr": number(consistency["cr"]), "ri_table": consistency["ri_table"],
-             "ri_source": ahp.RANDOM_INDEX_SOURCE.get(consistency["ri_table"], consistency["ri_table"]),
-             "acceptable": consistency["acceptable"], "limit": number(ahp.CR_LIMIT), "revise": None}
+    shown = {
+        "lambda_max": number(consistency["lambda_max"]),
+        "ci": number(consistency["ci"]),
+        "cr": number(consistency["cr"]),
+        "ri_table": consistency["ri_table"],
+        "ri_source": ahp.RANDOM_INDEX_SOURCE.get(consistency["ri_table"], consistency["ri_table"]),
+        "acceptable": consistency["acceptable"],
+        "limit": number(ahp.CR_LIMIT),
+        "revise": None,
+    }
     revise = consistency.get("revise")
     if revise is not None and not consistency["acceptable"]:
-        shown["revise"] = {"row": labels[revise["row"]], "column": labels[revise["column"]],
-                           "current": saaty_text(revise["current"]), "suggested": f"{revise['suggested']:.2g}",
-                           "nearest": nearest_on_scale(revise["suggested"]), "cr_after": number(revise["cr_after"])}
+        shown["revise"] = {
+            "row": labels[revise["row"]],
+            "column": labels[revise["column"]],
+            "current": saaty_text(revise["current"]),
+            "suggested": f"{revise['suggested']:.2g}",
+            "nearest": nearest_on_scale(revise["suggested"]),
+            "cr_after": number(revise["cr_after"]),
+        }
     return shown
 
 
@@ -310,9 +386,12 @@ def _preview(matrix, criteria_set, labels) -> dict:
     result = ahp.consistency(matrix, ri=criteria_set.ri_table)
     consistency = decisions._consistency_dict(result)
     weights = ahp.priorities(matrix).tolist()
-    return {"weights": [{"label": label, "value": number(w), "percent": f"{100 * w:.1f}"}
-                        for label, w in zip(labels, weights)],
-            "consistency": _consistency_rows(consistency, labels)}
+    return {
+        "weights": [
+            {"label": label, "value": number(w), "percent": f"{100 * w:.1f}"} for label, w in zip(labels, weights)
+        ],
+        "consistency": _consistency_rows(consistency, labels),
+    }
 
 
 def _matrix_rows(form, labels, prefix: str = ""):
@@ -337,8 +416,15 @@ def _matrix_rows(form, labels, prefix: str = ""):
                 cells.append({"kind": "input", "field": form[f"a_{i}_{j}"], "pair": f"{label} against {labels[j]}"})
             else:
                 v = values[(j, i)]
-                cells.append({"kind": "reciprocal", "row": i, "column": j, "prefix": prefix,
-                              "text": "—" if v is None else saaty_text(1 / v)})
+                cells.append(
+                    {
+                        "kind": "reciprocal",
+                        "row": i,
+                        "column": j,
+                        "prefix": prefix,
+                        "text": "—" if v is None else saaty_text(1 / v),
+                    }
+                )
         rows.append({"label": label, "index": i, "cells": cells})
     return rows
 
@@ -364,35 +450,68 @@ def _set_context(request, study, criteria_set, judgement_form=None, rank_form=No
             rank_matrices = scenario_rank.matrices(None, criteria, scenarios)
         names = [str(s) for s in scenarios]
         for m in rank_matrices:  # per criterion: where its local scores come from, and its matrix of the scenarios
-            m.update(rows=_matrix_rows(m["form"], names, prefix=f"{m['prefix']}-"),
-                     origin=rank_form[f"origin_{m['code']}"])
-    members = [{"judge": m["judge"], "weights": [number(w) for w in m["weights"]],
-                "cr": number(m["consistency"]["cr"]), "acceptable": m["consistency"]["acceptable"]}
-               for m in group["members"]]
+            m.update(
+                rows=_matrix_rows(m["form"], names, prefix=f"{m['prefix']}-"), origin=rank_form[f"origin_{m['code']}"]
+            )
+    members = [
+        {
+            "judge": m["judge"],
+            "weights": [number(w) for w in m["weights"]],
+            "cr": number(m["consistency"]["cr"]),
+            "acceptable": m["consistency"]["acceptable"],
+        }
+        for m in group["members"]
+    ]
     group_rows = None
     if group["group"] is not None:
-        group_rows = {"weights": [number(w) for w in group["group"]["weights"]],
-                      "consistency": _consistency_rows(group["group"]["consistency"], labels)}
-    weight_rows = [{"label": label, "group": group_rows["weights"][k] if group_rows else "—",
-                    "members": [m["weights"][k] for m in members]} for k, label in enumerate(labels)]
-    return org_context(request, study.end_collector, study=study, criteria_set=criteria_set, labels=labels,
-                       criteria=criteria, own=own, form=judgement_form,
-                       matrix=_matrix_rows(judgement_form, labels), preview=preview, members=members,
-                       group=group_rows, weight_rows=weight_rows, rank_form=rank_form, scenarios=scenarios,
-                       rank_matrices=rank_matrices or [], scenario_names=[str(s) for s in scenarios],
-                       ri_values=scenario_rank.ri_values(criteria_set.ri_table),
-                       scale=SAATY_SCALE,
-                       ri_source=ahp.RANDOM_INDEX_SOURCE.get(criteria_set.ri_table, "a published table"),
-                       rankings=list(Ranking.objects.filter(study=study, criteria_set=criteria_set)
-                                     .select_related("criteria_set")[:10]))
+        group_rows = {
+            "weights": [number(w) for w in group["group"]["weights"]],
+            "consistency": _consistency_rows(group["group"]["consistency"], labels),
+        }
+    weight_rows = [
+        {
+            "label": label,
+            "group": group_rows["weights"][k] if group_rows else "—",
+            "members": [m["weights"][k] for m in members],
+        }
+        for k, label in enumerate(labels)
+    ]
+    return org_context(
+        request,
+        study.end_collector,
+        study=study,
+        criteria_set=criteria_set,
+        labels=labels,
+        criteria=criteria,
+        own=own,
+        form=judgement_form,
+        matrix=_matrix_rows(judgement_form, labels),
+        preview=preview,
+        members=members,
+        group=group_rows,
+        weight_rows=weight_rows,
+        rank_form=rank_form,
+        scenarios=scenarios,
+        rank_matrices=rank_matrices or [],
+        scenario_names=[str(s) for s in scenarios],
+        ri_values=scenario_rank.ri_values(criteria_set.ri_table),
+        scale=SAATY_SCALE,
+        ri_source=ahp.RANDOM_INDEX_SOURCE.get(criteria_set.ri_table, "a published table"),
+        rankings=list(
+            Ranking.objects.filter(study=study, criteria_set=criteria_set).select_related("criteria_set")[:10]
+        ),
+    )
 
 
 def _set_form(request, *args, **kwargs) -> CriteriaSetForm:
     partner = [(c.code, c.name) for c in partner_selectors.criterion_list()]
-    return CriteriaSetForm(*args, scenario_criteria=[(c, decisions.criterion_label(c))
-                                                     for c in decisions.SCENARIO_CRITERIA],
-                           partner_criteria=partner,
-                           ri_tables=list(ahp.RANDOM_INDEX_SOURCE.items()), **kwargs)
+    return CriteriaSetForm(
+        *args,
+        scenario_criteria=[(c, decisions.criterion_label(c)) for c in decisions.SCENARIO_CRITERIA],
+        partner_criteria=partner,
+        ri_tables=list(ahp.RANDOM_INDEX_SOURCE.items()),
+        **kwargs,
+    )
 
 
 @login_required
@@ -402,9 +521,17 @@ def study_ahp(request, pk):
     if request.method == "POST":
         form = _set_form(request, request.POST)
         if form.is_valid():
-            made = submit(form, lambda: decisions.criteria_set_create(
-                user=request.user, study=study, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
-                criteria=form.cleaned_data["criteria"], ri_table=form.cleaned_data["ri_table"]))
+            made = submit(
+                form,
+                lambda: decisions.criteria_set_create(
+                    user=request.user,
+                    study=study,
+                    name=form.cleaned_data["name"],
+                    kind=form.cleaned_data["kind"],
+                    criteria=form.cleaned_data["criteria"],
+                    ri_table=form.cleaned_data["ri_table"],
+                ),
+            )
             if made:
                 messages.success(request, f"Criteria set “{made.name}” created: enter your judgements below.")
                 return redirect("study-ahp-set", pk=study.pk, set_pk=made.pk)
@@ -413,18 +540,32 @@ def study_ahp(request, pk):
     sets = []
     for criteria_set in decisions.criteria_set_list(user=request.user, study=study):
         group = decisions.weights(user=request.user, criteria_set=criteria_set)["group"]
-        sets.append({"set": criteria_set, "labels": _labels(criteria_set),
-                     "judges": criteria_set.judgements.count(),
-                     "cr": number(group["consistency"]["cr"]) if group else None,
-                     "acceptable": group["consistency"]["acceptable"] if group else None})
+        sets.append(
+            {
+                "set": criteria_set,
+                "labels": _labels(criteria_set),
+                "judges": criteria_set.judgements.count(),
+                "cr": number(group["consistency"]["cr"]) if group else None,
+                "acceptable": group["consistency"]["acceptable"] if group else None,
+            }
+        )
     units = {c.code: c.unit for c in partner_selectors.criterion_list()}
-    return render(request, "assessment/ahp_sets.html", org_context(
-        request, study.end_collector, study=study, form=form, sets=sets,
-        scenario_boxes=[(code, label, decisions.criterion_unit(code)) for code, label in form.scenario_criteria],
-        partner_boxes=[(code, label, units.get(code, "")) for code, label in form.partner_criteria],
-        chosen=form["criteria"].value() or [],
-        rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by"),
-        partner_rankings=decisions.partner_ranking_list(user=request.user, study=study)[:30]))
+    return render(
+        request,
+        "assessment/ahp_sets.html",
+        org_context(
+            request,
+            study.end_collector,
+            study=study,
+            form=form,
+            sets=sets,
+            scenario_boxes=[(code, label, decisions.criterion_unit(code)) for code, label in form.scenario_criteria],
+            partner_boxes=[(code, label, units.get(code, "")) for code, label in form.partner_criteria],
+            chosen=form["criteria"].value() or [],
+            rankings=Ranking.objects.filter(study=study).select_related("criteria_set", "created_by"),
+            partner_rankings=decisions.partner_ranking_list(user=request.user, study=study)[:30],
+        ),
+    )
 
 
 @login_required
@@ -436,8 +577,10 @@ def study_ahp_set(request, pk, set_pk):
     if request.method == "POST":
         form = JudgementForm(request.POST, n=len(criteria_set.criteria))
         if form.is_valid():
-            saved = submit(form, lambda: decisions.judgement_set(user=request.user, criteria_set=criteria_set,
-                                                                 matrix=form.matrix()))
+            saved = submit(
+                form,
+                lambda: decisions.judgement_set(user=request.user, criteria_set=criteria_set, matrix=form.matrix()),
+            )
             if saved:
                 cr = ahp.consistency(saved.matrix, ri=criteria_set.ri_table).cr
                 text = f"Your judgement on “{criteria_set.name}” is saved (CR {number(cr)})."
@@ -483,17 +626,25 @@ def study_ahp_rank(request, pk, set_pk):
     if local is not None:
         try:
             ranking = decisions.scenario_ranking_create(
-                user=request.user, study=study, criteria_set=criteria_set, scenario_ids=form.chosen(),
-                mode=form.cleaned_data["mode"], local_matrices=local,
-                accept_stale=form.cleaned_data["accept_stale"])
+                user=request.user,
+                study=study,
+                criteria_set=criteria_set,
+                scenario_ids=form.chosen(),
+                mode=form.cleaned_data["mode"],
+                local_matrices=local,
+                accept_stale=form.cleaned_data["accept_stale"],
+            )
         except ApplicationError as exc:
             scenario_rank.refusal(form, exc, matrices)
         else:
             r = ranking.result
             messages.success(request, _first_text(r["scenarios"], r["final"]))
             return redirect("study-ranking", pk=study.pk, ranking_pk=ranking.pk)
-    return render(request, "assessment/ahp_set.html",
-                  _set_context(request, study, criteria_set, rank_form=form, rank_matrices=matrices))
+    return render(
+        request,
+        "assessment/ahp_set.html",
+        _set_context(request, study, criteria_set, rank_form=form, rank_matrices=matrices),
+    )
 
 
 def _first_text(labels: list[str], scores: list[float]) -> str:
@@ -514,17 +665,27 @@ def _sensitivity(r: dict, winner: str) -> tuple[list[dict], dict]:
     sensitivity = []
     for k, s in enumerate(r["sensitivity"]):
         w = r["weights"][k] / total
-        sensitivity.append({
-            "label": r["labels"][k], "weight": number(w),
-            "down": _signed(s["delta_down"]), "up": _signed(s["delta_up"]),
-            "down_to": None if s["delta_down"] is None else number(w + s["delta_down"]),
-            "up_to": None if s["delta_up"] is None else number(w + s["delta_up"]),
-            "down_by": s["overtaken_down_by"], "up_by": s["overtaken_up_by"]})
-    chart = {"labels": r["labels"], "winner": winner,
-             "weights": [w / total for w in r["weights"]],
-             "down": [s["delta_down"] for s in r["sensitivity"]], "up": [s["delta_up"] for s in r["sensitivity"]],
-             "down_by": [s["overtaken_down_by"] for s in r["sensitivity"]],
-             "up_by": [s["overtaken_up_by"] for s in r["sensitivity"]]}
+        sensitivity.append(
+            {
+                "label": r["labels"][k],
+                "weight": number(w),
+                "down": _signed(s["delta_down"]),
+                "up": _signed(s["delta_up"]),
+                "down_to": None if s["delta_down"] is None else number(w + s["delta_down"]),
+                "up_to": None if s["delta_up"] is None else number(w + s["delta_up"]),
+                "down_by": s["overtaken_down_by"],
+                "up_by": s["overtaken_up_by"],
+            }
+        )
+    chart = {
+        "labels": r["labels"],
+        "winner": winner,
+        "weights": [w / total for w in r["weights"]],
+        "down": [s["delta_down"] for s in r["sensitivity"]],
+        "up": [s["delta_up"] for s in r["sensitivity"]],
+        "down_by": [s["overtaken_down_by"] for s in r["sensitivity"]],
+        "up_by": [s["overtaken_up_by"] for s in r["sensitivity"]],
+    }
     return sensitivity, chart
 
 
@@ -548,21 +709,44 @@ def study_ranking(request, pk, ranking_pk):
     r = ranking.result
     n = len(r["scenarios"])
     winner = r["scenarios"].index(r["winner"]) if r["winner"] in r["scenarios"] else None
-    rows = [{"label": label, "direction": r["directions"][k], "origin": _origin_text(r, k),
-             "weight": number(r["weights"][k]), "local": [number(r["local"][s][k]) for s in range(n)]}
-            for k, label in enumerate(r["labels"])]
+    rows = [
+        {
+            "label": label,
+            "direction": r["directions"][k],
+            "origin": _origin_text(r, k),
+            "weight": number(r["weights"][k]),
+            "local": [number(r["local"][s][k]) for s in range(n)],
+        }
+        for k, label in enumerate(r["labels"])
+    ]
     sensitivity, chart = _sensitivity(r, r["winner"])
     ranks = ahp.competition_ranks(r["final"])  # equal final scores share a rank
     ranked = sorted(range(n), key=lambda s: (ranks[s][0], s))
     first = [r["scenarios"][s] for s in ranked if ranks[s][0] == 1]
-    return render(request, "assessment/ranking.html", org_context(
-        request, study.end_collector, study=study, ranking=ranking, result=r, rows=rows, winner=winner,
-        final=[number(f) for f in r["final"]], first=first,
-        order=[{"name": r["scenarios"][s], "score": number(r["final"][s]), "rank": ranks[s][0], "tied": ranks[s][1]}
-               for s in ranked],
-        consistency=_consistency_rows(r["consistency"], r["labels"]), sensitivity=sensitivity, chart=chart,
-        chart_height=90 + 44 * len(sensitivity),
-        mode=r["mode"]))
+    return render(
+        request,
+        "assessment/ranking.html",
+        org_context(
+            request,
+            study.end_collector,
+            study=study,
+            ranking=ranking,
+            result=r,
+            rows=rows,
+            winner=winner,
+            final=[number(f) for f in r["final"]],
+            first=first,
+            order=[
+                {"name": r["scenarios"][s], "score": number(r["final"][s]), "rank": ranks[s][0], "tied": ranks[s][1]}
+                for s in ranked
+            ],
+            consistency=_consistency_rows(r["consistency"], r["labels"]),
+            sensitivity=sensitivity,
+            chart=chart,
+            chart_height=90 + 44 * len(sensitivity),
+            mode=r["mode"],
+        ),
+    )
 
 
 # ---------------------------------------------------------------- ranking partners for a role
@@ -576,8 +760,11 @@ def _partner_choice_kwargs(request, study) -> dict:
     """The choices of the partner ranking forms: the study's partner sets, the ranked roles, and the materials the
     study accepts back (the whole catalogue when it names none)."""
     materials = study.accepted_materials.all()
-    return {"sets": _partner_sets(request, study), "roles": [(r.value, r.label) for r in decisions.RANKED_ROLES],
-            "materials": materials if materials.exists() else partner_selectors.material_list()}
+    return {
+        "sets": _partner_sets(request, study),
+        "roles": [(r.value, r.label) for r in decisions.RANKED_ROLES],
+        "materials": materials if materials.exists() else partner_selectors.material_list(),
+    }
 
 
 def _facility_label(facility) -> str:
@@ -616,8 +803,14 @@ def _partner_rank_submit(request, study, form, matrices, candidates):
     data = form.cleaned_data
     try:
         return decisions.partner_ranking_request(
-            user=request.user, study=study, criteria_set=data["criteria_set"], role=data["role"],
-            material=data["material"], mode=data["mode"], local_matrices=local)
+            user=request.user,
+            study=study,
+            criteria_set=data["criteria_set"],
+            role=data["role"],
+            material=data["material"],
+            mode=data["mode"],
+            local_matrices=local,
+        )
     except ApplicationError as exc:
         _apply_refusal(form, exc, matrices)
         return None
@@ -646,39 +839,70 @@ def study_partner_rank(request, pk):
         # beyond it, and the service refuses such a matrix).
         max_pairwise = len(ahp.RANDOM_INDEX.get(criteria_set.ri_table, ()))
         pairwise = len(candidates) <= max_pairwise
-        form = PartnerRankForm(request.POST if posted else None, criteria=criteria, pairwise=pairwise, initial={
-            **choice.cleaned_data, "mode": "distributive", "candidates": ",".join(str(f.pk) for f in candidates)},
-            **kwargs)
+        form = PartnerRankForm(
+            request.POST if posted else None,
+            criteria=criteria,
+            pairwise=pairwise,
+            initial={
+                **choice.cleaned_data,
+                "mode": "distributive",
+                "candidates": ",".join(str(f.pk) for f in candidates),
+            },
+            **kwargs,
+        )
         sent = {k.split("-a_")[0] for k in request.POST} if posted else set()
-        matrices = [{"code": code, "label": label,  # a matrix the browser did not send (not judged) stays unbound
-                     "form": JudgementForm(request.POST if f"m-{code}" in sent else None, n=len(candidates),
-                                           prefix=f"m-{code}", labels=names) if pairwise else None}
-                    for code, label in criteria]
+        matrices = [
+            {
+                "code": code,
+                "label": label,  # a matrix the browser did not send (not judged) stays unbound
+                "form": JudgementForm(
+                    request.POST if f"m-{code}" in sent else None, n=len(candidates), prefix=f"m-{code}", labels=names
+                )
+                if pairwise
+                else None,
+            }
+            for code, label in criteria
+        ]
         if posted:
             ranking = _partner_rank_submit(request, study, form, matrices, candidates)
             if ranking:
                 ranking.refresh_from_db()  # without a broker a worker's ranking is already computed
                 if ranking.status == PartnerRanking.Status.DONE:
                     candidates = ranking.result["candidates"]
-                    messages.success(request, _first_text([c["label"] for c in candidates],
-                                                          [c["score"] for c in candidates]))
+                    messages.success(
+                        request, _first_text([c["label"] for c in candidates], [c["score"] for c in candidates])
+                    )
                 else:
-                    messages.success(request, f"{ranking.title} of {len(ranking.candidate_ids)} candidates "
-                                              "asked for; this page follows it.")
+                    messages.success(
+                        request,
+                        f"{ranking.title} of {len(ranking.candidate_ids)} candidates asked for; this page follows it.",
+                    )
                 return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
         units = {c.code: c.unit for c in Criterion.objects.filter(code__in=criteria_set.criteria)}
         for m in matrices:
-            m.update(rows=_matrix_rows(m["form"], names, prefix=f"m-{m['code']}-") if pairwise else [],
-                     origin=form[f"origin_{m['code']}"], unit=units.get(m["code"], ""))
+            m.update(
+                rows=_matrix_rows(m["form"], names, prefix=f"m-{m['code']}-") if pairwise else [],
+                origin=form[f"origin_{m['code']}"],
+                unit=units.get(m["code"], ""),
+            )
         values = _sheet_values(request, criteria_set, candidates)
-        ctx.update(criteria_set=criteria_set, role_label=Role(role).label, material=material, form=form,
-                   pairwise=pairwise, max_pairwise=max_pairwise,
-                   matrices=matrices, judged=criteria_set.judgements.exists(),
-                   short_names=[f.name for f in candidates],
-                   candidates=[{"facility": f, "label": names[i], "values": values[i]}
-                               for i, f in enumerate(candidates)],
-                   hidden_errors=[(form[name].label, e) for name in ("criteria_set", "role", "material", "candidates")
-                                  for e in form[name].errors])
+        ctx.update(
+            criteria_set=criteria_set,
+            role_label=Role(role).label,
+            material=material,
+            form=form,
+            pairwise=pairwise,
+            max_pairwise=max_pairwise,
+            matrices=matrices,
+            judged=criteria_set.judgements.exists(),
+            short_names=[f.name for f in candidates],
+            candidates=[{"facility": f, "label": names[i], "values": values[i]} for i, f in enumerate(candidates)],
+            hidden_errors=[
+                (form[name].label, e)
+                for name in ("criteria_set", "role", "material", "candidates")
+                for e in form[name].errors
+            ],
+        )
     return render(request, "assessment/partner_rank.html", ctx)
 
 
@@ -690,28 +914,53 @@ def _sheet_values(request, criteria_set, candidates) -> list[list[str]]:
     for f in candidates:
         if f.organization_id not in by_org:
             by_org[f.organization_id] = {
-                v.criterion.code: v.value for v in partner_selectors.criterion_value_list(
-                    user=request.user, organization=f.organization).filter(criterion__code__in=codes)}
+                v.criterion.code: v.value
+                for v in partner_selectors.criterion_value_list(user=request.user, organization=f.organization).filter(
+                    criterion__code__in=codes
+                )
+            }
     return [[number(by_org[f.organization_id].get(code)) for code in codes] for f in candidates]
 
 
 def _partner_result(r: dict) -> dict:
     """A done partner ranking's result for the page: candidates by rank with each criterion's value and local
     score, the criteria with weights, and the sensitivity."""
-    criteria = [{"label": label, "unit": r["units"][k], "direction": r["directions"][k], "origin": r["origins"][k],
-                 "weight": number(r["weights"][k]),
-                 "cr": number(r["local_consistency"][code]["cr"]) if code in r.get("local_consistency", {}) else None}
-                for k, (code, label) in enumerate(zip(r["criteria"], r["labels"]))]
+    criteria = [
+        {
+            "label": label,
+            "unit": r["units"][k],
+            "direction": r["directions"][k],
+            "origin": r["origins"][k],
+            "weight": number(r["weights"][k]),
+            "cr": number(r["local_consistency"][code]["cr"]) if code in r.get("local_consistency", {}) else None,
+        }
+        for k, (code, label) in enumerate(zip(r["criteria"], r["labels"]))
+    ]
     ranks = ahp.competition_ranks([c["score"] for c in r["candidates"]])  # equal scores share a rank
-    rows = [{"rank": rank, "tied": tied, "label": c["label"], "facility": c["facility"],
-             "organization": c["organization"], "facility_id": c["facility_id"], "score": number(c["score"]),
-             "winner": rank == 1, "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])}
-                                            for k in range(len(criteria))]}
-            for c, (rank, tied) in sorted(zip(r["candidates"], ranks), key=lambda p: (p[1][0], p[0]["rank"]))]
+    rows = [
+        {
+            "rank": rank,
+            "tied": tied,
+            "label": c["label"],
+            "facility": c["facility"],
+            "organization": c["organization"],
+            "facility_id": c["facility_id"],
+            "score": number(c["score"]),
+            "winner": rank == 1,
+            "cells": [{"value": number(c["values"][k]), "local": number(c["local"][k])} for k in range(len(criteria))],
+        }
+        for c, (rank, tied) in sorted(zip(r["candidates"], ranks), key=lambda p: (p[1][0], p[0]["rank"]))
+    ]
     sensitivity, chart = _sensitivity(r, r["winner"]["label"])
-    return {"criteria": criteria, "rows": rows, "first": [row for row in rows if row["winner"]],
-            "consistency": _consistency_rows(r["consistency"], r["labels"]),
-            "sensitivity": sensitivity, "chart": chart, "chart_height": 90 + 44 * len(sensitivity)}
+    return {
+        "criteria": criteria,
+        "rows": rows,
+        "first": [row for row in rows if row["winner"]],
+        "consistency": _consistency_rows(r["consistency"], r["labels"]),
+        "sensitivity": sensitivity,
+        "chart": chart,
+        "chart_height": 90 + 44 * len(sensitivity),
+    }
 
 
 @login_required
@@ -720,12 +969,18 @@ def study_partner_ranking(request, pk, ranking_pk):
     the candidates by rank, the weights, the sensitivity, and the way to build a scenario with it."""
     study = _study(request, pk)
     ranking = decisions.partner_ranking_get(user=request.user, study=study, pk=ranking_pk)
-    ctx = org_context(request, study.end_collector, study=study, ranking=ranking,
-                      in_progress=ranking.status in (PartnerRanking.Status.PENDING, PartnerRanking.Status.RUNNING),
-                      done=ranking.status == PartnerRanking.Status.DONE and bool(ranking.result),
-                      drafts=scenario_selectors.scenario_list(user=request.user, study=study)
-                      .filter(status=Scenario.Status.DRAFT).order_by("name", "version"),
-                      directions=builder.DIRECTIONS)
+    ctx = org_context(
+        request,
+        study.end_collector,
+        study=study,
+        ranking=ranking,
+        in_progress=ranking.status in (PartnerRanking.Status.PENDING, PartnerRanking.Status.RUNNING),
+        done=ranking.status == PartnerRanking.Status.DONE and bool(ranking.result),
+        drafts=scenario_selectors.scenario_list(user=request.user, study=study)
+        .filter(status=Scenario.Status.DRAFT)
+        .order_by("name", "version"),
+        directions=builder.DIRECTIONS,
+    )
     if ctx["done"]:
         ctx.update(_partner_result(ranking.result))
     if request.htmx:
@@ -742,14 +997,22 @@ def study_partner_ranking_build(request, pk, ranking_pk):
     raw = request.GET.get("scenario", "")
     scenario = None
     if raw.isdigit():
-        scenario = (scenario_selectors.scenario_list(user=request.user, study=study)
-                    .filter(pk=int(raw), status=Scenario.Status.DRAFT).first())
+        scenario = (
+            scenario_selectors.scenario_list(user=request.user, study=study)
+            .filter(pk=int(raw), status=Scenario.Status.DRAFT)
+            .first()
+        )
     if scenario is None:
         messages.error(request, "Choose a draft scenario of this study to build.")
         return redirect("study-partner-ranking", pk=study.pk, ranking_pk=ranking.pk)
     direction = request.GET.get("direction", "")
-    query = urlencode({"direction": direction if direction in builder.DIRECTIONS else "backwards",
-                       "role": ranking.role, "ranking": ranking.pk})
+    query = urlencode(
+        {
+            "direction": direction if direction in builder.DIRECTIONS else "backwards",
+            "role": ranking.role,
+            "ranking": ranking.pk,
+        }
+    )
     return redirect(f"{reverse('scenario-build', args=[scenario.pk])}?{query}")
 
 
@@ -765,17 +1028,38 @@ def _network_rows(state: dict, direction: str) -> dict:
     flows = state["flows"]
     groups = []
     for role in builder.ROLE_ORDER[direction]:
-        nodes = [{"node": n, "colour": maps.ROLE_COLOURS[n.role],
-                  "rec_in": number(flows.nodes[n.pk].recommended_in_t),
-                  "rec_out": number(flows.nodes[n.pk].recommended_out_t), "messages": flows.nodes[n.pk].messages}
-                 for n in state["nodes"] if n.role == role]
+        nodes = [
+            {
+                "node": n,
+                "colour": maps.ROLE_COLOURS[n.role],
+                "rec_in": number(flows.nodes[n.pk].recommended_in_t),
+                "rec_out": number(flows.nodes[n.pk].recommended_out_t),
+                "messages": flows.nodes[n.pk].messages,
+            }
+            for n in state["nodes"]
+            if n.role == role
+        ]
         groups.append({"role": role.value, "label": role.label, "nodes": nodes})
-    routes = [{"route": r, "recommended": number(flows.routes[r.pk].recommended_t),
-               "quantity": number(flows.routes[r.pk].quantity_t), "typed": flows.routes[r.pk].typed,
-               "mode": TransportMode(r.mode).label, "distance": number(r.distance_km)} for r in state["routes"]]
+    routes = [
+        {
+            "route": r,
+            "recommended": number(flows.routes[r.pk].recommended_t),
+            "quantity": number(flows.routes[r.pk].quantity_t),
+            "typed": flows.routes[r.pk].typed,
+            "mode": TransportMode(r.mode).label,
+            "distance": number(r.distance_km),
+        }
+        for r in state["routes"]
+    ]
     node_dicts, route_dicts = network.state_from_models(state["nodes"], state["routes"])
-    return {"groups": groups, "routes": routes, "geojson": network.geojson(node_dicts, route_dicts, flows),
-            "legend": maps.legend(), "need_txt": number(flows.need_t), "delivered_txt": number(flows.delivered_t)}
+    return {
+        "groups": groups,
+        "routes": routes,
+        "geojson": network.geojson(node_dicts, route_dicts, flows),
+        "legend": maps.legend(),
+        "need_txt": number(flows.need_t),
+        "delivered_txt": number(flows.delivered_t),
+    }
 
 
 def _choice_rows(entries, rankings) -> list[dict]:
@@ -785,11 +1069,19 @@ def _choice_rows(entries, rankings) -> list[dict]:
     for e in entries:
         c = {k: v[1] for k, v in e.changes.items() if isinstance(v, list) and len(v) == 2}
         role = c.get("role")
-        rows.append({"at": e.at, "actor": e.actor.get_username() if e.actor else "—",
-                     "role": Role(role).label if role in Role.values else role,
-                     "facility": c.get("facility", ""), "ranking": c.get("ranking"), "rank": c.get("rank"),
-                     "ranking_title": titles.get(c.get("ranking"), "a ranking"),
-                     "top_ranked": c.get("top_ranked"), "reason": c.get("reason", "")})
+        rows.append(
+            {
+                "at": e.at,
+                "actor": e.actor.get_username() if e.actor else "—",
+                "role": Role(role).label if role in Role.values else role,
+                "facility": c.get("facility", ""),
+                "ranking": c.get("ranking"),
+                "rank": c.get("rank"),
+                "ranking_title": titles.get(c.get("ranking"), "a ranking"),
+                "top_ranked": c.get("top_ranked"),
+                "reason": c.get("reason", ""),
+            }
+        )
     return rows
 
 
@@ -803,13 +1095,17 @@ def _step_choice(request, source, state, direction, rankings):
     else:
         latest = rankings.filter(role=role).first()
         ranking = str(latest.pk) if latest else ""
-    choice = BuilderChoiceForm({"role": role, "ranking": ranking}, roles=[(r.value, r.label) for r in order],
-                               rankings=rankings)
+    choice = BuilderChoiceForm(
+        {"role": role, "ranking": ranking}, roles=[(r.value, r.label) for r in order], rankings=rankings
+    )
     if choice.is_valid():
         chosen = choice.cleaned_data["ranking"]
         if chosen is not None and chosen.role != choice.cleaned_data["role"]:
-            choice.add_error("ranking", f"{chosen.title} ranks {chosen.get_role_display().lower()}s; choose a "
-                                        f"ranking of {Role(role).label.lower()}s, or none.")
+            choice.add_error(
+                "ranking",
+                f"{chosen.title} ranks {chosen.get_role_display().lower()}s; choose a "
+                f"ranking of {Role(role).label.lower()}s, or none.",
+            )
     return choice
 
 
@@ -826,16 +1122,27 @@ def scenario_build(request, pk):
         messages.error(request, f"“{direction}” is not a direction: building backwards from the end collector.")
         return redirect(_builder_url(scenario, "backwards"))
     if posted and not scenario.is_editable:
-        messages.error(request, f"This scenario is {scenario.get_status_display().lower()}; only drafts are built. "
-                                "Make a new version to change it.")
+        messages.error(
+            request,
+            f"This scenario is {scenario.get_status_display().lower()}; only drafts are built. "
+            "Make a new version to change it.",
+        )
         return redirect(_builder_url(scenario, direction))
     state = builder.state(user=request.user, scenario=scenario, direction=direction)
-    rankings = decisions.partner_ranking_list(user=request.user, study=study).filter(
-        status=PartnerRanking.Status.DONE)
+    rankings = decisions.partner_ranking_list(user=request.user, study=study).filter(status=PartnerRanking.Status.DONE)
     choice = _step_choice(request, source, state, direction, rankings)
-    ctx = org_context(request, study.end_collector, scenario=scenario, study=study, state=state, direction=direction,
-                      directions=builder.DIRECTIONS, choice=choice, choices=_choice_rows(state["choices"], rankings),
-                      **_network_rows(state, direction))
+    ctx = org_context(
+        request,
+        study.end_collector,
+        scenario=scenario,
+        study=study,
+        state=state,
+        direction=direction,
+        directions=builder.DIRECTIONS,
+        choice=choice,
+        choices=_choice_rows(state["choices"], rankings),
+        **_network_rows(state, direction),
+    )
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
     ctx["next_role_label"] = Role(state["next_role"]).label if state["next_role"] else ""
     if ctx["can_write"] and not choice.errors:
@@ -846,25 +1153,53 @@ def scenario_build(request, pk):
         builder.preview(options, state, role, settings.DEFAULT_TRANSPORT_MODE)
         free = [o for o in options if not o["in_network"]]
         preselected = next((o for o in free if o["top"]), free[0] if len(free) == 1 else None)
-        form = BuilderStepForm(request.POST if posted else None, options=options,
-                               materials=partner_selectors.material_list(),
-                               roles=choice.fields["role"].choices, rankings=rankings,
-                               initial={"direction": direction, "role": role, "ranking": ranking,
-                                        "facility": preselected["facility"].pk if preselected else None,
-                                        "mode": settings.DEFAULT_TRANSPORT_MODE})
+        form = BuilderStepForm(
+            request.POST if posted else None,
+            options=options,
+            materials=partner_selectors.material_list(),
+            roles=choice.fields["role"].choices,
+            rankings=rankings,
+            initial={
+                "direction": direction,
+                "role": role,
+                "ranking": ranking,
+                "facility": preselected["facility"].pk if preselected else None,
+                "mode": settings.DEFAULT_TRANSPORT_MODE,
+            },
+        )
         if posted and form.is_valid():
             data = form.cleaned_data
             facility = next(o["facility"] for o in options if o["facility"].pk == data["facility"])
-            made = submit(form, lambda: builder.step(
-                user=request.user, scenario=scenario, direction=direction, role=data["role"], facility=facility,
-                ranking=data["ranking"], reason=data["reason"], mode=data["mode"], material=data["material"]))
+            made = submit(
+                form,
+                lambda: builder.step(
+                    user=request.user,
+                    scenario=scenario,
+                    direction=direction,
+                    role=data["role"],
+                    facility=facility,
+                    ranking=data["ranking"],
+                    reason=data["reason"],
+                    mode=data["mode"],
+                    material=data["material"],
+                ),
+            )
             if made:
                 node, routes = made
-                messages.success(request, f"{node.get_role_display()} {_facility_label(facility)} added, joined by "
-                                          f"{len(routes)} route{'' if len(routes) == 1 else 's'}.")
+                messages.success(
+                    request,
+                    f"{node.get_role_display()} {_facility_label(facility)} added, joined by "
+                    f"{len(routes)} route{'' if len(routes) == 1 else 's'}.",
+                )
                 return redirect(_builder_url(scenario, direction))
-        ctx.update(form=form, options=options, role_label=Role(role).label, ranking=ranking,
-                   default_mode_label=TransportMode(settings.DEFAULT_TRANSPORT_MODE).label,
-                   hidden_errors=[(form[name].label, e) for name in ("direction", "role", "ranking")
-                                  for e in form[name].errors])
+        ctx.update(
+            form=form,
+            options=options,
+            role_label=Role(role).label,
+            ranking=ranking,
+            default_mode_label=TransportMode(settings.DEFAULT_TRANSPORT_MODE).label,
+            hidden_errors=[
+                (form[name].label, e) for name in ("direction", "role", "ranking") for e in form[name].errors
+            ],
+        )
     return render(request, "assessment/builder.html", ctx)

@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from partners import maps
-from partners.figures import number, percent
 from partners import selectors as partner_selectors
 from partners.errors import ApplicationError
+from partners.figures import number, percent
 from partners.models import Role
 from partners.views import org_context
 from scenarios.models import STAGE
@@ -30,9 +30,17 @@ from .models import OptimisationRun
 from .views import _study
 
 IN_PROGRESS = (OptimisationRun.Status.PENDING, OptimisationRun.Status.RUNNING)
-COST_PARTS = {"transport": "Transport", "processing": "Processing, purchase and stock", "fixed": "Fixed costs of the "
-              "sites used", "acquisition": "Acquisition", "opening": "Opening", "expansion": "Expansion",
-              "storage": "Storage", "disposal": "Disposal", "supply_disposal": "Disposal at collection"}
+COST_PARTS = {
+    "transport": "Transport",
+    "processing": "Processing, purchase and stock",
+    "fixed": "Fixed costs of the sites used",
+    "acquisition": "Acquisition",
+    "opening": "Opening",
+    "expansion": "Expansion",
+    "storage": "Storage",
+    "disposal": "Disposal",
+    "supply_disposal": "Disposal at collection",
+}
 CO2E_SOURCES = {"transport": "Transport", "processes": "Processes"}
 ROLE_PLURALS = {"collector": "collectors", "sorter": "sorters", "recoverer": "recoverers"}
 
@@ -47,9 +55,19 @@ def _label(row: dict) -> str:
 def _candidates(inputs: dict) -> list[dict]:
     """The candidates of study_inputs for the page, upstream first: label and figures."""
     rows = sorted(inputs["facilities"], key=lambda r: (STAGE[r["role"]], r["facility"], r["organization"]))
-    return [{**r, "label": _label(r), "role_label": Role(r["role"]).label, "capacity_txt": number(r["capacity_t"]),
-             "yield_txt": number(r["yield"]), "cost_txt": number(r["cost_eur_per_t"]),
-             "fixed_txt": number(r["fixed_eur"]), "co2e_txt": number(r["co2e_kg_per_t"])} for r in rows]
+    return [
+        {
+            **r,
+            "label": _label(r),
+            "role_label": Role(r["role"]).label,
+            "capacity_txt": number(r["capacity_t"]),
+            "yield_txt": number(r["yield"]),
+            "cost_txt": number(r["cost_eur_per_t"]),
+            "fixed_txt": number(r["fixed_eur"]),
+            "co2e_txt": number(r["co2e_kg_per_t"]),
+        }
+        for r in rows
+    ]
 
 
 def _constraint_lines(constraints: dict, inputs: dict | None) -> list[str]:
@@ -64,8 +82,7 @@ def _constraint_lines(constraints: dict, inputs: dict | None) -> list[str]:
     for role, k in constraints.get("max_partners", {}).items():
         lines.append(f"At most {k} {ROLE_PLURALS.get(role, role)}")
     for role, share in constraints.get("max_share", {}).items():
-        lines.append(f"At most {percent(share)} of the {ROLE_PLURALS.get(role, role)}' tonnes taken in "
-                     "through one")
+        lines.append(f"At most {percent(share)} of the {ROLE_PLURALS.get(role, role)}' tonnes taken in through one")
     if constraints.get("max_distance_km") is not None:
         lines.append(f"Routes up to {number(constraints['max_distance_km'])} km")
     if constraints.get("recycled_share") is not None:
@@ -79,10 +96,14 @@ def _run_summary(run: OptimisationRun) -> dict:
     objective = run.get_objective_display()
     if run.objective == OptimisationRun.Objective.WEIGHTED:
         objective += f" ({number(run.carbon_price_eur_per_kg * 1000)} EUR/t CO2e)"
-    return {"run": run, "objective": objective, "constraints": len(_constraint_lines(run.constraints, None)),
-            "cost": number(solution.get("total_cost_eur")) if "flows" in solution else "—",
-            "co2e": number(solution.get("co2e_kg")) if "flows" in solution else "—",
-            "outcome": solution.get("status", "")}
+    return {
+        "run": run,
+        "objective": objective,
+        "constraints": len(_constraint_lines(run.constraints, None)),
+        "cost": number(solution.get("total_cost_eur")) if "flows" in solution else "—",
+        "co2e": number(solution.get("co2e_kg")) if "flows" in solution else "—",
+        "outcome": solution.get("status", ""),
+    }
 
 
 @login_required
@@ -90,9 +111,12 @@ def study_optimise(request, pk):
     """The optimisation form (editors and admins post it), the candidates the model would use, and earlier runs."""
     posted = request.method == "POST"
     study = _study(request, pk, edit=posted)
-    ctx = org_context(request, study.end_collector, study=study,
-                      runs=[_run_summary(r) for r in
-                            optimisation.run_list(user=request.user, study=study).defer("inputs")[:30]])
+    ctx = org_context(
+        request,
+        study.end_collector,
+        study=study,
+        runs=[_run_summary(r) for r in optimisation.run_list(user=request.user, study=study).defer("inputs")[:30]],
+    )
     try:
         inputs = optimisation.study_inputs(user=request.user, study=study)
     except ApplicationError as exc:  # no end-collector site to deliver to
@@ -121,8 +145,15 @@ def study_optimise(request, pk):
             else:
                 messages.success(request, f"Optimisation {run.pk} asked for; this page follows it.")
             return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
-    ctx.update(form=form, candidates=candidates, left_out=inputs["left_out"], need_txt=number(inputs["need_t"]),
-               product_txt=number(inputs["product_t"]), arcs=len(inputs["arcs"]), role_rows=form.role_rows())
+    ctx.update(
+        form=form,
+        candidates=candidates,
+        left_out=inputs["left_out"],
+        need_txt=number(inputs["need_t"]),
+        product_txt=number(inputs["product_t"]),
+        arcs=len(inputs["arcs"]),
+        role_rows=form.role_rows(),
+    )
     return render(request, "assessment/optimise.html", ctx)
 
 
@@ -138,63 +169,129 @@ def _network(solution: dict, inputs: dict, materials: dict) -> dict:
     for index, t in solution["flows"]:
         arc = inputs["arcs"][index]
         out_t[arc["origin"]] = out_t.get(arc["origin"], 0.0) + t
-        flows.append({"arc": arc, "t": t, "origin": rows[arc["origin"]], "destination": rows[arc["destination"]],
-                      "material": materials.get(arc["material"], arc["material"])})
+        flows.append(
+            {
+                "arc": arc,
+                "t": t,
+                "origin": rows[arc["origin"]],
+                "destination": rows[arc["destination"]],
+                "material": materials.get(arc["material"], arc["material"]),
+            }
+        )
     flows.sort(key=lambda f: (STAGE[f["origin"]["role"]], -f["t"]))
     used = []
     for o in sorted(solution["open"], key=lambda o: (STAGE[rows[o["key"]]["role"]], -o["processed_t"])):
         row = rows[o["key"]]
         use = o["processed_t"] / o["capacity_t"] if o["capacity_t"] else None
-        used.append({"row": row, "role_label": Role(row["role"]).label, "colour": maps.ROLE_COLOURS[row["role"]],
-                     "processed": number(o["processed_t"]),
-                     "capacity": number(o["capacity_t"]), "use": None if use is None else percent(use),
-                     "full": use is not None and use > 0.999, "processed_t": o["processed_t"],
-                     "capacity_t": o["capacity_t"], "out_t": out_t.get(o["key"], 0.0)})
+        used.append(
+            {
+                "row": row,
+                "role_label": Role(row["role"]).label,
+                "colour": maps.ROLE_COLOURS[row["role"]],
+                "processed": number(o["processed_t"]),
+                "capacity": number(o["capacity_t"]),
+                "use": None if use is None else percent(use),
+                "full": use is not None and use > 0.999,
+                "processed_t": o["processed_t"],
+                "capacity_t": o["capacity_t"],
+                "out_t": out_t.get(o["key"], 0.0),
+            }
+        )
     largest = max((f["t"] for f in flows), default=0)
     features = []
     for u in used:
         r = u["row"]
         point = {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
-        features.append({"type": "Feature", "geometry": point,
-                         "properties": {"kind": "node", "id": r["key"], "name": r["facility"], "role": r["role"],
-                                        "role_label": u["role_label"], "organization": r["organization"],
-                                        "colour": maps.ROLE_COLOURS[r["role"]], "inflow_t": round(u["processed_t"], 3),
-                                        "outflow_t": round(u["out_t"], 3),
-                                        "capacity_use": round(u["processed_t"] / u["capacity_t"], 4)
-                                        if u["capacity_t"] else None, "flags": []}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": point,
+                "properties": {
+                    "kind": "node",
+                    "id": r["key"],
+                    "name": r["facility"],
+                    "role": r["role"],
+                    "role_label": u["role_label"],
+                    "organization": r["organization"],
+                    "colour": maps.ROLE_COLOURS[r["role"]],
+                    "inflow_t": round(u["processed_t"], 3),
+                    "outflow_t": round(u["out_t"], 3),
+                    "capacity_use": round(u["processed_t"] / u["capacity_t"], 4) if u["capacity_t"] else None,
+                    "flags": [],
+                },
+            }
+        )
     for f in flows:
         o, d = f["origin"], f["destination"]
         same = o["facility_id"] == d["facility_id"]
-        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
-                            [o["longitude"], o["latitude"]], [d["longitude"], d["latitude"]]]},
-                         "properties": {"kind": "route", "id": f"{o['key']}>{d['key']}", "material": f["material"],
-                                        "quantity_t": round(f["t"], 3), "recommended_t": round(f["t"], 3),
-                                        "typed": False, "mode": f["arc"]["mode"],
-                                        "distance_km": f["arc"]["distance_km"],
-                                        "distance_source": "same_site" if same else "computed",
-                                        "is_backhaul": False,
-                                        "width": round(2 + 10 * (f["t"] / largest if largest else 0), 1)}})
-    return {"used": used, "geojson": {"type": "FeatureCollection", "features": features},
-            "flows": [{"origin": _label(f["origin"]), "destination": _label(f["destination"]),
-                       "origin_name": f["origin"]["facility"], "destination_name": f["destination"]["facility"],
-                       "material": f["material"], "t": number(f["t"]), "km": number(f["arc"]["distance_km"]),
-                       "tkm": number(f["t"] * f["arc"]["distance_km"])} for f in flows]}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[o["longitude"], o["latitude"]], [d["longitude"], d["latitude"]]],
+                },
+                "properties": {
+                    "kind": "route",
+                    "id": f"{o['key']}>{d['key']}",
+                    "material": f["material"],
+                    "quantity_t": round(f["t"], 3),
+                    "recommended_t": round(f["t"], 3),
+                    "typed": False,
+                    "mode": f["arc"]["mode"],
+                    "distance_km": f["arc"]["distance_km"],
+                    "distance_source": "same_site" if same else "computed",
+                    "is_backhaul": False,
+                    "width": round(2 + 10 * (f["t"] / largest if largest else 0), 1),
+                },
+            }
+        )
+    return {
+        "used": used,
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "flows": [
+            {
+                "origin": _label(f["origin"]),
+                "destination": _label(f["destination"]),
+                "origin_name": f["origin"]["facility"],
+                "destination_name": f["destination"]["facility"],
+                "material": f["material"],
+                "t": number(f["t"]),
+                "km": number(f["arc"]["distance_km"]),
+                "tkm": number(f["t"] * f["arc"]["distance_km"]),
+            }
+            for f in flows
+        ],
+    }
 
 
 def _figures(solution: dict) -> dict:
     """A solution's totals for the page."""
-    costs = [{"key": k, "label": COST_PARTS.get(k, k), "value": number(v)}
-             for k, v in solution["costs_eur"].items() if abs(v) > 1e-9]
-    co2e = [{"key": k, "label": CO2E_SOURCES.get(k, k), "value": number(v)}
-            for k, v in solution["co2e_kg_by_source"].items()]
-    return {"total_cost": number(solution["total_cost_eur"]), "costs": costs, "co2e": number(solution["co2e_kg"]),
-            "co2e_parts": co2e, "energy": number(solution.get("energy_mj")), "water": number(solution.get("water_m3"))}
+    costs = [
+        {"key": k, "label": COST_PARTS.get(k, k), "value": number(v)}
+        for k, v in solution["costs_eur"].items()
+        if abs(v) > 1e-9
+    ]
+    co2e = [
+        {"key": k, "label": CO2E_SOURCES.get(k, k), "value": number(v)}
+        for k, v in solution["co2e_kg_by_source"].items()
+    ]
+    return {
+        "total_cost": number(solution["total_cost_eur"]),
+        "costs": costs,
+        "co2e": number(solution["co2e_kg"]),
+        "co2e_parts": co2e,
+        "energy": number(solution.get("energy_mj")),
+        "water": number(solution.get("water_m3")),
+    }
 
 
 def _partners_used(solution: dict, inputs: dict) -> str:
     rows = {r["key"]: r for r in inputs["facilities"]}
-    used = sorted((rows[o["key"]] for o in solution.get("open", ()) if rows[o["key"]]["role"] != "end_collector"),
-                  key=lambda r: (STAGE[r["role"]], r["facility"]))
+    used = sorted(
+        (rows[o["key"]] for o in solution.get("open", ()) if rows[o["key"]]["role"] != "end_collector"),
+        key=lambda r: (STAGE[r["role"]], r["facility"]),
+    )
     return "; ".join(r["facility"] for r in used)
 
 
@@ -205,22 +302,59 @@ def _tradeoff(request, run, drafts: dict) -> dict:
     for p in trade["front"]:
         i = p["point"]
         draft = drafts.get(i)
-        points.append({"index": i, "number": i + 1, "cost": number(p["cost_eur"]), "co2e": number(p["co2e_kg"]),
-                       "partners": _partners_used(front[i], run.inputs), "draft": draft})
-    scenarios = [{**s, "cost": number(s["cost_eur"]), "co2e": number(s["co2e_kg"]),
-                  "delivered": number(s["delivered_t"]), "need": number(s["need_t"]),
-                  "short": s["delivered_t"] < s["need_t"] * (1 - 1e-9)} for s in trade["scenarios"]]
-    chart = {"front": [{"x": p["co2e_kg"], "y": p["cost_eur"], "point": p["point"], "label": f"Point {p['point'] + 1}",
-                        "partners": points[k]["partners"]} for k, p in enumerate(trade["front"])],
-             "scenarios": [{"x": s["co2e_kg"], "y": s["cost_eur"], "name": s["name"], "stale": s["stale"],
-                            "short": s["short"], "delivered": s["delivered"], "need": s["need"]}
-                           for s in scenarios]}
+        points.append(
+            {
+                "index": i,
+                "number": i + 1,
+                "cost": number(p["cost_eur"]),
+                "co2e": number(p["co2e_kg"]),
+                "partners": _partners_used(front[i], run.inputs),
+                "draft": draft,
+            }
+        )
+    scenarios = [
+        {
+            **s,
+            "cost": number(s["cost_eur"]),
+            "co2e": number(s["co2e_kg"]),
+            "delivered": number(s["delivered_t"]),
+            "need": number(s["need_t"]),
+            "short": s["delivered_t"] < s["need_t"] * (1 - 1e-9),
+        }
+        for s in trade["scenarios"]
+    ]
+    chart = {
+        "front": [
+            {
+                "x": p["co2e_kg"],
+                "y": p["cost_eur"],
+                "point": p["point"],
+                "label": f"Point {p['point'] + 1}",
+                "partners": points[k]["partners"],
+            }
+            for k, p in enumerate(trade["front"])
+        ],
+        "scenarios": [
+            {
+                "x": s["co2e_kg"],
+                "y": s["cost_eur"],
+                "name": s["name"],
+                "stale": s["stale"],
+                "short": s["short"],
+                "delivered": s["delivered"],
+                "need": s["need"],
+            }
+            for s in scenarios
+        ],
+    }
     solution = run.result["solution"]
     if "flows" in solution:
-        chart["proposal"] = {"x": solution["co2e_kg"], "y": solution["total_cost_eur"],
-                             "label": f"Proposal ({run.get_objective_display().lower()})"}
-    return {"points": points, "chart": chart, "assessed": scenarios,
-            "short": any(s["short"] for s in scenarios)}
+        chart["proposal"] = {
+            "x": solution["co2e_kg"],
+            "y": solution["total_cost_eur"],
+            "label": f"Proposal ({run.get_objective_display().lower()})",
+        }
+    return {"points": points, "chart": chart, "assessed": scenarios, "short": any(s["short"] for s in scenarios)}
 
 
 _KEY = re.compile(r"\b(?:collector|sorter|recoverer|end_collector):\d+\b")
@@ -243,29 +377,48 @@ def in_words(line: str, inputs: dict, materials: dict) -> str:
     it (routes longer than the maximum distance of 20 km are left out: 61 of the routes from collectors)"."""
     labels = {r["key"]: _label(r) for r in inputs["facilities"]}
     line = _KEY.sub(lambda m: labels.get(m.group(0), "a candidate no longer in the study"), line)
-    line = _ALL_ARCS.sub(lambda m: f"every route from it is longer than the maximum distance of {_km(m.group(1))} "
-                                   f"km (the shortest is {_km(m.group(2))} km)", line)
-    line = _ARCS.sub(lambda m: f"routes longer than the maximum distance of {_km(m.group(1))} km are left out: "
-                               f"{m.group(2)} of the routes from collectors", line)
+    line = _ALL_ARCS.sub(
+        lambda m: (
+            f"every route from it is longer than the maximum distance of {_km(m.group(1))} "
+            f"km (the shortest is {_km(m.group(2))} km)"
+        ),
+        line,
+    )
+    line = _ARCS.sub(
+        lambda m: (
+            f"routes longer than the maximum distance of {_km(m.group(1))} km are left out: "
+            f"{m.group(2)} of the routes from collectors"
+        ),
+        line,
+    )
     line = line.replace("no arc leaves it", "no route leaves it")
     line = _PRODUCT.sub(lambda m: f"“{materials[m.group(1)]}”" if m.group(1) in materials else m.group(0), line)
     return _TONNES.sub(lambda m: f"{number(float(m.group(1).replace(',', '')))} t", line)
 
 
 def _run_context(request, study, run) -> dict:
-    ctx = {"in_progress": run.status in IN_PROGRESS, "constraint_lines": _constraint_lines(run.constraints, run.inputs),
-           "carbon_price_txt": number(run.carbon_price_eur_per_kg * 1000),
-           "candidates_count": len(run.inputs["facilities"]), "arcs_count": len(run.inputs["arcs"])}
+    ctx = {
+        "in_progress": run.status in IN_PROGRESS,
+        "constraint_lines": _constraint_lines(run.constraints, run.inputs),
+        "carbon_price_txt": number(run.carbon_price_eur_per_kg * 1000),
+        "candidates_count": len(run.inputs["facilities"]),
+        "arcs_count": len(run.inputs["arcs"]),
+    }
     if run.status != OptimisationRun.Status.DONE or not run.result:
         return ctx
     solution = run.result["solution"]
     drafts = optimisation.run_drafts(user=request.user, run=run)
     materials = dict(partner_selectors.material_list().values_list("code", "name"))
-    ctx.update(done=True, solution=solution, has_network="flows" in solution,
-               gap=None if solution.get("gap") is None else percent(solution["gap"]),
-               solve_time=number(solution.get("solve_time_s")), size=solution.get("model_size"),
-               draft=drafts.get(None),
-               explanation=[in_words(line, run.inputs, materials) for line in solution.get("explanation") or ()])
+    ctx.update(
+        done=True,
+        solution=solution,
+        has_network="flows" in solution,
+        gap=None if solution.get("gap") is None else percent(solution["gap"]),
+        solve_time=number(solution.get("solve_time_s")),
+        size=solution.get("model_size"),
+        draft=drafts.get(None),
+        explanation=[in_words(line, run.inputs, materials) for line in solution.get("explanation") or ()],
+    )
     if ctx["has_network"]:
         ctx.update(_figures(solution), **_network(solution, run.inputs, materials), legend=maps.legend())
     if run.result.get("pareto"):
@@ -278,8 +431,14 @@ def study_optimisation(request, pk, run_pk):
     """A run: its progress while a worker solves it (the page polls the live part with htmx), then its proposal."""
     study = _study(request, pk)
     run = optimisation.run_get(user=request.user, study=study, pk=run_pk)
-    ctx = org_context(request, study.end_collector, study=study, run=run, basis_version=BASIS_VERSION,
-                      **_run_context(request, study, run))
+    ctx = org_context(
+        request,
+        study.end_collector,
+        study=study,
+        run=run,
+        basis_version=BASIS_VERSION,
+        **_run_context(request, study, run),
+    )
     if request.htmx:
         response = render(request, "assessment/_optimisation_live.html", ctx)
         if not ctx["in_progress"]:  # done: the whole page again, so the map and the chart draw
@@ -311,6 +470,9 @@ def study_optimisation_scenario(request, pk, run_pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("study-optimisation", pk=study.pk, run_pk=run.pk)
-    messages.success(request, f"Draft scenario “{scenario}” created from optimisation {run.pk}: "
-                              f"{scenario.nodes.count()} nodes, {scenario.routes.count()} routes.")
+    messages.success(
+        request,
+        f"Draft scenario “{scenario}” created from optimisation {run.pk}: "
+        f"{scenario.nodes.count()} nodes, {scenario.routes.count()} routes.",
+    )
     return redirect("scenario", pk=scenario.pk)

@@ -12,8 +12,11 @@ STALE = "Its assessment is stale: the scenario, its partners' data or a factor c
 
 
 def last_good_run(scenario) -> AssessmentRun | None:
-    return (AssessmentRun.objects.filter(scenario=scenario, status=AssessmentRun.Status.DONE)
-            .order_by("-created_at", "-id").first())
+    return (
+        AssessmentRun.objects.filter(scenario=scenario, status=AssessmentRun.Status.DONE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def is_stale(scenario, run: AssessmentRun) -> bool:

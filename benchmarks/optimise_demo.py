@@ -43,23 +43,29 @@ def main() -> int:
         model_s = time.perf_counter() - start
         network = optimisation.network(inputs)
         constraints = optimisation.side_constraints({}, inputs)
-        print(f"demo study: {len(inputs['facilities'])} candidates, {len(inputs['arcs'])} arcs; "
-              f"model read in {model_s:.3f} s")
+        print(
+            f"demo study: {len(inputs['facilities'])} candidates, {len(inputs['arcs'])} arcs; "
+            f"model read in {model_s:.3f} s"
+        )
         solve_s = {}
         for objective in ("cost", "co2e"):
             start = time.perf_counter()
             solution = optimize.solve(network, objective=objective, constraints=constraints)
             solve_s[objective] = time.perf_counter() - start
             size = solution.model_size
-            print(f"  least {objective}: {solution.status}, {solution.total_cost_eur:,.0f} EUR/year, "
-                  f"{solution.co2e_kg:,.0f} kg CO2e/year, gap {solution.gap:.2%}, {solve_s[objective]:.3f} s "
-                  f"({size.rows} rows, {size.columns} columns, {size.integers} integers)")
+            print(
+                f"  least {objective}: {solution.status}, {solution.total_cost_eur:,.0f} EUR/year, "
+                f"{solution.co2e_kg:,.0f} kg CO2e/year, gap {solution.gap:.2%}, {solve_s[objective]:.3f} s "
+                f"({size.rows} rows, {size.columns} columns, {size.integers} integers)"
+            )
         start = time.perf_counter()
         front = optimize.pareto(network, points=11, constraints=constraints)
         print(f"  trade-off: {len(front.points)} networks on the front in {time.perf_counter() - start:.3f} s")
         total_s = model_s + solve_s["cost"]
-        print(f"model + least-cost solve: {total_s:.3f} s (target {TARGET_S:.0f} s): "
-              f"{'met' if total_s < TARGET_S else 'NOT met'}")
+        print(
+            f"model + least-cost solve: {total_s:.3f} s (target {TARGET_S:.0f} s): "
+            f"{'met' if total_s < TARGET_S else 'NOT met'}"
+        )
     finally:
         teardown_databases(old_config, verbosity=0)
     return 0

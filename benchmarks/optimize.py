@@ -49,9 +49,17 @@ def national(rng, *, collectors=2_000, sorters=60, recyclers=20, periods=1, two_
     where = lambda n: rng.uniform(0, 1_000, size=(n, 2))  # noqa: E731
     pc, ps, pr, pe = where(collectors), where(sorters), where(recyclers), where(1)
     supply = rng.uniform(100, 600, collectors)
-    facilities = [Facility(f"C{i:04d}", "collector", yield_ratio=0.85, supply_t=(supply[i] * growth).tolist(),
-                           acquisition_eur_per_t=float(rng.uniform(150, 350)), co2e_kg_per_t=5.0)
-                  for i in range(collectors)]
+    facilities = [
+        Facility(
+            f"C{i:04d}",
+            "collector",
+            yield_ratio=0.85,
+            supply_t=(supply[i] * growth).tolist(),
+            acquisition_eur_per_t=float(rng.uniform(150, 350)),
+            co2e_kg_per_t=5.0,
+        )
+        for i in range(collectors)
+    ]
 
     def sizes(cap, opening, fixed, var):
         small = Size(cap, opening, fixed, var)
@@ -59,16 +67,30 @@ def national(rng, *, collectors=2_000, sorters=60, recyclers=20, periods=1, two_
 
     for i in range(sorters):
         cap = float(rng.uniform(15_000, 40_000))
-        facilities.append(Facility(
-            f"S{i:02d}", "sorter", yield_ratio=0.9, cost_eur_per_t=float(rng.uniform(40, 60)),
-            co2e_kg_per_t=float(rng.uniform(10, 25)), energy_mj_per_t=150.0,
-            sizes=sizes(cap, float(rng.uniform(1e6, 3e6)), float(rng.uniform(3e5, 9e5)), 0.0)))
+        facilities.append(
+            Facility(
+                f"S{i:02d}",
+                "sorter",
+                yield_ratio=0.9,
+                cost_eur_per_t=float(rng.uniform(40, 60)),
+                co2e_kg_per_t=float(rng.uniform(10, 25)),
+                energy_mj_per_t=150.0,
+                sizes=sizes(cap, float(rng.uniform(1e6, 3e6)), float(rng.uniform(3e5, 9e5)), 0.0),
+            )
+        )
     for i in range(recyclers):
         cap = float(rng.uniform(60_000, 150_000))
-        facilities.append(Facility(
-            f"R{i:02d}", "recoverer", yield_ratio=0.94, cost_eur_per_t=float(rng.uniform(250, 350)),
-            co2e_kg_per_t=float(rng.uniform(300, 500)), energy_mj_per_t=5_000.0,
-            sizes=sizes(cap, float(rng.uniform(5e6, 1.5e7)), float(rng.uniform(2e6, 5e6)), 0.0)))
+        facilities.append(
+            Facility(
+                f"R{i:02d}",
+                "recoverer",
+                yield_ratio=0.94,
+                cost_eur_per_t=float(rng.uniform(250, 350)),
+                co2e_kg_per_t=float(rng.uniform(300, 500)),
+                energy_mj_per_t=5_000.0,
+                sizes=sizes(cap, float(rng.uniform(5e6, 1.5e7)), float(rng.uniform(2e6, 5e6)), 0.0),
+            )
+        )
     demand = 0.35 * supply.sum() * 0.85 * 0.9 * 0.94 * growth
     facilities.append(Facility("E", "end_collector", demand_t=demand.tolist()))
 
@@ -83,9 +105,13 @@ def national(rng, *, collectors=2_000, sorters=60, recyclers=20, periods=1, two_
     origin = np.concatenate([o1, S0 + o2, R0 + np.arange(recyclers)])
     destination = np.concatenate([S0 + d1, R0 + d2, np.full(recyclers, E0)])
     rail_all = np.concatenate([np.zeros(len(o1), bool), rail, np.zeros(recyclers, bool)])
-    arcs = Arcs(origin=origin, destination=destination, distance_km=np.concatenate([dist1, dist2, dist3]),
-                eur_per_t_km=np.where(rail_all, RAIL_EUR_PER_TKM, ROAD_EUR_PER_TKM),
-                co2e_kg_per_t_km=np.where(rail_all, RAIL_KG_PER_TKM, ROAD_KG_PER_TKM))
+    arcs = Arcs(
+        origin=origin,
+        destination=destination,
+        distance_km=np.concatenate([dist1, dist2, dist3]),
+        eur_per_t_km=np.where(rail_all, RAIL_EUR_PER_TKM, ROAD_EUR_PER_TKM),
+        co2e_kg_per_t_km=np.where(rail_all, RAIL_KG_PER_TKM, ROAD_KG_PER_TKM),
+    )
     return Network(facilities=facilities, arcs=arcs, n_periods=periods)
 
 
@@ -95,17 +121,30 @@ def demo(rng):
     facilities = list(net.facilities)
     for i in range(8):  # collectors become candidates: a contract with a yard has a fixed cost
         f = facilities[i]
-        facilities[i] = Facility(f.name, "collector", yield_ratio=0.85, supply_t=f.supply_t,
-                                 acquisition_eur_per_t=f.acquisition_eur_per_t, co2e_kg_per_t=5.0,
-                                 sizes=[Size(600.0, 0.0, float(rng.uniform(5e3, 2e4)), 0.0)])
+        facilities[i] = Facility(
+            f.name,
+            "collector",
+            yield_ratio=0.85,
+            supply_t=f.supply_t,
+            acquisition_eur_per_t=f.acquisition_eur_per_t,
+            co2e_kg_per_t=5.0,
+            sizes=[Size(600.0, 0.0, float(rng.uniform(5e3, 2e4)), 0.0)],
+        )
     end = facilities[-1]
     facilities[-1] = Facility("E", "end_collector", demand_t=[0.4 * d for d in end.demand_t])
     scaled = []
     for f in facilities[8:-1]:  # sorters and recoverers sized for a regional case
-        scaled.append(Facility(f.name, f.role, yield_ratio=f.yield_ratio, cost_eur_per_t=f.cost_eur_per_t,
-                               co2e_kg_per_t=f.co2e_kg_per_t, energy_mj_per_t=f.energy_mj_per_t,
-                               sizes=[Size(s.capacity_t / 20, s.opening_eur / 20, s.fixed_eur / 20, 0.0)
-                                      for s in f.sizes]))
+        scaled.append(
+            Facility(
+                f.name,
+                f.role,
+                yield_ratio=f.yield_ratio,
+                cost_eur_per_t=f.cost_eur_per_t,
+                co2e_kg_per_t=f.co2e_kg_per_t,
+                energy_mj_per_t=f.energy_mj_per_t,
+                sizes=[Size(s.capacity_t / 20, s.opening_eur / 20, s.fixed_eur / 20, 0.0) for s in f.sizes],
+            )
+        )
     return Network(facilities=facilities[:8] + scaled + [facilities[-1]], arcs=net.arcs, n_periods=3)
 
 
@@ -118,8 +157,10 @@ def show(label, network, options):
     opened = sum(1 for f in s.facilities if f.role in ("sorter", "recoverer") and f.open[-1])
     gap = f"{s.gap:.3%}" if s.gap is not None else "-"
     cost = f"{s.total_cost_eur:,.0f}" if s.total_cost_eur is not None else "-"
-    print(f"{label}: {size}\n    {s.status}, gap {gap}, solver {s.solve_time_s:.2f} s, total {total:.2f} s "
-          f"(build and read included); cost {cost} EUR, {opened} sorters/recyclers open at the end")
+    print(
+        f"{label}: {size}\n    {s.status}, gap {gap}, solver {s.solve_time_s:.2f} s, total {total:.2f} s "
+        f"(build and read included); cost {cost} EUR, {opened} sorters/recyclers open at the end"
+    )
     return s
 
 
@@ -129,14 +170,22 @@ def main():
     show("demo size (20 candidates, 3 periods; target < 1 s)", case, Options(mip_rel_gap=1e-4))
     start = time.perf_counter()
     front = pareto(case, points=11)
-    print(f"demo size, cost-CO2e front (11 epsilon values): {len(front.points)} networks in "
-          f"{time.perf_counter() - start:.2f} s; cost {front.points[-1].total_cost_eur:,.0f} to "
-          f"{front.points[0].total_cost_eur:,.0f} EUR, CO2e {front.points[-1].co2e_kg / 1e3:,.0f} to "
-          f"{front.points[0].co2e_kg / 1e3:,.0f} t")
-    show("national, 1 period (target: 1 % gap in under 60 s)", national(np.random.default_rng(SEED)),
-         Options(time_limit_s=60, mip_rel_gap=0.01))
-    show("national, 5 periods, 2 sizes (limit 300 s)", national(np.random.default_rng(SEED), periods=5, two_sizes=True),
-         Options(time_limit_s=300, mip_rel_gap=0.01))
+    print(
+        f"demo size, cost-CO2e front (11 epsilon values): {len(front.points)} networks in "
+        f"{time.perf_counter() - start:.2f} s; cost {front.points[-1].total_cost_eur:,.0f} to "
+        f"{front.points[0].total_cost_eur:,.0f} EUR, CO2e {front.points[-1].co2e_kg / 1e3:,.0f} to "
+        f"{front.points[0].co2e_kg / 1e3:,.0f} t"
+    )
+    show(
+        "national, 1 period (target: 1 % gap in under 60 s)",
+        national(np.random.default_rng(SEED)),
+        Options(time_limit_s=60, mip_rel_gap=0.01),
+    )
+    show(
+        "national, 5 periods, 2 sizes (limit 300 s)",
+        national(np.random.default_rng(SEED), periods=5, two_sizes=True),
+        Options(time_limit_s=300, mip_rel_gap=0.01),
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ def main():
     for _ in range(runs):
         result = compute(nodes, routes, need_t=50_000.0)
     elapsed = (time.perf_counter() - start) / runs
-    print(f"quantities.compute: {len(nodes)} nodes, {len(routes)} routes: {elapsed * 1000:.1f} ms per run "
-          f"(mean of {runs}); delivered {result.delivered_t:,.0f} t/year, problems: {len(result.problems)}")
+    print(
+        f"quantities.compute: {len(nodes)} nodes, {len(routes)} routes: {elapsed * 1000:.1f} ms per run "
+        f"(mean of {runs}); delivered {result.delivered_t:,.0f} t/year, problems: {len(result.problems)}"
+    )
 
 
 if __name__ == "__main__":

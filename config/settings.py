@@ -143,6 +143,7 @@ API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 if API_JSON_MAX_BYTES < 1024 or API_JSON_MAX_DEPTH < 4:
     raise ImproperlyConfigured("API_JSON_MAX_BYTES must be at least 1024 and API_JSON_MAX_DEPTH at least 4.")
 
+
 # Transport distances: geodesic (WGS-84) distance times a circuity factor per mode, used when no distance is typed.
 # Road 1.3: DOMAIN.md, "about 1.2-1.3 (Newell 1980; O'Sullivan 1996: 1.21-1.23); use about 1.3 for European road
 # freight". Rail, inland waterway and sea: ASSUMPTION, the road figure reused, because our references give no
@@ -215,8 +216,7 @@ OPTIMISE_TIME_LIMIT_S = env.float("OPTIMISE_TIME_LIMIT_S", default=60.0)
 CELERY_BROKER_TIMEOUT_S = env.float("CELERY_BROKER_TIMEOUT_S", default=2.0)
 CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_S
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before Redis keeps trying
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.5, "interval_step": 0.5,
-                                    "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.5, "interval_step": 0.5, "interval_max": 0.5}
 # Results live on the rows (runs, rankings, optimisations), never in the result backend: ignoring them spares each
 # send a round trip to the backend, which retried for 20 s when Redis was down.
 CELERY_TASK_IGNORE_RESULT = True
@@ -228,8 +228,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": CELERY_BR
 # OPTIMISE_TIME_LIMIT_S, plus a margin of 10 minutes for reading, storing and a slow machine: 60 s x 32 + 600 s =
 # 2,520 s by default. The sweep below, not this timeout, is what brings back the work of a killed worker.
 OPTIMISE_MAX_SOLVES = 1 + 30 + 1
-CELERY_VISIBILITY_TIMEOUT_S = env.int("CELERY_VISIBILITY_TIMEOUT_S",
-                                      default=int(OPTIMISE_TIME_LIMIT_S * OPTIMISE_MAX_SOLVES + 600))
+CELERY_VISIBILITY_TIMEOUT_S = env.int(
+    "CELERY_VISIBILITY_TIMEOUT_S", default=int(OPTIMISE_TIME_LIMIT_S * OPTIMISE_MAX_SOLVES + 600)
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S,
     "socket_connect_timeout": CELERY_BROKER_TIMEOUT_S,
@@ -242,16 +243,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 WORKER_HEARTBEAT_S = env.float("WORKER_HEARTBEAT_S", default=15.0)
 WORKER_STALE_AFTER_S = env.float("WORKER_STALE_AFTER_S", default=120.0)
 if WORKER_STALE_AFTER_S < 3 * WORKER_HEARTBEAT_S:
-    raise ImproperlyConfigured(f"WORKER_STALE_AFTER_S={WORKER_STALE_AFTER_S:g} must be at least three heartbeats "
-                               f"(3 x WORKER_HEARTBEAT_S={WORKER_HEARTBEAT_S:g}), or live workers are swept.")
+    raise ImproperlyConfigured(
+        f"WORKER_STALE_AFTER_S={WORKER_STALE_AFTER_S:g} must be at least three heartbeats "
+        f"(3 x WORKER_HEARTBEAT_S={WORKER_HEARTBEAT_S:g}), or live workers are swept."
+    )
 WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
 if WORKER_MAX_ATTEMPTS < 1:
-    raise ImproperlyConfigured(f"WORKER_MAX_ATTEMPTS={WORKER_MAX_ATTEMPTS}: a job is taken at least once; use 1 "
-                               "or more.")
+    raise ImproperlyConfigured(
+        f"WORKER_MAX_ATTEMPTS={WORKER_MAX_ATTEMPTS}: a job is taken at least once; use 1 or more."
+    )
 WORKER_SWEEP_EVERY_S = env.float("WORKER_SWEEP_EVERY_S", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-worker-jobs": {"task": "assessment.tasks.sweep_jobs", "schedule": WORKER_SWEEP_EVERY_S,
-                          "options": {"expires": WORKER_SWEEP_EVERY_S}},  # sweeps do not pile up without a worker
+    "sweep-worker-jobs": {
+        "task": "assessment.tasks.sweep_jobs",
+        "schedule": WORKER_SWEEP_EVERY_S,
+        "options": {"expires": WORKER_SWEEP_EVERY_S},
+    },  # sweeps do not pile up without a worker
 }
 
 # E-mail (invitations are sent by the worker). EMAIL_URL through django-environ (smtp+tls://user:password@host:587)
@@ -262,8 +269,12 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_HOST = env.str("EMAIL_HOST", default="")
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
-                            else "django.core.mail.backends.console.EmailBackend")
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND",
+        default="django.core.mail.backends.smtp.EmailBackend"
+        if EMAIL_HOST
+        else "django.core.mail.backends.console.EmailBackend",
+    )
     EMAIL_HOST = EMAIL_HOST or "localhost"
     EMAIL_PORT = env.int("EMAIL_PORT", default=25)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")

@@ -1,12 +1,12 @@
+import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
+import assessment.admin  # noqa: F401
 import partners.admin  # noqa: F401
 import scenarios.admin  # noqa: F401
-import assessment.admin  # noqa: F401
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):

@@ -24,7 +24,6 @@ from . import access, certificates, selectors, services
 from . import serializers as s
 from .api_schema import ErrorResponsesSchema
 from .errors import ApplicationError
-from .serializers import NO_FIELDS
 from .models import (
     ROLE_FIELDS,
     Activity,
@@ -37,6 +36,7 @@ from .models import (
     Role,
     SheetShare,
 )
+from .serializers import NO_FIELDS
 
 # ---------------------------------------------------------------- foundations
 
@@ -183,8 +183,11 @@ class CriterionList(List, ApiView):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    access = django_filters.ChoiceFilter(choices=s.ACCESS_CHOICES, method="filter_access",
-                                         label="member: own organisations; shared: those sharing with you")
+    access = django_filters.ChoiceFilter(
+        choices=s.ACCESS_CHOICES,
+        method="filter_access",
+        label="member: own organisations; shared: those sharing with you",
+    )
 
     class Meta:
         model = Organization
@@ -268,7 +271,9 @@ class InvitationList(List, Create, TenantView):
 
     def perform_create(self, data):
         return services.invitation_create(
-            user=self.request.user, organization=self.organization, **data,
+            user=self.request.user,
+            organization=self.organization,
+            **data,
             site_url=self.request.build_absolute_uri("/"),
         )
 
@@ -309,8 +314,7 @@ class FacilityList(List, Create, TenantView):
     input_serializers = {"POST": s.FacilityInputSerializer}
     selector = staticmethod(selectors.facility_list)
     model = Facility
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter,
-                       filters.OrderingFilter]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
     filterset_class = FacilityFilter
     search_fields = ["name"]
     ordering_fields = ["name", "country", "capacity_t_per_year"]
@@ -335,7 +339,11 @@ class FacilityDetail(Retrieve, Replace, Destroy, TenantView):
 class ActivityFilter(django_filters.FilterSet):
     # Bounded as the database's ids are: a larger number would overflow the query (a 500) instead of matching nothing.
     facility = django_filters.NumberFilter(
-        field_name="facility_id", label="Facility id", min_value=1, max_value=2**63 - 1, decimal_places=0,
+        field_name="facility_id",
+        label="Facility id",
+        min_value=1,
+        max_value=2**63 - 1,
+        decimal_places=0,
         error_messages={key: "There is no facility with this id." for key in ("min_value", "max_value")},
     )
     process = django_filters.CharFilter(field_name="process__code", label="Process code")
@@ -355,8 +363,9 @@ class ActivityList(List, Create, TenantView):
 
     def perform_create(self, data):
         try:
-            facility = selectors.facility_get(user=self.request.user, organization=self.organization,
-                                              pk=data.pop("facility"))
+            facility = selectors.facility_get(
+                user=self.request.user, organization=self.organization, pk=data.pop("facility")
+            )
         except Http404:
             raise exceptions.ValidationError({"facility": ["Choose a facility of this organisation."]})
         return services.activity_create(user=self.request.user, facility=facility, **data)
@@ -448,8 +457,11 @@ class CertificateFile(TenantView):
     model = Certificate
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
-                              for content_type in ("application/pdf", "image/png", "image/jpeg")})
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiTypes.BINARY for content_type in ("application/pdf", "image/png", "image/jpeg")
+        }
+    )
     def get(self, request, *args, **kwargs):
         return certificates.download_response(self.get_object())
 
@@ -467,12 +479,12 @@ class ShareList(List, Create, TenantView):
     model = SheetShare
 
     def perform_create(self, data):
-        end_collector = selectors.end_collector_list(user=self.request.user).filter(
-            slug=data["end_collector"]).first()
+        end_collector = selectors.end_collector_list(user=self.request.user).filter(slug=data["end_collector"]).first()
         if end_collector is None:
             raise exceptions.ValidationError({"end_collector": ["No end collector has this slug."]})
-        return services.share_create(user=self.request.user, organization=self.organization,
-                                     end_collector=end_collector)
+        return services.share_create(
+            user=self.request.user, organization=self.organization, end_collector=end_collector
+        )
 
 
 class ShareDetail(Retrieve, Destroy, TenantView):

@@ -15,8 +15,10 @@ from .validators import _size
 
 
 def _too_big_message() -> str:
-    return (f"The request body is larger than {_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, exact=True)}, the most "
-            "the server accepts.")
+    return (
+        f"The request body is larger than {_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, exact=True)}, the most "
+        "the server accepts."
+    )
 
 
 def exception_handler(exc, context):

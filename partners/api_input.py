@@ -56,8 +56,9 @@ class BoundedJSONParser(JSONParser):
         limit = settings.API_JSON_MAX_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
-            raise exceptions.ParseError(f"The request body is larger than {_size(limit, exact=True)}, the most "
-                                        "a JSON body may be.")
+            raise exceptions.ParseError(
+                f"The request body is larger than {_size(limit, exact=True)}, the most a JSON body may be."
+            )
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = raw.decode(encoding)
@@ -66,8 +67,9 @@ class BoundedJSONParser(JSONParser):
         try:
             return loads(text, max_depth=settings.API_JSON_MAX_DEPTH)
         except json.JSONDecodeError as exc:
-            raise exceptions.ParseError(f"The request body is not valid JSON (line {exc.lineno}, column "
-                                        f"{exc.colno}: {exc.msg}).") from None
+            raise exceptions.ParseError(
+                f"The request body is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            ) from None
         except ValueError as exc:
             raise exceptions.ParseError(str(exc)) from None
 

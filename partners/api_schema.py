@@ -55,8 +55,7 @@ DESCRIPTIONS = {
     401: "Not signed in: send `Authorization: Token <key>` (or a session cookie).",
     403: "Your role in this organisation does not allow this change.",
     404: "No such row, or not one you may see; on a list, a page past the last one.",
-    409: "The change conflicts with the row's state (a scenario that is no longer a draft, a study with "
-         "scenarios).",
+    409: "The change conflicts with the row's state (a scenario that is no longer a draft, a study with scenarios).",
     415: "The request body is in a media type this operation does not take.",
 }
 

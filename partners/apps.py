@@ -6,5 +6,7 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners and description sheets"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
-        from . import history  # noqa: F401  the sentences of this app's log entries (partners.history)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            history,  # noqa: F401  the sentences of this app's log entries (partners.history)
+        )

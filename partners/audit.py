@@ -47,8 +47,9 @@ def created(after: dict) -> dict:
     return {k: [None, v] for k, v in sorted(after.items()) if v not in (None, "", [])}
 
 
-def log(*, actor, organization, action: str, target: models.Model, changes: dict,
-        parent: models.Model | None = None) -> LogEntry:
+def log(
+    *, actor, organization, action: str, target: models.Model, changes: dict, parent: models.Model | None = None
+) -> LogEntry:
     """Append one entry. `parent` is what the target belongs to (a route's scenario), so that the whole history of
     the parent can be read back in one query."""
     return LogEntry.objects.create(

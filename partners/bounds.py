@@ -34,8 +34,11 @@ def label_and_unit(field: models.Field, name: str | None = None) -> tuple[str, s
 def plain(value) -> str:
     """1234567.5 -> "1,234,567.5"; 0.0001 -> "0.0001" (no exponent, no trailing zeros)."""
     value = Decimal(value)
-    text = format(value.normalize(), ",f") if value == value.to_integral_value() or abs(value) >= 1 else \
-        format(value.normalize(), "f")
+    text = (
+        format(value.normalize(), ",f")
+        if value == value.to_integral_value() or abs(value) >= 1
+        else format(value.normalize(), "f")
+    )
     return text
 
 
@@ -73,8 +76,11 @@ def number_messages(field: models.Field, name: str | None = None) -> dict[str, s
             result["min_value"] = f"{label} must be at least {plain(low)}{unit}."
     if isinstance(field, models.DecimalField):
         places = field.decimal_places
-        result["max_decimal_places"] = (f"{label} takes at most {places} decimal{'s' if places != 1 else ''}."
-                                        if places else f"{label} must be a whole number.")
+        result["max_decimal_places"] = (
+            f"{label} takes at most {places} decimal{'s' if places != 1 else ''}."
+            if places
+            else f"{label} must be a whole number."
+        )
     return result
 
 
@@ -100,8 +106,12 @@ def humanise_form_field(form: forms.Field, field: models.Field, *, lower: bool =
             form.validators.append(MinValueValidator(low))
             form.widget.attrs["min"] = str(low)
         # Django %-formats the messages of validators (they carry params); "invalid" is shown as it is.
-        form.error_messages.update({code: message if code == "invalid" else message.replace("%", "%%")
-                                    for code, message in number_messages(field, form.label).items()})
+        form.error_messages.update(
+            {
+                code: message if code == "invalid" else message.replace("%", "%%")
+                for code, message in number_messages(field, form.label).items()
+            }
+        )
     _humanise_text(form, field)
     return form
 
@@ -110,7 +120,8 @@ def _humanise_text(form: forms.Field, field: models.Field) -> None:
     if isinstance(form, forms.CharField) and getattr(field, "max_length", None):
         label, _ = label_and_unit(field, form.label)
         form.error_messages["max_length"] = f"{label} must be at most {field.max_length} characters long.".replace(
-            "%", "%%")
+            "%", "%%"
+        )
 
 
 def humanise_form(form: forms.Form, model: type[models.Model], names=None, *, lower: bool = True) -> None:
@@ -127,8 +138,10 @@ def humanise_form(form: forms.Form, model: type[models.Model], names=None, *, lo
 def _drf(messages: dict[str, str]) -> dict[str, str]:
     """DRF hands min, max and length messages to Django's validators, which %-format them; the others it formats
     with str.format, where a % is plain."""
-    return {code: message.replace("%", "%%") if code in ("min_value", "max_value", "max_length") else message
-            for code, message in messages.items()}
+    return {
+        code: message.replace("%", "%%") if code in ("min_value", "max_value", "max_length") else message
+        for code, message in messages.items()
+    }
 
 
 def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializers.Field:
@@ -140,8 +153,9 @@ def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializ
         kwargs.setdefault("min_value", low)
         kwargs.setdefault("max_value", high)
         kwargs["error_messages"] = _drf({**number_messages(field), **kwargs.get("error_messages", {})})
-        return serializers.DecimalField(max_digits=field.max_digits, decimal_places=field.decimal_places,
-                                        coerce_to_string=False, **kwargs)
+        return serializers.DecimalField(
+            max_digits=field.max_digits, decimal_places=field.decimal_places, coerce_to_string=False, **kwargs
+        )
     if isinstance(field, models.IntegerField):
         low, high = limits(field)
         kwargs.setdefault("min_value", None if low is None else int(low))
@@ -154,8 +168,12 @@ def serializer_field(model: type[models.Model], name: str, **kwargs) -> serializ
         kwargs.setdefault("allow_blank", field.blank)
         label, _ = label_and_unit(field)
         if field.max_length:
-            kwargs["error_messages"] = _drf({"max_length": f"{label} must be at most {field.max_length} characters "
-                                                           "long.", **kwargs.get("error_messages", {})})
+            kwargs["error_messages"] = _drf(
+                {
+                    "max_length": f"{label} must be at most {field.max_length} characters long.",
+                    **kwargs.get("error_messages", {}),
+                }
+            )
         return serializers.CharField(**kwargs)  # DRF refuses NUL characters in every CharField
     raise TypeError(f"serializer_field() does not handle {type(field).__name__} ({model.__name__}.{name})")
 

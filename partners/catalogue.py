@@ -7,17 +7,38 @@ Staff extend these catalogues in the Django admin.
 
 MATERIALS = [
     # code, name, family, description
-    ("al-vehicle-parts", "Aluminium parts from dismantled vehicles", "aluminium",
-     "Bumpers, wheels, suspension and chassis parts, closures, skin sheet, inner stiffeners, body structure, seats."),
+    (
+        "al-vehicle-parts",
+        "Aluminium parts from dismantled vehicles",
+        "aluminium",
+        "Bumpers, wheels, suspension and chassis parts, closures, skin sheet, inner stiffeners, body structure, seats.",
+    ),
     ("al-wheels", "Aluminium wheels", "aluminium", "Cast wheels from vehicle dismantling."),
-    ("al-shredded-wrought", "Shredded wrought aluminium fractions", "aluminium",
-     "AA3003, AA5754, AA6016, AA6060 and other wrought fractions from shredding and alloy separation."),
-    ("al-building", "Aluminium from building demolition", "aluminium", "Siding, window frames, 3004 corrugated roofing."),
+    (
+        "al-shredded-wrought",
+        "Shredded wrought aluminium fractions",
+        "aluminium",
+        "AA3003, AA5754, AA6016, AA6060 and other wrought fractions from shredding and alloy separation.",
+    ),
+    (
+        "al-building",
+        "Aluminium from building demolition",
+        "aluminium",
+        "Siding, window frames, 3004 corrugated roofing.",
+    ),
     ("al-packaging", "Aluminium packaging", "aluminium", "Foils, rigid containers, closures from packaging sorting."),
-    ("al-sorted-6xxx", "Sorted 6xxx-series aluminium scrap", "aluminium",
-     "Alloy-sorted 6xxx scrap ready for remelting (the input a wrought-alloy remelter wants)."),
-    ("al-secondary-billet", "Secondary aluminium billet (AA6082)", "aluminium",
-     "Extruded or cast billet from recycled aluminium, the end collector's input for forging."),
+    (
+        "al-sorted-6xxx",
+        "Sorted 6xxx-series aluminium scrap",
+        "aluminium",
+        "Alloy-sorted 6xxx scrap ready for remelting (the input a wrought-alloy remelter wants).",
+    ),
+    (
+        "al-secondary-billet",
+        "Secondary aluminium billet (AA6082)",
+        "aluminium",
+        "Extruded or cast billet from recycled aluminium, the end collector's input for forging.",
+    ),
     ("steel-scrap", "Ferrous scrap", "steel", "Magnetic fraction separated during shredding."),
     ("mixed-plastics", "Mixed plastics", "plastics", "Shredder light fraction."),
 ]
@@ -32,8 +53,12 @@ PROCESSES = [
     ("eddy-current-separation", "Eddy-current separation", "sorting", "Separating non-ferrous metals."),
     ("sink-float-separation", "Sink-float separation", "sorting", "Density separation of light alloys."),
     ("colour-sorting", "Colour sorting / etching", "sorting", "Alloy separation by etching and colour sorting."),
-    ("refining", "Refining", "recovery",
-     "Distillation, electrolytic separation, hot crush, unidirectional solidification or flux separation."),
+    (
+        "refining",
+        "Refining",
+        "recovery",
+        "Distillation, electrolytic separation, hot crush, unidirectional solidification or flux separation.",
+    ),
     ("remelting", "Remelting", "recovery", "Melting sorted scrap into a secondary alloy."),
     ("casting", "Casting", "recovery", "Casting ingots or billets."),
     ("extrusion", "Extrusion", "recovery", "Extruding billets."),
@@ -46,13 +71,34 @@ CRITERIA = [
     ("price", "Price", "EUR/t", False, 0, None, "Price of the reverse flow or of the service per tonne."),
     ("delivery-on-time", "Delivery on time", "%", True, 0, 100, "Share of deliveries on the agreed date."),
     ("quality", "Quality", "%", True, 0, 100, "Share of deliveries within the agreed specification."),
-    ("equipment-capability", "Equipment and capability", "score 1-10", True, 1, 10,
-     "Fitness of the installed equipment for the material."),
+    (
+        "equipment-capability",
+        "Equipment and capability",
+        "score 1-10",
+        True,
+        1,
+        10,
+        "Fitness of the installed equipment for the material.",
+    ),
     ("technical-capability", "Technical capability", "score 1-10", True, 1, 10, "Process know-how and staff skills."),
-    ("management-organisation", "Management and organisation", "score 1-10", True, 1, 10,
-     "Quality of planning, reporting and management systems."),
-    ("green-processes", "Green processes", "score 1-10", True, 1, 10,
-     "How environmentally sound the partner's technology is; decisive for sorting and recycling."),
+    (
+        "management-organisation",
+        "Management and organisation",
+        "score 1-10",
+        True,
+        1,
+        10,
+        "Quality of planning, reporting and management systems.",
+    ),
+    (
+        "green-processes",
+        "Green processes",
+        "score 1-10",
+        True,
+        1,
+        10,
+        "How environmentally sound the partner's technology is; decisive for sorting and recycling.",
+    ),
     ("order-delay", "Order delay", "days", False, 0, None, "Days from order to delivery."),
     ("reputation", "Reputation", "score 1-10", True, 1, 10, "Standing with customers and authorities."),
     ("flexibility", "Flexibility", "score 1-10", True, 1, 10, "Ability to absorb changes in volume or mix."),
@@ -67,6 +113,15 @@ def load(Material, Process, Criterion) -> None:
     for code, name, stage, description in PROCESSES:
         Process.objects.update_or_create(code=code, defaults=dict(name=name, stage=stage, description=description))
     for position, (code, name, unit, higher, low, high, description) in enumerate(CRITERIA):
-        Criterion.objects.update_or_create(code=code, defaults=dict(
-            name=name, unit=unit, higher_is_better=higher, min_value=low, max_value=high,
-            description=description, position=position))
+        Criterion.objects.update_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                unit=unit,
+                higher_is_better=higher,
+                min_value=low,
+                max_value=high,
+                description=description,
+                position=position,
+            ),
+        )

@@ -27,7 +27,11 @@ ACCEPTED = {  # content type -> (full signature, stored extension, name for peop
     "image/jpeg": (b"\xff\xd8\xff", "jpg", "JPEG image"),
 }
 NAME_SAYS = {  # extension of the uploaded name -> what the name claims
-    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "jpe": "image/jpeg",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "jpe": "image/jpeg",
 }
 # Names that claim a type a browser runs or renders as a document: refused whatever the content.
 ACTIVE_EXTENSIONS = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs", "php"}
@@ -55,8 +59,10 @@ def name_mismatch(name: str, detected: str) -> str | None:
         return f"“{base}” is named as a .{extension} file; certificates must be PDF, PNG or JPEG files."
     claimed = NAME_SAYS.get(extension)
     if claimed and claimed != detected:
-        return (f"“{base}” is named as a {ACCEPTED[claimed][2]} but its content is a {ACCEPTED[detected][2]}; "
-                "rename it or upload the right file.")
+        return (
+            f"“{base}” is named as a {ACCEPTED[claimed][2]} but its content is a {ACCEPTED[detected][2]}; "
+            "rename it or upload the right file."
+        )
     return None
 
 
@@ -77,8 +83,12 @@ def download_response(certificate) -> FileResponse:
         stored = certificate.file.open("rb")
     except FileNotFoundError:
         raise Http404("The certificate's file is missing.")
-    response = FileResponse(stored, content_type=certificate.content_type or "application/octet-stream",
-                            as_attachment=True, filename=download_name(certificate))
+    response = FileResponse(
+        stored,
+        content_type=certificate.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=download_name(certificate),
+    )
     for header, value in DOWNLOAD_HEADERS.items():
         response[header] = value
     return response

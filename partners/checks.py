@@ -21,9 +21,11 @@ def email_is_delivered(app_configs=None, **kwargs):
     what = UNDELIVERED.get(settings.EMAIL_BACKEND)
     if settings.DEBUG or what is None:
         return []
-    return [checks.Error(
-        f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}, which {what}: invitations would never reach anybody.",
-        hint="Set EMAIL_URL (for example smtp+tls://user:password@mail.example.com:587) or EMAIL_HOST, EMAIL_PORT, "
-             "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS; see the README's production deployment.",
-        id="partners.E001",
-    )]
+    return [
+        checks.Error(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}, which {what}: invitations would never reach anybody.",
+            hint="Set EMAIL_URL (for example smtp+tls://user:password@mail.example.com:587) or EMAIL_HOST, EMAIL_PORT, "
+            "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS; see the README's production deployment.",
+            id="partners.E001",
+        )
+    ]

@@ -7,5 +7,7 @@ def organizations(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"my_organizations": selectors.organization_list(user=user),
-            "may_create_organization": access.can_create_organization(user)}
+    return {
+        "my_organizations": selectors.organization_list(user=user),
+        "may_create_organization": access.can_create_organization(user),
+    }

@@ -13,16 +13,21 @@ def _model_fields(model, names):
 
 
 class FacilityForm(forms.Form):
-    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple,
-                                      help_text="The roles this facility can take in a network.")
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The roles this facility can take in a network.",
+    )
     accepted_materials = forms.ModelMultipleChoiceField(
-        queryset=Material.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        to_field_name="code")
+        queryset=Material.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = _model_fields(Facility, ["name", "address", "country", "latitude", "longitude",
-                                          "capacity_t_per_year", "fixed_cost_eur_per_year"])
+        fields = _model_fields(
+            Facility,
+            ["name", "address", "country", "latitude", "longitude", "capacity_t_per_year", "fixed_cost_eur_per_year"],
+        )
         fields["latitude"].help_text = "Decimal degrees, -90 to 90; click the map to fill it."
         fields["longitude"].help_text = "Decimal degrees, -180 to 180."
         fields["fixed_cost_eur_per_year"].required = False
@@ -35,9 +40,18 @@ class FacilityForm(forms.Form):
 
     @staticmethod
     def initial_from(facility: Facility) -> dict:
-        data = {name: getattr(facility, name) for name in
-                ["name", "address", "country", "latitude", "longitude", "capacity_t_per_year",
-                 "fixed_cost_eur_per_year"]}
+        data = {
+            name: getattr(facility, name)
+            for name in [
+                "name",
+                "address",
+                "country",
+                "latitude",
+                "longitude",
+                "capacity_t_per_year",
+                "fixed_cost_eur_per_year",
+            ]
+        }
         data["roles"] = facility.roles
         data["accepted_materials"] = list(facility.accepted_materials.all())
         return data
@@ -48,8 +62,18 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Activity
 
-        self.fields = _model_fields(Activity, ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t",
-                                               "co2e_kg_per_t", "water_m3_per_t", "data_source"])
+        self.fields = _model_fields(
+            Activity,
+            [
+                "process",
+                "yield_ratio",
+                "cost_eur_per_t",
+                "energy_mj_per_t",
+                "co2e_kg_per_t",
+                "water_m3_per_t",
+                "data_source",
+            ],
+        )
         humanise_form(self, Activity)
 
 
@@ -61,7 +85,8 @@ def _criterion_messages(c) -> dict:
         messages["min_value"] = f"{c.name} must be at least {plain(c.min_value)} {c.unit}."
     if c.max_value is not None:
         messages["max_value"] = messages["max_digits"] = messages["max_whole_digits"] = (
-            f"{c.name} must be at most {plain(c.max_value)} {c.unit}.")
+            f"{c.name} must be at most {plain(c.max_value)} {c.unit}."
+        )
     return {code: m if code == "invalid" else m.replace("%", "%%") for code, m in messages.items()}
 
 
@@ -78,9 +103,15 @@ class SheetForm(forms.Form):
         for c in self.criteria:
             direction = "higher is better" if c.higher_is_better else "lower is better"
             self.fields[f"criterion_{c.code}"] = forms.DecimalField(
-                label=f"{c.name} ({c.unit})", required=False, max_digits=14, decimal_places=4,
-                min_value=c.min_value, max_value=c.max_value, help_text=f"{c.description} {direction.capitalize()}.",
-                error_messages=_criterion_messages(c))
+                label=f"{c.name} ({c.unit})",
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+                min_value=c.min_value,
+                max_value=c.max_value,
+                help_text=f"{c.description} {direction.capitalize()}.",
+                error_messages=_criterion_messages(c),
+            )
 
     def criterion_values(self) -> dict:
         return {c.code: self.cleaned_data.get(f"criterion_{c.code}") for c in self.criteria}
@@ -119,4 +150,3 @@ class OrganizationForm(forms.Form):
     slug = forms.SlugField(max_length=60, help_text="Short name used in addresses, e.g. alu-collect.")
     country = _model_fields(Organization, ["country"])["country"]
     is_end_collector = forms.BooleanField(required=False, label="We take recycled material back (end collector)")
-

@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextvars
 import datetime
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
 from django.utils.dateparse import parse_date, parse_datetime
 from django_countries import countries
@@ -97,8 +97,9 @@ FALLBACK_FIELDS: dict[str, Callable[[str], Field | None]] = {}  # target type ->
 RESOLVERS: dict[str, Callable[[set, set], dict]] = {}  # name -> (keys, organization ids) -> {key: name}
 
 
-def register(action: str, sentence: str, fields: dict | None = None,
-             target: Callable[[str], str] | None = None) -> None:
+def register(
+    action: str, sentence: str, fields: dict | None = None, target: Callable[[str], str] | None = None
+) -> None:
     """Declare an action once, with its sentence. Registering the same action twice is a mistake."""
     if action in ACTIONS:
         raise ValueError(f"{action} is registered twice")
@@ -118,11 +119,17 @@ def register_resolver(name: str, resolve: Callable[[set, set], dict]) -> None:
 def logged_names(target_type: str) -> Callable[[set, set], dict]:
     """A resolver naming objects of `target_type` by id from the log: the repr their latest entry recorded, so an
     object deleted since keeps its name."""
+
     def resolve(keys: set, organizations: set) -> dict:
-        rows = (LogEntry.objects.filter(organization__in=organizations, target_type=target_type,
-                                        target_id__in=[str(k) for k in keys])
-                .order_by("at", "id").values_list("target_id", "target_repr"))
+        rows = (
+            LogEntry.objects.filter(
+                organization__in=organizations, target_type=target_type, target_id__in=[str(k) for k in keys]
+            )
+            .order_by("at", "id")
+            .values_list("target_id", "target_repr")
+        )
         return {target_id: repr_ for target_id, repr_ in rows}
+
     return resolve
 
 
@@ -308,8 +315,9 @@ def _describe(e: LogEntry, names: dict) -> Described:
         if f.kind == "hidden" or before == after:
             continue
         kind = "created" if before in (None, "", []) else "deleted" if after in (None, "", []) else "changed"
-        rows.append(Change(f.label, show(f, before, changes, names), show(f, after, changes, names), kind,
-                           _position(e, name)))
+        rows.append(
+            Change(f.label, show(f, before, changes, names), show(f, after, changes, names), kind, _position(e, name))
+        )
     rows.sort(key=lambda c: c.position)
     parent = names.get(f"logged:{e.parent_type}", {}).get(e.parent_id, "") if e.parent_type else ""
     action = ACTIONS.get(e.action)
@@ -317,15 +325,22 @@ def _describe(e: LogEntry, names: dict) -> Described:
         sentence = f"Recorded a change to {_pretty_target(e.target_repr)}"
     else:
         target = action.target(e.target_repr) if action.target else e.target_repr
-        sentence = _FORMATTER.format(action.sentence, target=_pretty_target(target),
-                                     parent=_pretty_target(parent) or EMPTY, old=old, new=new, value=value)
+        sentence = _FORMATTER.format(
+            action.sentence,
+            target=_pretty_target(target),
+            parent=_pretty_target(parent) or EMPTY,
+            old=old,
+            new=new,
+            value=value,
+        )
     return Described(entry=e, sentence=sentence, changes=rows)
 
 
 # ---------------------------------------------------------------- this app's actions
 
-register_resolver("material", lambda keys, orgs: dict(Material.objects.filter(code__in=keys)
-                                                      .values_list("code", "name")))
+register_resolver(
+    "material", lambda keys, orgs: dict(Material.objects.filter(code__in=keys).values_list("code", "name"))
+)
 
 
 def _criterion_field(name: str) -> Field | None:
@@ -357,38 +372,67 @@ def member_name(target_repr: str) -> str:
     return target_repr.split(" in ", 1)[0]
 
 
-register_fields("organization", {
-    "name": Field("Name"), "country": Field("Country", "country"), "website": Field("Website"),
-    "is_end_collector": Field("End collector", "bool"),
-    "approver_not_submitter": Field("Approver must not be the submitter", "bool"),
-})
+register_fields(
+    "organization",
+    {
+        "name": Field("Name"),
+        "country": Field("Country", "country"),
+        "website": Field("Website"),
+        "is_end_collector": Field("End collector", "bool"),
+        "approver_not_submitter": Field("Approver must not be the submitter", "bool"),
+    },
+)
 register_fields("membership", {"user": Field("Person"), "role": Field("Role", "choice", choices=MEMBER_ROLES)})
 register_fields("invitation", {"email": Field("E-mail"), "role": Field("Role", "choice", choices=MEMBER_ROLES)})
-register_fields("facility", {
-    "name": Field("Name"), "address": Field("Address"), "country": Field("Country", "country"),
-    "latitude": Field("Latitude", "number", unit="°", places=4),
-    "longitude": Field("Longitude", "number", unit="°", places=4),
-    "is_collector": Field("Collector", "bool"), "is_sorter": Field("Sorter", "bool"),
-    "is_recoverer": Field("Recoverer", "bool"), "is_end_collector": Field("End collector", "bool"),
-    "capacity_t_per_year": Field("Capacity", "number", unit="t/year"),
-    "fixed_cost_eur_per_year": Field("Fixed cost", "number", unit="EUR/year"),
-    "accepted_materials": Field("Accepted materials", "list"),
-})
-register_fields("activity", {
-    "facility": Field("Facility"), "process": Field("Process"), "yield_ratio": Field("Yield", "share"),
-    "cost_eur_per_t": Field("Processing cost", "number", unit="EUR/t"),
-    "energy_mj_per_t": Field("Energy", "number", unit="MJ/t"),
-    "co2e_kg_per_t": Field("Climate change", "number", unit="kg CO2e/t"),
-    "water_m3_per_t": Field("Fresh water", "number", unit="m³/t", places=None),
-    "data_source": Field("Data source"),
-})
-register_fields("descriptionsheet", {
-    "summary": Field("Summary"), "constraints": Field("Constraints"), "contact_email": Field("Contact e-mail"),
-}, fallback=_criterion_field)
-register_fields("certificate", {
-    "kind": Field("Kind", "choice", choices=dict(Certificate.Kind.choices)), "title": Field("Title"),
-    "issuer": Field("Issuer"), "valid_until": Field("Valid until", "date"), "file": Field("File", "hidden"),
-})
+register_fields(
+    "facility",
+    {
+        "name": Field("Name"),
+        "address": Field("Address"),
+        "country": Field("Country", "country"),
+        "latitude": Field("Latitude", "number", unit="°", places=4),
+        "longitude": Field("Longitude", "number", unit="°", places=4),
+        "is_collector": Field("Collector", "bool"),
+        "is_sorter": Field("Sorter", "bool"),
+        "is_recoverer": Field("Recoverer", "bool"),
+        "is_end_collector": Field("End collector", "bool"),
+        "capacity_t_per_year": Field("Capacity", "number", unit="t/year"),
+        "fixed_cost_eur_per_year": Field("Fixed cost", "number", unit="EUR/year"),
+        "accepted_materials": Field("Accepted materials", "list"),
+    },
+)
+register_fields(
+    "activity",
+    {
+        "facility": Field("Facility"),
+        "process": Field("Process"),
+        "yield_ratio": Field("Yield", "share"),
+        "cost_eur_per_t": Field("Processing cost", "number", unit="EUR/t"),
+        "energy_mj_per_t": Field("Energy", "number", unit="MJ/t"),
+        "co2e_kg_per_t": Field("Climate change", "number", unit="kg CO2e/t"),
+        "water_m3_per_t": Field("Fresh water", "number", unit="m³/t", places=None),
+        "data_source": Field("Data source"),
+    },
+)
+register_fields(
+    "descriptionsheet",
+    {
+        "summary": Field("Summary"),
+        "constraints": Field("Constraints"),
+        "contact_email": Field("Contact e-mail"),
+    },
+    fallback=_criterion_field,
+)
+register_fields(
+    "certificate",
+    {
+        "kind": Field("Kind", "choice", choices=dict(Certificate.Kind.choices)),
+        "title": Field("Title"),
+        "issuer": Field("Issuer"),
+        "valid_until": Field("Valid until", "date"),
+        "file": Field("File", "hidden"),
+    },
+)
 register_fields("sheetshare", {"end_collector": Field("End collector")})
 
 register("organization.created", "Created the organisation {target}")
@@ -410,4 +454,3 @@ register("certificate.changed", "Changed the certificate {target}")
 register("certificate.deleted", "Deleted the certificate {target}")
 register("share.created", "Shared the description sheet with {new[end_collector]}")
 register("share.deleted", "Stopped sharing the description sheet with {old[end_collector]}")
-

@@ -104,11 +104,13 @@ class Organization(models.Model):
         default=False, help_text="Takes recycled material back; partners can share their sheets with it."
     )
     require_admin_second_factor = models.BooleanField(
-        "require a second factor for admins", default=False,
+        "require a second factor for admins",
+        default=False,
         help_text="Admins must confirm an authenticator app (TOTP) before they can do anything else.",
     )
     approver_not_submitter = models.BooleanField(
-        "approver must not be the submitter", default=False,
+        "approver must not be the submitter",
+        default=False,
         help_text="A scenario is approved by an admin other than the person who submitted it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -177,12 +179,17 @@ class Facility(models.Model):
     is_recoverer = models.BooleanField("recoverer", default=False)
     is_end_collector = models.BooleanField("end collector", default=False)
     capacity_t_per_year = models.DecimalField(
-        "capacity (t/year)", max_digits=12, decimal_places=2,
+        "capacity (t/year)",
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"), message="Capacity must be above 0 t/year.")],
         help_text="What the facility can take in per year, above 0.",
     )
     fixed_cost_eur_per_year = models.DecimalField(
-        "fixed cost (EUR/year)", max_digits=12, decimal_places=2, default=Decimal(0),
+        "fixed cost (EUR/year)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         help_text="What keeping the facility in the network costs per year, whatever the flow (site, staff, permits).",
     )
@@ -196,9 +203,7 @@ class Facility(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="facility_unique_name_per_org"),
             models.CheckConstraint(condition=models.Q(latitude__gte=-90, latitude__lte=90), name="facility_lat"),
-            models.CheckConstraint(
-                condition=models.Q(longitude__gte=-180, longitude__lte=180), name="facility_lon"
-            ),
+            models.CheckConstraint(condition=models.Q(longitude__gte=-180, longitude__lte=180), name="facility_lon"),
             models.CheckConstraint(condition=models.Q(capacity_t_per_year__gte=0), name="facility_capacity"),
         ]
 
@@ -253,8 +258,9 @@ class Activity(models.Model):
                 condition=models.Q(yield_ratio__gt=0, yield_ratio__lte=1), name="activity_yield_range"
             ),
             models.CheckConstraint(
-                condition=models.Q(cost_eur_per_t__gte=0, energy_mj_per_t__gte=0, co2e_kg_per_t__gte=0,
-                                   water_m3_per_t__gte=0),
+                condition=models.Q(
+                    cost_eur_per_t__gte=0, energy_mj_per_t__gte=0, co2e_kg_per_t__gte=0, water_m3_per_t__gte=0
+                ),
                 name="activity_non_negative",
             ),
         ]
@@ -393,8 +399,11 @@ class LogEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "log entries"
-        indexes = [models.Index(fields=["organization", "-at"]), models.Index(fields=["target_type", "target_id"]),
-                   models.Index(fields=["parent_type", "parent_id"])]
+        indexes = [
+            models.Index(fields=["organization", "-at"]),
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["parent_type", "parent_id"]),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

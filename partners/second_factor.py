@@ -35,9 +35,11 @@ def required_by(user) -> list[str]:
     """Names of the organisations where the user is an admin and which require a second factor of their admins."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.filter(user=user, role=MemberRole.ADMIN,
-                                          organization__require_admin_second_factor=True)
-                .values_list("organization__name", flat=True))
+    return list(
+        Membership.objects.filter(
+            user=user, role=MemberRole.ADMIN, organization__require_admin_second_factor=True
+        ).values_list("organization__name", flat=True)
+    )
 
 
 def device_pending(user) -> TOTPDevice:

@@ -20,8 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def lockout_message(minutes: int) -> str:
-    return (f"Too many failed sign-ins for this account; try again in {minutes} minute{'s' if minutes != 1 else ''}"
-            " or ask an administrator to lift the lock.")
+    return (
+        f"Too many failed sign-ins for this account; try again in {minutes} minute{'s' if minutes != 1 else ''}"
+        " or ask an administrator to lift the lock."
+    )
 
 
 def minutes_left(username: str) -> int:
@@ -30,8 +32,12 @@ def minutes_left(username: str) -> int:
     from axes.models import AccessAttempt
 
     cooloff = settings.AXES_COOLOFF_TIME
-    last = (AccessAttempt.objects.filter(username=username).order_by("-attempt_time")
-            .values_list("attempt_time", flat=True).first())
+    last = (
+        AccessAttempt.objects.filter(username=username)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
     if last is None:
         return max(1, math.ceil(cooloff.total_seconds() / 60))
     remaining = (last + cooloff - timezone.now()).total_seconds()
@@ -45,13 +51,22 @@ def lockout_response(request, original_response=None, credentials=None):
     username = get_client_username(request, credentials) or ""
     minutes = minutes_left(username)
     message = lockout_message(minutes)
-    logger.warning("sign-in refused: account %r is locked after %d failed attempts (%d minute(s) left), "
-                   "client %s, path %s", username, settings.AXES_FAILURE_LIMIT, minutes,
-                   get_client_ip_address(request), request.path)
+    logger.warning(
+        "sign-in refused: account %r is locked after %d failed attempts (%d minute(s) left), client %s, path %s",
+        username,
+        settings.AXES_FAILURE_LIMIT,
+        minutes,
+        get_client_ip_address(request),
+        request.path,
+    )
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
-        response = render(request, "registration/locked_out.html",
-                          {"message": message, "admin_site": request.path.startswith("/admin/")}, status=429)
+        response = render(
+            request,
+            "registration/locked_out.html",
+            {"message": message, "admin_site": request.path.startswith("/admin/")},
+            status=429,
+        )
     response["Retry-After"] = str(minutes * 60)
     return response

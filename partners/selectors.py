@@ -139,7 +139,8 @@ def sheet_get(*, user, organization: Organization) -> DescriptionSheet:
         raise Http404("No such organisation.")
     # Every organisation gets its sheet when created; an unsaved empty one stands in rather than a read that writes.
     return DescriptionSheet.objects.filter(organization=organization).first() or DescriptionSheet(
-        organization=organization)
+        organization=organization
+    )
 
 
 def criterion_value_list(*, user, organization: Organization) -> QuerySet[CriterionValue]:

@@ -19,8 +19,9 @@ from .models import Activity, Certificate, CriterionValue, Facility, MemberRole,
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
     """Numbers go in and out as JSON numbers; the digit limits are those of the model field."""
-    return serializers.DecimalField(max_digits=max_digits, decimal_places=decimal_places, coerce_to_string=False,
-                                    **kwargs)
+    return serializers.DecimalField(
+        max_digits=max_digits, decimal_places=decimal_places, coerce_to_string=False, **kwargs
+    )
 
 
 NO_FIELDS = "Unknown field; this request takes no fields."
@@ -92,7 +93,8 @@ class OrganizationOutputSerializer(serializers.Serializer):
     is_end_collector = serializers.BooleanField()
     require_admin_second_factor = serializers.BooleanField()
     approver_not_submitter = serializers.BooleanField(
-        help_text="A scenario is approved by an admin other than the person who submitted it")
+        help_text="A scenario is approved by an admin other than the person who submitted it"
+    )
     my_role = serializers.SerializerMethodField()
     access = serializers.SerializerMethodField()
 
@@ -111,9 +113,11 @@ class OrganizationInputSerializer(InputSerializer):
     website = serializers.URLField(allow_blank=True)
     is_end_collector = serializers.BooleanField()
     require_admin_second_factor = serializers.BooleanField(
-        required=False, help_text="Admins must confirm an authenticator app (TOTP) before doing anything else.")
+        required=False, help_text="Admins must confirm an authenticator app (TOTP) before doing anything else."
+    )
     approver_not_submitter = serializers.BooleanField(
-        required=False, help_text="A scenario is approved by an admin other than the person who submitted it.")
+        required=False, help_text="A scenario is approved by an admin other than the person who submitted it."
+    )
 
 
 class EndCollectorOutputSerializer(serializers.Serializer):
@@ -171,8 +175,9 @@ class ActivityUpdateSerializer(InputSerializer):
     model bounds them (partners.bounds)."""
 
     process = serializers.SlugField(max_length=40, help_text="Process code, see /api/v1/processes/")
-    yield_ratio = serializer_field(Activity, "yield_ratio", help_text="Output divided by input, greater than 0 and "
-                                                                      "at most 1.")
+    yield_ratio = serializer_field(
+        Activity, "yield_ratio", help_text="Output divided by input, greater than 0 and at most 1."
+    )
     cost_eur_per_t = serializer_field(Activity, "cost_eur_per_t")
     energy_mj_per_t = serializer_field(Activity, "energy_mj_per_t", required=False)
     co2e_kg_per_t = serializer_field(Activity, "co2e_kg_per_t", required=False)
@@ -210,8 +215,12 @@ class FacilityInputSerializer(InputSerializer):
     longitude = serializer_field(Facility, "longitude", help_text="Degrees, -180 to 180")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     capacity_t_per_year = serializer_field(Facility, "capacity_t_per_year", help_text="t/year, above 0")
-    fixed_cost_eur_per_year = serializer_field(Facility, "fixed_cost_eur_per_year", required=False,
-                                               help_text="Fixed cost of the facility per year, EUR (0 when omitted)")
+    fixed_cost_eur_per_year = serializer_field(
+        Facility,
+        "fixed_cost_eur_per_year",
+        required=False,
+        help_text="Fixed cost of the facility per year, EUR (0 when omitted)",
+    )
     accepted_materials = serializers.ListField(
         child=serializers.SlugField(max_length=40), default=list, help_text="Material codes, see /api/v1/materials/"
     )
@@ -247,7 +256,8 @@ class SheetInputSerializer(InputSerializer):
     constraints = serializers.CharField(allow_blank=True, required=False)
     contact_email = serializers.EmailField(allow_blank=True, required=False)
     values = serializers.DictField(
-        child=serializer_field(CriterionValue, "value", allow_null=True), required=False,
+        child=serializer_field(CriterionValue, "value", allow_null=True),
+        required=False,
         help_text="{criterion code: number, or null to clear it}; criteria not named keep their value",
     )
 
@@ -291,7 +301,9 @@ class ShareOutputSerializer(serializers.Serializer):
 
 
 class ShareInputSerializer(InputSerializer):
-    end_collector = serializers.SlugField(max_length=60, help_text="Slug of an end collector, see /api/v1/end-collectors/")
+    end_collector = serializers.SlugField(
+        max_length=60, help_text="Slug of an end collector, see /api/v1/end-collectors/"
+    )
 
 
 # ---------------------------------------------------------------- history

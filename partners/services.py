@@ -38,16 +38,37 @@ from .validators import refuse_nul_characters, sniff_certificate_type
 logger = logging.getLogger(__name__)
 
 FACILITY_FIELDS = [
-    "name", "address", "country", "latitude", "longitude",
-    "is_collector", "is_sorter", "is_recoverer", "is_end_collector", "capacity_t_per_year",
+    "name",
+    "address",
+    "country",
+    "latitude",
+    "longitude",
+    "is_collector",
+    "is_sorter",
+    "is_recoverer",
+    "is_end_collector",
+    "capacity_t_per_year",
     "fixed_cost_eur_per_year",
 ]
-ACTIVITY_FIELDS = ["process", "yield_ratio", "cost_eur_per_t", "energy_mj_per_t", "co2e_kg_per_t",
-                   "water_m3_per_t", "data_source"]
+ACTIVITY_FIELDS = [
+    "process",
+    "yield_ratio",
+    "cost_eur_per_t",
+    "energy_mj_per_t",
+    "co2e_kg_per_t",
+    "water_m3_per_t",
+    "data_source",
+]
 SHEET_FIELDS = ["summary", "constraints", "contact_email"]
 CERTIFICATE_FIELDS = ["kind", "title", "issuer", "valid_until", "file"]
-ORGANIZATION_FIELDS = ["name", "country", "website", "is_end_collector", "require_admin_second_factor",
-                       "approver_not_submitter"]
+ORGANIZATION_FIELDS = [
+    "name",
+    "country",
+    "website",
+    "is_end_collector",
+    "require_admin_second_factor",
+    "approver_not_submitter",
+]
 
 
 def _require(check, user, organization: Organization) -> None:
@@ -62,8 +83,7 @@ def _refuse_duplicates(obj) -> None:
     """A model's `unique_messages` ({fields: (field to name, message)}) say a duplicate in the user's words, on a
     field, where full_clean() would say "<Model> with this <A> and <B> already exists" for the whole form."""
     for fields, (field, message) in getattr(type(obj), "unique_messages", {}).items():
-        lookup = {obj._meta.get_field(name).attname: getattr(obj, obj._meta.get_field(name).attname)
-                  for name in fields}
+        lookup = {obj._meta.get_field(name).attname: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
         if None in lookup.values():
             continue
         if type(obj)._default_manager.filter(**lookup).exclude(pk=obj.pk).exists():
@@ -87,8 +107,9 @@ def save_validated(obj, exclude=None) -> None:
 
 
 @transaction.atomic
-def organization_create(*, user, name: str, slug: str, is_end_collector: bool = False,
-                        country: str = "", website: str = "") -> Organization:
+def organization_create(
+    *, user, name: str, slug: str, is_end_collector: bool = False, country: str = "", website: str = ""
+) -> Organization:
     """Anyone signed in but an auditor may create an organisation; they become its first admin."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
@@ -99,10 +120,20 @@ def organization_create(*, user, name: str, slug: str, is_end_collector: bool = 
     DescriptionSheet.objects.create(organization=org)
     membership = Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
     access.forget_roles(user)
-    audit.log(actor=user, organization=org, action="organization.created", target=org,
-              changes=audit.created(audit.snapshot(org, ORGANIZATION_FIELDS)))
-    audit.log(actor=user, organization=org, action="membership.created", target=membership,
-              changes={"user": [None, user.get_username()], "role": [None, membership.role]})
+    audit.log(
+        actor=user,
+        organization=org,
+        action="organization.created",
+        target=org,
+        changes=audit.created(audit.snapshot(org, ORGANIZATION_FIELDS)),
+    )
+    audit.log(
+        actor=user,
+        organization=org,
+        action="membership.created",
+        target=membership,
+        changes={"user": [None, user.get_username()], "role": [None, membership.role]},
+    )
     return org
 
 
@@ -114,8 +145,9 @@ def organization_update(*, user, organization: Organization, **data) -> Organiza
     save_validated(organization)
     changes = audit.diff(before, audit.snapshot(organization, ORGANIZATION_FIELDS))
     if changes:
-        audit.log(actor=user, organization=organization, action="organization.changed", target=organization,
-                  changes=changes)
+        audit.log(
+            actor=user, organization=organization, action="organization.changed", target=organization, changes=changes
+        )
     return organization
 
 
@@ -131,8 +163,12 @@ def assign_fields(obj, data: dict, allowed: list[str]) -> None:
 def _admins_left(organization: Organization, without: Membership) -> int:
     """Admins other than `without`. Locks the admin rows, so two admins demoting or removing each other at the same
     time cannot both pass this check (the second waits, then sees the first change)."""
-    admins = (Membership.objects.select_for_update().filter(organization=organization, role=MemberRole.ADMIN)
-              .order_by("pk").values_list("pk", flat=True))
+    admins = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=MemberRole.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return len([pk for pk in admins if pk != without.pk])
 
 
@@ -150,8 +186,13 @@ def membership_set_role(*, user, membership: Membership, role: str) -> Membershi
         membership.save(update_fields=["role"])
         access.forget_roles(membership.user)
         access.forget_roles(user)  # the same person may be acting on their own membership
-        audit.log(actor=user, organization=organization, action="membership.changed", target=membership,
-                  changes={"role": [old, role]})
+        audit.log(
+            actor=user,
+            organization=organization,
+            action="membership.changed",
+            target=membership,
+            changes={"role": [old, role]},
+        )
     return membership
 
 
@@ -161,8 +202,13 @@ def membership_remove(*, user, membership: Membership) -> None:
     _require(access.can_admin, user, organization)
     if membership.role == MemberRole.ADMIN and not _admins_left(organization, membership):
         raise ApplicationError("An organisation needs at least one admin; name another admin first.")
-    audit.log(actor=user, organization=organization, action="membership.deleted", target=membership,
-              changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="membership.deleted",
+        target=membership,
+        changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]},
+    )
     membership.delete()
     access.forget_roles(membership.user)
     access.forget_roles(user)
@@ -177,8 +223,9 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
     through the broker, the worker's log or its events."""
     _require(access.can_admin, user, organization)
     email = (email or "").strip().lower()
-    invitation = Invitation(organization=organization, email=email, role=role, invited_by=user,
-                            token=secrets.token_urlsafe(32))
+    invitation = Invitation(
+        organization=organization, email=email, role=role, invited_by=user, token=secrets.token_urlsafe(32)
+    )
     User = get_user_model()
     # Before full_clean(): its check of the open-invitation constraint would answer with a bare constraint name.
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
@@ -190,8 +237,13 @@ def invitation_create(*, user, organization: Organization, email: str, role: str
     if existing is None:
         broker.require_reachable()  # the worker e-mails the link: with the queue down, refuse (503) before writing
     invitation.save()
-    audit.log(actor=user, organization=organization, action="invitation.created", target=invitation,
-              changes={"email": [None, email], "role": [None, role]})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="invitation.created",
+        target=invitation,
+        changes={"email": [None, email], "role": [None, role]},
+    )
     if existing is not None:
         _join(invitation, existing, actor=user)
         return invitation
@@ -220,9 +272,17 @@ def invitation_link(invitation: Invitation, site_url: str = "") -> str:
 def _invitation_withdraw_unsent(invitation: Invitation, *, actor) -> None:
     """The queue went down between the check and the commit: the e-mail with the link cannot leave, and the link
     is not stored anywhere else, so the invitation is withdrawn (logged) and the admin asked to try again."""
-    audit.log(actor=actor, organization=invitation.organization, action="invitation.deleted", target=invitation,
-              changes={"email": [invitation.email, None], "role": [invitation.role, None],
-                       "reason": [None, "the task queue was not reachable; the e-mail was not sent"]})
+    audit.log(
+        actor=actor,
+        organization=invitation.organization,
+        action="invitation.deleted",
+        target=invitation,
+        changes={
+            "email": [invitation.email, None],
+            "role": [invitation.role, None],
+            "reason": [None, "the task queue was not reachable; the e-mail was not sent"],
+        },
+    )
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
 
 
@@ -230,8 +290,12 @@ def _invitation_withdraw_unsent(invitation: Invitation, *, actor) -> None:
 def invitation_email_send(*, invitation_id: int, site_url: str = "") -> bool:
     """Send the invitation e-mail once. Returns False when there is nothing to send (already sent, accepted or
     withdrawn), so a task delivered twice sends one e-mail. Logs the invitation's id and organisation only."""
-    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
-                  .filter(pk=invitation_id, accepted_at__isnull=True, emailed_at__isnull=True).first())
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "invited_by")
+        .filter(pk=invitation_id, accepted_at__isnull=True, emailed_at__isnull=True)
+        .first()
+    )
     if invitation is None:
         return False
     inviter = invitation.invited_by
@@ -241,7 +305,7 @@ def invitation_email_send(*, invitation_id: int, site_url: str = "") -> bool:
         send_mail(
             subject=f"Invitation to {invitation.organization.name} on Closeloop",
             message=f"{name} invites you to join {invitation.organization.name} "
-                    f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
+            f"as {invitation.get_role_display().lower()}.\n\nAccept: {link}\n",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[invitation.email],
         )
@@ -251,10 +315,16 @@ def invitation_email_send(*, invitation_id: int, site_url: str = "") -> bool:
         # SMTP refusals carry the recipient's address (and may echo the message): raise without them, and without
         # the original in the traceback.
         code = getattr(exc, "smtp_code", None)
-        logger.warning("invitation %s to %s: the mail server refused it (%s%s)", invitation.pk,
-                       invitation.organization.slug, type(exc).__name__, f" {code}" if code else "")
-        raise InvitationEmailError(f"The mail server refused invitation {invitation.pk} "
-                                   f"({type(exc).__name__}).") from None
+        logger.warning(
+            "invitation %s to %s: the mail server refused it (%s%s)",
+            invitation.pk,
+            invitation.organization.slug,
+            type(exc).__name__,
+            f" {code}" if code else "",
+        )
+        raise InvitationEmailError(
+            f"The mail server refused invitation {invitation.pk} ({type(exc).__name__})."
+        ) from None
     invitation.emailed_at = timezone.now()
     invitation.save(update_fields=["emailed_at"])
     logger.info("invitation %s to %s e-mailed", invitation.pk, invitation.organization.slug)
@@ -283,8 +353,13 @@ def _join(invitation: Invitation, user, *, actor) -> Membership:
     invitation.save(update_fields=["accepted_at"])
     access.forget_roles(user)
     if created:
-        audit.log(actor=actor, organization=invitation.organization, action="membership.created", target=membership,
-                  changes={"user": [None, user.get_username()], "role": [None, membership.role]})
+        audit.log(
+            actor=actor,
+            organization=invitation.organization,
+            action="membership.created",
+            target=membership,
+            changes={"user": [None, user.get_username()], "role": [None, membership.role]},
+        )
     return membership
 
 
@@ -307,8 +382,13 @@ def user_register_from_invitation(*, token: str, username: str, password: str):
 def invitation_revoke(*, user, invitation: Invitation) -> None:
     organization = invitation.organization
     _require(access.can_admin, user, organization)
-    audit.log(actor=user, organization=organization, action="invitation.deleted", target=invitation,
-              changes={"email": [invitation.email, None], "role": [invitation.role, None]})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="invitation.deleted",
+        target=invitation,
+        changes={"email": [invitation.email, None], "role": [invitation.role, None]},
+    )
     invitation.delete()
 
 
@@ -327,8 +407,10 @@ def _roles_to_fields(roles) -> dict:
 def _check_facility_name(facility: Facility) -> None:
     clash = Facility.objects.filter(organization=facility.organization_id, name=facility.name).exclude(pk=facility.pk)
     if clash.exists():
-        raise ApplicationError("Facility names are unique within an organisation.",
-                               {"name": f"{facility.organization} already has a facility called {facility.name}."})
+        raise ApplicationError(
+            "Facility names are unique within an organisation.",
+            {"name": f"{facility.organization} already has a facility called {facility.name}."},
+        )
 
 
 def _set_materials(facility: Facility, materials) -> None:
@@ -354,8 +436,13 @@ def facility_create(*, user, organization: Organization, roles=None, accepted_ma
     _check_facility_name(facility)
     save_validated(facility)
     _set_materials(facility, accepted_materials)
-    audit.log(actor=user, organization=organization, action="facility.created", target=facility,
-              changes=audit.created(audit.snapshot(facility, FACILITY_TRACKED)))
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="facility.created",
+        target=facility,
+        changes=audit.created(audit.snapshot(facility, FACILITY_TRACKED)),
+    )
     return facility
 
 
@@ -398,8 +485,13 @@ def _delete_unless_used(obj, what: str) -> None:
 
 def _log_deleted(user, organization, action, obj, fields) -> None:
     before = audit.snapshot(obj, fields)
-    audit.log(actor=user, organization=organization, action=action, target=obj,
-              changes={k: [v, None] for k, v in before.items() if v not in (None, "", [])})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action=action,
+        target=obj,
+        changes={k: [v, None] for k, v in before.items() if v not in (None, "", [])},
+    )
 
 
 def _process(value) -> Process:
@@ -418,8 +510,13 @@ def activity_create(*, user, facility: Facility, process, **data) -> Activity:
     activity = Activity(facility=facility, process=_process(process))
     assign_fields(activity, data, ACTIVITY_FIELDS)
     save_validated(activity)
-    audit.log(actor=user, organization=organization, action="activity.created", target=activity,
-              changes=audit.created(audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)))
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="activity.created",
+        target=activity,
+        changes=audit.created(audit.snapshot(activity, ["facility"] + ACTIVITY_FIELDS)),
+    )
     return activity
 
 
@@ -491,16 +588,23 @@ def sheet_update(*, user, organization: Organization, values: dict | None = None
 
 
 @transaction.atomic
-def certificate_create(*, user, organization: Organization, kind: str, title: str, file,
-                       issuer: str = "", valid_until: date | None = None) -> Certificate:
+def certificate_create(
+    *, user, organization: Organization, kind: str, title: str, file, issuer: str = "", valid_until: date | None = None
+) -> Certificate:
     _require(access.can_edit, user, organization)
-    certificate = Certificate(organization=organization, kind=kind, title=title, issuer=issuer,
-                              valid_until=valid_until, file=file)
+    certificate = Certificate(
+        organization=organization, kind=kind, title=title, issuer=issuer, valid_until=valid_until, file=file
+    )
     certificate.content_type = (sniff_certificate_type(file) if file else None) or ""
     certificate.size_bytes = getattr(file, "size", 0) or 0
     save_validated(certificate)
-    audit.log(actor=user, organization=organization, action="certificate.created", target=certificate,
-              changes=audit.created(audit.snapshot(certificate, CERTIFICATE_FIELDS)))
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="certificate.created",
+        target=certificate,
+        changes=audit.created(audit.snapshot(certificate, CERTIFICATE_FIELDS)),
+    )
     return certificate
 
 
@@ -514,8 +618,9 @@ def certificate_update(*, user, certificate: Certificate, **data) -> Certificate
     save_validated(certificate, exclude=["file"])  # the stored file was checked on upload and does not change here
     changes = audit.diff(before, audit.snapshot(certificate, fields))
     if changes:
-        audit.log(actor=user, organization=organization, action="certificate.changed", target=certificate,
-                  changes=changes)
+        audit.log(
+            actor=user, organization=organization, action="certificate.changed", target=certificate, changes=changes
+        )
     return certificate
 
 
@@ -536,16 +641,24 @@ def certificate_delete(*, user, certificate: Certificate) -> None:
 def share_create(*, user, organization: Organization, end_collector: Organization) -> SheetShare:
     _require(access.can_admin, user, organization)
     if not end_collector.is_end_collector:
-        raise ApplicationError("Sheets are shared with end collectors only.",
-                               {"end_collector": f"{end_collector} is not an end collector."})
+        raise ApplicationError(
+            "Sheets are shared with end collectors only.",
+            {"end_collector": f"{end_collector} is not an end collector."},
+        )
     if end_collector.pk == organization.pk:
         raise ApplicationError("An organisation cannot share with itself.", {"end_collector": "That is you."})
     if SheetShare.objects.filter(organization=organization, end_collector=end_collector).exists():
-        raise ApplicationError("The sheet is already shared with this end collector.",
-                               {"end_collector": "Already shared."})
+        raise ApplicationError(
+            "The sheet is already shared with this end collector.", {"end_collector": "Already shared."}
+        )
     share = SheetShare.objects.create(organization=organization, end_collector=end_collector, granted_by=user)
-    audit.log(actor=user, organization=organization, action="share.created", target=share,
-              changes={"end_collector": [None, end_collector.name]})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="share.created",
+        target=share,
+        changes={"end_collector": [None, end_collector.name]},
+    )
     return share
 
 
@@ -553,6 +666,11 @@ def share_create(*, user, organization: Organization, end_collector: Organizatio
 def share_delete(*, user, share: SheetShare) -> None:
     organization = share.organization
     _require(access.can_admin, user, organization)
-    audit.log(actor=user, organization=organization, action="share.deleted", target=share,
-              changes={"end_collector": [share.end_collector.name, None]})
+    audit.log(
+        actor=user,
+        organization=organization,
+        action="share.deleted",
+        target=share,
+        changes={"end_collector": [share.end_collector.name, None]},
+    )
     share.delete()

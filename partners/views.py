@@ -6,9 +6,9 @@ import functools
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,8 +45,11 @@ def org_view(permission: str = "read"):
             if permission in ("member", "admin") and not member:
                 raise Http404("No such organisation.")
             if not CHECKS[permission](request.user, org):
-                raise PermissionDenied("Shared sheets are read-only." if not member
-                                       else "Your role in this organisation does not allow this.")
+                raise PermissionDenied(
+                    "Shared sheets are read-only."
+                    if not member
+                    else "Your role in this organisation does not allow this."
+                )
             return view(request, org, *args, **kwargs)
 
         return wrapper
@@ -121,9 +124,14 @@ def sheet(request, org):
     sheet = selectors.sheet_get(user=request.user, organization=org)
     values = {v.criterion_id: v for v in selectors.criterion_value_list(user=request.user, organization=org)}
     rows = [(c, values.get(c.pk)) for c in selectors.criterion_list()]
-    ctx = org_context(request, org, sheet=sheet, rows=rows,
-                      certificates=selectors.certificate_list(user=request.user, organization=org),
-                      facilities=selectors.facility_list(user=request.user, organization=org))
+    ctx = org_context(
+        request,
+        org,
+        sheet=sheet,
+        rows=rows,
+        certificates=selectors.certificate_list(user=request.user, organization=org),
+        facilities=selectors.facility_list(user=request.user, organization=org),
+    )
     if ctx["is_member"]:
         ctx["history"] = selectors.log_entry_list(user=request.user, organization=org)[:10]
     return render(request, "partners/sheet.html", ctx)
@@ -137,8 +145,12 @@ def sheet_edit(request, org):
     initial.update({f"criterion_{v.criterion.code}": v.value for v in sheet.values.select_related("criterion")})
     form = SheetForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = submit(form, lambda: services.sheet_update(
-            user=request.user, organization=org, values=form.criterion_values(), **form.text_values()))
+        done = submit(
+            form,
+            lambda: services.sheet_update(
+                user=request.user, organization=org, values=form.criterion_values(), **form.text_values()
+            ),
+        )
         if done:
             messages.success(request, "Description sheet saved.")
             return redirect("sheet", slug=org.slug)
@@ -149,8 +161,9 @@ def sheet_edit(request, org):
 def certificate_new(request, org):
     form = CertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        done = submit(form, lambda: services.certificate_create(user=request.user, organization=org,
-                                                                 **form.cleaned_data))
+        done = submit(
+            form, lambda: services.certificate_create(user=request.user, organization=org, **form.cleaned_data)
+        )
         if done:
             messages.success(request, "Certificate uploaded.")
             return redirect("sheet", slug=org.slug)
@@ -175,7 +188,8 @@ def certificate_delete(request, org, pk):
 @org_view("member")
 def history(request, org):
     page = Paginator(selectors.log_entry_list(user=request.user, organization=org), 100).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "partners/history.html", org_context(request, org, entries=page, page=page))
 
 
@@ -189,15 +203,21 @@ def _facility_map(facilities):
 @org_view("read")
 def facility_list(request, org):
     facilities = selectors.facility_list(user=request.user, organization=org)
-    return render(request, "partners/facility_list.html", org_context(
-        request, org, facilities=facilities, geojson=_facility_map(facilities), legend=maps.legend()))
+    return render(
+        request,
+        "partners/facility_list.html",
+        org_context(request, org, facilities=facilities, geojson=_facility_map(facilities), legend=maps.legend()),
+    )
 
 
 @org_view("read")
 def facility_detail(request, org, pk):
     facility = selectors.facility_get(user=request.user, organization=org, pk=pk)
-    return render(request, "partners/facility_detail.html", org_context(
-        request, org, facility=facility, geojson=_facility_map([facility]), legend=maps.legend()))
+    return render(
+        request,
+        "partners/facility_detail.html",
+        org_context(request, org, facility=facility, geojson=_facility_map([facility]), legend=maps.legend()),
+    )
 
 
 def _facility_form_page(request, org, facility=None):
@@ -213,8 +233,11 @@ def _facility_form_page(request, org, facility=None):
         if saved:
             messages.success(request, f"Facility “{saved.name}” saved.")
             return redirect("facility", slug=org.slug, pk=saved.pk)
-    return render(request, "partners/facility_form.html", org_context(
-        request, org, form=form, facility=facility, legend=maps.legend()))
+    return render(
+        request,
+        "partners/facility_form.html",
+        org_context(request, org, form=form, facility=facility, legend=maps.legend()),
+    )
 
 
 @org_view("edit")
@@ -234,8 +257,11 @@ def facility_delete(request, org, pk):
         services.facility_delete(user=request.user, facility=facility)
         messages.success(request, f"Facility “{facility.name}” deleted.")
         return redirect("facilities", slug=org.slug)
-    return render(request, "partners/confirm_delete.html", org_context(
-        request, org, object=facility, cancel_url=reverse("facility", args=[org.slug, facility.pk])))
+    return render(
+        request,
+        "partners/confirm_delete.html",
+        org_context(request, org, object=facility, cancel_url=reverse("facility", args=[org.slug, facility.pk])),
+    )
 
 
 def _activity_form_page(request, org, facility, activity=None):
@@ -245,16 +271,21 @@ def _activity_form_page(request, org, facility, activity=None):
     form = ActivityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if activity is None:
-            saved = submit(form, lambda: services.activity_create(user=request.user, facility=facility,
-                                                                   **form.cleaned_data))
+            saved = submit(
+                form, lambda: services.activity_create(user=request.user, facility=facility, **form.cleaned_data)
+            )
         else:
-            saved = submit(form, lambda: services.activity_update(user=request.user, activity=activity,
-                                                                   **form.cleaned_data))
+            saved = submit(
+                form, lambda: services.activity_update(user=request.user, activity=activity, **form.cleaned_data)
+            )
         if saved:
             messages.success(request, f"Activity “{saved.process}” saved.")
             return redirect("facility", slug=org.slug, pk=facility.pk)
-    return render(request, "partners/activity_form.html", org_context(
-        request, org, form=form, facility=facility, activity=activity))
+    return render(
+        request,
+        "partners/activity_form.html",
+        org_context(request, org, form=form, facility=facility, activity=activity),
+    )
 
 
 @org_view("edit")
@@ -287,16 +318,27 @@ def members(request, org):
         if not access.can_admin(request.user, org):
             raise PermissionDenied("Only admins invite people.")
         if form.is_valid():
-            done = submit(form, lambda: services.invitation_create(
-                user=request.user, organization=org, site_url=request.build_absolute_uri("/"),
-                **form.cleaned_data))
+            done = submit(
+                form,
+                lambda: services.invitation_create(
+                    user=request.user, organization=org, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+                ),
+            )
             if done:
                 messages.success(request, f"{done.email} invited as {done.get_role_display().lower()}.")
                 return redirect("members", slug=org.slug)
-    return render(request, "partners/members.html", org_context(
-        request, org, form=form, roles=MemberRole.choices,
-        memberships=selectors.membership_list(user=request.user, organization=org),
-        invitations=selectors.invitation_list(user=request.user, organization=org)))
+    return render(
+        request,
+        "partners/members.html",
+        org_context(
+            request,
+            org,
+            form=form,
+            roles=MemberRole.choices,
+            memberships=selectors.membership_list(user=request.user, organization=org),
+            invitations=selectors.invitation_list(user=request.user, organization=org),
+        ),
+    )
 
 
 @require_POST
@@ -304,8 +346,10 @@ def members(request, org):
 def membership_role(request, org, pk):
     membership = selectors.membership_get(user=request.user, organization=org, pk=pk)
     form = MembershipRoleForm(request.POST)
-    if form.is_valid() and submit(form, lambda: services.membership_set_role(
-            user=request.user, membership=membership, role=form.cleaned_data["role"])):
+    if form.is_valid() and submit(
+        form,
+        lambda: services.membership_set_role(user=request.user, membership=membership, role=form.cleaned_data["role"]),
+    ):
         messages.success(request, f"{membership.user.get_username()} is now {membership.get_role_display().lower()}.")
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -349,8 +393,12 @@ def invitation(request, token):
     else:
         form = UserCreationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            user = submit(form, lambda: services.user_register_from_invitation(
-                token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]))
+            user = submit(
+                form,
+                lambda: services.user_register_from_invitation(
+                    token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+                ),
+            )
             if user:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect("sheet", slug=pending.organization.slug)
@@ -363,15 +411,22 @@ def invitation(request, token):
 @org_view("member")
 def shares(request, org):
     already = selectors.share_list(user=request.user, organization=org)
-    candidates = selectors.end_collector_list(user=request.user).exclude(pk=org.pk).exclude(
-        pk__in=already.values("end_collector"))
+    candidates = (
+        selectors.end_collector_list(user=request.user)
+        .exclude(pk=org.pk)
+        .exclude(pk__in=already.values("end_collector"))
+    )
     form = ShareForm(request.POST or None, end_collectors=candidates)
     if request.method == "POST":
         if not access.can_admin(request.user, org):
             raise PermissionDenied("Only admins share the sheet.")
         if form.is_valid():
-            done = submit(form, lambda: services.share_create(
-                user=request.user, organization=org, end_collector=form.cleaned_data["end_collector"]))
+            done = submit(
+                form,
+                lambda: services.share_create(
+                    user=request.user, organization=org, end_collector=form.cleaned_data["end_collector"]
+                ),
+            )
             if done:
                 messages.success(request, f"Sheet shared with {done.end_collector.name}.")
                 return redirect("shares", slug=org.slug)
@@ -392,6 +447,15 @@ def partners(request, org):
     """For end collectors: the partners that share their sheet, and their facilities on a map."""
     partner_orgs = selectors.sharing_partner_list(user=request.user, end_collector=org)
     facilities = selectors.shared_facility_list(user=request.user, end_collector=org)
-    return render(request, "partners/partners.html", org_context(
-        request, org, partners=partner_orgs, facilities=facilities,
-        geojson=_facility_map(facilities), legend=maps.legend()))
+    return render(
+        request,
+        "partners/partners.html",
+        org_context(
+            request,
+            org,
+            partners=partner_orgs,
+            facilities=facilities,
+            geojson=_facility_map(facilities),
+            legend=maps.legend(),
+        ),
+    )

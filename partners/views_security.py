@@ -25,11 +25,18 @@ logger = logging.getLogger(__name__)
 
 class CodeForm(forms.Form):
     otp_token = forms.CharField(
-        label="Code from your authenticator app", min_length=6, max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}",
-                                      "autofocus": True}),
-        error_messages={"min_length": "The code has 6 digits.", "max_length": "The code has 6 digits.",
-                        "required": "Enter the 6-digit code."})
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}", "autofocus": True}
+        ),
+        error_messages={
+            "min_length": "The code has 6 digits.",
+            "max_length": "The code has 6 digits.",
+            "required": "Enter the 6-digit code.",
+        },
+    )
 
     def clean_otp_token(self):
         code = self.cleaned_data["otp_token"].strip()
@@ -40,11 +47,15 @@ class CodeForm(forms.Form):
 
 class SecondFactorSettingForm(forms.Form):
     require_admin_second_factor = forms.BooleanField(
-        label="Require a second factor for admins", required=False,
-        help_text="Admins without an authenticator app are sent to set one up before they can do anything else.")
+        label="Require a second factor for admins",
+        required=False,
+        help_text="Admins without an authenticator app are sent to set one up before they can do anything else.",
+    )
     approver_not_submitter = forms.BooleanField(
-        label="The approver of a scenario must not be its submitter", required=False,
-        help_text="Another admin approves a scenario than the person who submitted it.")
+        label="The approver of a scenario must not be its submitter",
+        required=False,
+        help_text="Another admin approves a scenario than the person who submitted it.",
+    )
 
 
 def _next(request, default: str = "home") -> str:
@@ -58,8 +69,11 @@ def _check(device: TOTPDevice, form: CodeForm) -> bool:
     """Verify the form's code on the device; on refusal put the reason on the code field."""
     allowed, _ = device.verify_is_allowed()
     if not allowed:
-        logger.warning("second factor: code refused for account %r, wrong codes in a row: %s",
-                       device.user.get_username(), device.throttling_failure_count)
+        logger.warning(
+            "second factor: code refused for account %r, wrong codes in a row: %s",
+            device.user.get_username(),
+            device.throttling_failure_count,
+        )
         form.add_error("otp_token", "Too many wrong codes; wait a few seconds, then enter the current code.")
         return False
     if device.verify_token(form.cleaned_data["otp_token"]):
@@ -77,9 +91,11 @@ def _qr_svg(uri: str) -> str:
 @login_required
 def second_factor(request):
     """The person's second factor: whether it is on, and why it may be required."""
-    return render(request, "registration/second_factor.html", {
-        "device": confirmed_device(request.user), "required_by": required_by(request.user),
-        "form": CodeForm()})
+    return render(
+        request,
+        "registration/second_factor.html",
+        {"device": confirmed_device(request.user), "required_by": required_by(request.user), "form": CodeForm()},
+    )
 
 
 @login_required
@@ -97,10 +113,18 @@ def second_factor_setup(request):
         messages.success(request, "Second factor on: after your password you will be asked for a code.")
         return redirect(_next(request))
     uri = device.config_url
-    return render(request, "registration/second_factor_setup.html", {
-        "form": form, "qr_svg": mark_safe(_qr_svg(uri)), "otpauth_uri": uri,
-        "secret": b32encode(device.bin_key).decode(), "required_by": required_by(request.user),
-        "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "registration/second_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(_qr_svg(uri)),
+            "otpauth_uri": uri,
+            "secret": b32encode(device.bin_key).decode(),
+            "required_by": required_by(request.user),
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 @login_required
@@ -113,8 +137,11 @@ def second_factor_verify(request):
     if request.method == "POST" and form.is_valid() and _check(device, form):
         otp_login(request, device)
         return redirect(_next(request))
-    return render(request, "registration/second_factor_verify.html",
-                  {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
+    return render(
+        request,
+        "registration/second_factor_verify.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
 
 
 @require_POST
@@ -133,24 +160,33 @@ def second_factor_remove(request):
         logger.info("second factor: account %r removed its authenticator app", request.user.get_username())
         messages.success(request, "Second factor removed.")
         return redirect("second-factor")
-    return render(request, "registration/second_factor.html",
-                  {"device": device, "required_by": orgs, "form": form}, status=400)
+    return render(
+        request, "registration/second_factor.html", {"device": device, "required_by": orgs, "form": form}, status=400
+    )
 
 
 @org_view("admin")
 def organization_security(request, org):
     """An admin's settings: require a second factor of this organisation's admins; require that a scenario's
     approver is not its submitter (both logged in the history)."""
-    form = SecondFactorSettingForm(request.POST or None,
-                                   initial={"require_admin_second_factor": org.require_admin_second_factor,
-                                            "approver_not_submitter": org.approver_not_submitter})
+    form = SecondFactorSettingForm(
+        request.POST or None,
+        initial={
+            "require_admin_second_factor": org.require_admin_second_factor,
+            "approver_not_submitter": org.approver_not_submitter,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        done = submit(form, lambda: services.organization_update(user=request.user, organization=org,
-                                                                 **form.cleaned_data))
+        done = submit(
+            form, lambda: services.organization_update(user=request.user, organization=org, **form.cleaned_data)
+        )
         if done:
-            messages.success(request, "Second factor for admins: "
-                             + ("required" if org.require_admin_second_factor else "not required")
-                             + "; approver other than the submitter: "
-                             + ("required." if org.approver_not_submitter else "not required."))
+            messages.success(
+                request,
+                "Second factor for admins: "
+                + ("required" if org.require_admin_second_factor else "not required")
+                + "; approver other than the submitter: "
+                + ("required." if org.approver_not_submitter else "not required."),
+            )
             return redirect("organization-security", slug=org.slug)
     return render(request, "partners/organization_security.html", org_context(request, org, form=form))

@@ -205,8 +205,10 @@ class StudyArguments:
             sharing = partner_selectors.sharing_partner_list(user=self.request.user, end_collector=end_collector)
             data["candidates"], missing = _pick(sharing, "slug", data["candidates"])
             if missing:
-                errors["candidates"] = [f"{', '.join(missing)}: no partner of that slug shares its sheet with "
-                                        f"{end_collector.name}; only partners that share can be invited."]
+                errors["candidates"] = [
+                    f"{', '.join(missing)}: no partner of that slug shares its sheet with "
+                    f"{end_collector.name}; only partners that share can be invited."
+                ]
         if errors:
             raise exceptions.ValidationError(errors)
         return data
@@ -221,15 +223,17 @@ class StudyList(List, Create, StudyArguments, OrganizationScope, ScopedView):
     tag = "studies"
 
     def scoped_queryset(self):
-        return (selectors.study_list(user=self.request.user, organization=self.organization)
-                .prefetch_related("accepted_materials", "candidates"))
+        return selectors.study_list(user=self.request.user, organization=self.organization).prefetch_related(
+            "accepted_materials", "candidates"
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_candidates": True}
 
     def perform_create(self, data):
-        return services.study_create(user=self.request.user, end_collector=self.organization,
-                                     **self.study_arguments(data, self.organization))
+        return services.study_create(
+            user=self.request.user, end_collector=self.organization, **self.study_arguments(data, self.organization)
+        )
 
 
 class StudyDetail(Show, Update, Destroy, StudyArguments, StudyScope, ScopedView):
@@ -252,8 +256,9 @@ class StudyDetail(Show, Update, Destroy, StudyArguments, StudyScope, ScopedView)
         return {**context, "show_candidates": selectors.can_see_scenarios(self.request.user, self.study)}
 
     def perform_update(self, study, data):
-        return services.study_update(user=self.request.user, study=study,
-                                     **self.study_arguments(data, study.end_collector))
+        return services.study_update(
+            user=self.request.user, study=study, **self.study_arguments(data, study.end_collector)
+        )
 
     def perform_destroy(self, study):
         services.study_delete(user=self.request.user, study=study)
@@ -380,8 +385,9 @@ class NodeList(NodeFlows, List, Create, ScenarioScope, ScopedView):
         usable = selectors.candidate_facility_list(user=self.request.user, study=self.scenario.study)
         facility = _one(usable, pk=data.pop("facility"))
         if facility is None:
-            raise exceptions.ValidationError({"facility": [
-                "Choose a facility of your own organisation or of a partner invited into the study."]})
+            raise exceptions.ValidationError(
+                {"facility": ["Choose a facility of your own organisation or of a partner invited into the study."]}
+            )
         if data.get("activity") is not None:
             data["activity"] = _activity(facility, data["activity"])
         return services.node_add(user=self.request.user, scenario=self.scenario, facility=facility, **data)
@@ -487,8 +493,9 @@ class ScenarioGeoJSON(JSONErrors, ScenarioScope, ScopedView):
     def get(self, request, *args, **kwargs):
         nodes = list(selectors.node_list(user=request.user, scenario=self.scenario))
         routes = list(selectors.route_list(user=request.user, scenario=self.scenario))
-        return Response(network.geojson(*network.state_from_models(nodes, routes),
-                                         network.flows(self.scenario, nodes, routes)))
+        return Response(
+            network.geojson(*network.state_from_models(nodes, routes), network.flows(self.scenario, nodes, routes))
+        )
 
 
 @extend_schema(exclude=True)
@@ -531,12 +538,14 @@ class ScenarioReplay(ScenarioScope, ScopedView):
             flows = version.flows()
         except ValueError as exc:
             raise ApplicationError(f"This past version cannot be recomputed: {exc}.", status=409)
-        return self.render({
-            "entry": next(e for e in entries if e.pk == entry_id),
-            "scenario": version.scenario,
-            "need_t": version.need_t,
-            "delivered_t": flows.delivered_t,
-            "problems": list(flows.problems),
-            "nodes": [{**node, "flow": flows.nodes[node["id"]]} for node in version.node_list()],
-            "routes": [{**route, "flow": flows.routes[route["id"]]} for route in version.route_list()],
-        })
+        return self.render(
+            {
+                "entry": next(e for e in entries if e.pk == entry_id),
+                "scenario": version.scenario,
+                "need_t": version.need_t,
+                "delivered_t": flows.delivered_t,
+                "problems": list(flows.problems),
+                "nodes": [{**node, "flow": flows.nodes[node["id"]]} for node in version.node_list()],
+                "routes": [{**route, "flow": flows.routes[route["id"]]} for route in version.route_list()],
+            }
+        )

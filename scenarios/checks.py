@@ -47,6 +47,11 @@ def review(scenario, flows=None) -> Review:
         facts = check(scenario)
         problems += facts.problems
         last_good_run = facts.last_good_run if facts.last_good_run is not None else last_good_run
-    return Review(problems=tuple(problems), need_t=flows.need_t, delivered_t=flows.delivered_t,
-                  shortfall_t=flows.shortfall_t, last_good_run=last_good_run,
-                  figure_problems=tuple(flows.figure_problems))
+    return Review(
+        problems=tuple(problems),
+        need_t=flows.need_t,
+        delivered_t=flows.delivered_t,
+        shortfall_t=flows.shortfall_t,
+        last_good_run=last_good_run,
+        figure_problems=tuple(flows.figure_problems),
+    )

@@ -52,8 +52,14 @@ STUDY = {
         "2.5 kg per arm and 480,000 arms a year (assumptions), 50 % recycled content targeted."
     ),
     # Acceptable returns (DOMAIN.md): vehicles, buildings and packaging, and the sorted fraction a remelter takes.
-    "accepted_materials": ["al-vehicle-parts", "al-wheels", "al-shredded-wrought", "al-building", "al-packaging",
-                           "al-sorted-6xxx"],
+    "accepted_materials": [
+        "al-vehicle-parts",
+        "al-wheels",
+        "al-shredded-wrought",
+        "al-building",
+        "al-packaging",
+        "al-sorted-6xxx",
+    ],
 }
 
 PASS_ON = "pass on"  # a typed quantity: what the route's origin receives times its yield, rounded down to the kg
@@ -83,7 +89,7 @@ SCENARIOS = [
         ],
         "status": Scenario.Status.SUBMITTED,
         "reason": "The Ruhr yards cannot supply the full need; submitted so the nearby network is weighed against "
-                  "the wider one before any contract.",
+        "the wider one before any contract.",
     },
     {
         "name": "Wider network",
@@ -153,7 +159,8 @@ def load_study() -> StudyResult:
     partner_slugs = [p["slug"] for p in partners_demo.PARTNERS]
     data = dict(STUDY)
     study = services.study_create(
-        user=admin, end_collector=forge,
+        user=admin,
+        end_collector=forge,
         product_material=Material.objects.get(code=data.pop("product_material")),
         accepted_materials=list(Material.objects.filter(code__in=data.pop("accepted_materials"))),
         candidates=list(Organization.objects.filter(slug__in=partner_slugs, shares_given__end_collector=forge)),
@@ -172,15 +179,23 @@ def _scenario(user, study: Study, spec: dict) -> Scenario:
     for origin, destination, material, quantity, share, mode in spec["routes"]:
         if quantity == PASS_ON:
             quantity = _kg(arriving[origin] * nodes[origin].yield_ratio)
-        services.route_create(user=user, scenario=scenario, origin=nodes[origin], destination=nodes[destination],
-                              material=Material.objects.get(code=material), quantity_t=quantity,
-                              share=Decimal(share), mode=mode)
+        services.route_create(
+            user=user,
+            scenario=scenario,
+            origin=nodes[origin],
+            destination=nodes[destination],
+            material=Material.objects.get(code=material),
+            quantity_t=quantity,
+            share=Decimal(share),
+            mode=mode,
+        )
         if quantity is not None:
             arriving[destination] = arriving.get(destination, Decimal(0)) + quantity
     if spec["status"] in (Scenario.Status.SUBMITTED, Scenario.Status.APPROVED):
         # Built by the script, not yet assessed (and Nearby short of the need): the admin acknowledges it, logged.
         scenario = services.scenario_submit(user=user, scenario=scenario, acknowledge=True, reason=spec["reason"])
     if spec["status"] == Scenario.Status.APPROVED:
-        scenario = services.scenario_approve(user=user, scenario=scenario, comment=DECISION_COMMENT,
-                                             acknowledge=True, reason=spec["reason"])
+        scenario = services.scenario_approve(
+            user=user, scenario=scenario, comment=DECISION_COMMENT, acknowledge=True, reason=spec["reason"]
+        )
     return scenario

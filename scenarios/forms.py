@@ -22,37 +22,78 @@ class StudyForm(forms.Form):
     """A study. The target recycled share is typed in % (people say "30 %"), stored as a fraction (0.3)."""
 
     accepted_materials = forms.ModelMultipleChoiceField(
-        queryset=partner_selectors.material_list(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="code",
-        label="Accepted return materials", help_text="The returns the network may carry.")
+        queryset=partner_selectors.material_list(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="code",
+        label="Accepted return materials",
+        help_text="The returns the network may carry.",
+    )
     candidates = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, to_field_name="slug",
-        label="Candidate partners", help_text="Only organisations sharing their sheet with you can be invited.")
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="slug",
+        label="Candidate partners",
+        help_text="Only organisations sharing their sheet with you can be invited.",
+    )
 
-    FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
-              "need_t_per_year", "recycled_share", "allocation", "description"]
+    FIELDS = [
+        "name",
+        "product_name",
+        "product_material",
+        "product_alloy",
+        "product_mass_kg",
+        "units_per_year",
+        "need_t_per_year",
+        "recycled_share",
+        "allocation",
+        "description",
+    ]
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         fields = forms.fields_for_model(Study, fields=[f for f in self.FIELDS if f != "recycled_share"])
         fields["product_material"].to_field_name = "code"
-        fields["need_t_per_year"].help_text = ("Give the need in t/year, or leave it empty and give a target "
-                                               "recycled share below: one of the two is needed.")
+        fields["need_t_per_year"].help_text = (
+            "Give the need in t/year, or leave it empty and give a target "
+            "recycled share below: one of the two is needed."
+        )
         fields["recycled_share_pct"] = forms.DecimalField(
-            label="Target recycled-content share (%)", required=False, max_digits=6, decimal_places=2,
-            min_value=Decimal("0.01"), max_value=100,
-            error_messages={"min_value": "The target recycled-content share must be above 0 %%.",
-                            "max_value": "The target recycled-content share must be at most 100 %%.",
-                            "max_digits": "The target recycled-content share must be at most 100 %%.",
-                            "max_whole_digits": "The target recycled-content share must be at most 100 %%.",
-                            "max_decimal_places": "The target recycled-content share takes at most 2 decimals.",
-                            "invalid": "The target recycled-content share must be a number of %."},
+            label="Target recycled-content share (%)",
+            required=False,
+            max_digits=6,
+            decimal_places=2,
+            min_value=Decimal("0.01"),
+            max_value=100,
+            error_messages={
+                "min_value": "The target recycled-content share must be above 0 %%.",
+                "max_value": "The target recycled-content share must be at most 100 %%.",
+                "max_digits": "The target recycled-content share must be at most 100 %%.",
+                "max_whole_digits": "The target recycled-content share must be at most 100 %%.",
+                "max_decimal_places": "The target recycled-content share takes at most 2 decimals.",
+                "invalid": "The target recycled-content share must be a number of %.",
+            },
             help_text="0 to 100 % of the product's mass. Used when no need is typed: need = share x mass per "
-                      "unit x units per year / 1000.")
+            "unit x units per year / 1000.",
+        )
         fields["description"].widget.attrs["rows"] = 3
         fields["allocation"].required = False  # left out: the study keeps its choice (mass for a new one)
-        ordered = {name: fields[name] for name in ["name", "product_name", "product_material", "product_alloy",
-                                                   "product_mass_kg", "units_per_year", "need_t_per_year",
-                                                   "recycled_share_pct", "allocation", "description"]}
+        ordered = {
+            name: fields[name]
+            for name in [
+                "name",
+                "product_name",
+                "product_material",
+                "product_alloy",
+                "product_mass_kg",
+                "units_per_year",
+                "need_t_per_year",
+                "recycled_share_pct",
+                "allocation",
+                "description",
+            ]
+        }
         self.fields = {**ordered, **self.fields}
         humanise_form(self, Study)
         self.fields["candidates"].queryset = partners
@@ -101,9 +142,13 @@ class NodeForm(forms.Form):
 
     facility = forms.ChoiceField(help_text="Or click a faint marker on the map.")
     role = forms.ChoiceField(choices=Role.choices)
-    yield_ratio = form_field(Node, "yield_ratio",
-        label="Yield override", required=False,
-        help_text="Output / input, 0 to 1. Leave empty to take the facility's declared activity yield.")
+    yield_ratio = form_field(
+        Node,
+        "yield_ratio",
+        label="Yield override",
+        required=False,
+        help_text="Output / input, 0 to 1. Leave empty to take the facility's declared activity yield.",
+    )
 
     def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,8 +219,9 @@ class AcknowledgeForm(forms.Form):
     """Submitting: with problems (scenarios.checks), the user acknowledges them and says why to go on."""
 
     acknowledge = forms.BooleanField(required=False, label="I have read these problems and go on anyway")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
-                             label="Why go on despite them")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label="Why go on despite them"
+    )
 
 
 class DecisionForm(AcknowledgeForm):
@@ -188,4 +234,3 @@ class CloneForm(forms.Form):
 
 class EmptyForm(forms.Form):
     """A transition that takes nothing (submit, new version)."""
-

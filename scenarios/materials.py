@@ -51,11 +51,12 @@ def problem(study: Study, origin: Node, destination: Node, material: Material) -
     if not origin_sends(origin, material):
         site = origin.facility
         if origin.role == Role.COLLECTOR:
-            return (f"{site.name} does not send {material.name}: it collects "
-                    f"{_names(site.accepted_materials.all())}.")
+            return f"{site.name} does not send {material.name}: it collects {_names(site.accepted_materials.all())}."
         families = sorted({m.family for m in site.accepted_materials.all()})
-        return (f"{site.name} does not send {material.name}: its {origin.get_role_display().lower()} activity makes "
-                f"{' or '.join(families)} material of what it takes in.")
+        return (
+            f"{site.name} does not send {material.name}: its {origin.get_role_display().lower()} activity makes "
+            f"{' or '.join(families)} material of what it takes in."
+        )
     if not destination_accepts(destination, material):
         return f"{destination.facility.name} does not accept {material.name}."
     if not study_accepts(study, material):
@@ -66,20 +67,22 @@ def problem(study: Study, origin: Node, destination: Node, material: Material) -
 
 def route_materials(study: Study, origin: Node, destination: Node) -> list[Material]:
     """The materials that may run from `origin` to `destination` in `study`, in the destination's order."""
-    return [m for m in destination.facility.accepted_materials.all()
-            if problem(study, origin, destination, m) is None]
+    return [m for m in destination.facility.accepted_materials.all() if problem(study, origin, destination, m) is None]
 
 
 def route_problems(study: Study, routes) -> list[str]:
     """A sentence per route (drawn before this rule, or whose sites changed since) whose material breaks it."""
     routes = list(routes)
-    prefetch_related_objects(routes, "origin__facility__accepted_materials",
-                             "destination__facility__accepted_materials")
+    prefetch_related_objects(
+        routes, "origin__facility__accepted_materials", "destination__facility__accepted_materials"
+    )
     prefetch_related_objects([study], "accepted_materials")
     found = []
     for route in routes:
         reason = problem(study, route.origin, route.destination, route.material)
         if reason:
-            found.append(f"{route.origin.facility.name} to {route.destination.facility.name} carries "
-                         f"{route.material.name}. {reason}")
+            found.append(
+                f"{route.origin.facility.name} to {route.destination.facility.name} carries "
+                f"{route.material.name}. {reason}"
+            )
     return found

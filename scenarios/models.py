@@ -32,20 +32,31 @@ class Study(models.Model):
         "mass per unit (kg)", max_digits=10, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
     )
     units_per_year = models.PositiveIntegerField(
-        "units per year", validators=[MinValueValidator(1), MaxValueValidator(UNITS_PER_YEAR_MAX)])
+        "units per year", validators=[MinValueValidator(1), MaxValueValidator(UNITS_PER_YEAR_MAX)]
+    )
     need_t_per_year = models.DecimalField(
-        "recycled material needed (t/year)", max_digits=12, decimal_places=3, null=True, blank=True,
+        "recycled material needed (t/year)",
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.001"))],
         help_text="Leave empty to derive it from the target recycled share.",
     )
     recycled_share = models.DecimalField(
-        "target recycled-content share", max_digits=5, decimal_places=4, null=True, blank=True,
+        "target recycled-content share",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(1))],
         help_text="Share of the product's mass made of recycled material, 0 to 1 (0.3 = 30 %).",
     )
     accepted_materials = models.ManyToManyField(Material, blank=True, related_name="+")
     candidates = models.ManyToManyField(
-        Organization, blank=True, related_name="candidate_in",
+        Organization,
+        blank=True,
+        related_name="candidate_in",
         help_text="Partners invited into the study; only organisations sharing their sheet with the end collector.",
     )
     description = models.TextField(blank=True)
@@ -55,10 +66,13 @@ class Study(models.Model):
         ECONOMIC = "economic", "By economic value"
 
     allocation = models.CharField(
-        max_length=10, choices=Allocation.choices, default=Allocation.MASS,
+        max_length=10,
+        choices=Allocation.choices,
+        default=Allocation.MASS,
         help_text="How a collector's processing cost and impacts are shared between the material this network takes "
-                  "and the rest of what it collects (ISO 14044, 4.3.4): by mass (its yield) or by economic value "
-                  "(its price against the study's allocation.rest_value factor for the rest).")
+        "and the rest of what it collects (ISO 14044, 4.3.4): by mass (its yield) or by economic value "
+        "(its price against the study's allocation.rest_value factor for the rest).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,25 +114,36 @@ class Scenario(models.Model):
     description = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     previous = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The scenario this one was copied from (new version or clone)",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     decision_comment = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The figures the scenario was approved with, kept whatever the study's need becomes later.
-    approved_need_t = models.DecimalField("need when approved (t/year)", max_digits=12, decimal_places=3, null=True,
-                                          blank=True)
-    approved_delivered_t = models.DecimalField("delivered when approved (t/year)", max_digits=12, decimal_places=3,
-                                               null=True, blank=True)
+    approved_need_t = models.DecimalField(
+        "need when approved (t/year)", max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    approved_delivered_t = models.DecimalField(
+        "delivered when approved (t/year)", max_digits=12, decimal_places=3, null=True, blank=True
+    )
     approved_run_id = models.PositiveIntegerField(
-        "assessment run when approved", null=True, blank=True,
-        help_text="The last good assessment run when the scenario was approved (an assessment run's id)")
+        "assessment run when approved",
+        null=True,
+        blank=True,
+        help_text="The last good assessment run when the scenario was approved (an assessment run's id)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,15 +179,23 @@ class Node(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="scenario_nodes")
     role = models.CharField(max_length=20, choices=Role.choices)
     activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="scenario_nodes",
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scenario_nodes",
         help_text="The activity this node performs; its yield is copied below",
     )
     yield_ratio = models.DecimalField(
-        "yield (output/input)", max_digits=5, decimal_places=4,
+        "yield (output/input)",
+        max_digits=5,
+        decimal_places=4,
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(1))],
     )
     capacity_t_per_year = models.DecimalField(
-        "capacity (t/year)", max_digits=12, decimal_places=2,
+        "capacity (t/year)",
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"), message="Capacity must be above 0 t/year.")],
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
@@ -172,8 +205,9 @@ class Node(models.Model):
         ordering = ["scenario", "role", "facility__name"]
         constraints = [
             models.UniqueConstraint(fields=["scenario", "facility", "role"], name="node_unique_role"),
-            models.UniqueConstraint(fields=["scenario"], condition=models.Q(role=Role.END_COLLECTOR),
-                                    name="node_one_end_collector"),
+            models.UniqueConstraint(
+                fields=["scenario"], condition=models.Q(role=Role.END_COLLECTOR), name="node_one_end_collector"
+            ),
             models.CheckConstraint(condition=models.Q(yield_ratio__gt=0, yield_ratio__lte=1), name="node_yield"),
             models.CheckConstraint(condition=models.Q(capacity_t_per_year__gte=0), name="node_capacity"),
         ]
@@ -205,30 +239,39 @@ class Route(models.Model):
     destination = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="routes_in")
     material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
     quantity_t = models.DecimalField(
-        "quantity (t/year)", max_digits=12, decimal_places=3, null=True, blank=True,
+        "quantity (t/year)",
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.001"))],
         help_text="Leave empty to carry the recommended quantity.",
     )
     share = models.DecimalField(
-        max_digits=8, decimal_places=3, default=Decimal(1), validators=[MinValueValidator(Decimal("0.001"))],
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.001"))],
         help_text="Weight of this route among the routes feeding the same destination (equal by default).",
     )
     mode = models.CharField(max_length=20, choices=TransportMode.choices, default=TransportMode.ROAD)
     distance_km = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
     distance_source = models.CharField(max_length=10, choices=DistanceSource.choices)
-    circuity = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True,
-                                   help_text="Circuity factor used for a computed distance")
-    is_backhaul = models.BooleanField("backhaul", default=False,
-                                      help_text="Carried by a truck that would otherwise return empty")
+    circuity = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, help_text="Circuity factor used for a computed distance"
+    )
+    is_backhaul = models.BooleanField(
+        "backhaul", default=False, help_text="Carried by a truck that would otherwise return empty"
+    )
 
     class Meta:
         ordering = ["scenario", "origin__role", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scenario", "origin", "destination", "material"],
-                                    name="route_unique_flow"),
+            models.UniqueConstraint(fields=["scenario", "origin", "destination", "material"], name="route_unique_flow"),
             models.CheckConstraint(condition=~models.Q(origin=models.F("destination")), name="route_not_loop"),
-            models.CheckConstraint(condition=models.Q(quantity_t__isnull=True) | models.Q(quantity_t__gt=0),
-                                   name="route_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_t__isnull=True) | models.Q(quantity_t__gt=0), name="route_quantity_positive"
+            ),
             models.CheckConstraint(condition=models.Q(share__gt=0), name="route_share_positive"),
             models.CheckConstraint(condition=models.Q(distance_km__gte=0), name="route_distance"),
         ]

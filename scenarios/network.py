@@ -29,10 +29,13 @@ def flows(scenario: Scenario, nodes=None, routes=None) -> quantities.NetworkFlow
     nodes = list(scenario.nodes.select_related("facility") if nodes is None else nodes)
     routes = list(scenario.routes.all() if routes is None else routes)
     return quantities.compute(
-        [quantities.NodeIn(n.pk, n.role, float(n.yield_ratio), float(n.capacity_t_per_year),
-                           _label(n.role, n.facility.name)) for n in nodes],
-        [quantities.RouteIn(r.pk, r.origin_id, r.destination_id, float(r.share), _float(r.quantity_t))
-         for r in routes],
+        [
+            quantities.NodeIn(
+                n.pk, n.role, float(n.yield_ratio), float(n.capacity_t_per_year), _label(n.role, n.facility.name)
+            )
+            for n in nodes
+        ],
+        [quantities.RouteIn(r.pk, r.origin_id, r.destination_id, float(r.share), _float(r.quantity_t)) for r in routes],
         float(scenario.need_t_per_year),  # an approved scenario keeps the need it was approved with
     )
 
@@ -61,38 +64,84 @@ def geojson(nodes: list[dict], routes: list[dict], result: quantities.NetworkFlo
     for node in nodes:
         flow = result.nodes[node["id"]]
         where[node["id"]] = [float(node["longitude"]), float(node["latitude"])]
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": where[node["id"]]},
-                         "properties": {
-                             "kind": "node", "id": node["id"], "name": node["facility"], "role": node["role"],
-                             "role_label": Role(node["role"]).label, "organization": node.get("organization", ""),
-                             "colour": ROLE_COLOURS[node["role"]], "yield_ratio": float(node["yield_ratio"]),
-                             "inflow_t": round(flow.inflow_t, 3), "outflow_t": round(flow.outflow_t, 3),
-                             "capacity_use": _use(flow.capacity_use),
-                             "flags": list(flow.messages)}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": where[node["id"]]},
+                "properties": {
+                    "kind": "node",
+                    "id": node["id"],
+                    "name": node["facility"],
+                    "role": node["role"],
+                    "role_label": Role(node["role"]).label,
+                    "organization": node.get("organization", ""),
+                    "colour": ROLE_COLOURS[node["role"]],
+                    "yield_ratio": float(node["yield_ratio"]),
+                    "inflow_t": round(flow.inflow_t, 3),
+                    "outflow_t": round(flow.outflow_t, 3),
+                    "capacity_use": _use(flow.capacity_use),
+                    "flags": list(flow.messages),
+                },
+            }
+        )
     largest = max((result.routes[r["id"]].quantity_t for r in routes), default=0)
     for route in routes:
         flow = result.routes[route["id"]]
-        features.append({"type": "Feature",
-                         "geometry": {"type": "LineString",
-                                      "coordinates": [where[route["origin_node"]], where[route["destination_node"]]]},
-                         "properties": {
-                             "kind": "route", "id": route["id"], "material": route["material"],
-                             "quantity_t": round(flow.quantity_t, 3), "recommended_t": round(flow.recommended_t, 3),
-                             "typed": flow.typed, "mode": route["mode"], "distance_km": float(route["distance_km"]),
-                             "distance_source": route["distance_source"], "is_backhaul": bool(route["is_backhaul"]),
-                             "width": _width(flow.quantity_t, largest)}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [where[route["origin_node"]], where[route["destination_node"]]],
+                },
+                "properties": {
+                    "kind": "route",
+                    "id": route["id"],
+                    "material": route["material"],
+                    "quantity_t": round(flow.quantity_t, 3),
+                    "recommended_t": round(flow.recommended_t, 3),
+                    "typed": flow.typed,
+                    "mode": route["mode"],
+                    "distance_km": float(route["distance_km"]),
+                    "distance_source": route["distance_source"],
+                    "is_backhaul": bool(route["is_backhaul"]),
+                    "width": _width(flow.quantity_t, largest),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def state_from_models(nodes: list[Node], routes: list[Route]) -> tuple[list[dict], list[dict]]:
     """The live network in the same plain form a replay gives."""
-    node_dicts = [{"id": n.pk, "facility": n.facility.name, "organization": n.facility.organization.name,
-                   "role": n.role, "yield_ratio": n.yield_ratio, "capacity_t_per_year": n.capacity_t_per_year,
-                   "latitude": n.latitude, "longitude": n.longitude} for n in nodes]
-    route_dicts = [{"id": r.pk, "origin_node": r.origin_id, "destination_node": r.destination_id,
-                    "material": r.material.name, "quantity_t": r.quantity_t, "share": r.share, "mode": r.mode,
-                    "distance_km": r.distance_km, "distance_source": r.distance_source,
-                    "is_backhaul": r.is_backhaul} for r in routes]
+    node_dicts = [
+        {
+            "id": n.pk,
+            "facility": n.facility.name,
+            "organization": n.facility.organization.name,
+            "role": n.role,
+            "yield_ratio": n.yield_ratio,
+            "capacity_t_per_year": n.capacity_t_per_year,
+            "latitude": n.latitude,
+            "longitude": n.longitude,
+        }
+        for n in nodes
+    ]
+    route_dicts = [
+        {
+            "id": r.pk,
+            "origin_node": r.origin_id,
+            "destination_node": r.destination_id,
+            "material": r.material.name,
+            "quantity_t": r.quantity_t,
+            "share": r.share,
+            "mode": r.mode,
+            "distance_km": r.distance_km,
+            "distance_source": r.distance_source,
+            "is_backhaul": r.is_backhaul,
+        }
+        for r in routes
+    ]
     return node_dicts, route_dicts
 
 
@@ -111,10 +160,22 @@ class PastVersion:
 
     def flows(self) -> quantities.NetworkFlows:
         return quantities.compute(
-            [quantities.NodeIn(pk, n["role"], float(n["yield_ratio"]), _float(n["capacity_t_per_year"]),
-                               _label(n["role"], n["facility"])) for pk, n in self.nodes.items()],
-            [quantities.RouteIn(pk, r["origin_node"], r["destination_node"], float(r.get("share") or 1),
-                                _float(r.get("quantity_t"))) for pk, r in self.routes.items()],
+            [
+                quantities.NodeIn(
+                    pk,
+                    n["role"],
+                    float(n["yield_ratio"]),
+                    _float(n["capacity_t_per_year"]),
+                    _label(n["role"], n["facility"]),
+                )
+                for pk, n in self.nodes.items()
+            ],
+            [
+                quantities.RouteIn(
+                    pk, r["origin_node"], r["destination_node"], float(r.get("share") or 1), _float(r.get("quantity_t"))
+                )
+                for pk, r in self.routes.items()
+            ],
             self.need_t or 0.0,
         )
 
@@ -133,8 +194,7 @@ def _need(study_values: dict) -> float | None:
     if study_values.get("need_t_per_year") not in (None, ""):
         return float(Decimal(study_values["need_t_per_year"]))
     try:
-        share, mass, units = (Decimal(study_values[k]) for k in ("recycled_share", "product_mass_kg",
-                                                                   "units_per_year"))
+        share, mass, units = (Decimal(study_values[k]) for k in ("recycled_share", "product_mass_kg", "units_per_year"))
     except (KeyError, TypeError, ArithmeticError):
         return None
     return float(share * mass * units / 1000)
@@ -169,4 +229,3 @@ def replay(scenario_entries, study_entries, upto_entry_id: int) -> PastVersion:
         # other entries about the scenario (assessment runs, step-by-step choices) change none of its fields
     version.need_t = _need(study_values)
     return version
-

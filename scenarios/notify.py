@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from partners import broker
-from partners.models import Membership, MemberRole
+from partners.models import MemberRole, Membership
 
 from .models import Scenario
 
@@ -28,8 +28,7 @@ def on_commit(kind: str, scenario_id: int) -> None:
         from .tasks import send_workflow_email  # tasks import this module; import here to keep that direction
 
         if not broker.publish(send_workflow_email, kind, scenario_id):
-            logger.error("workflow e-mail (%s) about scenario %s not queued: the task queue is down", kind,
-                         scenario_id)
+            logger.error("workflow e-mail (%s) about scenario %s not queued: the task queue is down", kind, scenario_id)
 
     transaction.on_commit(send)
 
@@ -42,11 +41,16 @@ def message(kind: str, scenario: Scenario) -> tuple[str, str, list[str]]:
     """(subject, body, recipients) of the e-mail of `kind` about `scenario`."""
     study, org = scenario.study, scenario.study.end_collector
     if kind == SUBMITTED:
-        recipients = list(Membership.objects.filter(organization=org, role=MemberRole.ADMIN)
-                          .exclude(user__email="").values_list("user__email", flat=True))
+        recipients = list(
+            Membership.objects.filter(organization=org, role=MemberRole.ADMIN)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
         subject = f"{scenario} submitted for approval in {study.name}"
-        body = (f"{_name(scenario.submitted_by)} submitted the scenario {scenario} of the study {study.name} "
-                f"({org.name}) for approval.\n\nOpen it on Closeloop to approve or reject it.\n")
+        body = (
+            f"{_name(scenario.submitted_by)} submitted the scenario {scenario} of the study {study.name} "
+            f"({org.name}) for approval.\n\nOpen it on Closeloop to approve or reject it.\n"
+        )
         return subject, body, recipients
     submitter = scenario.submitted_by
     recipients = [submitter.email] if submitter is not None and submitter.email else []
@@ -60,8 +64,11 @@ def message(kind: str, scenario: Scenario) -> tuple[str, str, list[str]]:
 
 def send(kind: str, scenario_id: int) -> int:
     """Send the e-mail once per call; the number of recipients (0: nobody to tell, or the scenario is gone)."""
-    scenario = (Scenario.objects.select_related("study__end_collector", "submitted_by", "decided_by")
-                .filter(pk=scenario_id).first())
+    scenario = (
+        Scenario.objects.select_related("study__end_collector", "submitted_by", "decided_by")
+        .filter(pk=scenario_id)
+        .first()
+    )
     if scenario is None or kind not in (SUBMITTED, DECIDED):
         return 0
     subject, body, recipients = message(kind, scenario)
@@ -70,9 +77,19 @@ def send(kind: str, scenario_id: int) -> int:
     try:
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
     except smtplib.SMTPException as exc:  # its text may carry an address: say only which scenario and the kind
-        logger.warning("workflow e-mail (%s) about scenario %s of %s refused by the mail server (%s)", kind,
-                       scenario_id, scenario.study.end_collector.slug, type(exc).__name__)
+        logger.warning(
+            "workflow e-mail (%s) about scenario %s of %s refused by the mail server (%s)",
+            kind,
+            scenario_id,
+            scenario.study.end_collector.slug,
+            type(exc).__name__,
+        )
         raise RuntimeError(f"The mail server refused the e-mail about scenario {scenario_id}.") from None
-    logger.info("workflow e-mail (%s) about scenario %s of %s sent to %s recipient(s)", kind, scenario_id,
-                scenario.study.end_collector.slug, len(recipients))
+    logger.info(
+        "workflow e-mail (%s) about scenario %s of %s sent to %s recipient(s)",
+        kind,
+        scenario_id,
+        scenario.study.end_collector.slug,
+        len(recipients),
+    )
     return len(recipients)

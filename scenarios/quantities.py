@@ -195,8 +195,12 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
             rec_route[r.id] = rec_in[v] * split[r.id]
 
     route_flows = {
-        r.id: RouteFlow(recommended_t=rec_route[r.id], typed=r.quantity_t is not None, split=split[r.id],
-                        quantity_t=float(r.quantity_t) if r.quantity_t is not None else rec_route[r.id])
+        r.id: RouteFlow(
+            recommended_t=rec_route[r.id],
+            typed=r.quantity_t is not None,
+            split=split[r.id],
+            quantity_t=float(r.quantity_t) if r.quantity_t is not None else rec_route[r.id],
+        )
         for r in routes
     }
     node_flows: dict[int, NodeFlow] = {}
@@ -217,20 +221,33 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
         if end is not None and n.id not in reaches:
             messages.append(_NOT_CONNECTED)
         if balance_break:
-            messages.append(f"sends {_t(outflow)} t/year but can deliver at most {_t(inflow * y)} t/year "
-                            f"(inflow {_t(inflow)} t/year x yield {y:g})")
+            messages.append(
+                f"sends {_t(outflow)} t/year but can deliver at most {_t(inflow * y)} t/year "
+                f"(inflow {_t(inflow)} t/year x yield {y:g})"
+            )
         if overrun:
             messages.append(f"needs {_t(inflow)} t/year but its capacity is {_t(n.capacity_t)} t/year")
         if recommended_overrun and not overrun:
-            messages.append(f"would need {_t(rec_in[n.id])} t/year to take its recommended share, above its "
-                            f"capacity of {_t(n.capacity_t)} t/year")
+            messages.append(
+                f"would need {_t(rec_in[n.id])} t/year to take its recommended share, above its "
+                f"capacity of {_t(n.capacity_t)} t/year"
+            )
         if n.id == end and _exceeds(need_t, inflow):
             messages.append(f"needs {_t(need_t)} t/year but the routes deliver only {_t(inflow)} t/year")
         node_flows[n.id] = NodeFlow(
-            recommended_in_t=rec_in[n.id], recommended_out_t=rec_out[n.id], inflow_t=inflow, outflow_t=outflow,
-            yield_ratio=y, capacity_t=n.capacity_t, capacity_use=use, mass_balance_break=balance_break,
-            capacity_overrun=overrun, recommended_overrun=recommended_overrun, reaches_end_collector=n.id in reaches,
-            messages=tuple(messages))
+            recommended_in_t=rec_in[n.id],
+            recommended_out_t=rec_out[n.id],
+            inflow_t=inflow,
+            outflow_t=outflow,
+            yield_ratio=y,
+            capacity_t=n.capacity_t,
+            capacity_use=use,
+            mass_balance_break=balance_break,
+            capacity_overrun=overrun,
+            recommended_overrun=recommended_overrun,
+            reaches_end_collector=n.id in reaches,
+            messages=tuple(messages),
+        )
 
     problems = []
     if end is None:
@@ -240,10 +257,21 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
             problems.append("No route reaches the end collector.")
         if not any(by_id[v].role == "collector" for v in reaches):
             problems.append("No collector feeds the end collector.")
-        problems += [f"{n.label or f'Node {n.id}'} is not connected to the end collector."
-                     for n in nodes if n.id not in reaches]
+        problems += [
+            f"{n.label or f'Node {n.id}'} is not connected to the end collector." for n in nodes if n.id not in reaches
+        ]
     delivered = node_flows[end].inflow_t if end is not None else 0.0
-    figure_problems = tuple(f"{n.label or f'Node {n.id}'} {message}" for n in nodes
-                            for message in node_flows[n.id].messages if message != _NOT_CONNECTED)
-    return NetworkFlows(nodes=node_flows, routes=route_flows, need_t=float(need_t), delivered_t=delivered,
-                        problems=tuple(problems), figure_problems=figure_problems)
+    figure_problems = tuple(
+        f"{n.label or f'Node {n.id}'} {message}"
+        for n in nodes
+        for message in node_flows[n.id].messages
+        if message != _NOT_CONNECTED
+    )
+    return NetworkFlows(
+        nodes=node_flows,
+        routes=route_flows,
+        need_t=float(need_t),
+        delivered_t=delivered,
+        problems=tuple(problems),
+        figure_problems=figure_problems,
+    )

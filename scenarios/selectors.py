@@ -37,8 +37,11 @@ def study_invited_list(*, user, organization: Organization) -> QuerySet[Study]:
 
 def study_readable_list(*, user) -> QuerySet[Study]:
     orgs = _member_org_ids(user)
-    return (Study.objects.filter(Q(end_collector__in=orgs) | Q(candidates__in=orgs)).distinct()
-            .select_related("end_collector", "product_material"))
+    return (
+        Study.objects.filter(Q(end_collector__in=orgs) | Q(candidates__in=orgs))
+        .distinct()
+        .select_related("end_collector", "product_material")
+    )
 
 
 def study_get(*, user, pk) -> Study:
@@ -60,8 +63,9 @@ def scenario_list(*, user, study: Study) -> QuerySet[Scenario]:
 
 def scenario_get(*, user, pk) -> Scenario:
     try:
-        scenario = Scenario.objects.select_related("study__end_collector", "study__product_material",
-                                                   "decided_by", "previous").get(pk=pk)
+        scenario = Scenario.objects.select_related(
+            "study__end_collector", "study__product_material", "decided_by", "previous"
+        ).get(pk=pk)
     except (Scenario.DoesNotExist, ValueError, TypeError):
         raise Http404("No such scenario.")
     if not can_see_scenarios(user, scenario.study):
@@ -72,9 +76,11 @@ def scenario_get(*, user, pk) -> Scenario:
 def node_list(*, user, scenario: Scenario) -> QuerySet[Node]:
     if not can_see_scenarios(user, scenario.study):
         raise Http404("No such scenario.")
-    return (Node.objects.filter(scenario=scenario)
-            .select_related("facility__organization", "activity__process")
-            .prefetch_related("facility__accepted_materials"))
+    return (
+        Node.objects.filter(scenario=scenario)
+        .select_related("facility__organization", "activity__process")
+        .prefetch_related("facility__accepted_materials")
+    )
 
 
 def node_get(*, user, scenario: Scenario, pk) -> Node:
@@ -87,8 +93,9 @@ def node_get(*, user, scenario: Scenario, pk) -> Node:
 def route_list(*, user, scenario: Scenario) -> QuerySet[Route]:
     if not can_see_scenarios(user, scenario.study):
         raise Http404("No such scenario.")
-    return (Route.objects.filter(scenario=scenario)
-            .select_related("origin__facility", "destination__facility", "material"))
+    return Route.objects.filter(scenario=scenario).select_related(
+        "origin__facility", "destination__facility", "material"
+    )
 
 
 def route_get(*, user, scenario: Scenario, pk) -> Route:
@@ -121,17 +128,23 @@ def scenario_history(*, user, scenario: Scenario) -> QuerySet[LogEntry]:
     if not can_see_scenarios(user, scenario.study):
         raise Http404("No such scenario.")
     pk = str(scenario.pk)
-    return (LogEntry.objects.filter(organization=scenario.study.end_collector)
-            .filter(Q(target_type="scenario", target_id=pk) | Q(parent_type="scenario", parent_id=pk))
-            .select_related("actor").order_by("at", "id"))
+    return (
+        LogEntry.objects.filter(organization=scenario.study.end_collector)
+        .filter(Q(target_type="scenario", target_id=pk) | Q(parent_type="scenario", parent_id=pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 def study_history(*, user, study: Study) -> QuerySet[LogEntry]:
     """Entries about the study itself (need, product, candidates), oldest first; members of the end collector."""
     if not can_see_scenarios(user, study):
         raise Http404("No such study.")
-    return (LogEntry.objects.filter(organization=study.end_collector, target_type="study", target_id=str(study.pk))
-            .select_related("actor").order_by("at", "id"))
+    return (
+        LogEntry.objects.filter(organization=study.end_collector, target_type="study", target_id=str(study.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 # How each model reaches the end collector whose members read it, for scoped listings such as the admin's.

@@ -53,16 +53,22 @@ class NodeRoleFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         component = ResolvedComponent(
-            name="NodeRoleEnum", type=ResolvedComponent.SCHEMA, object="NodeRoleEnum",
-            schema={"type": "string", "enum": list(Role.values),
-                    "description": "\n".join(f"* `{value}` - {label}" for value, label in Role.choices)},
+            name="NodeRoleEnum",
+            type=ResolvedComponent.SCHEMA,
+            object="NodeRoleEnum",
+            schema={
+                "type": "string",
+                "enum": list(Role.values),
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in Role.choices),
+            },
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
 
 
-RECYCLED_SHARE_MESSAGE = ("The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 "
-                          "for 50 %.")
+RECYCLED_SHARE_MESSAGE = (
+    "The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 for 50 %."
+)
 
 
 def _link(context, name: str, **kwargs) -> str:
@@ -81,22 +87,39 @@ class StudyInputSerializer(InputSerializer):
     product_alloy = serializer_field(Study, "product_alloy", required=False)
     product_mass_kg = serializer_field(Study, "product_mass_kg", help_text="Mass of one unit in kg")
     units_per_year = serializer_field(Study, "units_per_year")
-    need_t_per_year = serializer_field(Study, "need_t_per_year", allow_null=True, required=False,
-                                       help_text="Recycled material needed in t/year; null to derive it from the share")
+    need_t_per_year = serializer_field(
+        Study,
+        "need_t_per_year",
+        allow_null=True,
+        required=False,
+        help_text="Recycled material needed in t/year; null to derive it from the share",
+    )
     recycled_share = serializer_field(
-        Study, "recycled_share", allow_null=True, required=False,
+        Study,
+        "recycled_share",
+        allow_null=True,
+        required=False,
         help_text="Target recycled-content share as a fraction from 0 to 1, not a percentage (0.3 = 30 %)",
-        error_messages={"max_value": RECYCLED_SHARE_MESSAGE, "max_digits": RECYCLED_SHARE_MESSAGE,
-                        "max_whole_digits": RECYCLED_SHARE_MESSAGE})
-    accepted_materials = serializers.ListField(child=serializers.SlugField(max_length=40), required=False,
-                                               help_text="Material codes of the acceptable returns")
+        error_messages={
+            "max_value": RECYCLED_SHARE_MESSAGE,
+            "max_digits": RECYCLED_SHARE_MESSAGE,
+            "max_whole_digits": RECYCLED_SHARE_MESSAGE,
+        },
+    )
+    accepted_materials = serializers.ListField(
+        child=serializers.SlugField(max_length=40), required=False, help_text="Material codes of the acceptable returns"
+    )
     candidates = serializers.ListField(
-        child=serializers.SlugField(max_length=60), required=False,
-        help_text="Slugs of partner organisations invited into the study; each must share its sheet with you")
+        child=serializers.SlugField(max_length=60),
+        required=False,
+        help_text="Slugs of partner organisations invited into the study; each must share its sheet with you",
+    )
     allocation = serializers.ChoiceField(
-        choices=Study.Allocation.choices, required=False,
+        choices=Study.Allocation.choices,
+        required=False,
         help_text="How a collector's processing cost and impacts are allocated to the network's material (ISO 14044, "
-                  "4.3.4): mass (its yield, the default) or economic (its value)")
+        "4.3.4): mass (its yield, the default) or economic (its value)",
+    )
     description = serializer_field(Study, "description", required=False)
 
 
@@ -135,8 +158,10 @@ class StudyOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(StudyLinksSerializer)
     def get_links(self, study):
-        return {"self": _link(self.context, "api-study", id=study.pk),
-                "scenarios": _link(self.context, "api-study-scenarios", id=study.pk)}
+        return {
+            "self": _link(self.context, "api-study", id=study.pk),
+            "scenarios": _link(self.context, "api-study-scenarios", id=study.pk),
+        }
 
 
 # ---------------------------------------------------------------- scenarios and workflow
@@ -149,11 +174,18 @@ class ScenarioInputSerializer(InputSerializer):
 
 class SubmitInputSerializer(InputSerializer):
     acknowledge = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="Go on despite the scenario's problems (over capacity, short of the need, no assessment or a stale "
-                  "one); needs a reason, logged")
-    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000,
-                                   help_text="Why go on despite the problems (needed with acknowledge)")
+        "one); needs a reason, logged",
+    )
+    reason = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why go on despite the problems (needed with acknowledge)",
+    )
 
 
 class ApproveInputSerializer(SubmitInputSerializer):
@@ -165,8 +197,14 @@ class RejectInputSerializer(InputSerializer):
 
 
 class CloneInputSerializer(InputSerializer):
-    name = serializer_field(Scenario, "name", allow_blank=True, required=False, default="",
-                            help_text='Name of the copy; empty for "<name> (copy)"')
+    name = serializer_field(
+        Scenario,
+        "name",
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text='Name of the copy; empty for "<name> (copy)"',
+    )
 
 
 class FlowSummarySerializer(serializers.Serializer):
@@ -174,8 +212,10 @@ class FlowSummarySerializer(serializers.Serializer):
     delivered_t = FigureField(help_text="t/year the routes deliver to the end collector")
     problems = serializers.ListField(child=serializers.CharField(), help_text="Why the network cannot be submitted")
     figure_problems = serializers.ListField(
-        child=serializers.CharField(), help_text="Over capacity, broken mass balance or short of the need: submitting "
-                                                 "or approving needs them acknowledged with a reason")
+        child=serializers.CharField(),
+        help_text="Over capacity, broken mass balance or short of the need: submitting "
+        "or approving needs them acknowledged with a reason",
+    )
     shortfall_t = FigureField(help_text="t/year delivered below the need (0 when the need is met)")
     can_submit = serializers.BooleanField()
 
@@ -194,16 +234,20 @@ class ScenarioOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     version = serializers.IntegerField()
-    previous = serializers.IntegerField(source="previous_id", allow_null=True,
-                                        help_text="Id of the scenario this one was copied from")
+    previous = serializers.IntegerField(
+        source="previous_id", allow_null=True, help_text="Id of the scenario this one was copied from"
+    )
     status = serializers.ChoiceField(choices=Scenario.Status.choices)
     submitted_at = serializers.DateTimeField(allow_null=True)
     submitted_by = serializers.CharField(source="submitted_by.username", allow_null=True)
-    approved_need_t = FigureField(allow_null=True, help_text="The need it was approved with (t/year); the flows of "
-                                                             "an approved scenario answer this need")
+    approved_need_t = FigureField(
+        allow_null=True,
+        help_text="The need it was approved with (t/year); the flows of an approved scenario answer this need",
+    )
     approved_delivered_t = FigureField(allow_null=True, help_text="t/year it delivered when approved")
-    approved_run = serializers.IntegerField(source="approved_run_id", allow_null=True,
-                                            help_text="Id of its last good assessment run when approved")
+    approved_run = serializers.IntegerField(
+        source="approved_run_id", allow_null=True, help_text="Id of its last good assessment run when approved"
+    )
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_comment = serializers.CharField()
@@ -214,9 +258,16 @@ class ScenarioOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(ScenarioLinksSerializer)
     def get_links(self, scenario):
-        return {name: _link(self.context, f"api-scenario{suffix}", id=scenario.pk) for name, suffix in
-                (("self", ""), ("nodes", "-nodes"), ("routes", "-routes"), ("geojson", "-geojson"),
-                 ("history", "-history"))}
+        return {
+            name: _link(self.context, f"api-scenario{suffix}", id=scenario.pk)
+            for name, suffix in (
+                ("self", ""),
+                ("nodes", "-nodes"),
+                ("routes", "-routes"),
+                ("geojson", "-geojson"),
+                ("history", "-history"),
+            )
+        }
 
 
 # ---------------------------------------------------------------- nodes
@@ -225,20 +276,32 @@ class ScenarioOutputSerializer(serializers.Serializer):
 class NodeUpdateSerializer(InputSerializer):
     """PATCH body. A node keeps its facility and role (remove it and add another)."""
 
-    activity = serializers.IntegerField(allow_null=True, required=False,
-                                        help_text="Id of an activity of the facility; its yield is copied")
-    yield_ratio = serializer_field(Node, "yield_ratio", required=False, help_text="Output / input, above 0 and at "
-                                                                                  "most 1")
+    activity = serializers.IntegerField(
+        allow_null=True, required=False, help_text="Id of an activity of the facility; its yield is copied"
+    )
+    yield_ratio = serializer_field(
+        Node, "yield_ratio", required=False, help_text="Output / input, above 0 and at most 1"
+    )
     capacity_t_per_year = serializer_field(Node, "capacity_t_per_year", required=False, help_text="t/year, above 0")
 
 
 class NodeCreateSerializer(NodeUpdateSerializer):
     facility = serializers.IntegerField(help_text="Id of a facility of the end collector or of an invited partner")
     role = NodeRoleField()
-    yield_ratio = serializer_field(Node, "yield_ratio", required=False, allow_null=True,
-                                   help_text="Output / input; null or omitted: the facility's activity yield")
-    capacity_t_per_year = serializer_field(Node, "capacity_t_per_year", required=False, allow_null=True,
-                                           help_text="t/year, above 0; null or omitted: the facility's capacity")
+    yield_ratio = serializer_field(
+        Node,
+        "yield_ratio",
+        required=False,
+        allow_null=True,
+        help_text="Output / input; null or omitted: the facility's activity yield",
+    )
+    capacity_t_per_year = serializer_field(
+        Node,
+        "capacity_t_per_year",
+        required=False,
+        allow_null=True,
+        help_text="t/year, above 0; null or omitted: the facility's capacity",
+    )
 
 
 class NodeFlowSerializer(serializers.Serializer):
@@ -276,13 +339,23 @@ class RouteUpdateSerializer(InputSerializer):
     """PATCH body. A route keeps its ends (delete it and draw another)."""
 
     material = serializers.SlugField(max_length=40, required=False, help_text="Material code")
-    quantity_t = serializer_field(Route, "quantity_t", allow_null=True, required=False,
-                                  help_text="t/year; null carries the recommended quantity")
-    share = serializer_field(Route, "share", required=False,
-                             help_text="Weight among the routes entering the same destination (1 each by default)")
+    quantity_t = serializer_field(
+        Route, "quantity_t", allow_null=True, required=False, help_text="t/year; null carries the recommended quantity"
+    )
+    share = serializer_field(
+        Route,
+        "share",
+        required=False,
+        help_text="Weight among the routes entering the same destination (1 each by default)",
+    )
     mode = serializers.ChoiceField(choices=TransportMode.choices, required=False)
-    distance_km = serializer_field(Route, "distance_km", allow_null=True, required=False,
-                                   help_text="null: geodesic distance x the mode's circuity factor")
+    distance_km = serializer_field(
+        Route,
+        "distance_km",
+        allow_null=True,
+        required=False,
+        help_text="null: geodesic distance x the mode's circuity factor",
+    )
     is_backhaul = serializers.BooleanField(required=False)
 
 
@@ -326,8 +399,9 @@ class GeoJSONFeatureSerializer(serializers.Serializer):
     geometry = GeoJSONGeometrySerializer()
     properties = serializers.DictField(
         help_text="node: kind, id, name, role, role_label, organization, colour, yield_ratio, inflow_t, outflow_t, "
-                  "capacity_use, flags; route: kind, id, material, quantity_t, recommended_t, typed, mode, "
-                  "distance_km, distance_source, is_backhaul, width (pixels, grows with the quantity)")
+        "capacity_use, flags; route: kind, id, material, quantity_t, recommended_t, typed, mode, "
+        "distance_km, distance_source, is_backhaul, width (pixels, grows with the quantity)"
+    )
 
 
 class NetworkGeoJSONSerializer(serializers.Serializer):
@@ -376,4 +450,3 @@ class ReplayOutputSerializer(serializers.Serializer):
     problems = serializers.ListField(child=serializers.CharField())
     nodes = ReplayNodeSerializer(many=True)
     routes = ReplayRouteSerializer(many=True)
-

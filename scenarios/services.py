@@ -16,23 +16,48 @@ from django.utils import timezone
 
 from partners import access, audit
 from partners.errors import ApplicationError
-from partners.services import assign_fields, save_validated
 from partners.models import ROLE_FIELDS, Facility, Material, Organization, Process, Role
+from partners.services import assign_fields, save_validated
 
 from . import checks, distances, materials, network, notify
 from .models import STAGE, DistanceSource, Node, Route, Scenario, Study, TransportMode
 
-STUDY_FIELDS = ["name", "product_name", "product_material", "product_alloy", "product_mass_kg", "units_per_year",
-                "need_t_per_year", "recycled_share", "allocation", "description", "accepted_materials", "candidates"]
+STUDY_FIELDS = [
+    "name",
+    "product_name",
+    "product_material",
+    "product_alloy",
+    "product_mass_kg",
+    "units_per_year",
+    "need_t_per_year",
+    "recycled_share",
+    "allocation",
+    "description",
+    "accepted_materials",
+    "candidates",
+]
 SCENARIO_FIELDS = ["name", "description", "version", "status", "previous"]
 NODE_FIELDS = ["facility", "role", "activity", "yield_ratio", "capacity_t_per_year", "latitude", "longitude"]
-ROUTE_FIELDS = ["origin", "destination", "material", "quantity_t", "share", "mode", "distance_km",
-                "distance_source", "circuity", "is_backhaul"]
+ROUTE_FIELDS = [
+    "origin",
+    "destination",
+    "material",
+    "quantity_t",
+    "share",
+    "mode",
+    "distance_km",
+    "distance_source",
+    "circuity",
+    "is_backhaul",
+]
 ROUTE_EDITABLE = ["material", "quantity_t", "share", "mode", "distance_km", "is_backhaul"]
 
 # The process stage a role performs (partners.models.Process.Stage); the end collector performs none.
-ROLE_PROCESS_STAGE = {Role.COLLECTOR: Process.Stage.COLLECTION, Role.SORTER: Process.Stage.SORTING,
-                      Role.RECOVERER: Process.Stage.RECOVERY}
+ROLE_PROCESS_STAGE = {
+    Role.COLLECTOR: Process.Stage.COLLECTION,
+    Role.SORTER: Process.Stage.SORTING,
+    Role.RECOVERER: Process.Stage.RECOVERY,
+}
 
 
 # ---------------------------------------------------------------- helpers
@@ -47,8 +72,9 @@ def require_role(check, user, organization: Organization) -> None:
 
 
 def _log(user, study: Study, action: str, target, changes: dict, parent=None) -> None:
-    audit.log(actor=user, organization=study.end_collector, action=action, target=target, changes=changes,
-              parent=parent)
+    audit.log(
+        actor=user, organization=study.end_collector, action=action, target=target, changes=changes, parent=parent
+    )
 
 
 def _locked_draft(scenario: Scenario) -> Scenario:
@@ -59,18 +85,26 @@ def _locked_draft(scenario: Scenario) -> Scenario:
     if scenario.status != Scenario.Status.DRAFT:
         raise ApplicationError(
             f"This scenario is {scenario.get_status_display().lower()}; only drafts change. "
-            "Make a new version to change it.", status=409)
+            "Make a new version to change it.",
+            status=409,
+        )
     return scenario
 
 
 def _snapshot_node(node: Node) -> dict:
-    return {**audit.snapshot(node, NODE_FIELDS), "facility_id": node.facility_id,
-            "organization": node.facility.organization.name}
+    return {
+        **audit.snapshot(node, NODE_FIELDS),
+        "facility_id": node.facility_id,
+        "organization": node.facility.organization.name,
+    }
 
 
 def _snapshot_route(route: Route) -> dict:
-    return {**audit.snapshot(route, ROUTE_FIELDS), "origin_node": route.origin_id,
-            "destination_node": route.destination_id}
+    return {
+        **audit.snapshot(route, ROUTE_FIELDS),
+        "origin_node": route.origin_id,
+        "destination_node": route.destination_id,
+    }
 
 
 # ---------------------------------------------------------------- studies
@@ -81,8 +115,9 @@ def _set_study_relations(study: Study, accepted_materials, candidates) -> None:
         study.accepted_materials.set(accepted_materials)
     if candidates is not None:
         end_collector = study.end_collector
-        sharing = set(Organization.objects.filter(shares_given__end_collector=end_collector).values_list("pk",
-                                                                                                        flat=True))
+        sharing = set(
+            Organization.objects.filter(shares_given__end_collector=end_collector).values_list("pk", flat=True)
+        )
         refused = [c.name for c in candidates if c.pk not in sharing]
         if refused:
             raise ApplicationError(
@@ -99,9 +134,12 @@ def _check_study_name(study: Study) -> None:
 
 def _check_need(study: Study) -> None:
     if study.need_t_per_year is None and study.recycled_share is None:
-        raise ApplicationError("Say how much recycled material the product needs.", {
-            "need_t_per_year": "Give the need in t/year, or a target recycled share.",
-        })
+        raise ApplicationError(
+            "Say how much recycled material the product needs.",
+            {
+                "need_t_per_year": "Give the need in t/year, or a target recycled share.",
+            },
+        )
 
 
 @transaction.atomic
@@ -139,8 +177,7 @@ def study_update(*, user, study: Study, accepted_materials=None, candidates=None
 def study_delete(*, user, study: Study) -> None:
     require_role(access.can_edit, user, study.end_collector)
     if study.scenarios.exists():
-        raise ApplicationError("This study has scenarios; a study with scenarios is kept for its history.",
-                               status=409)
+        raise ApplicationError("This study has scenarios; a study with scenarios is kept for its history.", status=409)
     before = audit.snapshot(study, STUDY_FIELDS)
     _log(user, study, "study.deleted", study, {k: [v, None] for k, v in before.items() if v not in (None, "", [])})
     study.delete()
@@ -162,8 +199,14 @@ def scenario_create(*, user, study: Study, name: str, description: str = "") -> 
     scenario = Scenario(study=study, name=name, description=description)
     _check_scenario_name(scenario)
     save_validated(scenario)
-    _log(user, study, "scenario.created", scenario, audit.created(audit.snapshot(scenario, SCENARIO_FIELDS)),
-         parent=study)
+    _log(
+        user,
+        study,
+        "scenario.created",
+        scenario,
+        audit.created(audit.snapshot(scenario, SCENARIO_FIELDS)),
+        parent=study,
+    )
     sinks = list(Facility.objects.filter(organization=study.end_collector, is_end_collector=True)[:2])
     if len(sinks) == 1:
         _node_add(user, scenario, facility=sinks[0], role=Role.END_COLLECTOR)
@@ -193,12 +236,23 @@ def scenario_delete(*, user, scenario: Scenario) -> None:
     for route in scenario.routes.select_related("origin__facility", "destination__facility", "material"):
         _route_delete(user, route)
     for node in scenario.nodes.select_related("facility__organization", "activity__process"):
-        _log(user, scenario.study, "scenario.node.deleted", node,
-             {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])}, parent=scenario)
+        _log(
+            user,
+            scenario.study,
+            "scenario.node.deleted",
+            node,
+            {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])},
+            parent=scenario,
+        )
         node.delete()
-    _log(user, scenario.study, "scenario.deleted", scenario,
-         {k: [v, None] for k, v in audit.snapshot(scenario, SCENARIO_FIELDS).items() if v not in (None, "")},
-         parent=scenario.study)
+    _log(
+        user,
+        scenario.study,
+        "scenario.deleted",
+        scenario,
+        {k: [v, None] for k, v in audit.snapshot(scenario, SCENARIO_FIELDS).items() if v not in (None, "")},
+        parent=scenario.study,
+    )
     scenario.delete()
 
 
@@ -228,35 +282,56 @@ def _check_node_facility(scenario: Scenario, facility: Facility, role: str, acti
     study = scenario.study
     if role not in ROLE_FIELDS:
         raise ApplicationError("Unknown role.", {"role": f"Choose one of {', '.join(Role.values)}."})
-    allowed = (facility.organization_id == study.end_collector_id
-               or study.candidates.filter(pk=facility.organization_id,
-                                          shares_given__end_collector=study.end_collector).exists())
+    allowed = (
+        facility.organization_id == study.end_collector_id
+        or study.candidates.filter(
+            pk=facility.organization_id, shares_given__end_collector=study.end_collector
+        ).exists()
+    )
     if not allowed:
-        raise ApplicationError("This facility is not available in this study.", {
-            "facility": "Choose a facility of your own organisation or of a partner invited into the study."})
+        raise ApplicationError(
+            "This facility is not available in this study.",
+            {"facility": "Choose a facility of your own organisation or of a partner invited into the study."},
+        )
     if not getattr(facility, ROLE_FIELDS[role]):
-        raise ApplicationError("This facility does not offer that role.", {
-            "role": f"{facility.name} offers: {', '.join(facility.role_labels) or 'no role'}."})
+        raise ApplicationError(
+            "This facility does not offer that role.",
+            {"role": f"{facility.name} offers: {', '.join(facility.role_labels) or 'no role'}."},
+        )
     if role == Role.END_COLLECTOR and facility.organization_id != study.end_collector_id:
-        raise ApplicationError("The end collector node must be a facility of the study's end collector.",
-                               {"facility": f"Choose a facility of {study.end_collector.name}."})
+        raise ApplicationError(
+            "The end collector node must be a facility of the study's end collector.",
+            {"facility": f"Choose a facility of {study.end_collector.name}."},
+        )
     if activity is not None:
         if activity.facility_id != facility.pk:
-            raise ApplicationError("This activity belongs to another facility.",
-                                   {"activity": f"Choose an activity of {facility.name}."})
+            raise ApplicationError(
+                "This activity belongs to another facility.", {"activity": f"Choose an activity of {facility.name}."}
+            )
         if role == Role.END_COLLECTOR or activity.process.stage != ROLE_PROCESS_STAGE[role]:
-            raise ApplicationError("This activity is not performed in that role.",
-                                   {"activity": f"Choose a {Role(role).label.lower()} activity."})
+            raise ApplicationError(
+                "This activity is not performed in that role.",
+                {"activity": f"Choose a {Role(role).label.lower()} activity."},
+            )
     if scenario.nodes.filter(facility=facility, role=role).exists():
-        raise ApplicationError("This facility already has that role in the scenario.",
-                               {"facility": f"{facility.name} is already in this scenario as "
-                                            f"{Role(role).label.lower()}."})
+        raise ApplicationError(
+            "This facility already has that role in the scenario.",
+            {"facility": f"{facility.name} is already in this scenario as {Role(role).label.lower()}."},
+        )
     if role == Role.END_COLLECTOR and scenario.nodes.filter(role=Role.END_COLLECTOR).exists():
         raise ApplicationError("A scenario has one end collector node.", {"role": "The end collector is already in."})
 
 
-def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activity=None,
-              yield_ratio=None, capacity_t_per_year=None) -> Node:
+def _node_add(
+    user,
+    scenario: Scenario,
+    *,
+    facility: Facility,
+    role: str,
+    activity=None,
+    yield_ratio=None,
+    capacity_t_per_year=None,
+) -> Node:
     _check_node_facility(scenario, facility, role, activity)
     try:
         default_yield, activity = _default_yield(facility, role, activity)
@@ -265,11 +340,14 @@ def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activi
             raise
         default_yield = None  # a typed yield needs no declared activity
     node = Node(
-        scenario=scenario, facility=facility, role=role, activity=activity,
+        scenario=scenario,
+        facility=facility,
+        role=role,
+        activity=activity,
         yield_ratio=yield_ratio if yield_ratio is not None else default_yield,
-        capacity_t_per_year=(capacity_t_per_year if capacity_t_per_year is not None
-                             else facility.capacity_t_per_year),
-        latitude=facility.latitude, longitude=facility.longitude,
+        capacity_t_per_year=(capacity_t_per_year if capacity_t_per_year is not None else facility.capacity_t_per_year),
+        latitude=facility.latitude,
+        longitude=facility.longitude,
     )
     save_validated(node)
     _log(user, scenario.study, "scenario.node.created", node, audit.created(_snapshot_node(node)), parent=scenario)
@@ -277,13 +355,28 @@ def _node_add(user, scenario: Scenario, *, facility: Facility, role: str, activi
 
 
 @transaction.atomic
-def node_add(*, user, scenario: Scenario, facility: Facility, role: str, activity=None,
-             yield_ratio=None, capacity_t_per_year=None) -> Node:
+def node_add(
+    *,
+    user,
+    scenario: Scenario,
+    facility: Facility,
+    role: str,
+    activity=None,
+    yield_ratio=None,
+    capacity_t_per_year=None,
+) -> Node:
     """Add a facility in a role. Yield, capacity and coordinates are copied from the partner's sheet unless typed."""
     require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
-    return _node_add(user, scenario, facility=facility, role=role, activity=activity, yield_ratio=yield_ratio,
-                     capacity_t_per_year=capacity_t_per_year)
+    return _node_add(
+        user,
+        scenario,
+        facility=facility,
+        role=role,
+        activity=activity,
+        yield_ratio=yield_ratio,
+        capacity_t_per_year=capacity_t_per_year,
+    )
 
 
 @transaction.atomic
@@ -297,9 +390,10 @@ def node_update(*, user, node: Node, **data) -> Node:
     if "activity" in data and data["activity"] is not None:
         activity = data["activity"]
         if activity.facility_id != node.facility_id or activity.process.stage != ROLE_PROCESS_STAGE.get(node.role):
-            raise ApplicationError("This activity is not performed by this node.",
-                                   {"activity": f"Choose a {node.get_role_display().lower()} activity of "
-                                                f"{node.facility.name}."})
+            raise ApplicationError(
+                "This activity is not performed by this node.",
+                {"activity": f"Choose a {node.get_role_display().lower()} activity of {node.facility.name}."},
+            )
         if "yield_ratio" not in data:
             node.yield_ratio = activity.yield_ratio
     save_validated(node)
@@ -318,8 +412,14 @@ def node_remove(*, user, node: Node) -> None:
     touching = scenario.routes.filter(Q(origin=node) | Q(destination=node))
     for route in touching.select_related("origin__facility", "destination__facility", "material"):
         _route_delete(user, route)
-    _log(user, scenario.study, "scenario.node.deleted", node,
-         {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])}, parent=scenario)
+    _log(
+        user,
+        scenario.study,
+        "scenario.node.deleted",
+        node,
+        {k: [v, None] for k, v in _snapshot_node(node).items() if v not in (None, "", [])},
+        parent=scenario,
+    )
     node.delete()
 
 
@@ -332,14 +432,18 @@ def check_downstream(origin: Node, destination: Node) -> str | None:
     if origin.pk is not None and origin.pk == destination.pk:  # unsaved nodes: a candidate route (optimisation)
         return "A route joins two different nodes."
     if destination.stage <= origin.stage:
-        return (f"Material runs downstream (collector, sorter, recoverer, end collector): a "
-                f"{origin.get_role_display().lower()} cannot send to a {destination.get_role_display().lower()}.")
+        return (
+            f"Material runs downstream (collector, sorter, recoverer, end collector): a "
+            f"{origin.get_role_display().lower()} cannot send to a {destination.get_role_display().lower()}."
+        )
     for role, stage in STAGE.items():
         if origin.stage < stage < destination.stage:
             field = ROLE_FIELDS[role]
             if not (getattr(origin.facility, field) or getattr(destination.facility, field)):
-                return (f"This route skips the {role.label.lower()} stage, which neither {origin.facility.name} "
-                        f"nor {destination.facility.name} performs.")
+                return (
+                    f"This route skips the {role.label.lower()} stage, which neither {origin.facility.name} "
+                    f"nor {destination.facility.name} performs."
+                )
     return None
 
 
@@ -358,8 +462,13 @@ def _distance(route: Route, typed) -> None:
         route.distance_km, route.distance_source, route.circuity = typed, DistanceSource.TYPED, None
         return
     circuity = settings.CIRCUITY_FACTORS[route.mode]
-    km = distances.transport_km(float(origin.latitude), float(origin.longitude), float(destination.latitude),
-                                float(destination.longitude), circuity)
+    km = distances.transport_km(
+        float(origin.latitude),
+        float(origin.longitude),
+        float(destination.latitude),
+        float(destination.longitude),
+        circuity,
+    )
     route.distance_km = Decimal(str(round(km, 2)))
     route.distance_source, route.circuity = DistanceSource.COMPUTED, Decimal(str(circuity))
 
@@ -374,35 +483,57 @@ def _check_route(route: Route) -> None:
     if message:  # the origin sends it, the destination and the study accept it (scenarios/materials.py)
         raise ApplicationError(message, {materials.MATERIAL_FIELD: message})
     if route.quantity_t is not None and Decimal(route.quantity_t) <= 0:
-        raise ApplicationError("Quantities are positive.", {"quantity_t": "Type a quantity above 0 t/year, or leave "
-                                                                          "it empty for the recommended one."})
+        raise ApplicationError(
+            "Quantities are positive.",
+            {"quantity_t": "Type a quantity above 0 t/year, or leave it empty for the recommended one."},
+        )
     if Decimal(route.share) <= 0:
         raise ApplicationError("Shares are positive.", {"share": "Type a share above 0."})
-    clash = Route.objects.filter(scenario=route.scenario, origin=route.origin, destination=route.destination,
-                                 material=route.material).exclude(pk=route.pk)
+    clash = Route.objects.filter(
+        scenario=route.scenario, origin=route.origin, destination=route.destination, material=route.material
+    ).exclude(pk=route.pk)
     if clash.exists():
-        raise ApplicationError("This route already exists.",
-                               {"material": "These two nodes already exchange this material; change that route."})
+        raise ApplicationError(
+            "This route already exists.",
+            {"material": "These two nodes already exchange this material; change that route."},
+        )
 
 
 @transaction.atomic
-def route_create(*, user, scenario: Scenario, origin: Node, destination: Node, material: Material,
-                 quantity_t=None, share=Decimal(1), mode: str | None = None, distance_km=None,
-                 is_backhaul: bool = False) -> Route:
+def route_create(
+    *,
+    user,
+    scenario: Scenario,
+    origin: Node,
+    destination: Node,
+    material: Material,
+    quantity_t=None,
+    share=Decimal(1),
+    mode: str | None = None,
+    distance_km=None,
+    is_backhaul: bool = False,
+) -> Route:
     require_role(access.can_edit, user, scenario.study.end_collector)
     scenario = _locked_draft(scenario)
     for field, node in (("origin", origin), ("destination", destination)):
         if node.scenario_id != scenario.pk:
-            raise ApplicationError("Both ends must be nodes of this scenario.", {field: "Choose a node of this "
-                                                                                      "scenario."})
-    route = Route(scenario=scenario, origin=origin, destination=destination, material=material,
-                  quantity_t=quantity_t, share=Decimal(1) if share is None else share,
-                  mode=mode or settings.DEFAULT_TRANSPORT_MODE, is_backhaul=is_backhaul)
+            raise ApplicationError(
+                "Both ends must be nodes of this scenario.", {field: "Choose a node of this scenario."}
+            )
+    route = Route(
+        scenario=scenario,
+        origin=origin,
+        destination=destination,
+        material=material,
+        quantity_t=quantity_t,
+        share=Decimal(1) if share is None else share,
+        mode=mode or settings.DEFAULT_TRANSPORT_MODE,
+        is_backhaul=is_backhaul,
+    )
     _check_route(route)
     _distance(route, distance_km)
     save_validated(route)
-    _log(user, scenario.study, "scenario.route.created", route, audit.created(_snapshot_route(route)),
-         parent=scenario)
+    _log(user, scenario.study, "scenario.route.created", route, audit.created(_snapshot_route(route)), parent=scenario)
     return route
 
 
@@ -428,8 +559,14 @@ def route_update(*, user, route: Route, **data) -> Route:
 
 
 def _route_delete(user, route: Route) -> None:
-    _log(user, route.scenario.study, "scenario.route.deleted", route,
-         {k: [v, None] for k, v in _snapshot_route(route).items() if v not in (None, "", [])}, parent=route.scenario)
+    _log(
+        user,
+        route.scenario.study,
+        "scenario.route.deleted",
+        route,
+        {k: [v, None] for k, v in _snapshot_route(route).items() if v not in (None, "", [])},
+        parent=route.scenario,
+    )
     route.delete()
 
 
@@ -467,9 +604,14 @@ def _acknowledge(user, scenario: Scenario, review, transition: str, acknowledge:
         return
     reason = (reason or "").strip()
     if acknowledge and reason:
-        _log(user, scenario.study, ACKNOWLEDGED, scenario,
-             audit.created({"transition": transition, "problems": list(review.problems), "reason": reason}),
-             parent=scenario.study)
+        _log(
+            user,
+            scenario.study,
+            ACKNOWLEDGED,
+            scenario,
+            audit.created({"transition": transition, "problems": list(review.problems), "reason": reason}),
+            parent=scenario.study,
+        )
         return
     named = "; ".join(p.rstrip(".") for p in review.problems) + "."
     fields = {}
@@ -477,8 +619,10 @@ def _acknowledge(user, scenario: Scenario, review, transition: str, acknowledge:
         fields["acknowledge"] = f"Acknowledge the problems to {transition} it anyway."
     if not reason:
         fields["reason"] = f"Say why it should be {TRANSITION_VERBS[transition]} despite its problems."
-    raise ApplicationError(f"This scenario has problems: {named} To {transition} it anyway, acknowledge them and "
-                           "give a reason.", {**fields, "problems": list(review.problems)})
+    raise ApplicationError(
+        f"This scenario has problems: {named} To {transition} it anyway, acknowledge them and give a reason.",
+        {**fields, "problems": list(review.problems)},
+    )
 
 
 @transaction.atomic
@@ -490,11 +634,18 @@ def scenario_submit(*, user, scenario: Scenario, acknowledge: bool = False, reas
     scenario = _locked_draft(scenario)
     flows = network.flows(scenario)
     if flows.problems:
-        raise ApplicationError("This network cannot be submitted: " + " ".join(flows.problems),
-                               {"network": list(flows.problems)})
+        raise ApplicationError(
+            "This network cannot be submitted: " + " ".join(flows.problems), {"network": list(flows.problems)}
+        )
     _acknowledge(user, scenario, checks.review(scenario, flows), "submit", acknowledge, reason)
-    scenario = _transition(user, scenario, "scenario.submitted", status=Scenario.Status.SUBMITTED,
-                           submitted_at=timezone.now(), submitted_by=user)
+    scenario = _transition(
+        user,
+        scenario,
+        "scenario.submitted",
+        status=Scenario.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+    )
     notify.on_commit(notify.SUBMITTED, scenario.pk)
     return scenario
 
@@ -503,18 +654,22 @@ def _locked_submitted(user, scenario: Scenario) -> Scenario:
     require_role(access.can_admin, user, scenario.study.end_collector)
     scenario = Scenario.objects.select_for_update().select_related("study__end_collector").get(pk=scenario.pk)
     if scenario.status != Scenario.Status.SUBMITTED:
-        raise ApplicationError(f"Only submitted scenarios are decided; this one is "
-                               f"{scenario.get_status_display().lower()}.", status=409)
+        raise ApplicationError(
+            f"Only submitted scenarios are decided; this one is {scenario.get_status_display().lower()}.", status=409
+        )
     return scenario
 
 
-SAME_PERSON = ("{org} requires that a scenario is approved by someone other than the person who submitted it; "
-               "another admin approves it.")
+SAME_PERSON = (
+    "{org} requires that a scenario is approved by someone other than the person who submitted it; "
+    "another admin approves it."
+)
 
 
 @transaction.atomic
-def scenario_approve(*, user, scenario: Scenario, comment: str = "", acknowledge: bool = False,
-                     reason: str = "") -> Scenario:
+def scenario_approve(
+    *, user, scenario: Scenario, comment: str = "", acknowledge: bool = False, reason: str = ""
+) -> Scenario:
     """Approve a submitted scenario (the end collector's admins only); it is frozen from now on, with the need, the
     delivered tonnes and the last good assessment run of this moment stored. Problems need `acknowledge` and a
     `reason` (logged); an organisation that requires it refuses the submitter as approver (403)."""
@@ -524,11 +679,18 @@ def scenario_approve(*, user, scenario: Scenario, comment: str = "", acknowledge
         raise ApplicationError(SAME_PERSON.format(org=org.name), status=403)
     review = checks.review(scenario)
     _acknowledge(user, scenario, review, "approve", acknowledge, reason)
-    scenario = _transition(user, scenario, "scenario.approved", status=Scenario.Status.APPROVED,
-                           decision_comment=comment, decided_by=user, decided_at=timezone.now(),
-                           approved_need_t=Decimal(str(round(review.need_t, 3))),
-                           approved_delivered_t=Decimal(str(round(review.delivered_t, 3))),
-                           approved_run_id=review.last_good_run)
+    scenario = _transition(
+        user,
+        scenario,
+        "scenario.approved",
+        status=Scenario.Status.APPROVED,
+        decision_comment=comment,
+        decided_by=user,
+        decided_at=timezone.now(),
+        approved_need_t=Decimal(str(round(review.need_t, 3))),
+        approved_delivered_t=Decimal(str(round(review.delivered_t, 3))),
+        approved_run_id=review.last_good_run,
+    )
     notify.on_commit(notify.DECIDED, scenario.pk)
     return scenario
 
@@ -538,15 +700,21 @@ def scenario_reject(*, user, scenario: Scenario, comment: str) -> Scenario:
     scenario = _locked_submitted(user, scenario)
     if not (comment or "").strip():
         raise ApplicationError("Say why the scenario is rejected.", {"comment": "A rejection needs a comment."})
-    scenario = _transition(user, scenario, "scenario.rejected", status=Scenario.Status.REJECTED,
-                           decision_comment=comment.strip(), decided_by=user, decided_at=timezone.now())
+    scenario = _transition(
+        user,
+        scenario,
+        "scenario.rejected",
+        status=Scenario.Status.REJECTED,
+        decision_comment=comment.strip(),
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
     notify.on_commit(notify.DECIDED, scenario.pk)
     return scenario
 
 
 def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Scenario:
-    copy = Scenario(study=source.study, name=name, version=version, previous=source,
-                    description=source.description)
+    copy = Scenario(study=source.study, name=name, version=version, previous=source, description=source.description)
     save_validated(copy)
     _log(user, source.study, action, copy, audit.created(audit.snapshot(copy, SCENARIO_FIELDS)), parent=source.study)
     new_nodes = {}
@@ -563,8 +731,7 @@ def _copy(user, source: Scenario, *, name: str, version: int, action: str) -> Sc
         route.origin = new_nodes[route.origin_id]
         route.destination = new_nodes[route.destination_id]
         route.save()
-        _log(user, source.study, "scenario.route.created", route, audit.created(_snapshot_route(route)),
-             parent=copy)
+        _log(user, source.study, "scenario.route.created", route, audit.created(_snapshot_route(route)), parent=copy)
     return copy
 
 
@@ -574,16 +741,21 @@ def scenario_new_version(*, user, scenario: Scenario) -> Scenario:
     require_role(access.can_edit, user, scenario.study.end_collector)
     if scenario.status == Scenario.Status.DRAFT:
         raise ApplicationError("This scenario is still a draft; change it directly.", status=409)
-    latest = (Scenario.objects.select_for_update().filter(study=scenario.study, name=scenario.name)
-              .order_by("-version").values_list("version", flat=True).first())
+    latest = (
+        Scenario.objects.select_for_update()
+        .filter(study=scenario.study, name=scenario.name)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
     return _copy(user, scenario, name=scenario.name, version=latest + 1, action="scenario.versioned")
 
 
 def _copy_name(name: str, suffix: str) -> str:
-    """"<name> (copy)", the name shortened (with an ellipsis) so that the whole fits the name's 160 characters."""
+    """ "<name> (copy)", the name shortened (with an ellipsis) so that the whole fits the name's 160 characters."""
     limit = Scenario._meta.get_field("name").max_length - len(suffix) - 1
     if len(name) > limit:
-        name = name[:limit - 1].rstrip() + "…"
+        name = name[: limit - 1].rstrip() + "…"
     return f"{name} {suffix}"
 
 

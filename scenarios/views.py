@@ -22,12 +22,25 @@ from partners.models import Role
 from partners.views import org_context, org_view, submit
 
 from . import checks, materials, network, selectors, services
-from .forms import AcknowledgeForm, CloneForm, DecisionForm, EmptyForm, NodeEditForm, NodeForm, RouteEditForm, RouteForm, ScenarioForm, StudyForm
+from .forms import (
+    AcknowledgeForm,
+    CloneForm,
+    DecisionForm,
+    EmptyForm,
+    NodeEditForm,
+    NodeForm,
+    RouteEditForm,
+    RouteForm,
+    ScenarioForm,
+    StudyForm,
+)
 from .models import STAGE, TransportMode
 
 CHECKS = {"edit": access.can_edit, "admin": access.can_admin}
-REFUSED = {"edit": "Only the end collector's editors and admins change its studies and scenarios.",
-           "admin": "Only the end collector's admins approve or reject scenarios."}
+REFUSED = {
+    "edit": "Only the end collector's editors and admins change its studies and scenarios.",
+    "admin": "Only the end collector's admins approve or reject scenarios.",
+}
 
 
 # ---------------------------------------------------------------- access
@@ -62,13 +75,17 @@ def _frozen(request, scenario):
     if scenario.is_frozen:
         messages.error(request, "This scenario is approved and frozen; make a new version to change it.")
     else:
-        messages.error(request, f"This scenario is {scenario.get_status_display().lower()}; only drafts change. "
-                                "Make a new version to change it.")
+        messages.error(
+            request,
+            f"This scenario is {scenario.get_status_display().lower()}; only drafts change. "
+            "Make a new version to change it.",
+        )
     return redirect("scenario", pk=scenario.pk)
 
 
 def _run(request, form, call):
     """submit() for scenario writes: a 409 (the scenario stopped being a draft meanwhile) becomes a message."""
+
     def guarded():
         try:
             return call()
@@ -77,6 +94,7 @@ def _run(request, form, call):
                 raise
             messages.error(request, exc.message)
             return None
+
     return submit(form, guarded)
 
 
@@ -91,8 +109,11 @@ def _study_context(request, study, **extra):
         org = asked or (mine[0] if mine else org)
         if asked is None and len(mine) > 1:
             others = ", ".join(o.name for o in mine if o != org)
-            messages.info(request, f"You are reading this study as {org.name}; it also invites {others}, "
-                                   "which you belong to. Open it from that organisation's Studies page to act for it.")
+            messages.info(
+                request,
+                f"You are reading this study as {org.name}; it also invites {others}, "
+                "which you belong to. Open it from that organisation's Studies page to act for it.",
+            )
     return org_context(request, org, study=study, **extra)
 
 
@@ -111,13 +132,16 @@ def _study_form_page(request, org, study=None):
     form = StudyForm(request.POST or None, partners=partners, initial=StudyForm.initial_from(study) if study else {})
     if request.method == "POST" and form.is_valid():
         if study is None:
-            saved = submit(form, lambda: services.study_create(user=request.user, end_collector=org,
-                                                                **form.cleaned_data))
+            saved = submit(
+                form, lambda: services.study_create(user=request.user, end_collector=org, **form.cleaned_data)
+            )
         else:
             saved = submit(form, lambda: services.study_update(user=request.user, study=study, **form.cleaned_data))
         if saved:
-            messages.success(request, f"Study “{saved.name}” saved: it needs {t(saved.required_t_per_year, 3)} "
-                                      "t/year of recycled material.")
+            messages.success(
+                request,
+                f"Study “{saved.name}” saved: it needs {t(saved.required_t_per_year, 3)} t/year of recycled material.",
+            )
             return redirect("study", pk=saved.pk)
     return render(request, "scenarios/study_form.html", org_context(request, org, form=form, study=study))
 
@@ -134,21 +158,34 @@ def study_edit(request, pk):
 
 
 def _figures(study) -> dict:
-    return {"need": t(study.required_t_per_year, 3), "share": t(study.recycled_share, 4),
-            "mass": t(study.product_mass_kg, 3), "units": t(study.units_per_year, 0),
-            "product_t": t(study.product_t_per_year, 3)}
+    return {
+        "need": t(study.required_t_per_year, 3),
+        "share": t(study.recycled_share, 4),
+        "mass": t(study.product_mass_kg, 3),
+        "units": t(study.units_per_year, 0),
+        "product_t": t(study.product_t_per_year, 3),
+    }
 
 
 @login_required
 def study_detail(request, pk):
     study = _study(request, pk)
     if not selectors.can_see_scenarios(request.user, study):  # an invited partner: the figures only
-        return render(request, "scenarios/study_detail.html", _study_context(request, study, partner_view=True,
-                                                                              figures=_figures(study)))
-    rows = [(s, t(flows.delivered_t), t(flows.need_t), flows.delivered_t < flows.need_t * (1 - 1e-9))
-            for s in selectors.scenario_list(user=request.user, study=study) for flows in [network.flows(s)]]
-    return render(request, "scenarios/study_detail.html", _study_context(
-        request, study, rows=rows, candidates=study.candidates.all(), figures=_figures(study)))
+        return render(
+            request,
+            "scenarios/study_detail.html",
+            _study_context(request, study, partner_view=True, figures=_figures(study)),
+        )
+    rows = [
+        (s, t(flows.delivered_t), t(flows.need_t), flows.delivered_t < flows.need_t * (1 - 1e-9))
+        for s in selectors.scenario_list(user=request.user, study=study)
+        for flows in [network.flows(s)]
+    ]
+    return render(
+        request,
+        "scenarios/study_detail.html",
+        _study_context(request, study, rows=rows, candidates=study.candidates.all(), figures=_figures(study)),
+    )
 
 
 @login_required
@@ -185,25 +222,60 @@ def _network(nodes: list[dict], routes: list[dict], flows) -> dict:
     names = {n["id"]: n["facility"] for n in nodes}
     stage = {n["id"]: STAGE[n["role"]] for n in nodes}  # tables run downstream: collectors first
     nodes = sorted(nodes, key=lambda n: (stage[n["id"]], n["facility"]))
-    routes = sorted(routes, key=lambda r: (stage.get(r["origin_node"], 0), stage.get(r["destination_node"], 0),
-                                           names.get(r["origin_node"], "")))
+    routes = sorted(
+        routes,
+        key=lambda r: (
+            stage.get(r["origin_node"], 0),
+            stage.get(r["destination_node"], 0),
+            names.get(r["origin_node"], ""),
+        ),
+    )
     node_rows, route_rows = [], []
     for n in nodes:
         f = flows.nodes[n["id"]]
-        node_rows.append({**n, "role_label": Role(n["role"]).label, "colour": maps.ROLE_COLOURS[n["role"]], "flow": f,
-                          "txt": {"yield": t(n["yield_ratio"], 4), "capacity": t(n["capacity_t_per_year"]),
-                                  "rec_in": t(f.recommended_in_t), "inflow": t(f.inflow_t), "outflow": t(f.outflow_t),
-                                  "use": _use(f.capacity_use)}})
+        node_rows.append(
+            {
+                **n,
+                "role_label": Role(n["role"]).label,
+                "colour": maps.ROLE_COLOURS[n["role"]],
+                "flow": f,
+                "txt": {
+                    "yield": t(n["yield_ratio"], 4),
+                    "capacity": t(n["capacity_t_per_year"]),
+                    "rec_in": t(f.recommended_in_t),
+                    "inflow": t(f.inflow_t),
+                    "outflow": t(f.outflow_t),
+                    "use": _use(f.capacity_use),
+                },
+            }
+        )
     for r in routes:
         f = flows.routes[r["id"]]
-        route_rows.append({**r, "origin_name": names.get(r["origin_node"], "?"), "flow": f,
-                           "destination_name": names.get(r["destination_node"], "?"),
-                           "mode_label": TransportMode(r["mode"]).label,
-                           "txt": {"share_pct": t(f.split * 100, 1), "share": t(r.get("share") or 1, 3),
-                                   "recommended": t(f.recommended_t), "quantity": t(f.quantity_t),
-                                   "distance": t(r["distance_km"]), "circuity": t(r.get("circuity"))}})
-    return {"flows": flows, "geojson": network.geojson(nodes, routes, flows), "node_rows": node_rows,
-            "route_rows": route_rows, "need_txt": t(flows.need_t), "delivered_txt": t(flows.delivered_t)}
+        route_rows.append(
+            {
+                **r,
+                "origin_name": names.get(r["origin_node"], "?"),
+                "flow": f,
+                "destination_name": names.get(r["destination_node"], "?"),
+                "mode_label": TransportMode(r["mode"]).label,
+                "txt": {
+                    "share_pct": t(f.split * 100, 1),
+                    "share": t(r.get("share") or 1, 3),
+                    "recommended": t(f.recommended_t),
+                    "quantity": t(f.quantity_t),
+                    "distance": t(r["distance_km"]),
+                    "circuity": t(r.get("circuity")),
+                },
+            }
+        )
+    return {
+        "flows": flows,
+        "geojson": network.geojson(nodes, routes, flows),
+        "node_rows": node_rows,
+        "route_rows": route_rows,
+        "need_txt": t(flows.need_t),
+        "delivered_txt": t(flows.delivered_t),
+    }
 
 
 def _scenario_page(request, scenario, node_form=None, route_form=None):
@@ -213,17 +285,25 @@ def _scenario_page(request, scenario, node_form=None, route_form=None):
     node_dicts, route_dicts = network.state_from_models(nodes, routes)
     for data, route in zip(route_dicts, routes):
         data["circuity"] = route.circuity
-    ctx = org_context(request, study.end_collector, scenario=scenario, study=study, legend=maps.legend(),
-                      decision_form=DecisionForm(),
-                      **_network(node_dicts, route_dicts, network.flows(scenario, nodes, routes)))
+    ctx = org_context(
+        request,
+        study.end_collector,
+        scenario=scenario,
+        study=study,
+        legend=maps.legend(),
+        decision_form=DecisionForm(),
+        **_network(node_dicts, route_dicts, network.flows(scenario, nodes, routes)),
+    )
     ctx["can_write"] = ctx["can_edit"] and scenario.is_editable
     if scenario.is_editable:  # routes drawn before the material rule, or whose sites changed since: fix them
         ctx["route_problems"] = materials.route_problems(study, routes)
     if scenario.status in (scenario.Status.DRAFT, scenario.Status.SUBMITTED):  # what a controller would raise
         ctx["review"] = checks.review(scenario, ctx["flows"])
-        ctx["same_person"] = (scenario.status == scenario.Status.SUBMITTED
-                              and study.end_collector.approver_not_submitter
-                              and scenario.submitted_by_id == user.pk)
+        ctx["same_person"] = (
+            scenario.status == scenario.Status.SUBMITTED
+            and study.end_collector.approver_not_submitter
+            and scenario.submitted_by_id == user.pk
+        )
     if ctx["can_write"]:
         facilities = list(selectors.candidate_facility_list(user=user, study=study))
         ctx["node_form"] = node_form or NodeForm(facilities=facilities)
@@ -243,10 +323,15 @@ def node_add(request, pk):
     scenario = _scenario(request, pk, "edit")
     if refused := _frozen(request, scenario):
         return refused
-    form = NodeForm(request.POST, facilities=selectors.candidate_facility_list(user=request.user,
-                                                                                study=scenario.study))
-    return _add(request, scenario, form, "node_form", "{} added.",
-                lambda data: services.node_add(user=request.user, scenario=scenario, **data))
+    form = NodeForm(request.POST, facilities=selectors.candidate_facility_list(user=request.user, study=scenario.study))
+    return _add(
+        request,
+        scenario,
+        form,
+        "node_form",
+        "{} added.",
+        lambda data: services.node_add(user=request.user, scenario=scenario, **data),
+    )
 
 
 def _add(request, scenario, form, form_name: str, done: str, create):
@@ -277,8 +362,12 @@ def node_remove(request, pk, node_pk):
     if refused := _frozen(request, scenario):
         return refused
     node = selectors.node_get(user=request.user, scenario=scenario, pk=node_pk)
-    return _remove(request, scenario, lambda: services.node_remove(user=request.user, node=node),
-                   f"{node} removed, with the routes touching it.")
+    return _remove(
+        request,
+        scenario,
+        lambda: services.node_remove(user=request.user, node=node),
+        f"{node} removed, with the routes touching it.",
+    )
 
 
 @login_required
@@ -288,8 +377,14 @@ def node_edit(request, pk, node_pk):
         return refused
     node = selectors.node_get(user=request.user, scenario=scenario, pk=node_pk)
     form = NodeEditForm(request.POST or None, initial=NodeEditForm.initial_from(node))
-    return _edit_page(request, scenario, form, lambda data: services.node_update(user=request.user, node=node, **data),
-                      "scenarios/node_form.html", node=node)
+    return _edit_page(
+        request,
+        scenario,
+        form,
+        lambda data: services.node_update(user=request.user, node=node, **data),
+        "scenarios/node_form.html",
+        node=node,
+    )
 
 
 def _edit_page(request, scenario, form, update, template, **extra):
@@ -300,8 +395,9 @@ def _edit_page(request, scenario, form, update, template, **extra):
             if saved:
                 messages.success(request, f"{saved} saved.")
             return redirect("scenario", pk=scenario.pk)
-    return render(request, template, org_context(request, scenario.study.end_collector, scenario=scenario, form=form,
-                                                 **extra))
+    return render(
+        request, template, org_context(request, scenario.study.end_collector, scenario=scenario, form=form, **extra)
+    )
 
 
 @login_required
@@ -327,8 +423,14 @@ def route_add(request, pk):
     if refused := _frozen(request, scenario):
         return refused
     form = RouteForm(request.POST, nodes=selectors.node_list(user=request.user, scenario=scenario))
-    return _add(request, scenario, form, "route_form", "Route {} drawn.",
-                lambda data: services.route_create(user=request.user, scenario=scenario, **data))
+    return _add(
+        request,
+        scenario,
+        form,
+        "route_form",
+        "Route {} drawn.",
+        lambda data: services.route_create(user=request.user, scenario=scenario, **data),
+    )
 
 
 @login_required
@@ -338,9 +440,14 @@ def route_edit(request, pk, route_pk):
         return refused
     route = selectors.route_get(user=request.user, scenario=scenario, pk=route_pk)
     form = RouteEditForm(request.POST or None, initial=RouteEditForm.initial_from(route))
-    return _edit_page(request, scenario, form,
-                      lambda data: services.route_update(user=request.user, route=route, **data),
-                      "scenarios/route_form.html", route=route)
+    return _edit_page(
+        request,
+        scenario,
+        form,
+        lambda data: services.route_update(user=request.user, route=route, **data),
+        "scenarios/route_form.html",
+        route=route,
+    )
 
 
 @login_required
@@ -350,27 +457,49 @@ def route_delete(request, pk, route_pk):
     if refused := _frozen(request, scenario):
         return refused
     route = selectors.route_get(user=request.user, scenario=scenario, pk=route_pk)
-    return _remove(request, scenario, lambda: services.route_delete(user=request.user, route=route),
-                   f"Route {route} deleted.")
+    return _remove(
+        request, scenario, lambda: services.route_delete(user=request.user, route=route), f"Route {route} deleted."
+    )
 
 
 # ---------------------------------------------------------------- workflow
 
 TRANSITIONS = {
     # action: (who may, form of the posted fields, service call, message)
-    "submit": ("edit", AcknowledgeForm, lambda user, s, data: services.scenario_submit(
-        user=user, scenario=s, acknowledge=data["acknowledge"], reason=data["reason"]),
-               "{s} submitted for approval."),
-    "approve": ("admin", DecisionForm, lambda user, s, data: services.scenario_approve(
-        user=user, scenario=s, comment=data["comment"], acknowledge=data["acknowledge"], reason=data["reason"]),
-                "{s} approved; it is frozen from now on."),
-    "reject": ("admin", DecisionForm, lambda user, s, data: services.scenario_reject(
-        user=user, scenario=s, comment=data["comment"]), "{s} rejected."),
-    "new-version": ("edit", EmptyForm, lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
-                    "New draft {s} made; change it here."),
-    "clone": ("edit", CloneForm, lambda user, s, data: services.scenario_clone(user=user, scenario=s,
-                                                                               name=data["name"]),
-              "Cloned into the new draft {s}."),
+    "submit": (
+        "edit",
+        AcknowledgeForm,
+        lambda user, s, data: services.scenario_submit(
+            user=user, scenario=s, acknowledge=data["acknowledge"], reason=data["reason"]
+        ),
+        "{s} submitted for approval.",
+    ),
+    "approve": (
+        "admin",
+        DecisionForm,
+        lambda user, s, data: services.scenario_approve(
+            user=user, scenario=s, comment=data["comment"], acknowledge=data["acknowledge"], reason=data["reason"]
+        ),
+        "{s} approved; it is frozen from now on.",
+    ),
+    "reject": (
+        "admin",
+        DecisionForm,
+        lambda user, s, data: services.scenario_reject(user=user, scenario=s, comment=data["comment"]),
+        "{s} rejected.",
+    ),
+    "new-version": (
+        "edit",
+        EmptyForm,
+        lambda user, s, data: services.scenario_new_version(user=user, scenario=s),
+        "New draft {s} made; change it here.",
+    ),
+    "clone": (
+        "edit",
+        CloneForm,
+        lambda user, s, data: services.scenario_clone(user=user, scenario=s, name=data["name"]),
+        "Cloned into the new draft {s}.",
+    ),
 }
 
 
@@ -417,16 +546,26 @@ def _past_version(request, scenario, entries, at):
         raise Http404("No such entry in this scenario's history.")
     study_entries = list(selectors.study_history(user=request.user, study=scenario.study))
     past = network.replay(entries, study_entries, ids[position])
-    return {"past": past, "entry": entries[position], "position": position + 1,
-            **_network(past.node_list(), past.route_list(), past.flows())}
+    return {
+        "past": past,
+        "entry": entries[position],
+        "position": position + 1,
+        **_network(past.node_list(), past.route_list(), past.flows()),
+    }
 
 
 @login_required
 def scenario_history(request, pk):
     scenario = _scenario(request, pk)
     entries = list(selectors.scenario_history(user=request.user, scenario=scenario))
-    ctx = org_context(request, scenario.study.end_collector, scenario=scenario, study=scenario.study,
-                      entries=entries, legend=maps.legend())
+    ctx = org_context(
+        request,
+        scenario.study.end_collector,
+        scenario=scenario,
+        study=scenario.study,
+        entries=entries,
+        legend=maps.legend(),
+    )
     if request.GET.get("at"):
         ctx.update(_past_version(request, scenario, entries, request.GET["at"]))
     return render(request, "scenarios/history.html", ctx)

@@ -50,29 +50,52 @@ def build(net, library) -> SchemaWorld:
     submitted, _, _ = build_network(net, name="Wider")
     scenario_services.scenario_submit(user=editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
 
-    override = services.factor_override_set(user=editor, study=net.study, code="transport.cost.road", value=0.12,
-                                            unit="EUR/tkm", source="Carrier contract 2026")
-    criteria_set = decisions.criteria_set_create(user=editor, study=net.study, name="Cost vs recycling",
-                                                 kind="scenario", criteria=["cost.total_eur", "recycling_rate"])
+    override = services.factor_override_set(
+        user=editor,
+        study=net.study,
+        code="transport.cost.road",
+        value=0.12,
+        unit="EUR/tkm",
+        source="Carrier contract 2026",
+    )
+    criteria_set = decisions.criteria_set_create(
+        user=editor,
+        study=net.study,
+        name="Cost vs recycling",
+        kind="scenario",
+        criteria=["cost.total_eur", "recycling_rate"],
+    )
     decisions.judgement_set(user=editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     ranked = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
         other = scenario_services.scenario_create(user=editor, study=net.study, name=name)
-        AssessmentRun.objects.create(scenario=other, inputs={}, inputs_hash=name, status="done",
-                                     result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
+        AssessmentRun.objects.create(
+            scenario=other,
+            inputs={},
+            inputs_hash=name,
+            status="done",
+            result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000),
+        )
         ranked.append(other.pk)
-    ranking = decisions.scenario_ranking_create(user=editor, study=net.study, criteria_set=criteria_set,
-                                                scenario_ids=ranked, accept_stale=True)  # made-up results
-    partner_ranking = decisions.partner_ranking_request(user=editor, study=net.study, criteria_set=net.partner_set,
-                                                        role="collector", material=net.parts)
+    ranking = decisions.scenario_ranking_create(
+        user=editor, study=net.study, criteria_set=criteria_set, scenario_ids=ranked, accept_stale=True
+    )  # made-up results
+    partner_ranking = decisions.partner_ranking_request(
+        user=editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     optimisation_run = optimisation.optimisation_request(user=editor, study=net.study)
     optimisation.optimisation_execute(run_id=optimisation_run.pk)
 
-    invitation = partner_services.invitation_create(user=world.admin, organization=world.partner,
-                                                    email="newcomer@example.com", role="viewer")
+    invitation = partner_services.invitation_create(
+        user=world.admin, organization=world.partner, email="newcomer@example.com", role="viewer"
+    )
     certificate = partner_services.certificate_create(
-        user=world.admin, organization=world.partner, kind="iso14001", title="ISO 14001",
-        file=SimpleUploadedFile("iso.pdf", TINY_PDF, content_type="application/pdf"))
+        user=world.admin,
+        organization=world.partner,
+        kind="iso14001",
+        title="ISO 14001",
+        file=SimpleUploadedFile("iso.pdf", TINY_PDF, content_type="application/pdf"),
+    )
 
     scenario_entries = LogEntry.objects.filter(target_type="scenario", target_id=str(scenario.pk))
     known = {

@@ -68,8 +68,11 @@ def _flush_may_empty_the_log():
         if "partners_logentry" not in tables:
             return statements
         guard = "partners_logentry_no_truncate"
-        return [f"ALTER TABLE partners_logentry DISABLE TRIGGER {guard};", *statements,
-                f"ALTER TABLE partners_logentry ENABLE TRIGGER {guard};"]
+        return [
+            f"ALTER TABLE partners_logentry DISABLE TRIGGER {guard};",
+            *statements,
+            f"ALTER TABLE partners_logentry ENABLE TRIGGER {guard};",
+        ]
 
     DatabaseOperations.sql_flush = sql_flush
     yield
@@ -118,26 +121,44 @@ def world(db, catalogue) -> World:
     Membership.objects.create(user=unshared_member, organization=unshared_ec, role="admin")
     SheetShare.objects.create(organization=partner, end_collector=shared_ec)
     facility = Facility.objects.create(
-        organization=partner, name="Stuttgart yard", country="DE", latitude=Decimal("48.7758"),
-        longitude=Decimal("9.1829"), is_collector=True, capacity_t_per_year=Decimal("1200"),
+        organization=partner,
+        name="Stuttgart yard",
+        country="DE",
+        latitude=Decimal("48.7758"),
+        longitude=Decimal("9.1829"),
+        is_collector=True,
+        capacity_t_per_year=Decimal("1200"),
     )
     activity = Activity.objects.create(
-        facility=facility, process=Process.objects.get(code="dismantling"), yield_ratio=Decimal("0.85"),
+        facility=facility,
+        process=Process.objects.get(code="dismantling"),
+        yield_ratio=Decimal("0.85"),
         cost_eur_per_t=Decimal("40"),
     )
-    return World(partner=partner, other=other, shared_ec=shared_ec, unshared_ec=unshared_ec, facility=facility,
-                 activity=activity, stranger=stranger, shared_member=shared_member,
-                 unshared_member=unshared_member, **people)
+    return World(
+        partner=partner,
+        other=other,
+        shared_ec=shared_ec,
+        unshared_ec=unshared_ec,
+        facility=facility,
+        activity=activity,
+        stranger=stranger,
+        shared_member=shared_member,
+        unshared_member=unshared_member,
+        **people,
+    )
 
 
 @pytest.fixture
 def client_for(client):
     """client_for(user) -> a Django test client signed in as that user (or anonymous for None)."""
+
     def login(user):
         client.logout()
         if user is not None:
             client.force_login(user)
         return client
+
     return login
 
 
@@ -151,6 +172,7 @@ def api_for():
         if user is not None:
             api.force_authenticate(user)
         return api
+
     return make
 
 

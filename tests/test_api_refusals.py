@@ -15,10 +15,18 @@ from scenarios import services as scenario_services
 from tests.scenarios.conftest import NOT_ASSESSED, build_network, net  # noqa: F401  (the fixture)
 
 PAGE_MESSAGE = "A page number is a whole number from 1; leave ?page= out for the first page."
-FACILITY_FIELDS = ("accepted_materials, address, capacity_t_per_year, country, fixed_cost_eur_per_year, latitude, "
-                   "longitude, name, roles")
-FACILITY = {"name": "Mannheim yard", "country": "DE", "latitude": 49.4875, "longitude": 8.466,
-            "roles": ["collector"], "capacity_t_per_year": 300}
+FACILITY_FIELDS = (
+    "accepted_materials, address, capacity_t_per_year, country, fixed_cost_eur_per_year, latitude, "
+    "longitude, name, roles"
+)
+FACILITY = {
+    "name": "Mannheim yard",
+    "country": "DE",
+    "latitude": 49.4875,
+    "longitude": 8.466,
+    "roles": ["collector"],
+    "capacity_t_per_year": 300,
+}
 
 
 def facilities_url(world):
@@ -50,8 +58,9 @@ def test_an_unknown_key_in_a_body_is_refused_naming_it_and_nothing_is_written(wo
     """A misspelt "capcity" next to a complete facility: 400 naming it and listing what the request takes; no
     facility and no history entry are added."""
     facilities, entries = Facility.objects.count(), LogEntry.objects.count()
-    response = api_for(world.editor).post(facilities_url(world), {**FACILITY, "capcity": 5, "colour": "red"},
-                                          format="json")
+    response = api_for(world.editor).post(
+        facilities_url(world), {**FACILITY, "capcity": 5, "colour": "red"}, format="json"
+    )
     assert response.status_code == 400
     message = [f"Unknown field; this request takes {FACILITY_FIELDS}."]
     assert response.json() == {"capcity": message, "colour": message}
@@ -80,8 +89,9 @@ def test_an_unknown_key_on_a_transition_is_refused(net, api_for):  # noqa: F811
     """Approving with "coment" (misspelt): 400 naming it; the scenario stays submitted."""
     scenario, _, _ = build_network(net)
     scenario_services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    response = api_for(net.ec_admin).post(reverse("api-scenario-approve", kwargs={"id": scenario.pk}),
-                                          {"coment": "fine"}, format="json")
+    response = api_for(net.ec_admin).post(
+        reverse("api-scenario-approve", kwargs={"id": scenario.pk}), {"coment": "fine"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"coment": ["Unknown field; this request takes acknowledge, comment, reason."]}
     scenario.refresh_from_db()
@@ -95,8 +105,7 @@ def test_a_body_sent_to_a_write_that_takes_none_is_refused(net, api_for):  # noq
 
     scenario, _, _ = build_network(net)
     api = api_for(net.ec_editor)
-    submit = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {"comment": "ready"},
-                      format="json")
+    submit = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}), {"comment": "ready"}, format="json")
     assert submit.status_code == 400
     assert submit.json() == {"comment": ["Unknown field; this request takes acknowledge, reason."]}
     assess = api.post(reverse("api-scenario-assessments", kwargs={"id": scenario.pk}), [1, 2], format="json")
@@ -104,13 +113,17 @@ def test_a_body_sent_to_a_write_that_takes_none_is_refused(net, api_for):  # noq
     assert assess.json() == {"non_field_errors": ["This request takes no body."]}
     scenario.refresh_from_db()
     assert scenario.status == "draft" and not AssessmentRun.objects.exists()
-    done = api.post(reverse("api-scenario-submit", kwargs={"id": scenario.pk}),
-                    {"acknowledge": True, "reason": NOT_ASSESSED}, format="json")
+    done = api.post(
+        reverse("api-scenario-submit", kwargs={"id": scenario.pk}),
+        {"acknowledge": True, "reason": NOT_ASSESSED},
+        format="json",
+    )
     assert done.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/scenarios/not-a-number/",
-                                  "/api/v1/organizations/Ünïcode/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here/", "/api/v1/scenarios/not-a-number/", "/api/v1/organizations/Ünïcode/"]
+)
 def test_a_path_under_api_that_names_no_view_answers_json(world, api_for, path):
     response = api_for(world.viewer).get(path)
     assert response.status_code == 404
@@ -131,8 +144,9 @@ def test_a_format_the_view_does_not_render_is_refused_naming_the_parameter(net, 
     """DRF ignored an empty ?format= (answering GeoJSON) and answered an unknown one 404; the map's data renders
     GeoJSON or JSON, which the message lists in the view's order."""
     scenario, _, _ = build_network(net)
-    response = api_for(net.ec_viewer).get(reverse("api-scenario-geojson", kwargs={"id": scenario.pk}),
-                                          {"format": value})
+    response = api_for(net.ec_viewer).get(
+        reverse("api-scenario-geojson", kwargs={"id": scenario.pk}), {"format": value}
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"format": ["Choose one of: geojson, json."]}
@@ -140,8 +154,9 @@ def test_a_format_the_view_does_not_render_is_refused_naming_the_parameter(net, 
 
 def test_a_format_the_view_renders_is_served(net, api_for):  # noqa: F811
     scenario, _, _ = build_network(net)
-    response = api_for(net.ec_viewer).get(reverse("api-scenario-geojson", kwargs={"id": scenario.pk}),
-                                          {"format": "json"})
+    response = api_for(net.ec_viewer).get(
+        reverse("api-scenario-geojson", kwargs={"id": scenario.pk}), {"format": "json"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json()["type"] == "FeatureCollection"
@@ -163,9 +178,23 @@ def test_the_schema_documents_the_refusals_of_each_operation(schema):
     assert _statuses(schema, facility, "patch") == ["200", "400", "401", "403", "404", "415"]
     assert _statuses(schema, facility, "delete") == ["204", "400", "401", "403", "404"]
     assert _statuses(schema, "/api/v1/scenarios/{id}/nodes/{node_id}/", "patch") == [
-        "200", "400", "401", "403", "404", "409", "415"]
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "415",
+    ]
     assert _statuses(schema, "/api/v1/scenarios/{id}/submit/", "post") == [
-        "200", "400", "401", "403", "404", "409", "415"]  # it takes a body (an acknowledgement): 415 for another type
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "415",
+    ]  # it takes a body (an acknowledgement): 415 for another type
     assert _statuses(schema, "/api/v1/materials/", "get") == ["200", "400", "401", "404"]
     patch = schema["paths"][facility]["patch"]["responses"]
     assert patch["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ValidationErrors"}
@@ -186,4 +215,10 @@ def test_the_run_detail_requires_only_the_fields_every_indicator_has(schema):
     """Cost and recycling rows carry code, label, value, unit, phase and origin; only LCA rows add the per-unit and
     baseline figures, so those must not be required."""
     assert sorted(schema["components"]["schemas"]["Indicator"]["required"]) == [
-        "code", "label", "origin", "phase", "unit", "value"]
+        "code",
+        "label",
+        "origin",
+        "phase",
+        "unit",
+        "value",
+    ]

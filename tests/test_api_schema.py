@@ -18,8 +18,8 @@ import logging
 import hypothesis
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -40,15 +40,17 @@ from tests.scenarios.conftest import net  # noqa: F401  (the fixture)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
 EXAMPLES = {"positive": 2, "negative": 1}  # per operation and actor: about 1,700 cases
-CONFIG = schemathesis.Config.from_dict({
-    "generation": {
-        # Our token goes in the Authorization header; generated credentials would only earn 401s.
-        "with-security-parameters": False,
-        # OpenAPI does not forbid query parameters an operation does not list, and the API ignores them (a
-        # cache-busting `?_=` must not fail); unknown keys in request bodies are refused, and checked.
-        "allow-extra-parameters": False,
-    },
-})
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {
+            # Our token goes in the Authorization header; generated credentials would only earn 401s.
+            "with-security-parameters": False,
+            # OpenAPI does not forbid query parameters an operation does not list, and the API ignores them (a
+            # cache-busting `?_=` must not fail); unknown keys in request bodies are refused, and checked.
+            "allow-extra-parameters": False,
+        },
+    }
+)
 
 
 @pytest.fixture
@@ -93,14 +95,17 @@ class Tally:
         self.nothing_to_generate = set()  # "operation (mode)" for which no case could be generated
 
     def summary(self, operations: int) -> str:
-        lines = [f"schemathesis: {operations} operations, {self.cases} cases, "
-                 f"{sum(len(v) for v in self.failures.values())} failures; statuses "
-                 + ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
-                 + f"; nothing to generate for {', '.join(sorted(self.nothing_to_generate)) or 'none'}"]
+        lines = [
+            f"schemathesis: {operations} operations, {self.cases} cases, "
+            f"{sum(len(v) for v in self.failures.values())} failures; statuses "
+            + ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
+            + f"; nothing to generate for {', '.join(sorted(self.nothing_to_generate)) or 'none'}"
+        ]
         for (label, check), found in sorted(self.failures.items()):
             actors = sorted({actor for actor, _, _ in found})
-            lines.append(f"  {label}  {check}  x{len(found)}  as {', '.join(actors)}  "
-                         f"(first: {found[0][1]} {found[0][2]})")
+            lines.append(
+                f"  {label}  {check}  x{len(found)}  as {', '.join(actors)}  (first: {found[0][1]} {found[0][2]})"
+            )
         return "\n".join(lines)
 
 
@@ -113,8 +118,14 @@ def _exercise(operation, mode, actor, world, tally):
     headers = world.headers(actor)
     checks = NEGATIVE_CHECKS if mode == GenerationMode.NEGATIVE else CHECKS
 
-    @hypothesis.settings(max_examples=EXAMPLES[mode.value], derandomize=True, database=None, deadline=None,
-                         phases=[hypothesis.Phase.generate], suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.settings(
+        max_examples=EXAMPLES[mode.value],
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     @hypothesis.given(data=st.data())
     def run(data):
         case = data.draw(strategy)
@@ -130,10 +141,12 @@ def _exercise(operation, mode, actor, world, tally):
             except FailureGroup as group:
                 for failure in group.exceptions:
                     tally.failures[(operation.label, getattr(failure, "title", type(failure).__name__))].append(
-                        (actor, response.status_code, _one_line(getattr(failure, "message", str(failure)))))
+                        (actor, response.status_code, _one_line(getattr(failure, "message", str(failure))))
+                    )
             except Exception as exc:  # noqa: BLE001 - any other check error counts as a failure too
                 tally.failures[(operation.label, type(exc).__name__)].append(
-                    (actor, response.status_code, _one_line(str(exc))))
+                    (actor, response.status_code, _one_line(str(exc)))
+                )
             transaction.set_rollback(True)
 
     try:

@@ -81,20 +81,23 @@ def test_the_policy_allows_no_inline_code_nor_eval_anywhere():
         assert not sources & {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'"}
 
 
-@pytest.mark.parametrize("who, name, args", [
-    ("editor", "sheet", ["alu-collect"]),
-    ("editor", "facilities", ["alu-collect"]),
-    ("editor", "facility-new", ["alu-collect"]),
-    ("editor", "facility-edit", ["alu-collect", "FACILITY"]),
-    ("editor", "certificate-new", ["alu-collect"]),
-    ("editor", "sheet-edit", ["alu-collect"]),
-    ("admin", "members", ["alu-collect"]),
-    ("admin", "shares", ["alu-collect"]),
-    ("auditor", "history", ["alu-collect"]),
-    ("shared_member", "partners", ["forge-works"]),
-    ("shared_member", "sheet", ["alu-collect"]),
-    ("shared_member", "facility", ["alu-collect", "FACILITY"]),
-])
+@pytest.mark.parametrize(
+    "who, name, args",
+    [
+        ("editor", "sheet", ["alu-collect"]),
+        ("editor", "facilities", ["alu-collect"]),
+        ("editor", "facility-new", ["alu-collect"]),
+        ("editor", "facility-edit", ["alu-collect", "FACILITY"]),
+        ("editor", "certificate-new", ["alu-collect"]),
+        ("editor", "sheet-edit", ["alu-collect"]),
+        ("admin", "members", ["alu-collect"]),
+        ("admin", "shares", ["alu-collect"]),
+        ("auditor", "history", ["alu-collect"]),
+        ("shared_member", "partners", ["forge-works"]),
+        ("shared_member", "sheet", ["alu-collect"]),
+        ("shared_member", "facility", ["alu-collect", "FACILITY"]),
+    ],
+)
 def test_pages_carry_the_policy_and_no_inline_code(world, client_for, who, name, args):
     """Every map page used to carry django-leaflet's inline <script>, the legend and the dots style attributes."""
     args = [world.facility.pk if a == "FACILITY" else a for a in args]
@@ -139,19 +142,24 @@ def test_browsable_api_pages_allow_drf_inline_styles_but_no_inline_script(world,
     assert directives(client.get(url, HTTP_ACCEPT="application/json")) == EXPECTED
 
 
-@pytest.mark.parametrize("url, source", [
-    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-    ("http://tiles.example.org:8080/{z}/{x}/{y}.png", "http://tiles.example.org:8080"),
-    ("/tiles/{z}/{x}/{y}.png", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "url, source",
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("http://tiles.example.org:8080/{z}/{x}/{y}.png", "http://tiles.example.org:8080"),
+        ("/tiles/{z}/{x}/{y}.png", None),
+        ("", None),
+    ],
+)
 def test_tile_host_becomes_an_image_source(url, source):
     assert tile_image_source(url) == source
 
 
-@pytest.mark.parametrize("url", ["ftp://tiles.example.org/{z}.png", "https://{a}.example.org/{z}.png",
-                                 "tile.openstreetmap.org/{z}/{x}/{y}.png"])
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://tiles.example.org/{z}.png", "https://{a}.example.org/{z}.png", "tile.openstreetmap.org/{z}/{x}/{y}.png"],
+)
 def test_a_tile_url_the_policy_cannot_name_stops_the_start(url):
     with pytest.raises(ImproperlyConfigured, match="MAP_TILES_URL"):
         tile_image_source(url)

@@ -26,8 +26,10 @@ def missing(reason: str):
 def test_database_is_postgresql_when_database_url_names_it():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        missing(f"DATABASE_URL does not name PostgreSQL ({urlsplit(url).scheme or 'unset'}); "
-                f"the tests run on {connection.vendor}")
+        missing(
+            f"DATABASE_URL does not name PostgreSQL ({urlsplit(url).scheme or 'unset'}); "
+            f"the tests run on {connection.vendor}"
+        )
     assert connection.vendor == "postgresql", f"DATABASE_URL names PostgreSQL but Django uses {connection.vendor}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1, current_setting('server_version_num')::int")

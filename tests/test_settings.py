@@ -15,9 +15,19 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_check_deploy():
@@ -73,8 +83,7 @@ def test_make_demo_serves_with_debug_off_and_collected_static_files():
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True,
-                             text=True, timeout=60)
+    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
     assert dry_run.returncode == 0, dry_run.stderr
     serve = next(line for line in dry_run.stdout.splitlines() if "manage.py runserver" in line)
     assert re.search(r"\bDEBUG=0\b", serve) and "ALLOWED_HOSTS=127.0.0.1," in serve
@@ -97,14 +106,19 @@ def test_make_demo_environment_passes_the_system_checks():
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True,
-                             text=True, timeout=60)
+    dry_run = subprocess.run(["make", "-n", "demo"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
     migrate = next(line for line in dry_run.stdout.splitlines() if "manage.py migrate" in line)
     words = shlex.split(migrate.split("manage.py")[0].replace('"$(', "'").replace(')"', "'"))
     demo_env = dict(word.split("=", 1) for word in words if "=" in word and not word.startswith("-"))
     assert demo_env["EMAIL_URL"].startswith("filemail:")
     demo_env["SECRET_KEY"] = "x" * 60  # the Makefile makes a random one at each start
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}} | demo_env
-    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode == 0, check.stdout + check.stderr

@@ -14,8 +14,12 @@ def test_the_visibility_timeout_outlasts_the_longest_optimisation():
     assert settings.CELERY_VISIBILITY_TIMEOUT_S == 2520
     assert app.conf.broker_transport_options["visibility_timeout"] == 2520
     # With 10 s a solve: 10 x 32 + 600 = 920 s.
-    result = manage("shell", "-c", "from config.celery import app; "
-                    "print(app.conf.broker_transport_options['visibility_timeout'])", OPTIMISE_TIME_LIMIT_S="10")
+    result = manage(
+        "shell",
+        "-c",
+        "from config.celery import app; print(app.conf.broker_transport_options['visibility_timeout'])",
+        OPTIMISE_TIME_LIMIT_S="10",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "920"
 

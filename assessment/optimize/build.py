@@ -54,6 +54,7 @@ def _arc_factor(value, n_arcs: int, n: int, where: str, *, low: float = -_INF) -
 @dataclass(eq=False)
 class _Prep:
     """The network as arrays, validated, with the side constraints resolved."""
+
     T: int
     names: list
     roles: list
@@ -130,11 +131,28 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
         return products.setdefault(name, len(products))
 
     z = np.zeros((F, T))
-    p = dict(input_m=np.zeros(F, int), cand=np.zeros(F, bool), s1=np.zeros(F), cap_max=np.full(F, _INF),
-             open1=z.copy(), fix1=z.copy(), proc_cost=z.copy(), proc_co2e=z.copy(), proc_energy=z.copy(),
-             proc_water=z.copy(), supply=z.copy(), has_supply=np.zeros(F, bool), mandatory=np.zeros(F, bool),
-             acq=z.copy(), sdisp_cost=z.copy(), demand=z.copy(), store_lim=np.zeros(F), store_cost=z.copy(),
-             init_open=np.zeros(F, bool), build=np.ones((F, T), bool))
+    p = dict(
+        input_m=np.zeros(F, int),
+        cand=np.zeros(F, bool),
+        s1=np.zeros(F),
+        cap_max=np.full(F, _INF),
+        open1=z.copy(),
+        fix1=z.copy(),
+        proc_cost=z.copy(),
+        proc_co2e=z.copy(),
+        proc_energy=z.copy(),
+        proc_water=z.copy(),
+        supply=z.copy(),
+        has_supply=np.zeros(F, bool),
+        mandatory=np.zeros(F, bool),
+        acq=z.copy(),
+        sdisp_cost=z.copy(),
+        demand=z.copy(),
+        store_lim=np.zeros(F),
+        store_cost=z.copy(),
+        init_open=np.zeros(F, bool),
+        build=np.ones((F, T), bool),
+    )
     seg_len, slope_open, slope_fix, e0, disp = [], [], [], [], []
     out_f, out_m, out_r, roles = [], [], [], []
     for i, f in enumerate(facs):
@@ -194,8 +212,14 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
             wd = f"{w}.disposal[{m!r}]"
             if m not in outs:
                 raise ModelError(f"{wd}: {m!r} is not an output of this facility")
-            disp.append((i, products[m], _series(d.eur_per_t, T, f"{wd}.eur_per_t"),
-                         _series(d.limit_t, T, f"{wd}.limit_t", low=0.0, allow_inf=True)))
+            disp.append(
+                (
+                    i,
+                    products[m],
+                    _series(d.eur_per_t, T, f"{wd}.eur_per_t"),
+                    _series(d.limit_t, T, f"{wd}.limit_t", low=0.0, allow_inf=True),
+                )
+            )
         init = _num(f.initial_capacity_t, f"{w}.initial_capacity_t", low=0.0)
         if f.build_periods is not None:
             p["build"][i] = False
@@ -217,10 +241,12 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
             raise ModelError(f"{w}.sizes: the variable cost per tonne must be the same for every size")
         lens = np.diff(caps) if caps else np.zeros(0)
         seg_len.append(lens)
-        slope_open.append(np.array([(opening[k + 1] - opening[k]) / lens[k] for k in range(len(lens))]).reshape(
-            len(lens), T))
-        slope_fix.append(np.array([(fixed[k + 1] - fixed[k]) / lens[k] for k in range(len(lens))]).reshape(
-            len(lens), T))
+        slope_open.append(
+            np.array([(opening[k + 1] - opening[k]) / lens[k] for k in range(len(lens))]).reshape(len(lens), T)
+        )
+        slope_fix.append(
+            np.array([(fixed[k + 1] - fixed[k]) / lens[k] for k in range(len(lens))]).reshape(len(lens), T)
+        )
         if sizes:
             p["cand"][i] = True
             p["s1"][i], p["cap_max"][i] = caps[0], caps[-1]
@@ -255,8 +281,11 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
         a_dist = _arc_factor(arcs.distance_km, n, 1, "arcs.distance_km", low=0.0)[:, 0]
         a_eur = _arc_factor(arcs.eur_per_t_km, n, T, "arcs.eur_per_t_km")
         a_co2e = _arc_factor(arcs.co2e_kg_per_t_km, n, T, "arcs.co2e_kg_per_t_km")
-        a_energy = (np.zeros((n, T)) if arcs.energy_mj_per_t_km is None
-                    else _arc_factor(arcs.energy_mj_per_t_km, n, T, "arcs.energy_mj_per_t_km"))
+        a_energy = (
+            np.zeros((n, T))
+            if arcs.energy_mj_per_t_km is None
+            else _arc_factor(arcs.energy_mj_per_t_km, n, T, "arcs.energy_mj_per_t_km")
+        )
         a_m = p["input_m"][a_d].copy()
         if arcs.product is not None:
             for j, m in enumerate(arcs.product):
@@ -363,14 +392,44 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
         sites.append((site.name, _series(site.fixed_eur, T, f"{w}.fixed_eur", low=0.0), np.array(members, int)))
 
     return _Prep(
-        sites=sites, T=T, names=[f.name for f in facs], roles=roles, index=index, products=pname,
-        out_f=np.array(out_f, int), out_m=np.array(out_m, int), out_r=np.array(out_r, float), closed=closed,
-        keep_open=keep, seg_len=seg_len, slope_open=slope_open, slope_fix=slope_fix, e0=e0, disp=disp,
-        sdisp_lim=sdisp_lim, n_arcs_given=n, arc_keep=keep_arc, a_o=a_o[keep_arc], a_d=a_d[keep_arc],
-        a_m=a_m[keep_arc], a_dist=a_dist[keep_arc], a_eur=a_eur[keep_arc], a_co2e=a_co2e[keep_arc],
-        a_energy=a_energy[keep_arc], a_ratio=a_ratio[keep_arc], dropped_o=a_o[drop], dropped_dist=a_dist[drop],
-        min_k=min_k, max_k=max_k, share=share, recycled_f=rec_f, recycled_need=rec_need,
-        recycled_share=side.recycled_share, max_distance_km=max_d, **p)
+        sites=sites,
+        T=T,
+        names=[f.name for f in facs],
+        roles=roles,
+        index=index,
+        products=pname,
+        out_f=np.array(out_f, int),
+        out_m=np.array(out_m, int),
+        out_r=np.array(out_r, float),
+        closed=closed,
+        keep_open=keep,
+        seg_len=seg_len,
+        slope_open=slope_open,
+        slope_fix=slope_fix,
+        e0=e0,
+        disp=disp,
+        sdisp_lim=sdisp_lim,
+        n_arcs_given=n,
+        arc_keep=keep_arc,
+        a_o=a_o[keep_arc],
+        a_d=a_d[keep_arc],
+        a_m=a_m[keep_arc],
+        a_dist=a_dist[keep_arc],
+        a_eur=a_eur[keep_arc],
+        a_co2e=a_co2e[keep_arc],
+        a_energy=a_energy[keep_arc],
+        a_ratio=a_ratio[keep_arc],
+        dropped_o=a_o[drop],
+        dropped_dist=a_dist[drop],
+        min_k=min_k,
+        max_k=max_k,
+        share=share,
+        recycled_f=rec_f,
+        recycled_need=rec_need,
+        recycled_share=side.recycled_share,
+        max_distance_km=max_d,
+        **p,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ the arc graph
@@ -399,7 +458,7 @@ def _reach(prep: _Prep, order: np.ndarray, thr: np.ndarray) -> np.ndarray:
     by_o = np.argsort(prep.a_o, kind="stable")
     starts = np.searchsorted(prep.a_o[by_o], np.arange(len(prep.names) + 1))
     for f in order:
-        js = by_o[starts[f]:starts[f + 1]]
+        js = by_o[starts[f] : starts[f + 1]]
         if len(js):
             through = np.minimum(inb[f], thr[f])
             np.add.at(inb, prep.a_d[js], prep.a_ratio[js, None] * through[None, :])
@@ -439,12 +498,21 @@ class _Model:
         self.v.append(np.broadcast_to(np.asarray(v, float).ravel() if np.ndim(v) else v, r.shape).astype(float))
 
     def arrays(self):
-        cat = (lambda x, dt=float: np.concatenate(x).astype(dt) if x else np.zeros(0, dt))
-        A = sp.coo_matrix((cat(self.v), (cat(self.ri, np.int64), cat(self.ci, np.int64))),
-                          shape=(self.m, self.n)).tocsc()
+        cat = lambda x, dt=float: np.concatenate(x).astype(dt) if x else np.zeros(0, dt)
+        A = sp.coo_matrix(
+            (cat(self.v), (cat(self.ri, np.int64), cat(self.ci, np.int64))), shape=(self.m, self.n)
+        ).tocsc()
         A.sum_duplicates()
-        return (A, cat(self.lb), cat(self.ub), cat(self.cost), cat(self.co2e), cat(self.integer, bool),
-                cat(self.rlo), cat(self.rhi))
+        return (
+            A,
+            cat(self.lb),
+            cat(self.ub),
+            cat(self.cost),
+            cat(self.co2e),
+            cat(self.integer, bool),
+            cat(self.rlo),
+            cat(self.rhi),
+        )
 
 
 @dataclass(eq=False)
@@ -487,8 +555,9 @@ def _build(prep: _Prep, options: Options) -> _Built:
     st_ub[:, -1] = 0.0
     idx["store"] = M.cols(len(ST) * T, ub=st_ub, cost=prep.store_cost[ST])
     D = prep.disp
-    idx["disp"] = M.cols(len(D) * T, ub=np.array([d[3] for d in D]) if D else 0.0,
-                         cost=np.array([d[2] for d in D]) if D else 0.0)
+    idx["disp"] = M.cols(
+        len(D) * T, ub=np.array([d[3] for d in D]) if D else 0.0, cost=np.array([d[2] for d in D]) if D else 0.0
+    )
     C = np.flatnonzero(prep.cand)
     idx["C"] = C
     open_next = np.concatenate([prep.open1[:, 1:], np.zeros((F, 1))], axis=1)
@@ -502,8 +571,12 @@ def _build(prep: _Prep, options: Options) -> _Built:
         for k, ln in enumerate(prep.seg_len[i]):
             so = prep.slope_open[i][k]
             so_next = np.concatenate([so[1:], [0.0]])
-            start = M.cols(T, lb=np.minimum(prep.e0[i][k], ln), ub=0.0 if prep.closed[i] else ln,
-                           cost=prep.slope_fix[i][k] + so - so_next)
+            start = M.cols(
+                T,
+                lb=np.minimum(prep.e0[i][k], ln),
+                ub=0.0 if prep.closed[i] else ln,
+                cost=prep.slope_fix[i][k] + so - so_next,
+            )
             M.cost_offset -= so[0] * prep.e0[i][k]
             seg.append((i, k, start))
             if k >= 1:
@@ -550,8 +623,11 @@ def _build(prep: _Prep, options: Options) -> _Built:
         has_sd = np.array([k for k, i in enumerate(MS) if int(i) in sd_pos], dtype=int)
         if len(has_sd):
             M.add(ft(r, has_sd), ft(idx["sdisp"], [sd_pos[int(MS[k])] for k in has_sd]), 1.0)
-        soft += [(r + k * T + t, f"{prep.names[i]} must ship", t, prep.supply[i, t], True)
-                 for k, i in enumerate(MS) for t in range(T)]
+        soft += [
+            (r + k * T + t, f"{prep.names[i]} must ship", t, prep.supply[i, t], True)
+            for k, i in enumerate(MS)
+            for t in range(T)
+        ]
         for m in np.unique(prep.input_m[SD]) if len(SD) else []:
             ks = [k for k, i in enumerate(SD) if prep.input_m[i] == m]
             lim = prep.sdisp_lim[m]
@@ -562,8 +638,11 @@ def _build(prep: _Prep, options: Options) -> _Built:
     if len(DF):
         r = M.rows(len(DF) * T, prep.demand[DF], _INF)
         M.add(ft(r, np.arange(len(DF))), ft(idx["proc"], DF), 1.0)
-        soft += [(r + k * T + t, f"{prep.names[i]} needs", t, prep.demand[i, t], True)
-                 for k, i in enumerate(DF) for t in range(T)]
+        soft += [
+            (r + k * T + t, f"{prep.names[i]} needs", t, prep.demand[i, t], True)
+            for k, i in enumerate(DF)
+            for t in range(T)
+        ]
     # capacity: proc - s1 x - sum e <= 0; storage: store - limit x <= 0
     if len(C):
         r = M.rows(len(C) * T, -_INF, 0.0)

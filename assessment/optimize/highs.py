@@ -72,8 +72,15 @@ def _run(h: highspy.Highs, b: _Built):
         status = "infeasible"
     elif ms in (S.kUnbounded, S.kUnboundedOrInfeasible):
         status = "unbounded"
-    elif ms in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit, S.kInterrupt, S.kObjectiveBound,
-                S.kObjectiveTarget, S.kHighsInterrupt):
+    elif ms in (
+        S.kTimeLimit,
+        S.kIterationLimit,
+        S.kSolutionLimit,
+        S.kInterrupt,
+        S.kObjectiveBound,
+        S.kObjectiveTarget,
+        S.kHighsInterrupt,
+    ):
         status = "feasible" if has else "no_solution"
     else:
         status = "error"

@@ -27,7 +27,7 @@ def _ydown(prep: _Prep, order: np.ndarray, group, skip=(), through_closed: bool 
     for f in order[::-1]:
         if f in blocked or (prep.closed[f] and not through_closed):
             continue
-        js = by_o[starts[f]:starts[f + 1]]
+        js = by_o[starts[f] : starts[f + 1]]
         if len(js):
             y[f] = max(0.0, float(np.max(prep.a_ratio[js] * y[prep.a_d[js]])))
     return y
@@ -54,15 +54,21 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
         shut = [names[i] for i in members if prep.closed[i]]
         note = f" ({', '.join(shut)} kept closed)" if shut else ""
         if role in prep.min_k and prep.min_k[role] > len(cands) + fixed_open:
-            msgs.append(f"at least {prep.min_k[role]} {role}s must be open, but there are only "
-                        f"{len(cands) + fixed_open} {role}s that can open{note}")
+            msgs.append(
+                f"at least {prep.min_k[role]} {role}s must be open, but there are only "
+                f"{len(cands) + fixed_open} {role}s that can open{note}"
+            )
         forced = [i for i in members if avail[i] and (prep.keep_open[i] or prep.init_open[i] or not prep.cand[i])]
         if role in prep.max_k and prep.max_k[role] < len(forced):
-            msgs.append(f"at most {prep.max_k[role]} {role}s may be open, but {len(forced)} are open anyway "
-                        f"(kept open, already built or always open: {', '.join(names[i] for i in forced)})")
+            msgs.append(
+                f"at most {prep.max_k[role]} {role}s may be open, but {len(forced)} are open anyway "
+                f"(kept open, already built or always open: {', '.join(names[i] for i in forced)})"
+            )
     for i in np.flatnonzero(prep.keep_open & prep.cand & ~prep.init_open & ~prep.build[:, 0]):
-        msgs.append(f"{names[i]} is kept open, but it can only open in period "
-                    f"{int(np.flatnonzero(prep.build[i])[0]) + 1 if prep.build[i].any() else 'none'}")
+        msgs.append(
+            f"{names[i]} is kept open, but it can only open in period "
+            f"{int(np.flatnonzero(prep.build[i])[0]) + 1 if prep.build[i].any() else 'none'}"
+        )
 
     # mandatory supplies
     for i in np.flatnonzero(prep.mandatory & (prep.supply > _TOL).any(axis=1)):
@@ -75,10 +81,15 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
         if (prep.a_o == i).any() or any(d[0] == i and d[1] in mine for d in prep.disp) or can_drop:
             continue
         dropped = prep.dropped_dist[prep.dropped_o == i]
-        why = (f": the maximum distance {prep.max_distance_km:g} km removes all its arcs (the shortest is "
-               f"{dropped.min():,.6g} km)" if len(dropped) else ": no arc leaves it")
-        msgs.append(f"{names[i]} must ship {_t(need.max())} in {per(int(np.argmax(need)))}, but it cannot send it "
-                    f"anywhere{why}")
+        why = (
+            f": the maximum distance {prep.max_distance_km:g} km removes all its arcs (the shortest is "
+            f"{dropped.min():,.6g} km)"
+            if len(dropped)
+            else ": no arc leaves it"
+        )
+        msgs.append(
+            f"{names[i]} must ship {_t(need.max())} in {per(int(np.argmax(need)))}, but it cannot send it anywhere{why}"
+        )
     for m in range(len(prep.products)):
         src = prep.mandatory & (prep.input_m == m)
         if not src.any():
@@ -94,9 +105,11 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
             detail = ", ".join(f"{names[i]} {_t(prep.cap_max[i])}" for i in takers) or "none"
             upto = f"up to {per(t)}" if T > 1 else "in the period"
             held = "" if tt_last[t] or not prep.store_lim[takers].any() else " and hold in storage"
-            msgs.append(f"{need[t]:,.6g} t of {prep.products[m]!r} must be shipped from the supplies {upto}, but "
-                        f"the facilities taking it can process{held} at most {most[t]:,.6g} t (capacity per period: "
-                        f"{detail})")
+            msgs.append(
+                f"{need[t]:,.6g} t of {prep.products[m]!r} must be shipped from the supplies {upto}, but "
+                f"the facilities taking it can process{held} at most {most[t]:,.6g} t (capacity per period: "
+                f"{detail})"
+            )
     for i in np.flatnonzero(prep.closed & prep.init_open):
         msgs.append(f"{names[i]} is kept closed, but it already has a capacity (initial capacity) and cannot close")
 
@@ -111,8 +124,13 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
     targets = [([int(i)], prep.demand[i], f"{names[i]} needs") for i in np.flatnonzero((prep.demand > _TOL).any(1))]
     if prep.recycled_need is not None and (prep.recycled_need > _TOL).any():
         who = " and ".join(names[i] for i in prep.recycled_f)
-        targets.append(([int(i) for i in prep.recycled_f], prep.recycled_need,
-                        f"the recycled share {prep.recycled_share:.4g} requires {who} to receive"))
+        targets.append(
+            (
+                [int(i) for i in prep.recycled_f],
+                prep.recycled_need,
+                f"the recycled share {prep.recycled_share:.4g} requires {who} to receive",
+            )
+        )
     if order is None:
         return tuple(msgs)
     supply = np.where(avail[:, None], prep.supply, 0.0)
@@ -134,8 +152,10 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
                 why = f" (the maximum distance {prep.max_distance_km:g} km removes {dropped} arcs)" if dropped else ""
                 msgs.append(f"{head(t)}, but no supply can reach it{why}")
             else:
-                msgs.append(f"{head(t)}, but at most {reach[t]:,.6g} t can reach it: the supplies that can reach it "
-                            f"hold {held[t]:,.6g} t before the yields")
+                msgs.append(
+                    f"{head(t)}, but at most {reach[t]:,.6g} t can reach it: the supplies that can reach it "
+                    f"hold {held[t]:,.6g} t before the yields"
+                )
             continue
         y_all = _ydown(prep, order, group, through_closed=True)
         found = False
@@ -153,9 +173,12 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
             caps = ", ".join(f"{names[i]} {_t(cap[i])}" for i in members)
             shut = [names[i] for i in range(F) if roles[i] == role and prep.closed[i] and y_all[i] > 0]
             extra = (f"; kept closed: {', '.join(shut)}" if shut else "") + (
-                f"; at most {k} may be open" if k is not None else "")
-            msgs.append(f"{head(t)}, but at most {b[t]:,.6g} t can reach it: the {role}s on the way can process "
-                        f"{_t(sum(cap[i] for i in members))} per period together ({caps}{extra})")
+                f"; at most {k} may be open" if k is not None else ""
+            )
+            msgs.append(
+                f"{head(t)}, but at most {b[t]:,.6g} t can reach it: the {role}s on the way can process "
+                f"{_t(sum(cap[i] for i in members))} per period together ({caps}{extra})"
+            )
             found = True
             break
         if found:
@@ -171,9 +194,11 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
             if members and s * len(members) < 1 - 1e-9:
                 t = short(acc(_ydown(prep, order, group, skip=members) @ supply))
                 if t is not None:
-                    msgs.append(f"{head(t)}, which must pass through the {role}s, but at most {s:.4g} of their flow "
-                                f"may pass through one of them and only {len(members)} can be used: together they "
-                                f"could take at most {s * len(members):.4g} of it, so none can be used")
+                    msgs.append(
+                        f"{head(t)}, which must pass through the {role}s, but at most {s:.4g} of their flow "
+                        f"may pass through one of them and only {len(members)} can be used: together they "
+                        f"could take at most {s * len(members):.4g} of it, so none can be used"
+                    )
     return tuple(msgs)
 
 
@@ -183,17 +208,22 @@ def _elastic(b: _Built, options: Options) -> tuple[str, ...]:
     if not b.soft:
         return ()
     rows = np.array([s[0] for s in b.soft])
-    h = _highs(b, b.cost, 0.0, replace(options, time_limit_s=min(options.time_limit_s, 30.0)),
-               slack=(rows, np.ones(len(rows))))
+    h = _highs(
+        b, b.cost, 0.0, replace(options, time_limit_s=min(options.time_limit_s, 30.0)), slack=(rows, np.ones(len(rows)))
+    )
     _status, x, *_ = _run(h, b)
     if x is None:
-        return ("the side constraints contradict each other (even with every demand and supply relaxed no network "
-                "exists): check the kept-open and kept-closed facilities and the partner limits",)
+        return (
+            "the side constraints contradict each other (even with every demand and supply relaxed no network "
+            "exists): check the kept-open and kept-closed facilities and the partner limits",
+        )
     per = (lambda t: f" in period {t + 1}") if b.prep.T > 1 else (lambda t: "")
     out = []
-    for (_row, label, t, need, tonnes), short in zip(b.soft, x[b.A.shape[1]:]):
+    for (_row, label, t, need, tonnes), short in zip(b.soft, x[b.A.shape[1] :]):
         if short > _TOL:
             unit = " t" if tonnes else ""
-            out.append(f"{label} {need:,.6g}{unit}{per(t)}, but at most {max(need - short, 0.0):,.6g}{unit} can be "
-                       f"met under the other requirements (short by {short:,.6g}{unit})")
+            out.append(
+                f"{label} {need:,.6g}{unit}{per(t)}, but at most {max(need - short, 0.0):,.6g}{unit} can be "
+                f"met under the other requirements (short by {short:,.6g}{unit})"
+            )
     return tuple(out[:20]) + ((f"... and {len(out) - 20} more",) if len(out) > 20 else ())

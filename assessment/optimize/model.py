@@ -9,8 +9,17 @@ import numpy as np
 
 ROLES = ("collector", "sorter", "recoverer", "end_collector", "plant")
 OBJECTIVES = ("cost", "co2e", "weighted")
-COST_PARTS = ("transport", "processing", "acquisition", "opening", "expansion", "fixed", "storage", "disposal",
-              "supply_disposal")
+COST_PARTS = (
+    "transport",
+    "processing",
+    "acquisition",
+    "opening",
+    "expansion",
+    "fixed",
+    "storage",
+    "disposal",
+    "supply_disposal",
+)
 _TOL = 1e-6  # tonnes / relative slack used when reading values and checking bounds
 _INF = math.inf
 
@@ -25,6 +34,7 @@ class Size:
     """One capacity size of a candidate facility: capacity (t per period), opening cost (EUR, paid in the period it
     opens), fixed operating cost (EUR per period open), variable operating cost (EUR per t processed). Costs are a
     number or one value per period."""
+
     capacity_t: float
     opening_eur: float | Sequence[float] = 0.0
     fixed_eur: float | Sequence[float] = 0.0
@@ -34,6 +44,7 @@ class Size:
 @dataclass(frozen=True)
 class Activity:
     """A process a facility runs on its input, in sequence with the others (per tonne of this activity's input)."""
+
     yield_ratio: float = 1.0
     cost_eur_per_t: float = 0.0
     energy_mj_per_t: float = 0.0
@@ -44,6 +55,7 @@ class Activity:
 @dataclass(frozen=True)
 class Disposal:
     """Disposal of an output at a facility: cost per tonne (negative = revenue), limit per period (None: none)."""
+
     eur_per_t: float | Sequence[float] = 0.0
     limit_t: float | Sequence[float] | None = None
 
@@ -89,6 +101,7 @@ class Arc:
 class Arcs:
     """Arcs as arrays (for large networks): facility indexes, distances, and per-arc factors of shape (n,) or
     (n, n_periods). product: product names per arc (None: the destination's input product)."""
+
     origin: np.ndarray
     destination: np.ndarray
     distance_km: np.ndarray
@@ -103,6 +116,7 @@ class Arcs:
 class Site:
     """Candidates (facilities with sizes) that share one site: its fixed cost (EUR per period) is paid once in each
     period any of them is open, on top of their own sizes' costs."""
+
     name: str
     members: Sequence[str]
     fixed_eur: float | Sequence[float] = 0.0

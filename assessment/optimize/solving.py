@@ -12,18 +12,28 @@ from .build import _build, _Built, _num, _Prep, _prepare
 from .highs import _highs, _run
 from .infeasibility import _elastic, _explain
 from .model import (
-    _INF, COST_PARTS, OBJECTIVES, FacilityResult, ModelError, ModelSize, Network, Options, ParetoFront,
-    SideConstraints, Solution,
+    _INF,
+    COST_PARTS,
+    OBJECTIVES,
+    FacilityResult,
+    ModelError,
+    ModelSize,
+    Network,
+    Options,
+    ParetoFront,
+    SideConstraints,
+    Solution,
 )
 
 
 # --------------------------------------------------------------------------------------------------- the result
-def _result(b: _Built, x: np.ndarray, status: str, message: str, objective: str, weights, obj, gap, seconds,
-            size: ModelSize) -> Solution:
+def _result(
+    b: _Built, x: np.ndarray, status: str, message: str, objective: str, weights, obj, gap, seconds, size: ModelSize
+) -> Solution:
     p, idx = b.prep, b.idx
     T, F = p.T, len(p.names)
     A = len(p.a_o)
-    blk = lambda name, n: x[idx[name]:idx[name] + n * T].reshape(n, T)  # noqa: E731
+    blk = lambda name, n: x[idx[name] : idx[name] + n * T].reshape(n, T)  # noqa: E731
     flow = blk("flow", A)
     proc = blk("proc", F)
     S, SD, ST, C = idx["S"], idx["SD"], idx["ST"], idx["C"]
@@ -35,7 +45,7 @@ def _result(b: _Built, x: np.ndarray, status: str, message: str, objective: str,
     xo[C] = np.round(blk("x", len(C)))
     xo[p.closed] = 0.0
     disp = blk("disp", len(p.disp))
-    ex = [(i, k, x[s:s + T]) for i, k, s in idx["seg"]]
+    ex = [(i, k, x[s : s + T]) for i, k, s in idx["seg"]]
     clean = lambda a: np.where(np.abs(a) < 1e-9, 0.0, a)  # noqa: E731
 
     fc = {k: np.zeros((F, T)) for k in COST_PARTS if k != "transport"}
@@ -58,7 +68,7 @@ def _result(b: _Built, x: np.ndarray, status: str, message: str, objective: str,
     transport = (p.a_eur * p.a_dist[:, None] * flow).sum(axis=0)
     costs = {"transport": transport, **{k: v.sum(axis=0) for k, v in fc.items()}}
     for (_name, fixed, _members), ys in zip(p.sites, idx.get("sites", ())):
-        costs["fixed"] = costs["fixed"] + fixed * np.round(x[ys:ys + T])
+        costs["fixed"] = costs["fixed"] + fixed * np.round(x[ys : ys + T])
     per_period = sum(costs.values())
     co2e_tr = (p.a_co2e * p.a_dist[:, None] * flow).sum(axis=0)
     co2e_pr = (p.proc_co2e * proc).sum(axis=0)
@@ -72,22 +82,43 @@ def _result(b: _Built, x: np.ndarray, status: str, message: str, objective: str,
     for i in range(F):
         open_t = tuple(bool(v > 0.5) for v in xo[i])
         first = next((t for t, o in enumerate(open_t) if o), None)
-        facilities.append(FacilityResult(
-            name=p.names[i], role=p.roles[i], open=open_t,
-            opened_in=-1 if p.init_open[i] else first,
-            capacity_t=tuple(clean(capacity[i]).tolist()), processed_t=tuple(clean(proc[i]).tolist()),
-            collected_t=tuple(clean(collect[i]).tolist()), stored_t=tuple(clean(store[i]).tolist()),
-            disposed_t=disp_by_f[i], supply_disposed_t=tuple(clean(sdisp[i]).tolist()),
-            costs_eur={k: tuple(v[i].tolist()) for k, v in fc.items()}))
+        facilities.append(
+            FacilityResult(
+                name=p.names[i],
+                role=p.roles[i],
+                open=open_t,
+                opened_in=-1 if p.init_open[i] else first,
+                capacity_t=tuple(clean(capacity[i]).tolist()),
+                processed_t=tuple(clean(proc[i]).tolist()),
+                collected_t=tuple(clean(collect[i]).tolist()),
+                stored_t=tuple(clean(store[i]).tolist()),
+                disposed_t=disp_by_f[i],
+                supply_disposed_t=tuple(clean(sdisp[i]).tolist()),
+                costs_eur={k: tuple(v[i].tolist()) for k, v in fc.items()},
+            )
+        )
     flow_all = np.zeros((p.n_arcs_given, T))
     flow_all[p.arc_keep] = clean(flow)
     return Solution(
-        status=status, message=message, objective=objective, weights=tuple(weights), objective_value=obj, gap=gap,
-        solve_time_s=seconds, total_cost_eur=float(per_period.sum()), cost_per_period_eur=tuple(per_period.tolist()),
-        costs_eur={k: tuple(v.tolist()) for k, v in costs.items()}, co2e_kg=float((co2e_tr + co2e_pr).sum()),
+        status=status,
+        message=message,
+        objective=objective,
+        weights=tuple(weights),
+        objective_value=obj,
+        gap=gap,
+        solve_time_s=seconds,
+        total_cost_eur=float(per_period.sum()),
+        cost_per_period_eur=tuple(per_period.tolist()),
+        costs_eur={k: tuple(v.tolist()) for k, v in costs.items()},
+        co2e_kg=float((co2e_tr + co2e_pr).sum()),
         co2e_per_period_kg=tuple((co2e_tr + co2e_pr).tolist()),
         co2e_kg_by_source={"transport": float(co2e_tr.sum()), "processes": float(co2e_pr.sum())},
-        energy_mj=energy, water_m3=water, facilities=tuple(facilities), flow_t=flow_all, model_size=size)
+        energy_mj=energy,
+        water_m3=water,
+        facilities=tuple(facilities),
+        flow_t=flow_all,
+        model_size=size,
+    )
 
 
 def _size(b: _Built) -> ModelSize:
@@ -95,18 +126,30 @@ def _size(b: _Built) -> ModelSize:
 
 
 def _message(status: str, gap) -> str:
-    return {"optimal": "optimal network found",
-            "feasible": f"limit reached; best network found (gap {gap:.2%})" if gap is not None and math.isfinite(
-                gap) else "limit reached; best network found",
-            "infeasible": "no network meets every requirement",
-            "unbounded": "the cost can fall without limit: a revenue (negative cost) on a quantity with no limit",
-            "no_solution": "time limit reached before any network was found",
-            "error": "the solver stopped with an error"}[status]
+    return {
+        "optimal": "optimal network found",
+        "feasible": f"limit reached; best network found (gap {gap:.2%})"
+        if gap is not None and math.isfinite(gap)
+        else "limit reached; best network found",
+        "infeasible": "no network meets every requirement",
+        "unbounded": "the cost can fall without limit: a revenue (negative cost) on a quantity with no limit",
+        "no_solution": "time limit reached before any network was found",
+        "error": "the solver stopped with an error",
+    }[status]
 
 
 def _failed(status, message, objective, weights, seconds, explanation, size=None) -> Solution:
-    return Solution(status=status, message=message, objective=objective, weights=tuple(weights), objective_value=None,
-                    gap=None, solve_time_s=seconds, explanation=tuple(explanation), model_size=size)
+    return Solution(
+        status=status,
+        message=message,
+        objective=objective,
+        weights=tuple(weights),
+        objective_value=None,
+        gap=None,
+        solve_time_s=seconds,
+        explanation=tuple(explanation),
+        model_size=size,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ solving
@@ -130,8 +173,14 @@ def _weights(objective: str, weights) -> tuple[float, float]:
     return w
 
 
-def solve(network: Network, *, objective: str = "cost", weights: tuple[float, float] | None = None,
-          constraints: SideConstraints | None = None, options: Options | None = None) -> Solution:
+def solve(
+    network: Network,
+    *,
+    objective: str = "cost",
+    weights: tuple[float, float] | None = None,
+    constraints: SideConstraints | None = None,
+    options: Options | None = None,
+) -> Solution:
     """The best network for one objective ("cost", "co2e" or "weighted" with weights (w_cost, w_co2e))."""
     options = options or Options()
     w = _weights(objective, weights)
@@ -150,14 +199,30 @@ def _compress(p: _Prep) -> _Prep:
     total = lambda a: a.sum(axis=-1, keepdims=True)  # noqa: E731
     most = lambda a: a.max(axis=-1, keepdims=True)  # noqa: E731
     return replace(
-        p, T=1, open1=p.open1[:, :1], fix1=total(p.fix1), proc_cost=total(p.proc_cost), proc_co2e=total(p.proc_co2e),
-        proc_energy=total(p.proc_energy), proc_water=total(p.proc_water), supply=most(p.supply), acq=total(p.acq),
-        sdisp_cost=total(p.sdisp_cost), demand=most(p.demand), store_cost=total(p.store_cost),
-        build=p.build.any(axis=1, keepdims=True), sdisp_lim=most(p.sdisp_lim), a_eur=total(p.a_eur),
-        a_co2e=total(p.a_co2e), a_energy=total(p.a_energy), slope_open=[a[:, :1] for a in p.slope_open],
-        slope_fix=[total(a) for a in p.slope_fix], disp=[(f, m, total(c), most(lim)) for f, m, c, lim in p.disp],
+        p,
+        T=1,
+        open1=p.open1[:, :1],
+        fix1=total(p.fix1),
+        proc_cost=total(p.proc_cost),
+        proc_co2e=total(p.proc_co2e),
+        proc_energy=total(p.proc_energy),
+        proc_water=total(p.proc_water),
+        supply=most(p.supply),
+        acq=total(p.acq),
+        sdisp_cost=total(p.sdisp_cost),
+        demand=most(p.demand),
+        store_cost=total(p.store_cost),
+        build=p.build.any(axis=1, keepdims=True),
+        sdisp_lim=most(p.sdisp_lim),
+        a_eur=total(p.a_eur),
+        a_co2e=total(p.a_co2e),
+        a_energy=total(p.a_energy),
+        slope_open=[a[:, :1] for a in p.slope_open],
+        slope_fix=[total(a) for a in p.slope_fix],
+        disp=[(f, m, total(c), most(lim)) for f, m, c, lim in p.disp],
         recycled_need=None if p.recycled_need is None else most(p.recycled_need),
-        sites=[(name, total(fixed), members) for name, fixed, members in p.sites])
+        sites=[(name, total(fixed), members) for name, fixed, members in p.sites],
+    )
 
 
 def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) -> np.ndarray | None:
@@ -165,14 +230,17 @@ def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) 
     its open candidates open from the first period they may open in, and solve the model with those choices."""
     p, T = b.prep, b.prep.T
     small = _build(_compress(p), options)
-    budget = lambda share: replace(options, time_limit_s=max(1.0, share * (deadline - time.perf_counter())),  # noqa
-                                   mip_rel_gap=max(options.mip_rel_gap, 0.02))
+    budget = lambda share: replace(
+        options,
+        time_limit_s=max(1.0, share * (deadline - time.perf_counter())),  # noqa
+        mip_rel_gap=max(options.mip_rel_gap, 0.02),
+    )
     h = _highs(small, w[0] * small.cost + w[1] * small.co2e, 0.0, budget(0.25))
     _, x1, *_ = _run(h, small)
     if x1 is None:
         return None
     C, xs = b.idx["C"], b.idx["x"]
-    chosen = x1[small.idx["x"]:small.idx["x"] + len(C)] > 0.5
+    chosen = x1[small.idx["x"] : small.idx["x"] + len(C)] > 0.5
     may = np.maximum.accumulate(p.build[C] | p.init_open[C, None], axis=1)
     lb, ub = b.lb.copy(), b.ub.copy()
     block = slice(xs, xs + len(C) * T)
@@ -211,8 +279,10 @@ def _solve_built(b: _Built, objective: str, w, options: Options, start: float, e
     if x is None:
         why = _elastic(b, options) if status == "infeasible" and options.explain else ()
         if status == "infeasible" and not why:
-            why = ("no network meets every requirement together (each demand and supply can be met alone): "
-                   "relax the side constraints one at a time to find the one that binds",)
+            why = (
+                "no network meets every requirement together (each demand and supply can be met alone): "
+                "relax the side constraints one at a time to find the one that binds",
+            )
         return _failed(status, _message(status, gap), objective, w, seconds, why, _size(b)), None
     return _result(b, x, status, _message(status, gap), objective, w, obj, gap, seconds, _size(b)), x
 
@@ -224,8 +294,14 @@ def _as_solution(x: np.ndarray) -> highspy.HighsSolution:
     return sol
 
 
-def pareto(network: Network, *, points: int = 11, constraints: SideConstraints | None = None,
-           options: Options | None = None, progress=None) -> ParetoFront:
+def pareto(
+    network: Network,
+    *,
+    points: int = 11,
+    constraints: SideConstraints | None = None,
+    options: Options | None = None,
+    progress=None,
+) -> ParetoFront:
     """Cost versus CO2e front by the epsilon-constraint method (see the module notes); `points` grid values.
     `progress(done, total)`, when given, is called after each of the points + 1 solves."""
     options = options or Options()

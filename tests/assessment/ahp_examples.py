@@ -33,15 +33,17 @@ def matrix(elements: tuple[str, ...], comparisons: dict[tuple[str, str], float])
 # (30 participants' judgements of relative consumption), as given in AHPY_README (matrix table and printed output)
 # and AHPY_TESTS (test_drinks_*).
 DRINKS = ("coffee", "wine", "tea", "beer", "soda", "milk", "water")
-DRINKS_MATRIX = np.array([  # AHPY_README's matrix table, row i = how much more element i is consumed than column j
-    [1, 9, 5, 2, 1, 1, 1 / 2],
-    [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
-    [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
-    [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
-    [1, 9, 4, 2, 1, 2, 1 / 2],
-    [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
-    [2, 9, 9, 3, 2, 3, 1],
-])
+DRINKS_MATRIX = np.array(
+    [  # AHPY_README's matrix table, row i = how much more element i is consumed than column j
+        [1, 9, 5, 2, 1, 1, 1 / 2],
+        [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
+        [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
+        [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [1, 9, 4, 2, 1, 2, 1 / 2],
+        [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [2, 9, 9, 3, 2, 3, 1],
+    ]
+)
 # AHPY_README: "|AHP|0.177|0.019|0.042|0.116|0.190|0.129|0.327|" and, with random_index='saaty' (Saaty 2005) and
 # precision=3, "print(drinks.consistency_ratio) 0.022".
 DRINKS_PRIORITIES_3 = (0.177, 0.019, 0.042, 0.116, 0.190, 0.129, 0.327)
@@ -56,9 +58,17 @@ DRINKS_CR_DONEGAN_DODD_4 = 0.0235
 # as computed in AHPY_README "Choosing a leader" with random_index='saaty' (Saaty 2005) and precision=3.
 LEADERS = ("Moll", "Nell", "Sue")
 LEADER_CRITERIA = ("Experience", "Education", "Charisma", "Age")
-LEADER_CRITERIA_MATRIX = matrix(LEADER_CRITERIA, {
-    ("Experience", "Education"): 4, ("Experience", "Charisma"): 3, ("Experience", "Age"): 7,
-    ("Education", "Charisma"): 1 / 3, ("Education", "Age"): 3, ("Charisma", "Age"): 5})
+LEADER_CRITERIA_MATRIX = matrix(
+    LEADER_CRITERIA,
+    {
+        ("Experience", "Education"): 4,
+        ("Experience", "Charisma"): 3,
+        ("Experience", "Age"): 7,
+        ("Education", "Charisma"): 1 / 3,
+        ("Education", "Age"): 3,
+        ("Charisma", "Age"): 5,
+    },
+)
 LEADER_MATRICES = {  # one per criterion, over LEADERS
     "Experience": matrix(LEADERS, {("Moll", "Nell"): 1 / 4, ("Moll", "Sue"): 4, ("Nell", "Sue"): 9}),
     "Education": matrix(LEADERS, {("Moll", "Nell"): 3, ("Moll", "Sue"): 1 / 5, ("Nell", "Sue"): 1 / 7}),
@@ -84,17 +94,33 @@ LEADER_TARGET_3 = (0.358, 0.493, 0.150)
 # vehicle" with the default random_index='dd' (Donegan & Dodd 1991; the report prints "random_index":
 # "Donegan & Dodd") and precision=3.
 CAR_CRITERIA = ("Cost", "Safety", "Style", "Capacity")
-CAR_CRITERIA_MATRIX = matrix(CAR_CRITERIA, {
-    ("Cost", "Safety"): 3, ("Cost", "Style"): 7, ("Cost", "Capacity"): 3,
-    ("Safety", "Style"): 9, ("Safety", "Capacity"): 1, ("Style", "Capacity"): 1 / 7})
+CAR_CRITERIA_MATRIX = matrix(
+    CAR_CRITERIA,
+    {
+        ("Cost", "Safety"): 3,
+        ("Cost", "Style"): 7,
+        ("Cost", "Capacity"): 3,
+        ("Safety", "Style"): 9,
+        ("Safety", "Capacity"): 1,
+        ("Style", "Capacity"): 1 / 7,
+    },
+)
 # AHPY_README: "local_weights": {"Cost": 0.51, "Safety": 0.234, "Capacity": 0.215, "Style": 0.041},
 # "consistency_ratio": 0.08
 CAR_CRITERIA_WEIGHTS_3 = (0.510, 0.234, 0.041, 0.215)  # CAR_CRITERIA order
 CAR_CRITERIA_CR_3 = 0.080
 COST_SUBCRITERIA = ("Price", "Fuel", "Maintenance", "Resale")
-COST_MATRIX = matrix(COST_SUBCRITERIA, {
-    ("Price", "Fuel"): 2, ("Price", "Maintenance"): 5, ("Price", "Resale"): 3,
-    ("Fuel", "Maintenance"): 2, ("Fuel", "Resale"): 2, ("Maintenance", "Resale"): 1 / 2})
+COST_MATRIX = matrix(
+    COST_SUBCRITERIA,
+    {
+        ("Price", "Fuel"): 2,
+        ("Price", "Maintenance"): 5,
+        ("Price", "Resale"): 3,
+        ("Fuel", "Maintenance"): 2,
+        ("Fuel", "Resale"): 2,
+        ("Maintenance", "Resale"): 1 / 2,
+    },
+)
 # AHPY_README cost report: "local_weights": {"Price": 0.488, "Fuel": 0.252, "Resale": 0.161, "Maintenance": 0.1},
 # "consistency_ratio": 0.016
 COST_WEIGHTS_3 = (0.488, 0.252, 0.100, 0.161)  # COST_SUBCRITERIA order
@@ -103,15 +129,20 @@ VEHICLES = ("Accord Sedan", "Accord Hybrid", "Pilot", "CR-V", "Element", "Odysse
 _VEHICLE_PAIRS = list(itertools.combinations(VEHICLES, 2))
 # AHPY_README: "price_values = (9, 9, 1, 1/2, 5, 1, 1/9, 1/9, 1/7, 1/9, 1/9, 1/7, 1/2, 5, 6)" zipped with the
 # itertools.combinations of VEHICLES
-PRICE_MATRIX = matrix(VEHICLES, dict(zip(_VEHICLE_PAIRS, (9, 9, 1, 1 / 2, 5, 1, 1 / 9, 1 / 9, 1 / 7, 1 / 9, 1 / 9,
-                                                          1 / 7, 1 / 2, 5, 6))))
+PRICE_MATRIX = matrix(
+    VEHICLES, dict(zip(_VEHICLE_PAIRS, (9, 9, 1, 1 / 2, 5, 1, 1 / 9, 1 / 9, 1 / 7, 1 / 9, 1 / 9, 1 / 7, 1 / 2, 5, 6)))
+)
 # AHPY_README price report: "local_weights": {"Element": 0.366, "Accord Sedan": 0.246, "CR-V": 0.246,
 # "Odyssey": 0.093, "Accord Hybrid": 0.025, "Pilot": 0.025}, "consistency_ratio": 0.072
 PRICE_WEIGHTS_3 = (0.246, 0.025, 0.025, 0.246, 0.366, 0.093)  # VEHICLES order
 PRICE_CR_3 = 0.072
 # AHPY_README: "cargo_values = (1, 1/2, 1/2, 1/2, 1/3, 1/2, 1/2, 1/2, 1/3, 1, 1, 1/2, 1, 1/2, 1/2)"
-CARGO_MATRIX = matrix(VEHICLES, dict(zip(_VEHICLE_PAIRS, (1, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1 / 2, 1 / 2, 1 / 2, 1 / 3,
-                                                          1, 1, 1 / 2, 1, 1 / 2, 1 / 2))))
+CARGO_MATRIX = matrix(
+    VEHICLES,
+    dict(
+        zip(_VEHICLE_PAIRS, (1, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1, 1, 1 / 2, 1, 1 / 2, 1 / 2))
+    ),
+)
 # AHPY_README complete_report['Cargo']: "'local_weights': {'Odyssey': 0.311, 'Pilot': 0.17, 'CR-V': 0.17,
 # 'Element': 0.17, 'Accord Sedan': 0.089, 'Accord Hybrid': 0.089}, 'consistency_ratio': 0.002"
 CARGO_WEIGHTS_3 = (0.089, 0.089, 0.170, 0.170, 0.170, 0.311)
@@ -129,29 +160,78 @@ RESALE_PRIORITIES_3 = (0.177, 0.157, 0.150, 0.188, 0.164, 0.164)
 # Saaty, T.L., 2005, Theory and Applications of the Analytic Network Process, RWS Publications, as transcribed in
 # AHPY_TESTS ("Example from Saaty, Thomas, L., Theory and Applications of the Analytic Network Process, 2005").
 CITY_CRITERIA = ("Culture", "Family", "Housing", "Jobs", "Transportation")
-CITY_CRITERIA_MATRIX = matrix(CITY_CRITERIA, {
-    ("Culture", "Housing"): 3, ("Culture", "Transportation"): 5,
-    ("Family", "Culture"): 5, ("Family", "Housing"): 7, ("Family", "Transportation"): 7,
-    ("Housing", "Transportation"): 3,
-    ("Jobs", "Culture"): 2, ("Jobs", "Housing"): 4, ("Jobs", "Transportation"): 7,
-    ("Family", "Jobs"): 1})
+CITY_CRITERIA_MATRIX = matrix(
+    CITY_CRITERIA,
+    {
+        ("Culture", "Housing"): 3,
+        ("Culture", "Transportation"): 5,
+        ("Family", "Culture"): 5,
+        ("Family", "Housing"): 7,
+        ("Family", "Transportation"): 7,
+        ("Housing", "Transportation"): 3,
+        ("Jobs", "Culture"): 2,
+        ("Jobs", "Housing"): 4,
+        ("Jobs", "Transportation"): 7,
+        ("Family", "Jobs"): 1,
+    },
+)
 CITIES = ("Bethesda", "Boston", "Pittsburgh", "Santa Fe")
 CITY_MATRICES = {  # one per criterion, over CITIES
-    "Culture": matrix(CITIES, {
-        ("Bethesda", "Pittsburgh"): 1, ("Boston", "Bethesda"): 2, ("Boston", "Pittsburgh"): 2.5,
-        ("Boston", "Santa Fe"): 1, ("Santa Fe", "Bethesda"): 2, ("Santa Fe", "Pittsburgh"): 2.5}),
-    "Family": matrix(CITIES, {
-        ("Bethesda", "Boston"): 2, ("Bethesda", "Santa Fe"): 4, ("Boston", "Santa Fe"): 2,
-        ("Pittsburgh", "Bethesda"): 3, ("Pittsburgh", "Boston"): 8, ("Pittsburgh", "Santa Fe"): 9}),
-    "Housing": matrix(CITIES, {
-        ("Bethesda", "Boston"): 5, ("Bethesda", "Santa Fe"): 2.5, ("Pittsburgh", "Bethesda"): 2,
-        ("Pittsburgh", "Boston"): 9, ("Pittsburgh", "Santa Fe"): 7, ("Santa Fe", "Boston"): 4}),
-    "Jobs": matrix(CITIES, {
-        ("Bethesda", "Pittsburgh"): 3, ("Bethesda", "Santa Fe"): 4, ("Boston", "Bethesda"): 2,
-        ("Boston", "Pittsburgh"): 6, ("Boston", "Santa Fe"): 8, ("Pittsburgh", "Santa Fe"): 1}),
-    "Transportation": matrix(CITIES, {
-        ("Bethesda", "Boston"): 1.5, ("Bethesda", "Santa Fe"): 4, ("Boston", "Santa Fe"): 2.5,
-        ("Pittsburgh", "Bethesda"): 2, ("Pittsburgh", "Boston"): 3.5, ("Pittsburgh", "Santa Fe"): 9}),
+    "Culture": matrix(
+        CITIES,
+        {
+            ("Bethesda", "Pittsburgh"): 1,
+            ("Boston", "Bethesda"): 2,
+            ("Boston", "Pittsburgh"): 2.5,
+            ("Boston", "Santa Fe"): 1,
+            ("Santa Fe", "Bethesda"): 2,
+            ("Santa Fe", "Pittsburgh"): 2.5,
+        },
+    ),
+    "Family": matrix(
+        CITIES,
+        {
+            ("Bethesda", "Boston"): 2,
+            ("Bethesda", "Santa Fe"): 4,
+            ("Boston", "Santa Fe"): 2,
+            ("Pittsburgh", "Bethesda"): 3,
+            ("Pittsburgh", "Boston"): 8,
+            ("Pittsburgh", "Santa Fe"): 9,
+        },
+    ),
+    "Housing": matrix(
+        CITIES,
+        {
+            ("Bethesda", "Boston"): 5,
+            ("Bethesda", "Santa Fe"): 2.5,
+            ("Pittsburgh", "Bethesda"): 2,
+            ("Pittsburgh", "Boston"): 9,
+            ("Pittsburgh", "Santa Fe"): 7,
+            ("Santa Fe", "Boston"): 4,
+        },
+    ),
+    "Jobs": matrix(
+        CITIES,
+        {
+            ("Bethesda", "Pittsburgh"): 3,
+            ("Bethesda", "Santa Fe"): 4,
+            ("Boston", "Bethesda"): 2,
+            ("Boston", "Pittsburgh"): 6,
+            ("Boston", "Santa Fe"): 8,
+            ("Pittsburgh", "Santa Fe"): 1,
+        },
+    ),
+    "Transportation": matrix(
+        CITIES,
+        {
+            ("Bethesda", "Boston"): 1.5,
+            ("Bethesda", "Santa Fe"): 4,
+            ("Boston", "Santa Fe"): 2.5,
+            ("Pittsburgh", "Bethesda"): 2,
+            ("Pittsburgh", "Boston"): 3.5,
+            ("Pittsburgh", "Santa Fe"): 9,
+        },
+    ),
 }
 # AHPY_TESTS test_cities_weights_saaty_precision_3 / _dd_precision_4: "{'Bethesda': 0.229, 'Boston': 0.275,
 # 'Pittsburgh': 0.385, 'Santa Fe': 0.111}" and "{'Bethesda': 0.2291, 'Boston': 0.2748, 'Pittsburgh': 0.3852,

@@ -28,29 +28,51 @@ def collectors(net):
     from decimal import Decimal
 
     from assessment import decisions
-    from partners.models import Activity, Criterion, CriterionValue, DescriptionSheet, Facility, Material, Process, SheetShare
+    from partners.models import (
+        Activity,
+        Criterion,
+        CriterionValue,
+        DescriptionSheet,
+        Facility,
+        Material,
+        Process,
+        SheetShare,
+    )
     from scenarios import services as scenario_services
     from tests.conftest import make_org
 
     parts = Material.objects.get(code="al-vehicle-parts")
     rhine = make_org("Rhine Collect", "rhine-collect")
     SheetShare.objects.create(organization=rhine, end_collector=net.ec)
-    koeln = Facility.objects.create(organization=rhine, name="Köln yard", country="DE", latitude=Decimal("50.9375"),
-                                    longitude=Decimal("6.9603"), is_collector=True,
-                                    capacity_t_per_year=Decimal("800"))
-    Activity.objects.create(facility=koeln, process=Process.objects.get(code="collection"), yield_ratio=Decimal("0.5"),
-                            cost_eur_per_t=Decimal("30"))
+    koeln = Facility.objects.create(
+        organization=rhine,
+        name="Köln yard",
+        country="DE",
+        latitude=Decimal("50.9375"),
+        longitude=Decimal("6.9603"),
+        is_collector=True,
+        capacity_t_per_year=Decimal("800"),
+    )
+    Activity.objects.create(
+        facility=koeln,
+        process=Process.objects.get(code="collection"),
+        yield_ratio=Decimal("0.5"),
+        cost_eur_per_t=Decimal("30"),
+    )
     for facility in (net.stuttgart, net.mannheim, koeln):
         facility.accepted_materials.add(parts)
-    scenario_services.study_update(user=net.ec_editor, study=net.study,
-                                   candidates=[net.world.partner, net.sort_melt, rhine])
+    scenario_services.study_update(
+        user=net.ec_editor, study=net.study, candidates=[net.world.partner, net.sort_melt, rhine]
+    )
     for org, price, quality in ((net.world.partner, 300, 90), (rhine, 200, 60)):
         sheet, _ = DescriptionSheet.objects.get_or_create(organization=org)
         for code, value in (("price", price), ("quality", quality)):
-            CriterionValue.objects.update_or_create(sheet=sheet, criterion=Criterion.objects.get(code=code),
-                                                    defaults={"value": Decimal(value)})
-    criteria_set = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name="Price and quality",
-                                                 kind="partner", criteria=["price", "quality"])
+            CriterionValue.objects.update_or_create(
+                sheet=sheet, criterion=Criterion.objects.get(code=code), defaults={"value": Decimal(value)}
+            )
+    criteria_set = decisions.criteria_set_create(
+        user=net.ec_editor, study=net.study, name="Price and quality", kind="partner", criteria=["price", "quality"]
+    )
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     net.koeln, net.rhine, net.parts, net.partner_set = koeln, rhine, parts, criteria_set
     return net

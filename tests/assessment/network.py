@@ -52,8 +52,9 @@ def five_node_network(scale: float = 1.0) -> NetworkArrays:
 def cost_factors() -> CostFactors:
     # EUR per tkm: road 0.10, rail 0.04 (inland waterway and sea unused here); backhaul charged at half the rate;
     # holding one tonne in stock for a year costs 100 EUR.
-    return CostFactors(transport_eur_per_tkm=np.array([0.10, 0.04, 0.03, 0.01]), backhaul_share=0.5,
-                       holding_eur_per_t_year=100.0)
+    return CostFactors(
+        transport_eur_per_tkm=np.array([0.10, 0.04, 0.03, 0.01]), backhaul_share=0.5, holding_eur_per_t_year=100.0
+    )
 
 
 def impact_factors() -> ImpactFactors:
@@ -63,8 +64,9 @@ def impact_factors() -> ImpactFactors:
     # Aluminium 2018: about 6.8-7), 150 MJ/kg, 0.05 m3/kg; casting the recycled billet 0.2 kg CO2e, 6 MJ
     # (about 4 % of primary: recycling needs about 5 % of the energy), 0.002 m3 per kg.
     return ImpactFactors(
-        transport_per_tkm=np.array([[0.1, 1.6, 0.0004], [0.03, 0.4, 0.0002], [0.0386, 0.5, 0.0002],
-                                    [0.00353, 0.05, 0.00001]]),
+        transport_per_tkm=np.array(
+            [[0.1, 1.6, 0.0004], [0.03, 0.4, 0.0002], [0.0386, 0.5, 0.0002], [0.00353, 0.05, 0.00001]]
+        ),
         backhaul_share=0.5,
         primary_per_kg=np.array([7.0, 150.0, 0.05]),
         secondary_per_kg=np.array([0.2, 6.0, 0.002]),

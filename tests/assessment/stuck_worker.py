@@ -19,8 +19,18 @@ def main():
         threading.Event().wait()  # until the test kills the process
 
     optimisation._solve = solve_forever
-    app.worker_main(["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-                     "--without-heartbeat", "-n", sys.argv[1]])
+    app.worker_main(
+        [
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            sys.argv[1],
+        ]
+    )
 
 
 if __name__ == "__main__":

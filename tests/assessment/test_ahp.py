@@ -84,10 +84,12 @@ def test_car_example_priorities_and_cr_with_donegan_dodd():
     # Wikipedia "Analytic hierarchy process - car example", as computed in the AHPy README with its default
     # Donegan & Dodd table: criteria 0.51/0.234/0.041/0.215 CR 0.08; cost 0.488/0.252/0.1/0.161 CR 0.016;
     # price 0.246/0.025/0.025/0.246/0.366/0.093 CR 0.072; cargo 0.089/0.089/0.17/0.17/0.17/0.311 CR 0.002
-    for matrix, weights, cr in ((ex.CAR_CRITERIA_MATRIX, ex.CAR_CRITERIA_WEIGHTS_3, ex.CAR_CRITERIA_CR_3),
-                                (ex.COST_MATRIX, ex.COST_WEIGHTS_3, ex.COST_CR_3),
-                                (ex.PRICE_MATRIX, ex.PRICE_WEIGHTS_3, ex.PRICE_CR_3),
-                                (ex.CARGO_MATRIX, ex.CARGO_WEIGHTS_3, ex.CARGO_CR_3)):
+    for matrix, weights, cr in (
+        (ex.CAR_CRITERIA_MATRIX, ex.CAR_CRITERIA_WEIGHTS_3, ex.CAR_CRITERIA_CR_3),
+        (ex.COST_MATRIX, ex.COST_WEIGHTS_3, ex.COST_CR_3),
+        (ex.PRICE_MATRIX, ex.PRICE_WEIGHTS_3, ex.PRICE_CR_3),
+        (ex.CARGO_MATRIX, ex.CARGO_WEIGHTS_3, ex.CARGO_CR_3),
+    ):
         result = ahp.consistency(matrix, ri="donegan-dodd")
         assert rounded(result.priorities, 3) == published(weights)
         assert round(result.cr, 3) == pytest.approx(cr)
@@ -179,8 +181,23 @@ def test_cr_above_the_limit_on_five_elements():
 
 def test_random_index_tables():
     # DOMAIN.md: Saaty's classic RI for n = 1..15
-    assert ahp.RANDOM_INDEX["saaty"] == (0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56,
-                                         1.57, 1.59)
+    assert ahp.RANDOM_INDEX["saaty"] == (
+        0,
+        0,
+        0.58,
+        0.90,
+        1.12,
+        1.24,
+        1.32,
+        1.41,
+        1.45,
+        1.49,
+        1.51,
+        1.48,
+        1.56,
+        1.57,
+        1.59,
+    )
     for name, table in ahp.RANDOM_INDEX.items():
         assert len(table) == 15 and table[:2] == (0, 0), name
         assert name in ahp.RANDOM_INDEX_SOURCE
@@ -195,18 +212,23 @@ def test_a_matrix_larger_than_the_ri_table_or_an_unknown_table_is_refused():
         ahp.consistency(np.ones((3, 3)), ri="nope")
 
 
-@pytest.mark.parametrize(("matrix", "message"), [
-    ([[1, 2, 4], [0.5, 1, 3], [0.25, 0.3, 1]],
-     r"a\[2\]\[1\] is 0.3 but 1/a\[1\]\[2\] is 0.333333; a pairwise comparison matrix must be reciprocal"),
-    ([[1, 2], [2, 1]], r"a\[1\]\[0\] is 2 but 1/a\[0\]\[1\] is 0.5"),
-    ([[1, 2, 3], [0.5, 1, 4]], r"a must be a non-empty square matrix, got shape \(2, 3\)"),
-    ([], r"a must be a non-empty square matrix, got shape \(0,\)"),
-    ([[1, 2], [0.5]], r"a must be a square matrix of numbers"),
-    ([[1, 0], [0, 1]], r"a\[0\]\[1\] is 0; every judgement must be a finite number > 0"),
-    ([[1, -2], [-0.5, 1]], r"a\[0\]\[1\] is -2; every judgement must be a finite number > 0"),
-    ([[1, float("nan")], [1, 1]], r"a\[0\]\[1\] is nan; every judgement must be a finite number > 0"),
-    ([[1, 2], [0.5, 2]], r"a\[1\]\[1\] is 2; an element compared with itself is 1"),
-])
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        (
+            [[1, 2, 4], [0.5, 1, 3], [0.25, 0.3, 1]],
+            r"a\[2\]\[1\] is 0.3 but 1/a\[1\]\[2\] is 0.333333; a pairwise comparison matrix must be reciprocal",
+        ),
+        ([[1, 2], [2, 1]], r"a\[1\]\[0\] is 2 but 1/a\[0\]\[1\] is 0.5"),
+        ([[1, 2, 3], [0.5, 1, 4]], r"a must be a non-empty square matrix, got shape \(2, 3\)"),
+        ([], r"a must be a non-empty square matrix, got shape \(0,\)"),
+        ([[1, 2], [0.5]], r"a must be a square matrix of numbers"),
+        ([[1, 0], [0, 1]], r"a\[0\]\[1\] is 0; every judgement must be a finite number > 0"),
+        ([[1, -2], [-0.5, 1]], r"a\[0\]\[1\] is -2; every judgement must be a finite number > 0"),
+        ([[1, float("nan")], [1, 1]], r"a\[0\]\[1\] is nan; every judgement must be a finite number > 0"),
+        ([[1, 2], [0.5, 2]], r"a\[1\]\[1\] is 2; an element compared with itself is 1"),
+    ],
+)
 def test_invalid_matrices_are_refused_naming_the_entry(matrix, message):
     for call in (ahp.priorities, ahp.consistency):
         with pytest.raises(ValueError, match=message):
@@ -229,8 +251,7 @@ def test_unknown_method_is_refused():
 # Two alternatives A, B under five criteria weighing 0.30, 0.25, 0.20, 0.15, 0.10; local scores as measured
 # (columns not normalised): c1 A 3 B 1; c2 A 1 B 1; c3 A 1 B 4; c4 A 2 B 3; c5 A 9 B 1.
 WEIGHTS_5 = (0.30, 0.25, 0.20, 0.15, 0.10)
-LOCAL_2x5 = [[3, 1, 1, 2, 9],
-             [1, 1, 4, 3, 1]]
+LOCAL_2x5 = [[3, 1, 1, 2, 9], [1, 1, 4, 3, 1]]
 
 
 def test_distributive_synthesis_by_hand():

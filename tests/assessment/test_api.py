@@ -43,17 +43,20 @@ def costs(net, library):
     """Hagen's fixed cost and Alu Collect's sheet price, as in test_services.py's `assessed`."""
     net.hagen.fixed_cost_eur_per_year = Decimal("10000")
     net.hagen.save()
-    CriterionValue.objects.create(sheet=net.world.partner.sheet, criterion=Criterion.objects.get(code="price"),
-                                  value=Decimal("200"))
+    CriterionValue.objects.create(
+        sheet=net.world.partner.sheet, criterion=Criterion.objects.get(code="price"), value=Decimal("200")
+    )
     return net
 
 
 @pytest.fixture
 def ask(api_for, django_capture_on_commit_callbacks):
     """ask(user, scenario) -> the answer to POST /assessments; the run is computed when the request commits."""
+
     def post(user, scenario, url_name="api-scenario-assessments"):
         with django_capture_on_commit_callbacks(execute=True):
             return api_for(user).post(u(url_name, id=scenario.pk), format="json")
+
     return post
 
 
@@ -65,7 +68,9 @@ def indicator(result, code):
 ACTIVITIES = 40 * 75 + 50 * (100 * 0.5 + 125 + 100)  # collectors' costs mass-allocated (x 0.85, x 0.5)
 STOCK = 150 * ((75 / 0.85) * 14 + 100 * 14 + 125 * 7 + 100 * 7) / 365  # 150 EUR/t/year over each role's days
 TOTAL = 4660 + 10000 + ACTIVITIES + STOCK  # network cost: transport, Hagen, activities, stock
-EOL_CO2E = (0.10163 + 0.02359) * 46600 + 10 * 125 + 345 * 100  # road tkm, shredding 125 t at Hagen, remelting 100 t at Neuss
+EOL_CO2E = (
+    (0.10163 + 0.02359) * 46600 + 10 * 125 + 345 * 100
+)  # road tkm, shredding 125 t at Hagen, remelting 100 t at Neuss
 
 
 # ---------------------------------------------------------------- a run through the API
@@ -80,8 +85,7 @@ def test_a_run_asked_for_through_the_api_gives_the_hand_worked_figures(costs, as
     # The answer leaves before the transaction commits: the run is pending, its inputs already fixed.
     assert (asked["status"], asked["requested_by"], asked["error"]) == ("pending", "ec_editor", "")
     assert len(asked["inputs_hash"]) == 64 and asked["scenario"] == scenario.pk
-    assert asked["links"]["self"] == (f"http://testserver/api/v1/scenarios/{scenario.pk}/assessments/"
-                                      f"{asked['id']}/")
+    assert asked["links"]["self"] == (f"http://testserver/api/v1/scenarios/{scenario.pk}/assessments/{asked['id']}/")
     entry = LogEntry.objects.get(action="scenario.assessment.requested")
     assert (entry.actor, entry.target_id, entry.organization) == (net.ec_editor, str(asked["id"]), net.ec)
 
@@ -140,22 +144,30 @@ def test_the_status_turns_stale_after_a_route_change(costs, ask, api_for):
     url = u("api-scenario-assessment-status", id=scenario.pk)
     before = api.get(url).json()
     assert before["stale"] is False and (before["latest"], before["last_good_run"], before["problem"]) == (
-        None, None, "")
+        None,
+        None,
+        "",
+    )
     run = ask(net.ec_editor, scenario).json()
     status = api.get(url).json()
     assert (status["stale"], status["last_good_run"], status["latest"]["id"]) == (False, run["id"], run["id"])
     assert status["latest"]["status"] == "done" and status["current_inputs_hash"] == run["inputs_hash"]
 
-    changed = api_for(net.ec_editor).patch(u("api-scenario-route", id=scenario.pk, route_id=routes["hagen"].pk),
-                                           {"distance_km": 70}, format="json")
+    changed = api_for(net.ec_editor).patch(
+        u("api-scenario-route", id=scenario.pk, route_id=routes["hagen"].pk), {"distance_km": 70}, format="json"
+    )
     assert changed.status_code == 200
     status = api.get(url).json()
     assert status["stale"] is True and status["current_inputs_hash"] != run["inputs_hash"]
     # A new run takes the change: 10 km more for 100 t, 100 EUR more transport, and the result is current again.
     again = ask(net.ec_editor, scenario).json()
     assert api.get(url).json() | {"latest": None} == {
-        "stale": False, "latest": None, "last_good_run": again["id"], "current_inputs_hash": again["inputs_hash"],
-        "problem": ""}
+        "stale": False,
+        "latest": None,
+        "last_good_run": again["id"],
+        "current_inputs_hash": again["inputs_hash"],
+        "problem": "",
+    }
     result = api.get(u("api-scenario-assessment", id=scenario.pk, run_id=again["id"])).json()["result"]
     assert indicator(result, "cost.transport_eur")["value"] == pytest.approx(4760)
 
@@ -171,7 +183,10 @@ def test_a_failed_run_shows_its_error_and_the_last_good_result_stays(costs, ask,
     assert failed["status"] == "failed" and failed["error"].startswith("KeyError") and failed["result"] is None
     status = api.get(u("api-scenario-assessment-status", id=scenario.pk)).json()
     assert (status["latest"]["id"], status["latest"]["status"], status["last_good_run"]) == (
-        broken.pk, "failed", good["id"])
+        broken.pk,
+        "failed",
+        good["id"],
+    )
 
 
 def test_a_network_without_a_path_to_the_end_collector_is_refused(costs, ask, api_for):
@@ -207,8 +222,14 @@ def test_factor_libraries_and_their_factors(library, net, api_for):
         page = api.get(page["next"]).json()
     assert len(rows) == factors["count"]
     assert rows["transport.co2e.road"] | {"source": ""} == {
-        "code": "transport.co2e.road", "value": 0.10163, "unit": "kg CO2e/tkm", "region": "UK", "year": 2025,
-        "source": "", "is_assumption": False}
+        "code": "transport.co2e.road",
+        "value": 0.10163,
+        "unit": "kg CO2e/tkm",
+        "region": "UK",
+        "year": 2025,
+        "source": "",
+        "is_assumption": False,
+    }
     assert rows["transport.co2e.road"]["source"].startswith("UK DESNZ/DEFRA")
     assert rows["transport.cost.road"]["is_assumption"] is True
 
@@ -237,8 +258,12 @@ def test_an_override_set_through_the_api_is_used_by_the_next_run(costs, ask, api
     assert indicator(detail["result"], "cost.transport_eur")["value"] == pytest.approx(6990)
     snapshot = api.get(run["links"]["inputs"]).json()
     assert snapshot["factors"]["transport.cost.road"] == {
-        "value": 0.15, "unit": "EUR/tkm", "source": "Our carrier's 2026 contract", "origin": "study",
-        "is_assumption": False}
+        "value": 0.15,
+        "unit": "EUR/tkm",
+        "source": "Our carrier's 2026 contract",
+        "origin": "study",
+        "is_assumption": False,
+    }
 
     # Deleting it returns the code to the library's figure; the result is stale from then on.
     deleted = api.delete(u("api-study-factor", id=net.study.pk, override_id=created["id"]))
@@ -248,15 +273,18 @@ def test_an_override_set_through_the_api_is_used_by_the_next_run(costs, ask, api
     assert api.get(u("api-scenario-assessment-status", id=scenario.pk)).json()["stale"] is True
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"value": -0.1}, "value"),
-    ({"unit": "EUR/km"}, "unit"),
-    ({"unit": ""}, "unit"),
-    ({"code": "transport.cost.air"}, "code"),
-    ({"code": "backhaul.share", "unit": "share", "value": 1.5}, "value"),
-    ({"value": "lots"}, "value"),
-    ({"source": "  "}, "source"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"value": -0.1}, "value"),
+        ({"unit": "EUR/km"}, "unit"),
+        ({"unit": ""}, "unit"),
+        ({"code": "transport.cost.air"}, "code"),
+        ({"code": "backhaul.share", "unit": "share", "value": 1.5}, "value"),
+        ({"value": "lots"}, "value"),
+        ({"source": "  "}, "source"),
+    ],
+)
 def test_bad_overrides_are_refused_with_the_field_named(library, net, api_for, change, field):
     entries = LogEntry.objects.count()
     body = {"code": "transport.cost.road", "value": 0.2, "unit": "EUR/tkm", "source": "Carrier", **change}
@@ -271,7 +299,7 @@ def test_bad_overrides_are_refused_with_the_field_named(library, net, api_for, c
 
 @pytest.fixture
 def two_assessed(costs, ask):
-    """"Nearby" as above and "Far", the same network with Hagen -> Neuss typed at 160 km instead of 60."""
+    """ "Nearby" as above and "Far", the same network with Hagen -> Neuss typed at 160 km instead of 60."""
     nearby, _, _ = draw(costs, "Nearby")
     far, _, _ = draw(costs, "Far", hagen=160)
     for scenario in (nearby, far):
@@ -290,8 +318,9 @@ PRIMARY = 250_000 * 0.64  # kg of primary aluminium still needed (64 % of 250 t 
 
 def test_comparison_of_two_assessed_scenarios_as_json(two_assessed, api_for, net):
     nearby, far = two_assessed
-    response = api_for(net.ec_viewer).get(u("api-study-comparison", id=net.study.pk),
-                                          {"scenarios": f"{nearby.pk},{far.pk}"})
+    response = api_for(net.ec_viewer).get(
+        u("api-study-comparison", id=net.study.pk), {"scenarios": f"{nearby.pk},{far.pk}"}
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["scenarios"] == ["Nearby v1", "Far v1"]
@@ -299,25 +328,39 @@ def test_comparison_of_two_assessed_scenarios_as_json(two_assessed, api_for, net
     assert rows["cost.transport_eur"]["values"] == [pytest.approx(4660), pytest.approx(5660)]
     assert rows["cost.total_eur"]["values"] == [pytest.approx(TOTAL), pytest.approx(FAR_TOTAL)]
     assert rows["recycling_rate"]["values"] == [pytest.approx(0.36), pytest.approx(0.36)]
-    assert rows["end_of_life.climate_change_kg_co2e"]["values"] == [pytest.approx(EOL_CO2E),
-                                                                     pytest.approx(FAR_EOL_CO2E)]
+    assert rows["end_of_life.climate_change_kg_co2e"]["values"] == [
+        pytest.approx(EOL_CO2E),
+        pytest.approx(FAR_EOL_CO2E),
+    ]
     radars = {radar["phase"]: radar for radar in body["radars"]}
     eol = radars["end_of_life"]
     assert [axis["code"] for axis in eol["axes"]] == [
-        "cost.total_eur", "recycling_rate", "end_of_life.climate_change_kg_co2e",
-        "end_of_life.nonrenewable_energy_mj", "end_of_life.fresh_water_m3"]
+        "cost.total_eur",
+        "recycling_rate",
+        "end_of_life.climate_change_kg_co2e",
+        "end_of_life.nonrenewable_energy_mj",
+        "end_of_life.fresh_water_m3",
+    ]
     # Lower is better except the recycling rate: "Nearby" is best on every axis (1); "Far" scores best / its own
     # value: network cost 33,140.26 / 34,140.26 = 0.97071, the rate the same (1), CO2e 40,485.96 / 41,502.26 = 0.97551,
     # energy 832,661.9 / 846,376.9 = 0.98380, water the same (shredding 0.05 x 125 + remelting 1.0 x 100 m3 in both).
     assert eol["scenarios"][0] == {"name": "Nearby v1", "scores": [1.0, 1.0, 1.0, 1.0, 1.0]}
     assert eol["scenarios"][1]["scores"] == pytest.approx(
-        [TOTAL / FAR_TOTAL, 1.0, EOL_CO2E / FAR_EOL_CO2E, EOL_ENERGY / FAR_EOL_ENERGY, 1.0], abs=1e-6)
+        [TOTAL / FAR_TOTAL, 1.0, EOL_CO2E / FAR_EOL_CO2E, EOL_ENERGY / FAR_EOL_ENERGY, 1.0], abs=1e-6
+    )
     assert eol["scenarios"][1]["scores"][0] == pytest.approx(0.970709, abs=1e-5)
     # Whole life adds the primary aluminium, the same in both: 160,000 kg x 6.9 kg CO2e and x 150 MJ.
     whole = radars["whole_life"]
     assert whole["scenarios"][1]["scores"] == pytest.approx(
-        [TOTAL / FAR_TOTAL, 1.0, (PRIMARY * 6.9 + EOL_CO2E) / (PRIMARY * 6.9 + FAR_EOL_CO2E),
-         (PRIMARY * 150 + EOL_ENERGY) / (PRIMARY * 150 + FAR_EOL_ENERGY), 1.0], abs=1e-6)
+        [
+            TOTAL / FAR_TOTAL,
+            1.0,
+            (PRIMARY * 6.9 + EOL_CO2E) / (PRIMARY * 6.9 + FAR_EOL_CO2E),
+            (PRIMARY * 150 + EOL_ENERGY) / (PRIMARY * 150 + FAR_EOL_ENERGY),
+            1.0,
+        ],
+        abs=1e-6,
+    )
     assert [a["direction"] for a in whole["axes"]][:2] == ["lower is better", "higher is better"]
 
 
@@ -359,17 +402,21 @@ def test_comparison_with_a_scenario_not_assessed_is_refused(two_assessed, api_fo
     assert response.json()["scenarios"] == ["Fresh v1 has no assessment yet; assess it first."]
 
 
-@pytest.mark.parametrize("scenarios, message", [
-    ("", "Choose at least two scenarios."),
-    ("ONE", "Give scenario ids separated by commas, e.g. 3,4."),
-    ("1,two", "Give scenario ids separated by commas, e.g. 3,4."),
-    ("999999,{nearby}", "Scenario 999999 is not a scenario of this study."),
-    ("{nearby}", "Choose at least two scenarios."),
-])
+@pytest.mark.parametrize(
+    "scenarios, message",
+    [
+        ("", "Choose at least two scenarios."),
+        ("ONE", "Give scenario ids separated by commas, e.g. 3,4."),
+        ("1,two", "Give scenario ids separated by commas, e.g. 3,4."),
+        ("999999,{nearby}", "Scenario 999999 is not a scenario of this study."),
+        ("{nearby}", "Choose at least two scenarios."),
+    ],
+)
 def test_comparison_needs_two_scenarios_of_the_study(two_assessed, api_for, net, scenarios, message):
     nearby, far = two_assessed
-    response = api_for(net.ec_viewer).get(u("api-study-comparison-slash", id=net.study.pk),
-                                          {"scenarios": scenarios.format(nearby=nearby.pk)})
+    response = api_for(net.ec_viewer).get(
+        u("api-study-comparison-slash", id=net.study.pk), {"scenarios": scenarios.format(nearby=nearby.pk)}
+    )
     assert response.status_code == 400
     assert response.json() == {"scenarios": [message]}
 
@@ -382,14 +429,24 @@ def test_schema_generates_without_warnings_and_documents_the_assessment_api(tmp_
     schema = (tmp_path / "schema.yml").read_text()
     assert "  /api/v1/scenarios/{id}/assessments:\n" in schema
     assert "/api/v1/scenarios/{id}/assessments/:" not in schema  # the slash variant is not documented twice
-    for path in ("/api/v1/scenarios/{id}/assessments/{run_id}/:",
-                 "/api/v1/scenarios/{id}/assessments/{run_id}/inputs/:", "/api/v1/scenarios/{id}/assessment-status/:",
-                 "/api/v1/factor-libraries/:", "/api/v1/factor-libraries/{id}/factors/:",
-                 "/api/v1/studies/{id}/factors/:",
-                 "/api/v1/studies/{id}/factors/{override_id}/:", "/api/v1/studies/{id}/comparison:"):
+    for path in (
+        "/api/v1/scenarios/{id}/assessments/{run_id}/:",
+        "/api/v1/scenarios/{id}/assessments/{run_id}/inputs/:",
+        "/api/v1/scenarios/{id}/assessment-status/:",
+        "/api/v1/factor-libraries/:",
+        "/api/v1/factor-libraries/{id}/factors/:",
+        "/api/v1/studies/{id}/factors/:",
+        "/api/v1/studies/{id}/factors/{override_id}/:",
+        "/api/v1/studies/{id}/comparison:",
+    ):
         assert path in schema
-    for operation in ("scenarios_assessments_create", "scenarios_assessments_list", "studies_factors_create",
-                      "studies_factors_destroy", "studies_comparison_retrieve"):
+    for operation in (
+        "scenarios_assessments_create",
+        "scenarios_assessments_list",
+        "studies_factors_create",
+        "studies_factors_destroy",
+        "studies_comparison_retrieve",
+    ):
         assert f"operationId: {operation}" in schema
     for component in ("AssessmentStatusEnum", "FactorOverrideInputRequest", "RunDetailOutput", "ComparisonOutput"):
         assert f"    {component}:" in schema

@@ -36,8 +36,7 @@ def written():
 
 
 def post(net, api_for, user=None, body=None):
-    return api_for(user or net.ec_editor).post(u("api-study-optimisations", id=net.study.pk), body or {},
-                                               format="json")
+    return api_for(user or net.ec_editor).post(u("api-study-optimisations", id=net.study.pk), body or {}, format="json")
 
 
 def solved(net, api_for, capture, body=None):
@@ -61,11 +60,20 @@ def test_the_candidates_a_client_writes_constraints_with(net, library, api_for):
     assert body["left_out"] == []
     assert body["links"]["optimisations"].endswith(f"/api/v1/studies/{net.study.pk}/optimisations/")
     rows = {row["key"]: row for row in body["candidates"]}
-    assert set(rows) == {key("collector", net.stuttgart), key("collector", net.mannheim), key("sorter", net.hagen),
-                         key("recoverer", net.neuss), key("end_collector", net.forge)}
+    assert set(rows) == {
+        key("collector", net.stuttgart),
+        key("collector", net.mannheim),
+        key("sorter", net.hagen),
+        key("recoverer", net.neuss),
+        key("end_collector", net.forge),
+    }
     stuttgart = rows[key("collector", net.stuttgart)]
     assert (stuttgart["facility_id"], stuttgart["facility"], stuttgart["organization"], stuttgart["role"]) == (
-        net.stuttgart.pk, "Stuttgart yard", "Alu Collect", "collector")
+        net.stuttgart.pk,
+        "Stuttgart yard",
+        "Alu Collect",
+        "collector",
+    )
     assert (stuttgart["capacity_t"], stuttgart["yield"]) == (1200, 0.85)
     assert stuttgart["cost_eur_per_t"] == pytest.approx(STUTTGART_EUR_PER_T)
     assert rows[key("sorter", net.hagen)]["co2e_kg_per_t"] == pytest.approx(10)  # the library's shredding default
@@ -91,9 +99,17 @@ def test_the_cost_optimum_through_the_api(net, library, api_for, django_capture_
     assert response.status_code == 202, response.json()
     made = response.json()
     assert (made["status"], made["progress_done"], made["progress_total"], made["progress_percent"]) == (
-        "pending", 0, 1, 0)
+        "pending",
+        0,
+        1,
+        0,
+    )
     assert (made["objective"], made["carbon_price_eur_per_kg"], made["constraints"], made["pareto_points"]) == (
-        "cost", 0, {}, 0)
+        "cost",
+        0,
+        {},
+        0,
+    )
     assert made["result"] is None and made["summary"] is None and made["error"] == ""
     assert made["created_by"] == "ec_editor" and made["started_at"] is None
     assert made["links"]["self"].endswith(f"/api/v1/studies/{net.study.pk}/optimisations/{made['id']}/")
@@ -121,14 +137,26 @@ def test_the_cost_optimum_through_the_api(net, library, api_for, django_capture_
     assert set(opened) == {"Stuttgart yard", "Hagen sorter", "Neuss remelter", "Forge plant"}
     stuttgart = opened["Stuttgart yard"]
     assert (stuttgart["key"], stuttgart["facility_id"], stuttgart["organization"], stuttgart["role"]) == (
-        key("collector", net.stuttgart), net.stuttgart.pk, "Alu Collect", "collector")
+        key("collector", net.stuttgart),
+        net.stuttgart.pk,
+        "Alu Collect",
+        "collector",
+    )
     assert stuttgart["processed_t"] == pytest.approx(125 / 0.85) and stuttgart["capacity_t"] == 1200
     flows = {(f["origin_facility"], f["destination_facility"]): f for f in solution["flows"]}
-    assert set(flows) == {("Stuttgart yard", "Hagen sorter"), ("Hagen sorter", "Neuss remelter"),
-                          ("Neuss remelter", "Forge plant")}
+    assert set(flows) == {
+        ("Stuttgart yard", "Hagen sorter"),
+        ("Hagen sorter", "Neuss remelter"),
+        ("Neuss remelter", "Forge plant"),
+    }
     haul = flows[("Stuttgart yard", "Hagen sorter")]
     assert (haul["origin"], haul["destination"], haul["material"], haul["mode"], haul["distance_km"]) == (
-        key("collector", net.stuttgart), key("sorter", net.hagen), "al-vehicle-parts", "road", HAUL_KM["stuttgart"])
+        key("collector", net.stuttgart),
+        key("sorter", net.hagen),
+        "al-vehicle-parts",
+        "road",
+        HAUL_KM["stuttgart"],
+    )
     assert haul["flow_t"] == pytest.approx(125)
     assert flows[("Neuss remelter", "Forge plant")]["flow_t"] == pytest.approx(90)
     assert flows[("Neuss remelter", "Forge plant")]["material"] == "al-secondary-billet"
@@ -138,9 +166,14 @@ def test_the_cost_optimum_through_the_api(net, library, api_for, django_capture_
     assert listed["count"] == 1
     row = listed["results"][0]
     assert "result" not in row and "inputs" not in row
-    assert row["summary"] == {"status": "optimal", "message": solution["message"],
-                              "total_cost_eur": pytest.approx(COST_OPTIMUM_EUR),
-                              "co2e_kg": pytest.approx(COST_OPTIMUM_CO2E_KG), "open": 4, "front_points": 0}
+    assert row["summary"] == {
+        "status": "optimal",
+        "message": solution["message"],
+        "total_cost_eur": pytest.approx(COST_OPTIMUM_EUR),
+        "co2e_kg": pytest.approx(COST_OPTIMUM_CO2E_KG),
+        "open": 4,
+        "front_points": 0,
+    }
     assert LogEntry.objects.filter(action="study.optimisation.requested", target_id=str(made["id"])).count() == 1
 
 
@@ -155,7 +188,8 @@ def test_least_co2e_and_side_constraints(net, library, api_for, django_capture_o
     closed = solved(net, api_for, django_capture_on_commit_callbacks, {"constraints": asked})
     assert closed["constraints"] == {"keep_closed": [key("collector", net.stuttgart)], "max_partners": {"sorter": 1}}
     assert [o["facility"] for o in closed["result"]["solution"]["open"] if o["role"] == "collector"] == [
-        "Mannheim yard"]
+        "Mannheim yard"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -171,8 +205,12 @@ def test_an_in_process_worker_finishes_before_the_answer(net, library, api_for):
 
 def test_a_carbon_price_the_front_and_a_point_as_a_scenario(net, library, api_for, django_capture_on_commit_callbacks):
     cheap = solved(net, api_for, django_capture_on_commit_callbacks)["result"]["solution"]
-    run = solved(net, api_for, django_capture_on_commit_callbacks,
-                 {"objective": "weighted", "carbon_price_eur_per_kg": 4.0, "pareto_points": 5})
+    run = solved(
+        net,
+        api_for,
+        django_capture_on_commit_callbacks,
+        {"objective": "weighted", "carbon_price_eur_per_kg": 4.0, "pareto_points": 5},
+    )
     # Above 3.73 EUR/kg Mannheim's 1,527.9 kg CO2e saved are worth its 5,706.5 EUR more (test_optimisation.py).
     assert (run["objective"], run["carbon_price_eur_per_kg"], run["pareto_points"]) == ("weighted", 4.0, 5)
     # One solve for the proposal, then 5 + 1 for the front (least cost, least CO2e, the cheapest of those, 3 values)
@@ -185,8 +223,10 @@ def test_a_carbon_price_the_front_and_a_point_as_a_scenario(net, library, api_fo
     assert trade.status_code == 200, trade.json()
     trade = trade.json()
     assert (trade["run"], trade["status"], trade["scenarios"]) == (run["id"], "done", [])
-    assert trade["solution"] == {"cost_eur": pytest.approx(run["result"]["solution"]["total_cost_eur"]),
-                                 "co2e_kg": pytest.approx(run["result"]["solution"]["co2e_kg"])}
+    assert trade["solution"] == {
+        "cost_eur": pytest.approx(run["result"]["solution"]["total_cost_eur"]),
+        "co2e_kg": pytest.approx(run["result"]["solution"]["co2e_kg"]),
+    }
     front = trade["front"]
     assert [p["point"] for p in front] == [0, 1, 2, 3, 4]
     # Least CO2e first, each point cheaper than the one before; the ends are the two optima.
@@ -195,15 +235,17 @@ def test_a_carbon_price_the_front_and_a_point_as_a_scenario(net, library, api_fo
     assert front[-1]["cost_eur"] == pytest.approx(cheap["total_cost_eur"])
     assert [o["facility"] for o in front[0]["open"] if o["role"] == "collector"] == ["Mannheim yard"]
     assert [o["facility"] for o in front[-1]["open"] if o["role"] == "collector"] == ["Stuttgart yard"]
-    assert {o["facility"] for o in front[2]["open"] if o["role"] == "collector"} == {"Mannheim yard",
-                                                                                     "Stuttgart yard"}
+    assert {o["facility"] for o in front[2]["open"] if o["role"] == "collector"} == {"Mannheim yard", "Stuttgart yard"}
 
     before = written()
     response = api_for(net.ec_admin).post(run["links"]["scenarios"], {"point": 4}, format="json")
     assert response.status_code == 201, response.json()
     made = response.json()
-    assert (made["name"], made["status"], made["version"]) == (f"Optimised {run['id']}: trade-off point 5 of 5",
-                                                               "draft", 1)
+    assert (made["name"], made["status"], made["version"]) == (
+        f"Optimised {run['id']}: trade-off point 5 of 5",
+        "draft",
+        1,
+    )
     assert made["links"]["self"].endswith(f"/api/v1/scenarios/{made['id']}/")
     assert response["Location"] == made["links"]["self"]
     assert made["flows"]["can_submit"] is True and made["flows"]["delivered_t"] == pytest.approx(90)
@@ -211,15 +253,22 @@ def test_a_carbon_price_the_front_and_a_point_as_a_scenario(net, library, api_fo
 
     # The same point again: 409; a point the front does not have or no number: 400 on point. Nothing written.
     before = written()
-    for body, code in (({"point": 4}, 409), ({"point": 5}, 400), ({"point": -1}, 400), ({"point": "last"}, 400),
-                       ({"point": True}, 400), ({"point": 1.5}, 400)):
+    for body, code in (
+        ({"point": 4}, 409),
+        ({"point": 5}, 400),
+        ({"point": -1}, 400),
+        ({"point": "last"}, 400),
+        ({"point": True}, 400),
+        ({"point": 1.5}, 400),
+    ):
         response = api_for(net.ec_editor).post(run["links"]["scenarios"], body, format="json")
         assert response.status_code == code and "point" in response.json(), (body, response.json())
         assert written() == before
 
 
-def test_the_solution_as_a_draft_whose_assessment_joins_the_tradeoff(net, library, api_for,
-                                                                      django_capture_on_commit_callbacks):
+def test_the_solution_as_a_draft_whose_assessment_joins_the_tradeoff(
+    net, library, api_for, django_capture_on_commit_callbacks
+):
     run = solved(net, api_for, django_capture_on_commit_callbacks)
     response = api_for(net.ec_editor).post(run["links"]["scenarios"], {}, format="json")
     assert response.status_code == 201, response.json()
@@ -227,14 +276,25 @@ def test_the_solution_as_a_draft_whose_assessment_joins_the_tradeoff(net, librar
     assert made["name"] == f"Optimised {run['id']}: least total cost"
     scenario = Scenario.objects.get(pk=made["id"])
     assert sorted(n.facility.name for n in scenario.nodes.all()) == [
-        "Forge plant", "Hagen sorter", "Neuss remelter", "Stuttgart yard"]
+        "Forge plant",
+        "Hagen sorter",
+        "Neuss remelter",
+        "Stuttgart yard",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_request(user=net.ec_editor, scenario=scenario)
     trade = api_for(net.ec_viewer).get(run["links"]["pareto"]).json()
     assert trade["front"] == []  # no front was asked for
-    assert trade["scenarios"] == [{"id": scenario.pk, "name": str(scenario), "status": "draft", "stale": False,
-                                   "cost_eur": pytest.approx(COST_OPTIMUM_EUR),
-                                   "co2e_kg": pytest.approx(COST_OPTIMUM_CO2E_KG)}]
+    assert trade["scenarios"] == [
+        {
+            "id": scenario.pk,
+            "name": str(scenario),
+            "status": "draft",
+            "stale": False,
+            "cost_eur": pytest.approx(COST_OPTIMUM_EUR),
+            "co2e_kg": pytest.approx(COST_OPTIMUM_CO2E_KG),
+        }
+    ]
     # null point: the solution again, already a scenario.
     before = written()
     response = api_for(net.ec_editor).post(run["links"]["scenarios"], {"point": None}, format="json")
@@ -285,38 +345,41 @@ def test_a_failed_run_reports_its_error(net, library, api_for, django_capture_on
 # ---------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"objective": "fast"}, "objective"),
-    ({"objective": None}, "objective"),
-    ({"objective": "weighted"}, "carbon_price_eur_per_kg"),
-    ({"objective": "weighted", "carbon_price_eur_per_kg": 0}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": -1}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": "lots"}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": "nan"}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": "Infinity"}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": True}, "carbon_price_eur_per_kg"),
-    ({"pareto_points": 1}, "pareto_points"),
-    ({"pareto_points": 31}, "pareto_points"),
-    ({"pareto_points": -2}, "pareto_points"),
-    ({"pareto_points": 2.5}, "pareto_points"),
-    ({"pareto_points": "many"}, "pareto_points"),
-    ({"constraints": "all"}, "constraints"),
-    ({"constraints": [1]}, "constraints"),
-    ({"constraints": {"speed": 1}}, "constraints"),
-    ({"constraints": {"keep_open": ["sorter:999999"]}}, "keep_open"),
-    ({"constraints": {"keep_open": "sorter"}}, "keep_open"),
-    ({"constraints": {"keep_closed": ["end_collector"]}}, "keep_closed"),
-    ({"constraints": {"min_partners": {"collector": -1}}}, "min_partners"),
-    ({"constraints": {"min_partners": {"shipper": 1}}}, "min_partners"),
-    ({"constraints": {"min_partners": {"collector": 3}, "max_partners": {"collector": 1}}}, "min_partners"),
-    ({"constraints": {"max_partners": {"sorter": 1.5}}}, "max_partners"),
-    ({"constraints": {"max_share": {"sorter": 1.5}}}, "max_share"),
-    ({"constraints": {"max_distance_km": 0}}, "max_distance_km"),
-    ({"constraints": {"max_distance_km": "far"}}, "max_distance_km"),
-    ({"constraints": {"recycled_share": 0}}, "recycled_share"),
-    ('{"constraints": {"max_distance_km": 1e999}}', "constraints"),  # JSON that parses to infinity
-    ('{"carbon_price_eur_per_kg": 1e999}', "carbon_price_eur_per_kg"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"objective": "fast"}, "objective"),
+        ({"objective": None}, "objective"),
+        ({"objective": "weighted"}, "carbon_price_eur_per_kg"),
+        ({"objective": "weighted", "carbon_price_eur_per_kg": 0}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": -1}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": "lots"}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": "nan"}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": "Infinity"}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": True}, "carbon_price_eur_per_kg"),
+        ({"pareto_points": 1}, "pareto_points"),
+        ({"pareto_points": 31}, "pareto_points"),
+        ({"pareto_points": -2}, "pareto_points"),
+        ({"pareto_points": 2.5}, "pareto_points"),
+        ({"pareto_points": "many"}, "pareto_points"),
+        ({"constraints": "all"}, "constraints"),
+        ({"constraints": [1]}, "constraints"),
+        ({"constraints": {"speed": 1}}, "constraints"),
+        ({"constraints": {"keep_open": ["sorter:999999"]}}, "keep_open"),
+        ({"constraints": {"keep_open": "sorter"}}, "keep_open"),
+        ({"constraints": {"keep_closed": ["end_collector"]}}, "keep_closed"),
+        ({"constraints": {"min_partners": {"collector": -1}}}, "min_partners"),
+        ({"constraints": {"min_partners": {"shipper": 1}}}, "min_partners"),
+        ({"constraints": {"min_partners": {"collector": 3}, "max_partners": {"collector": 1}}}, "min_partners"),
+        ({"constraints": {"max_partners": {"sorter": 1.5}}}, "max_partners"),
+        ({"constraints": {"max_share": {"sorter": 1.5}}}, "max_share"),
+        ({"constraints": {"max_distance_km": 0}}, "max_distance_km"),
+        ({"constraints": {"max_distance_km": "far"}}, "max_distance_km"),
+        ({"constraints": {"recycled_share": 0}}, "recycled_share"),
+        ('{"constraints": {"max_distance_km": 1e999}}', "constraints"),  # JSON that parses to infinity
+        ('{"carbon_price_eur_per_kg": 1e999}', "carbon_price_eur_per_kg"),
+    ],
+)
 def test_a_bad_request_is_a_400_on_its_field_and_writes_nothing(net, library, api_for, body, field):
     if isinstance(body, dict) and body.get("constraints", {}) == {"keep_closed": ["end_collector"]}:
         body = {"constraints": {"keep_closed": [key("end_collector", net.forge)]}}
@@ -346,9 +409,15 @@ def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, djan
 def test_a_run_is_found_through_its_own_study_only(net, library, api_for, django_capture_on_commit_callbacks):
     run = solved(net, api_for, django_capture_on_commit_callbacks)
     other = scenario_services.study_create(
-        user=net.ec_editor, end_collector=net.ec, name="Door hinge", product_name="Door hinge",
-        product_material=net.material("al-secondary-billet"), product_mass_kg=1, units_per_year=10_000,
-        need_t_per_year=5)
+        user=net.ec_editor,
+        end_collector=net.ec,
+        name="Door hinge",
+        product_name="Door hinge",
+        product_material=net.material("al-secondary-billet"),
+        product_mass_kg=1,
+        units_per_year=10_000,
+        need_t_per_year=5,
+    )
     api = api_for(net.ec_admin)
     before = written()
     for name in ("api-study-optimisation", "api-study-optimisation-pareto"):
@@ -366,12 +435,24 @@ def test_the_service_and_the_api_agree(net, library, api_for, django_capture_on_
     run = solved(net, api_for, django_capture_on_commit_callbacks)
     stored = optimisation.run_get(user=net.ec_viewer, study=net.study, pk=run["id"]).result["solution"]
     shown = run["result"]["solution"]
-    for name in ("status", "message", "objective", "explanation", "total_cost_eur", "co2e_kg", "costs_eur",
-                 "co2e_kg_by_source", "energy_mj", "water_m3", "model_size"):
+    for name in (
+        "status",
+        "message",
+        "objective",
+        "explanation",
+        "total_cost_eur",
+        "co2e_kg",
+        "costs_eur",
+        "co2e_kg_by_source",
+        "energy_mj",
+        "water_m3",
+        "model_size",
+    ):
         assert shown[name] == stored[name], name
     assert [[f["arc"], f["flow_t"]] for f in shown["flows"]] == stored["flows"]
-    assert [(o["key"], o["processed_t"]) for o in shown["open"]] == [(o["key"], o["processed_t"])
-                                                                     for o in stored["open"]]
+    assert [(o["key"], o["processed_t"]) for o in shown["open"]] == [
+        (o["key"], o["processed_t"]) for o in stored["open"]
+    ]
 
 
 # ---------------------------------------------------------------- schema
@@ -381,19 +462,31 @@ def test_schema_documents_the_optimisation_endpoints(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     schema = (tmp_path / "schema.yml").read_text()
     runs = "/api/v1/studies/{id}/optimisations/"
-    for path in ("/api/v1/studies/{id}/optimisation-candidates/:", f"{runs}:", f"{runs}{{run_id}}/:",
-                 f"{runs}{{run_id}}/pareto/:", f"{runs}{{run_id}}/scenarios/:"):
+    for path in (
+        "/api/v1/studies/{id}/optimisation-candidates/:",
+        f"{runs}:",
+        f"{runs}{{run_id}}/:",
+        f"{runs}{{run_id}}/pareto/:",
+        f"{runs}{{run_id}}/scenarios/:",
+    ):
         assert f"  {path}\n" in schema, path
-        section = schema[schema.index(f"  {path}\n") + 1:]
-        section = section[:section.index("\n  /")]
+        section = schema[schema.index(f"  {path}\n") + 1 :]
+        section = section[: section.index("\n  /")]
         assert "      - optimisation\n" in section, path
-    for component in ("OptimisationCandidatesOutput:", "OptimisationInputRequest:", "OptimisationRunOutput:",
-                      "OptimisationRunDetailOutput:", "OptimisationSolution:", "OptimisationTradeoffOutput:",
-                      "OptimisationScenarioInputRequest:", "OptimisationStatusEnum:", "OptimisationConstraints:"):
+    for component in (
+        "OptimisationCandidatesOutput:",
+        "OptimisationInputRequest:",
+        "OptimisationRunOutput:",
+        "OptimisationRunDetailOutput:",
+        "OptimisationSolution:",
+        "OptimisationTradeoffOutput:",
+        "OptimisationScenarioInputRequest:",
+        "OptimisationStatusEnum:",
+        "OptimisationConstraints:",
+    ):
         assert f"    {component}\n" in schema, component
-    listed = schema[schema.index(f"  {runs}:\n"):]
-    post_section = listed[listed.index("    post:\n"):listed.index("\n  /api/")]
+    listed = schema[schema.index(f"  {runs}:\n") :]
+    post_section = listed[listed.index("    post:\n") : listed.index("\n  /api/")]
     assert "'201':" in post_section and "'202':" in post_section
-    scenarios = schema[schema.index("  /api/v1/studies/{id}/optimisations/{run_id}/scenarios/:\n"):]
-    assert "'201':" in scenarios[:scenarios.index("\n  /api/")] and "ScenarioOutput" in scenarios
-
+    scenarios = schema[schema.index("  /api/v1/studies/{id}/optimisations/{run_id}/scenarios/:\n") :]
+    assert "'201':" in scenarios[: scenarios.index("\n  /api/")] and "ScenarioOutput" in scenarios

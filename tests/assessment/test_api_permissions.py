@@ -19,7 +19,6 @@ every accepted write adds to it.
 import pytest
 from django.urls import reverse
 
-from tests.scenarios.conftest import build_network
 from assessment import decisions, inputs, optimisation, services
 from assessment.models import (
     AssessmentRun,
@@ -133,8 +132,7 @@ def _request(net, library, endpoint, method, request):
     if endpoint.startswith("study-comparison"):
         first, _ = _assessed(net, "Nearby")
         second, _ = _assessed(net, "Wider")
-        return (reverse(f"api-{endpoint}", kwargs={"id": net.study.pk}), {},
-                {"scenarios": f"{first.pk},{second.pk}"})
+        return (reverse(f"api-{endpoint}", kwargs={"id": net.study.pk}), {}, {"scenarios": f"{first.pk},{second.pk}"})
     if endpoint.startswith(("study-criteria-set", "study-ranking")):
         return _ahp_request(net, endpoint)
     scenario, run = _assessed(net)
@@ -155,21 +153,32 @@ def _ahp_request(net, endpoint):
         decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
         return reverse("api-study-criteria-set", kwargs={**study, "set_id": criteria_set.pk}), {}, None
     if endpoint == "study-criteria-set-judgement":
-        return (reverse("api-study-criteria-set-judgement", kwargs={**study, "set_id": criteria_set.pk}),
-                {"matrix": [[1, 3], [1 / 3, 1]]}, None)
+        return (
+            reverse("api-study-criteria-set-judgement", kwargs={**study, "set_id": criteria_set.pk}),
+            {"matrix": [[1, 3], [1 / 3, 1]]},
+            None,
+        )
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     scenarios = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
         scenario = build_network(net, name=name)[0]  # assessable, its result current (not stale)
-        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=inputs.digest(inputs.snapshot(scenario)),
-                                     status="done",
-                                     result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
+        AssessmentRun.objects.create(
+            scenario=scenario,
+            inputs={},
+            inputs_hash=inputs.digest(inputs.snapshot(scenario)),
+            status="done",
+            result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000),
+        )
         scenarios.append(scenario.pk)
     if endpoint == "study-rankings":
-        return (reverse("api-study-rankings", kwargs=study),
-                {"criteria_set": criteria_set.pk, "scenarios": scenarios}, None)
-    ranking = decisions.scenario_ranking_create(user=net.ec_editor, study=net.study, criteria_set=criteria_set,
-                                                scenario_ids=scenarios)
+        return (
+            reverse("api-study-rankings", kwargs=study),
+            {"criteria_set": criteria_set.pk, "scenarios": scenarios},
+            None,
+        )
+    ranking = decisions.scenario_ranking_create(
+        user=net.ec_editor, study=net.study, criteria_set=criteria_set, scenario_ids=scenarios
+    )
     return reverse("api-study-ranking", kwargs={**study, "ranking_id": ranking.pk}), {}, None
 
 
@@ -181,8 +190,9 @@ def _partner_request(net, endpoint):
         return reverse(f"api-{endpoint}", kwargs=study), {}, {"role": "collector", "material": "al-vehicle-parts"}
     if endpoint == "study-partner-rankings":
         return reverse(f"api-{endpoint}", kwargs=study), body, None
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     return reverse(f"api-{endpoint}", kwargs={**study, "ranking_id": ranking.pk}), {}, None
 
 
@@ -199,9 +209,16 @@ def _optimisation_request(net, endpoint):
 
 def _work_rows():
     """The rows a refused write must leave as they were (beyond the log, runs and overrides)."""
-    return (CriteriaSet.objects.count(), list(Judgement.objects.values()), Ranking.objects.count(),
-            PartnerRanking.objects.count(), Node.objects.count(), Route.objects.count(),
-            OptimisationRun.objects.count(), Scenario.objects.count())
+    return (
+        CriteriaSet.objects.count(),
+        list(Judgement.objects.values()),
+        Ranking.objects.count(),
+        PartnerRanking.objects.count(),
+        Node.objects.count(),
+        Route.objects.count(),
+        OptimisationRun.objects.count(),
+        Scenario.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("endpoint, method, actor, expected", list(_rows()))
@@ -223,8 +240,9 @@ def test_permission_table(net, library, api_for, request, endpoint, method, acto
         assert response.json()["detail"].startswith("No such")
     if method != "GET":
         accepted = expected in (200, 201, 202, 204)
-        assert (LogEntry.objects.count() > log_before) == accepted, \
+        assert (LogEntry.objects.count() > log_before) == accepted, (
             "accepted writes are logged, refused ones write nothing"
+        )
         if not accepted:
             assert AssessmentRun.objects.count() == runs_before
             assert list(FactorOverride.objects.values()) == overrides_before
@@ -239,15 +257,18 @@ def test_table_covers_every_api_route_and_method():
 
 
 @pytest.mark.parametrize("who", ["ec_viewer", "ec_auditor"])
-@pytest.mark.parametrize("name, body", [
-    ("api-study-criteria-sets", {"name": [], "kind": "nonsense", "criteria": "all"}),
-    ("api-study-rankings", {"criteria_set": "none", "scenarios": {}}),
-    ("api-study-factors", {"code": "transport.cost.air", "value": "lots", "unit": []}),
-    ("api-scenario-assessments", {"anything": ["at", "all"]}),
-    ("api-study-partner-rankings", {"criteria_set": [], "role": 7, "local_matrices": "square"}),
-    ("api-scenario-builder-steps", {"direction": "up", "facility": "Neuss", "connect": {}}),
-    ("api-study-optimisations", {"objective": [], "pareto_points": "all", "constraints": 7}),
-])
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("api-study-criteria-sets", {"name": [], "kind": "nonsense", "criteria": "all"}),
+        ("api-study-rankings", {"criteria_set": "none", "scenarios": {}}),
+        ("api-study-factors", {"code": "transport.cost.air", "value": "lots", "unit": []}),
+        ("api-scenario-assessments", {"anything": ["at", "all"]}),
+        ("api-study-partner-rankings", {"criteria_set": [], "role": 7, "local_matrices": "square"}),
+        ("api-scenario-builder-steps", {"direction": "up", "facility": "Neuss", "connect": {}}),
+        ("api-study-optimisations", {"objective": [], "pareto_points": "all", "constraints": 7}),
+    ],
+)
 def test_a_reader_is_refused_before_the_body_is_read(net, library, api_for, who, name, body):
     """Nonsense from a reader earns 403, not 400: a reader learns nothing about validation."""
     scenario, _, _ = build_network(net)
@@ -271,9 +292,15 @@ def test_ids_of_another_scenario_or_study_are_not_found_through_this_one(net, li
         assert api.get(reverse(name, kwargs={"id": first.pk, "run_id": run.pk})).status_code == 200
 
     other_study = scenario_services.study_create(
-        user=net.ec_editor, end_collector=net.ec, name="Door hinge", product_name="Door hinge",
-        product_material=Material.objects.get(code="al-secondary-billet"), product_mass_kg=1,
-        units_per_year=10_000, need_t_per_year=5)
+        user=net.ec_editor,
+        end_collector=net.ec,
+        name="Door hinge",
+        product_name="Door hinge",
+        product_material=Material.objects.get(code="al-secondary-billet"),
+        product_mass_kg=1,
+        units_per_year=10_000,
+        need_t_per_year=5,
+    )
     override = services.factor_override_set(user=net.ec_editor, study=other_study, **OVERRIDE)
     url = reverse("api-study-factor", kwargs={"id": net.study.pk, "override_id": override.pk})
     assert api.get(url).status_code == 404
@@ -291,10 +318,17 @@ def test_another_end_collector_cannot_compare_through_its_own_study(net, library
     first, _ = _assessed(net, "Nearby")
     second, _ = _assessed(net, "Wider")
     own = scenario_services.study_create(
-        user=net.world.unshared_member, end_collector=net.world.unshared_ec, name="Bracket", product_name="Bracket",
-        product_material=Material.objects.get(code="al-secondary-billet"), product_mass_kg=1, units_per_year=1_000,
-        need_t_per_year=1)
-    response = api_for(net.world.unshared_member).get(reverse("api-study-comparison", kwargs={"id": own.pk}),
-                                                      {"scenarios": f"{first.pk},{second.pk}"})
+        user=net.world.unshared_member,
+        end_collector=net.world.unshared_ec,
+        name="Bracket",
+        product_name="Bracket",
+        product_material=Material.objects.get(code="al-secondary-billet"),
+        product_mass_kg=1,
+        units_per_year=1_000,
+        need_t_per_year=1,
+    )
+    response = api_for(net.world.unshared_member).get(
+        reverse("api-study-comparison", kwargs={"id": own.pk}), {"scenarios": f"{first.pk},{second.pk}"}
+    )
     assert response.status_code == 400
     assert response.json() == {"scenarios": [f"Scenario {first.pk} is not a scenario of this study."]}

@@ -18,18 +18,23 @@ from .test_decisions import two_assessed  # noqa: F401  (the fixture)
 
 
 def written():
-    return {model.__name__: model.objects.count()
-            for model in (FactorOverride, Judgement, OptimisationRun, Ranking, Node, LogEntry)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (FactorOverride, Judgement, OptimisationRun, Ranking, Node, LogEntry)
+    }
 
 
 # ---------------------------------------------------------------- factors and carbon price
 
 
-@pytest.mark.parametrize("value, message", [
-    (1e308, "A factor is at most 1,000,000,000 in its unit."),
-    (1_000_000_001, "A factor is at most 1,000,000,000 in its unit."),
-    (True, "A factor is a number (not true, false, NaN or infinity)."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (1e308, "A factor is at most 1,000,000,000 in its unit."),
+        (1_000_000_001, "A factor is at most 1,000,000,000 in its unit."),
+        (True, "A factor is a number (not true, false, NaN or infinity)."),
+    ],
+)
 def test_factor_override_beyond_the_bound_or_not_a_number_is_refused(library, net, api_for, value, message):
     before = written()
     body = {"code": "transport.cost.road", "value": value, "unit": "EUR/tkm", "source": "Carrier"}
@@ -46,15 +51,21 @@ def test_factor_override_at_the_bound_is_taken(library, net, api_for):
     assert FactorOverride.objects.get().value == 1e9
 
 
-@pytest.mark.parametrize("price, message", [
-    (1e308, "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne)."),
-    (100.5, "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne)."),
-    (True, "The carbon price is a number of EUR per kg CO2e."),
-])
+@pytest.mark.parametrize(
+    "price, message",
+    [
+        (1e308, "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne)."),
+        (100.5, "The carbon price is at most 100 EUR per kg CO2e (100,000 EUR per tonne)."),
+        (True, "The carbon price is a number of EUR per kg CO2e."),
+    ],
+)
 def test_carbon_price_beyond_the_bound_is_refused(net, library, api_for, price, message):
     before = written()
-    response = api_for(net.ec_editor).post(u("api-study-optimisations", id=net.study.pk),
-                                           {"objective": "weighted", "carbon_price_eur_per_kg": price}, format="json")
+    response = api_for(net.ec_editor).post(
+        u("api-study-optimisations", id=net.study.pk),
+        {"objective": "weighted", "carbon_price_eur_per_kg": price},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"carbon_price_eur_per_kg": [message]}
     assert written() == before
@@ -68,8 +79,9 @@ def test_a_judgement_entry_of_true_is_refused(net, api_for):
     before = written()
     response = judge(net, api_for, net.ec_editor, set_id, [[1, True], [1, 1]])
     assert response.status_code == 400
-    assert response.json() == {"matrix": {"0": {"1": [
-        "Each judgement is a number, e.g. 3 or 0.333 (not true, false or NaN)."]}}}
+    assert response.json() == {
+        "matrix": {"0": {"1": ["Each judgement is a number, e.g. 3 or 0.333 (not true, false or NaN)."]}}
+    }
     assert written() == before
 
 
@@ -86,8 +98,11 @@ def test_a_ranking_naming_a_scenario_twice_is_refused(net, api_for, two_assessed
     judge(net, api_for, net.ec_editor, set_id, [[1, 3], [1 / 3, 1]])
     a, b = two_assessed
     before = written()
-    response = api_for(net.ec_editor).post(u("api-study-rankings", id=net.study.pk),
-                                           {"criteria_set": set_id, "scenarios": [a.pk, b.pk, a.pk]}, format="json")
+    response = api_for(net.ec_editor).post(
+        u("api-study-rankings", id=net.study.pk),
+        {"criteria_set": set_id, "scenarios": [a.pk, b.pk, a.pk]},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"scenarios": [f"Name each scenario once; {a.pk} is named more than once."]}
     assert written() == before
@@ -97,16 +112,21 @@ def test_a_ranking_naming_a_scenario_twice_is_refused(net, api_for, two_assessed
 
 
 def _step(net, api_for, scenario, **body):
-    return api_for(net.ec_editor).post(u("api-scenario-builder-steps", id=scenario.pk),
-                                       {"direction": "backwards", "role": "recoverer", "facility": net.neuss.pk,
-                                        "mode": "road", **body}, format="json")
+    return api_for(net.ec_editor).post(
+        u("api-scenario-builder-steps", id=scenario.pk),
+        {"direction": "backwards", "role": "recoverer", "facility": net.neuss.pk, "mode": "road", **body},
+        format="json",
+    )
 
 
-@pytest.mark.parametrize("value, message", [
-    ("NaN", "Yield must be a number."),
-    (2, "Yield must be at most 1."),
-    (0, "Yield must be above 0."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("NaN", "Yield must be a number."),
+        (2, "Yield must be at most 1."),
+        (0, "Yield must be above 0."),
+    ],
+)
 def test_a_builder_step_yield_out_of_range_is_refused(net, api_for, value, message):
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Step by step")
     before = written()

@@ -29,8 +29,12 @@ def two_role(net):
     net.hagen.fixed_cost_eur_per_year = Decimal("20000")
     net.hagen.save()
     net.hagen.accepted_materials.add(Material.objects.get(code="al-sorted-6xxx"))
-    Activity.objects.create(facility=net.hagen, process=Process.objects.get(code="remelting"),
-                            yield_ratio=Decimal("0.9"), cost_eur_per_t=Decimal("50"))
+    Activity.objects.create(
+        facility=net.hagen,
+        process=Process.objects.get(code="remelting"),
+        yield_ratio=Decimal("0.9"),
+        cost_eur_per_t=Decimal("50"),
+    )
     net.neuss.fixed_cost_eur_per_year = Decimal("15000")
     net.neuss.save()
     return net
@@ -55,8 +59,9 @@ def optimise(net, capture):
     return run
 
 
-def test_assessing_the_drafted_proposal_gives_the_optimisers_figures(two_role, library,
-                                                                     django_capture_on_commit_callbacks):
+def test_assessing_the_drafted_proposal_gives_the_optimisers_figures(
+    two_role, library, django_capture_on_commit_callbacks
+):
     """Issue 12, items 2 and 4: the optimiser keeps Hagen in both roles (one fixed cost), and the assessment of its
     draft gives its cost, CO2e, energy (transport included: tonne-km x the road's MJ/tkm) and water to 1e-6."""
     net = two_role
@@ -82,15 +87,24 @@ def _draw(net, collector, recoverer, name):
     c = scenario_services.node_add(user=user, scenario=scenario, facility=collector, role="collector")
     s = scenario_services.node_add(user=user, scenario=scenario, facility=net.hagen, role="sorter")
     r = scenario_services.node_add(user=user, scenario=scenario, facility=recoverer, role="recoverer")
-    for origin, destination, material in ((c, s, "al-vehicle-parts"), (s, r, "al-sorted-6xxx"),
-                                          (r, forge, "al-secondary-billet")):
-        scenario_services.route_create(user=user, scenario=scenario, origin=origin, destination=destination,
-                                       material=Material.objects.get(code=material))
+    for origin, destination, material in (
+        (c, s, "al-vehicle-parts"),
+        (s, r, "al-sorted-6xxx"),
+        (r, forge, "al-secondary-billet"),
+    ):
+        scenario_services.route_create(
+            user=user,
+            scenario=scenario,
+            origin=origin,
+            destination=destination,
+            material=Material.objects.get(code=material),
+        )
     return scenario
 
 
-def test_no_network_the_assessment_rates_cheaper_than_the_optimisers(two_role, library,
-                                                                    django_capture_on_commit_callbacks):
+def test_no_network_the_assessment_rates_cheaper_than_the_optimisers(
+    two_role, library, django_capture_on_commit_callbacks
+):
     """Brute force over the feasible single-sourced choices (a collector: Stuttgart or Mannheim; a recoverer: Hagen
     or Neuss; the sorter is Hagen, the only one): each is drawn, assessed, and none costs less than the optimiser's
     proposal (a mix of two suppliers costs a weighted mean of theirs plus a second fixed cost, never less)."""
@@ -118,10 +132,16 @@ def test_a_site_taking_over_a_skipped_stage_is_charged_it(two_role, library, dja
     forge = one_node.nodes.get(role="end_collector")
     c = scenario_services.node_add(user=user, scenario=one_node, facility=net.stuttgart, role="collector")
     r = scenario_services.node_add(user=user, scenario=one_node, facility=net.hagen, role="recoverer")
-    scenario_services.route_create(user=user, scenario=one_node, origin=c, destination=r,
-                                   material=Material.objects.get(code="al-vehicle-parts"))
-    scenario_services.route_create(user=user, scenario=one_node, origin=r, destination=forge,
-                                   material=Material.objects.get(code="al-secondary-billet"))
+    scenario_services.route_create(
+        user=user, scenario=one_node, origin=c, destination=r, material=Material.objects.get(code="al-vehicle-parts")
+    )
+    scenario_services.route_create(
+        user=user,
+        scenario=one_node,
+        origin=r,
+        destination=forge,
+        material=Material.objects.get(code="al-secondary-billet"),
+    )
     a = assess(net, two_nodes, django_capture_on_commit_callbacks)
     b = assess(net, one_node, django_capture_on_commit_callbacks)
     # Stock differs by design: one node holds its input (125 t) for the recoverer's 7 days; two nodes hold 125 t
@@ -151,12 +171,14 @@ def test_transport_co2e_is_well_to_wheel_with_both_parts_apart(net, library, dja
     assert parts["tank_to_wheel"] == pytest.approx(0.10163 * tkm)
     assert parts["well_to_tank"] == pytest.approx(0.02359 * tkm)
     assert values_of(run)["end_of_life.climate_change_kg_co2e"] == pytest.approx(
-        (0.10163 + 0.02359) * tkm + 125 * 10 + 100 * 345)
+        (0.10163 + 0.02359) * tkm + 125 * 10 + 100 * 345
+    )
     assert run.basis_version == 2 and run.inputs["basis"] == 2
 
 
-def test_on_the_demo_the_drafted_proposal_is_assessed_at_the_optimisers_figures(catalogue, settings,
-                                                                                django_capture_on_commit_callbacks):
+def test_on_the_demo_the_drafted_proposal_is_assessed_at_the_optimisers_figures(
+    catalogue, settings, django_capture_on_commit_callbacks
+):
     """Issue 12, items 2, 4 and 7 on the demo (`load_demo`): the optimiser's least-cost network, drafted and assessed,
     gives the optimiser's network cost, CO2e, energy (transport included) and water to 1e-6: one basis, one
     rounding of the yields."""
@@ -186,8 +208,9 @@ def test_on_the_demo_the_drafted_proposal_is_assessed_at_the_optimisers_figures(
     assert values["end_of_life.fresh_water_m3"] == pytest.approx(solution["water_m3"], rel=1e-6)
 
 
-def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, client_for,
-                                                               django_capture_on_commit_callbacks):
+def test_runs_of_the_first_basis_stay_readable_marked_and_stale(
+    net, library, client_for, django_capture_on_commit_callbacks
+):
     """A run stored before the basis existed (its result has purchasing and no cost views, basis_version 1) still
     shows, says it was computed on the first basis and is stale; an optimisation run of the first basis says so."""
     from tests.scenarios.conftest import build_network
@@ -202,16 +225,30 @@ def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, cl
     old = dict(run.result)
     old.pop("cost_views")
     old["indicators"] = [row for row in old["indicators"] if row["code"] != "cost.end_collector_eur"] + [
-        {"code": "cost.purchasing_eur", "label": "Purchasing", "value": 25000.0, "unit": "EUR/year",
-         "phase": "end_of_life", "origin": "logistics model"}]
-    old["per_partner"] = [{"partner": p["partner"], "transport_eur": p["transport_eur"],
-                           "facilities_eur": p["facilities_eur"], "purchasing_eur": 25000.0,
-                           "activities_eur": p["activities_eur"], "stock_eur": p["stock_eur"],
-                           "total_eur": p["total_eur"] + 25000} for p in old["per_partner"]]
+        {
+            "code": "cost.purchasing_eur",
+            "label": "Purchasing",
+            "value": 25000.0,
+            "unit": "EUR/year",
+            "phase": "end_of_life",
+            "origin": "logistics model",
+        }
+    ]
+    old["per_partner"] = [
+        {
+            "partner": p["partner"],
+            "transport_eur": p["transport_eur"],
+            "facilities_eur": p["facilities_eur"],
+            "purchasing_eur": 25000.0,
+            "activities_eur": p["activities_eur"],
+            "stock_eur": p["stock_eur"],
+            "total_eur": p["total_eur"] + 25000,
+        }
+        for p in old["per_partner"]
+    ]
     inputs = dict(run.inputs)
     inputs.pop("basis")
-    AssessmentRun.objects.filter(pk=run.pk).update(result=old, inputs=inputs, inputs_hash="0" * 64,
-                                                   basis_version=1)
+    AssessmentRun.objects.filter(pk=run.pk).update(result=old, inputs=inputs, inputs_hash="0" * 64, basis_version=1)
     page = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
     assert 'id="old-basis-note"' in page and 'id="stale-banner"' in page and ">Purchasing<" in page
     assert 'id="cost-views"' not in page
@@ -219,8 +256,9 @@ def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, cl
     newer = _draw(net, net.mannheim, net.neuss, "Newer")
     assess(net, newer, django_capture_on_commit_callbacks)
     # The old run is stale, so the comparison takes it only when told to (accept_stale).
-    compare = client_for(net.ec_viewer).get(f"/studies/{net.study.pk}/compare/?scenarios={scenario.pk}"
-                                            f"&scenarios={newer.pk}&accept_stale=1")
+    compare = client_for(net.ec_viewer).get(
+        f"/studies/{net.study.pk}/compare/?scenarios={scenario.pk}&scenarios={newer.pk}&accept_stale=1"
+    )
     assert compare.status_code == 200
     assert 'data-code="cost.purchasing_eur"' in compare.content.decode()
     opt = optimise(net, django_capture_on_commit_callbacks)
@@ -230,21 +268,22 @@ def test_runs_of_the_first_basis_stay_readable_marked_and_stale(net, library, cl
     assert 'id="old-basis"' in client_for(net.ec_viewer).get(url).content.decode()
 
 
-def test_economic_allocation_is_a_study_choice_the_assessment_follows(net, library, client_for,
-                                                                     django_capture_on_commit_callbacks):
+def test_economic_allocation_is_a_study_choice_the_assessment_follows(
+    net, library, client_for, django_capture_on_commit_callbacks
+):
     """Issue 12, item 5, per study. The three-stage network (tests/scenarios/conftest.py), Alu Collect's sheet price
     200 EUR/t. By mass the yards' dismantling (Stuttgart 40 EUR/t on 75 / 0.85 t, yield 0.85) and collection
     (Mannheim 50 EUR/t on 100 t, yield 0.5) carry their yields: 40 x 75 + 50 x 50 = 5,500 EUR. Economic with the
     rest of the intake at 100 EUR/t (a study override): Stuttgart 0.85 x 200 / (0.85 x 200 + 0.15 x 100) = 170 / 185,
     Mannheim 0.5 x 200 / (0.5 x 200 + 0.5 x 100) = 2 / 3: 40 x 75 / 0.85 x 170 / 185 + 50 x 100 x 2 / 3."""
+    from assessment.models import FactorOverride
     from partners.models import Criterion, CriterionValue
     from scenarios.models import Study
     from tests.scenarios.conftest import build_network
 
-    from assessment.models import FactorOverride
-
-    CriterionValue.objects.create(sheet=net.world.partner.sheet, criterion=Criterion.objects.get(code="price"),
-                                  value=Decimal("200"))
+    CriterionValue.objects.create(
+        sheet=net.world.partner.sheet, criterion=Criterion.objects.get(code="price"), value=Decimal("200")
+    )
     scenario, nodes, _ = build_network(net)
     collectors = [nodes["stuttgart"].pk, nodes["mannheim"].pk]
 
@@ -260,8 +299,9 @@ def test_economic_allocation_is_a_study_choice_the_assessment_follows(net, libra
     by_mass, run = collection_eur()
     assert by_mass == pytest.approx(40 * 75 + 50 * 50) and run.result["cost_views"]["allocation"] == "mass"
     scenario_services.study_update(user=net.ec_editor, study=net.study, allocation="economic")
-    FactorOverride.objects.create(study=net.study, code="allocation.rest_value", value=100, unit="EUR/t",
-                                  source="test: the rest of a car's scrap")
+    FactorOverride.objects.create(
+        study=net.study, code="allocation.rest_value", value=100, unit="EUR/t", source="test: the rest of a car's scrap"
+    )
     economic, run = collection_eur()
     assert economic == pytest.approx(40 * 75 / 0.85 * 170 / 185 + 50 * 100 * 2 / 3)
     assert run.result["cost_views"]["allocation"] == "economic"

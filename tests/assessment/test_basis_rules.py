@@ -34,8 +34,9 @@ def test_mass_and_economic_allocation_at_a_collector():
 def test_a_collectors_processing_is_charged_on_its_wanted_share():
     """Issue 12, item 5: dismantling at 40 EUR/t and 12 kg CO2e/t of whole cars, aluminium share 0.08 by mass:
     3.2 EUR and 0.96 kg CO2e per tonne collected are the network's."""
-    yard = basis.node_basis([basis.Stage((basis.Process("dismantling", 40, 12, 100, 0.5),), 0.08, 0.08)],
-                            library_impacts=no_library)
+    yard = basis.node_basis(
+        [basis.Stage((basis.Process("dismantling", 40, 12, 100, 0.5),), 0.08, 0.08)], library_impacts=no_library
+    )
     assert yard.process_eur_per_t == pytest.approx(3.2)
     assert yard.impacts_per_t == pytest.approx((0.96, 8.0, 0.04))
     assert (yard.yield_ratio, yard.allocation_share, yard.impact_origin) == (0.08, 0.08, "primary data")
@@ -46,8 +47,10 @@ def test_a_node_taking_over_a_stage_pays_it_with_the_yields_in_sequence():
     then remelting 200 EUR/t on the 0.8 t left after sorting: 30 + 0.8 x 200 = 190 EUR/t; its yield 0.8 x 0.9 =
     0.72; impacts from the library (shredding 10, remelting 345 kg CO2e/t): 10 + 0.8 x 345 = 286 kg CO2e/t."""
     library = {"shredding": (10, 150, 0.05), "remelting": (345, 7500, 1.0)}
-    node = basis.node_basis([basis.Stage((basis.Process("shredding", 30),), 0.8),
-                             basis.Stage((basis.Process("remelting", 200),), 0.9)], library_impacts=library.get)
+    node = basis.node_basis(
+        [basis.Stage((basis.Process("shredding", 30),), 0.8), basis.Stage((basis.Process("remelting", 200),), 0.9)],
+        library_impacts=library.get,
+    )
     assert node.process_eur_per_t == pytest.approx(190)
     assert node.yield_ratio == pytest.approx(0.72)
     assert node.impacts_per_t == pytest.approx((286, 150 + 0.8 * 7500, 0.05 + 0.8 * 1.0))
@@ -57,8 +60,13 @@ def test_a_node_taking_over_a_stage_pays_it_with_the_yields_in_sequence():
 def test_transport_is_well_to_wheel_with_its_parts():
     """Issue 12, item 6: road 0.10163 tank-to-wheel + 0.02359 well-to-tank = 0.12522 kg CO2e/tkm (DESNZ 2025); a
     mode without a well-to-tank row counts 0 for it."""
-    table = {"transport.cost.road": 0.1, "transport.co2e.road": 0.10163, "transport.co2e_wtt.road": 0.02359,
-             "transport.energy.road": 1.3715, "transport.water.road": 0.0}
+    table = {
+        "transport.cost.road": 0.1,
+        "transport.co2e.road": 0.10163,
+        "transport.co2e_wtt.road": 0.02359,
+        "transport.energy.road": 1.3715,
+        "transport.water.road": 0.0,
+    }
 
     def factor(code, default=None):
         return table[code] if code in table or default is None else default

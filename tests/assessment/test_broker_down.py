@@ -23,8 +23,12 @@ def u(name, **kwargs):
 
 
 def written():
-    return (AssessmentRun.objects.count(), OptimisationRun.objects.count(), PartnerRanking.objects.count(),
-            LogEntry.objects.count())
+    return (
+        AssessmentRun.objects.count(),
+        OptimisationRun.objects.count(),
+        PartnerRanking.objects.count(),
+        LogEntry.objects.count(),
+    )
 
 
 def test_an_assessment_asked_through_the_api_is_refused_with_503(net, library, api_for, broker_down):
@@ -50,8 +54,7 @@ def test_an_optimisation_is_refused_with_503(net, library, api_for, client_for, 
     response = api_for(net.ec_editor).post(u("api-study-optimisations", id=net.study.pk), {}, format="json")
     assert response.status_code == 503
     assert response.json() == {"detail": QUEUE_DOWN}
-    page = client_for(net.ec_editor).post(u("study-optimise", pk=net.study.pk),
-                                          {"objective": "cost"})
+    page = client_for(net.ec_editor).post(u("study-optimise", pk=net.study.pk), {"objective": "cost"})
     assert page.status_code == 200  # the form again, with the message
     assert QUEUE_DOWN in page.content.decode()
     assert written() == before
@@ -73,9 +76,9 @@ def test_a_heavy_partner_ranking_is_refused_a_small_one_is_computed(collectors, 
     assert response.json()["status"] == "done"
 
 
-def test_a_send_that_fails_after_the_commit_keeps_the_run_for_the_sweep(net, library, api_for, settings,
-                                                                        monkeypatch,
-                                                                        django_capture_on_commit_callbacks):
+def test_a_send_that_fails_after_the_commit_keeps_the_run_for_the_sweep(
+    net, library, api_for, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     scenario, _, _ = build_network(net)
     from partners import broker
 
@@ -92,7 +95,8 @@ def test_a_send_that_fails_after_the_commit_keeps_the_run_for_the_sweep(net, lib
     # The queue is back (in-process here); the sweep sends what was never sent once WORKER_STALE_AFTER_S has passed.
     assert jobs.sweep()["resent"] == 0
     AssessmentRun.objects.filter(pk=run.pk).update(
-        created_at=timezone.now() - timedelta(seconds=settings.WORKER_STALE_AFTER_S + 1))
+        created_at=timezone.now() - timedelta(seconds=settings.WORKER_STALE_AFTER_S + 1)
+    )
     assert jobs.sweep() == {"requeued": 0, "resent": 1, "failed": 0, "unsent": 0}
     run.refresh_from_db()
     assert (run.status, run.attempts) == ("done", 1)

@@ -19,11 +19,22 @@ FIGURE = re.compile(r"(?<![\w.,])[+\-−]?\d[\d,]*(?:\.\d+)?(?: %)?(?![\w,])")
 WELL_FORMED = re.compile(r"[+\-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?")
 
 
-@pytest.mark.parametrize("value, unit, text", [
-    (14000, "", "14,000"), (14000, "t/year", "14,000 t/year"), (4660.4, "EUR/year", "4,660 EUR/year"),
-    (62.5, "", "62.5"), (0.004123, "", "0.00412"), (0.3333, "share", "33.3 %"), (0.5, "share", "50.0 %"),
-    (1034.6, "km", "1,035 km"), (34.81, "%", "34.8 %"), (None, "t/year", "—"), (0, "", "0"),
-])
+@pytest.mark.parametrize(
+    "value, unit, text",
+    [
+        (14000, "", "14,000"),
+        (14000, "t/year", "14,000 t/year"),
+        (4660.4, "EUR/year", "4,660 EUR/year"),
+        (62.5, "", "62.5"),
+        (0.004123, "", "0.00412"),
+        (0.3333, "share", "33.3 %"),
+        (0.5, "share", "50.0 %"),
+        (1034.6, "km", "1,035 km"),
+        (34.81, "%", "34.8 %"),
+        (None, "t/year", "—"),
+        (0, "", "0"),
+    ],
+)
 def test_the_rules_give_the_worked_examples(value, unit, text):
     assert figures.quantity(value, unit) == text
 
@@ -36,9 +47,10 @@ def test_signs_and_percentages():
 
 
 def test_the_template_filters_use_the_same_rules():
-    text = Template('{% load figures %}{{ a|figure }} | {{ a|figure:"t/year" }} | {{ s|percent }} | {{ d|signed }}'
-                    ' | {{ k|figure:"km" }} | {{ n|figure }}').render(
-        Context({"a": 14000, "s": 0.3333, "d": -2879583.4, "k": 1034.6, "n": None}))
+    text = Template(
+        '{% load figures %}{{ a|figure }} | {{ a|figure:"t/year" }} | {{ s|percent }} | {{ d|signed }}'
+        ' | {{ k|figure:"km" }} | {{ n|figure }}'
+    ).render(Context({"a": 14000, "s": 0.3333, "d": -2879583.4, "k": 1034.6, "n": None}))
     assert text == "14,000 | 14,000 t/year | 33.3 % | -2,879,583 | 1,035 km | —"
 
 
@@ -69,7 +81,7 @@ def test_the_assessment_page_writes_every_figure_one_way(assessed, net, client_f
     thousands separated and every percentage one decimal."""
     scenario = assessed[0]
     html = client_for(net.ec_viewer).get(f"/scenarios/{scenario.pk}/assessment/").content.decode()
-    result = html[html.index('id="result"'):html.index("<h2>Runs</h2>")]
+    result = html[html.index('id="result"') : html.index("<h2>Runs</h2>")]
     found = page_figures(result)
     assert {"4,660", "10,000", "25,000", "36.0 %"} <= set(found)
     assert badly_formed(found) == []
@@ -78,20 +90,24 @@ def test_the_assessment_page_writes_every_figure_one_way(assessed, net, client_f
 
 def test_the_format_check_catches_the_old_forms():
     """The checker itself: "14000" and "36 %" are caught, "14,000" and "33.3 %" pass."""
-    assert badly_formed(page_figures("<table><tr><td>14000</td><td>36 %</td><td>14,000</td><td>33.3 %</td>"
-                                     "</tr></table>")) == ["14000", "36 %"]
+    assert badly_formed(
+        page_figures("<table><tr><td>14000</td><td>36 %</td><td>14,000</td><td>33.3 %</td></tr></table>")
+    ) == ["14000", "36 %"]
 
 
-DATES = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}"
-                   r"(?:,? \d\d:\d\d(?::\d\d)?)?")
+DATES = re.compile(
+    r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}"
+    r"(?:,? \d\d:\d\d(?::\d\d)?)?"
+)
 
 
 def page_figures_without_dates(html: str) -> list[str]:
     return page_figures(DATES.sub(" ", html))
 
 
-def test_the_optimisation_page_writes_every_figure_one_way(net, client_for, django_capture_on_commit_callbacks,
-                                                           library):  # noqa: F811
+def test_the_optimisation_page_writes_every_figure_one_way(
+    net, client_for, django_capture_on_commit_callbacks, library
+):  # noqa: F811
     """A solved run of the hand-worked study (tests/assessment/test_pages_optimisation.py): the sites' use of their
     capacity and the solver's gap are percentages with one decimal (they were "100 %", "9.71 %", "0 %")."""
     from tests.assessment.test_pages_optimisation import optimise
@@ -111,8 +127,9 @@ def test_the_builder_and_ranking_pages_write_every_figure_one_way(collectors, cl
     from tests.assessment.test_pages_partners_builder import build_url, step
 
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Figures")
     client = client_for(net.ec_editor)
     step(client, scenario, net.neuss, "recoverer")

@@ -95,8 +95,24 @@ def test_a_backhaul_share_of_one_charges_the_full_rate():
 def test_an_empty_network_costs_nothing():
     empty = np.array([], dtype=int)
     none = np.array([], dtype=float)
-    net = NetworkArrays(empty, empty, none, none, empty, np.array([], dtype=bool), none, empty, none, none, none,
-                        none, none, none, none, n_partners=2)
+    net = NetworkArrays(
+        empty,
+        empty,
+        none,
+        none,
+        empty,
+        np.array([], dtype=bool),
+        none,
+        empty,
+        none,
+        none,
+        none,
+        none,
+        none,
+        none,
+        none,
+        n_partners=2,
+    )
     result = costs(net, cost_factors())
     assert result.total_eur == 0
     assert result.per_partner["total_eur"] == approx([0, 0])
@@ -110,37 +126,46 @@ def test_recycling_rate_is_the_delivered_share_of_the_product_capped_at_one():
     assert recycling_rate(0.0, 400.0) == 0.0
 
 
-@pytest.mark.parametrize("field, values, message", [
-    ("route_quantity_t", [150.0, 100.0, -5.0, 100.0], r"route_quantity_t\[2\] is -5.0"),
-    ("route_distance_km", [100.0, np.nan, 400.0, 200.0], r"route_distance_km\[1\] is nan"),
-    ("route_mode", [0, 1, 4, 0], r"route_mode\[2\] is 4; a mode index must be in 0..3"),
-    ("route_destination", [2, 2, 3, 5], r"route_destination\[3\] is 5; a node index must be in 0..4"),
-    ("route_origin", [0, -1, 2, 3], r"route_origin\[1\] is -1; a node index must be in 0..4"),
-    ("node_partner", [0, 3, 1, 1, 2], r"node_partner\[1\] is 3; a partner index must be in 0..2"),
-    ("node_price_eur_per_t", [200.0, 100.0, 400.0, -1.0, 0.0], r"node_price_eur_per_t\[3\] is -1.0"),
-    ("node_stock_days", [36.5, 73.0, 18.25], r"node_stock_days has shape \(3,\)"),
-    ("route_mode", [0.0, 0.0, 1.0, 0.0], r"route_mode must hold integer indexes"),
-])
+@pytest.mark.parametrize(
+    "field, values, message",
+    [
+        ("route_quantity_t", [150.0, 100.0, -5.0, 100.0], r"route_quantity_t\[2\] is -5.0"),
+        ("route_distance_km", [100.0, np.nan, 400.0, 200.0], r"route_distance_km\[1\] is nan"),
+        ("route_mode", [0, 1, 4, 0], r"route_mode\[2\] is 4; a mode index must be in 0..3"),
+        ("route_destination", [2, 2, 3, 5], r"route_destination\[3\] is 5; a node index must be in 0..4"),
+        ("route_origin", [0, -1, 2, 3], r"route_origin\[1\] is -1; a node index must be in 0..4"),
+        ("node_partner", [0, 3, 1, 1, 2], r"node_partner\[1\] is 3; a partner index must be in 0..2"),
+        ("node_price_eur_per_t", [200.0, 100.0, 400.0, -1.0, 0.0], r"node_price_eur_per_t\[3\] is -1.0"),
+        ("node_stock_days", [36.5, 73.0, 18.25], r"node_stock_days has shape \(3,\)"),
+        ("route_mode", [0.0, 0.0, 1.0, 0.0], r"route_mode must hold integer indexes"),
+    ],
+)
 def test_bad_network_arrays_are_refused_naming_the_array_and_index(field, values, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(five_node_network(), **{field: np.array(values)})
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"transport_eur_per_tkm": [0.10, -0.04, 0.03, 0.01]}, r"transport_eur_per_tkm\[rail\] is -0.04"),
-    ({"transport_eur_per_tkm": [0.10, 0.04]}, r"transport_eur_per_tkm must be an array of shape \(4,\)"),
-    ({"backhaul_share": 1.5}, r"backhaul_share is 1.5"),
-    ({"holding_eur_per_t_year": -100.0}, r"holding_eur_per_t_year is -100.0"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"transport_eur_per_tkm": [0.10, -0.04, 0.03, 0.01]}, r"transport_eur_per_tkm\[rail\] is -0.04"),
+        ({"transport_eur_per_tkm": [0.10, 0.04]}, r"transport_eur_per_tkm must be an array of shape \(4,\)"),
+        ({"backhaul_share": 1.5}, r"backhaul_share is 1.5"),
+        ({"holding_eur_per_t_year": -100.0}, r"holding_eur_per_t_year is -100.0"),
+    ],
+)
 def test_bad_cost_factors_are_refused_naming_the_factor(changes, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(cost_factors(), **changes)
 
 
-@pytest.mark.parametrize("delivered_t, product_t, message", [
-    (100.0, 0.0, "product_t is 0.0"),
-    (-1.0, 400.0, "delivered_t is -1.0"),
-])
+@pytest.mark.parametrize(
+    "delivered_t, product_t, message",
+    [
+        (100.0, 0.0, "product_t is 0.0"),
+        (-1.0, 400.0, "delivered_t is -1.0"),
+    ],
+)
 def test_bad_recycling_rate_inputs_are_refused(delivered_t, product_t, message):
     with pytest.raises(ValueError, match=message):
         recycling_rate(delivered_t, product_t)

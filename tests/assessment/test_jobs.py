@@ -38,8 +38,9 @@ def rate(run):
     return next(row["value"] for row in run.result["indicators"] if row["code"] == "recycling_rate")
 
 
-def test_a_silent_workers_run_is_sent_again_and_finishes_once(net, library, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_a_silent_workers_run_is_sent_again_and_finishes_once(
+    net, library, settings, django_capture_on_commit_callbacks
+):
     run = ask(net, django_capture_on_commit_callbacks)
     assert (run.status, run.attempts, run.sent_at) == ("pending", 0, None)
     first, why = jobs.claim(AssessmentRun, run.pk)  # worker A takes it...
@@ -67,8 +68,9 @@ def test_a_silent_workers_run_is_sent_again_and_finishes_once(net, library, sett
     assert (run.status, run.attempts) == ("done", 2)
 
 
-def test_a_run_that_keeps_losing_its_worker_fails_with_a_message(net, library, settings,
-                                                                 django_capture_on_commit_callbacks):
+def test_a_run_that_keeps_losing_its_worker_fails_with_a_message(
+    net, library, settings, django_capture_on_commit_callbacks
+):
     settings.WORKER_MAX_ATTEMPTS = 2
     run = ask(net, django_capture_on_commit_callbacks)
     jobs.claim(AssessmentRun, run.pk)
@@ -77,9 +79,11 @@ def test_a_run_that_keeps_losing_its_worker_fails_with_a_message(net, library, s
     assert jobs.sweep() == {"requeued": 0, "resent": 0, "failed": 1, "unsent": 0}
     run.refresh_from_db()
     assert run.status == "failed" and run.finished_at is not None
-    assert run.error == ("The worker computing this stopped responding 2 times, so it was stopped. Ask again; if it "
-                         "stops again, tell your administrator (the work may need more memory or time than the "
-                         "worker has).")
+    assert run.error == (
+        "The worker computing this stopped responding 2 times, so it was stopped. Ask again; if it "
+        "stops again, tell your administrator (the work may need more memory or time than the "
+        "worker has)."
+    )
     assert services.assessment_execute(run_id=run.pk) == "failed"  # a late delivery leaves it failed
 
 
@@ -89,8 +93,9 @@ def test_pending_runs_the_queue_never_got_are_sent(net, library, settings, djang
     AssessmentRun.objects.filter(pk=never_sent.pk).update(created_at=ago(settings.WORKER_STALE_AFTER_S + 1))
     # Sent longer ago than the broker's visibility timeout (2,520 s by default): its message was lost.
     lost = ask(net, django_capture_on_commit_callbacks, never_sent.scenario)
-    AssessmentRun.objects.filter(pk=lost.pk).update(sent_at=ago(settings.CELERY_VISIBILITY_TIMEOUT_S + 1),
-                                                    created_at=ago(settings.CELERY_VISIBILITY_TIMEOUT_S + 2))
+    AssessmentRun.objects.filter(pk=lost.pk).update(
+        sent_at=ago(settings.CELERY_VISIBILITY_TIMEOUT_S + 1), created_at=ago(settings.CELERY_VISIBILITY_TIMEOUT_S + 2)
+    )
     # Sent a minute ago and waiting behind other work: left alone.
     waiting = ask(net, django_capture_on_commit_callbacks, never_sent.scenario)
     AssessmentRun.objects.filter(pk=waiting.pk).update(sent_at=ago(60), created_at=ago(3600))
@@ -109,19 +114,22 @@ def test_the_sweep_command_and_a_queue_still_down(net, library, settings, django
     assert (run.status, run.sent_at) == ("pending", None)  # kept for the next sweep
     out = io.StringIO()
     call_command("sweep_jobs", stdout=out)  # the queue is back (in-process here)
-    assert out.getvalue() == ("0 taken back from a silent worker and sent again, 1 waiting ones sent, 0 stopped "
-                              "after 3 attempts.\n")
+    assert out.getvalue() == (
+        "0 taken back from a silent worker and sent again, 1 waiting ones sent, 0 stopped after 3 attempts.\n"
+    )
     run.refresh_from_db()
     assert run.status == "done" and rate(run) == pytest.approx(0.36)
 
 
-def test_a_silent_optimisation_is_sent_again_and_logged_done_once(net, library, settings,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_silent_optimisation_is_sent_again_and_logged_done_once(
+    net, library, settings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         run = optimisation.optimisation_request(user=net.ec_editor, study=net.study)
     jobs.claim(OptimisationRun, run.pk)
-    OptimisationRun.objects.filter(pk=run.pk).update(progress_done=1,
-                                                     heartbeat_at=ago(settings.WORKER_STALE_AFTER_S + 1))
+    OptimisationRun.objects.filter(pk=run.pk).update(
+        progress_done=1, heartbeat_at=ago(settings.WORKER_STALE_AFTER_S + 1)
+    )
     assert jobs.sweep()["requeued"] == 1
     run.refresh_from_db()
     assert (run.status, run.attempts, run.progress_done, run.progress_total) == ("done", 2, 1, 1)

@@ -14,7 +14,12 @@ import pytest
 from assessment.indicators import recycling_rate
 from assessment.lca import INDICATORS, end_of_life, whole_life
 from tests.assessment.network import (
-    PRODUCT_MASS_KG_PER_YEAR, UNITS_PER_YEAR, R, E, five_node_network, impact_factors,
+    PRODUCT_MASS_KG_PER_YEAR,
+    UNITS_PER_YEAR,
+    E,
+    R,
+    five_node_network,
+    impact_factors,
 )
 
 
@@ -118,25 +123,33 @@ def test_nodes_without_impact_factors_add_nothing():
     assert result.processes == approx([68_400, 936_000, 259.6])
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"transport_per_tkm": [[0.1, 1.6, 0.0004], [0.03, -0.4, 0.0002], [0, 0, 0], [0, 0, 0]]},
-     r"transport_per_tkm\[rail, nonrenewable_energy_mj\] is -0.4"),
-    ({"primary_per_kg": [7.0, 150.0, -0.05]}, r"primary_per_kg\[fresh_water_m3\] is -0.05"),
-    ({"secondary_per_kg": [math.nan, 6.0, 0.002]}, r"secondary_per_kg\[climate_change_kg_co2e\] is nan"),
-    ({"primary_per_kg": [7.0, 150.0]}, r"primary_per_kg must have shape \(3,\)"),
-    ({"backhaul_share": -0.1}, r"backhaul_share is -0.1"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"transport_per_tkm": [[0.1, 1.6, 0.0004], [0.03, -0.4, 0.0002], [0, 0, 0], [0, 0, 0]]},
+            r"transport_per_tkm\[rail, nonrenewable_energy_mj\] is -0.4",
+        ),
+        ({"primary_per_kg": [7.0, 150.0, -0.05]}, r"primary_per_kg\[fresh_water_m3\] is -0.05"),
+        ({"secondary_per_kg": [math.nan, 6.0, 0.002]}, r"secondary_per_kg\[climate_change_kg_co2e\] is nan"),
+        ({"primary_per_kg": [7.0, 150.0]}, r"primary_per_kg must have shape \(3,\)"),
+        ({"backhaul_share": -0.1}, r"backhaul_share is -0.1"),
+    ],
+)
 def test_bad_impact_factors_are_refused_naming_the_factor(changes, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(impact_factors(), **changes)
 
 
-@pytest.mark.parametrize("mass_kg, share, units, message", [
-    (400_000.0, 1.5, UNITS_PER_YEAR, "recycled_share is 1.5"),
-    (400_000.0, -0.1, UNITS_PER_YEAR, "recycled_share is -0.1"),
-    (0.0, 0.25, UNITS_PER_YEAR, "product_mass_kg_per_year is 0.0"),
-    (400_000.0, 0.25, 0, "units_per_year is 0"),
-])
+@pytest.mark.parametrize(
+    "mass_kg, share, units, message",
+    [
+        (400_000.0, 1.5, UNITS_PER_YEAR, "recycled_share is 1.5"),
+        (400_000.0, -0.1, UNITS_PER_YEAR, "recycled_share is -0.1"),
+        (0.0, 0.25, UNITS_PER_YEAR, "product_mass_kg_per_year is 0.0"),
+        (400_000.0, 0.25, 0, "units_per_year is 0"),
+    ],
+)
 def test_bad_whole_life_inputs_are_refused(mass_kg, share, units, message):
     with pytest.raises(ValueError, match=message):
         whole_life(eol(), mass_kg, share, impact_factors(), units)

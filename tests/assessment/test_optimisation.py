@@ -36,15 +36,23 @@ def key(role, facility):
 
 def test_the_study_as_a_model(net, library):
     inputs = optimisation.study_inputs(user=net.ec_viewer, study=net.study)
-    assert sorted(r["key"] for r in inputs["facilities"]) == sorted([
-        key("collector", net.stuttgart), key("collector", net.mannheim), key("sorter", net.hagen),
-        key("recoverer", net.neuss), key("end_collector", net.forge)])
+    assert sorted(r["key"] for r in inputs["facilities"]) == sorted(
+        [
+            key("collector", net.stuttgart),
+            key("collector", net.mannheim),
+            key("sorter", net.hagen),
+            key("recoverer", net.neuss),
+            key("end_collector", net.forge),
+        ]
+    )
     arcs = {(a["origin"], a["destination"]): a for a in inputs["arcs"]}
     # Only downstream arcs into a site that takes the material: collectors -> Hagen -> Neuss -> forge.
-    assert set(arcs) == {(key("collector", net.stuttgart), key("sorter", net.hagen)),
-                         (key("collector", net.mannheim), key("sorter", net.hagen)),
-                         (key("sorter", net.hagen), key("recoverer", net.neuss)),
-                         (key("recoverer", net.neuss), key("end_collector", net.forge))}
+    assert set(arcs) == {
+        (key("collector", net.stuttgart), key("sorter", net.hagen)),
+        (key("collector", net.mannheim), key("sorter", net.hagen)),
+        (key("sorter", net.hagen), key("recoverer", net.neuss)),
+        (key("recoverer", net.neuss), key("end_collector", net.forge)),
+    }
     assert arcs[(key("collector", net.stuttgart), key("sorter", net.hagen))]["distance_km"] == HAUL_KM["stuttgart"]
     stuttgart = next(r for r in inputs["facilities"] if r["facility"] == "Stuttgart yard")
     # 40 EUR/t dismantling, mass-allocated to the aluminium share 0.85 (34 EUR/t), + 14 days in stock / 365 x 150
@@ -65,8 +73,9 @@ def test_cost_and_co2e_choose_different_collectors(net, library, django_capture_
     tkm = 125 * HAUL_KM["stuttgart"] + 100 * HAUL_KM["hagen-neuss"] + 90 * HAUL_KM["neuss-forge"]
     per_t = 50 + 7 / 365 * 150
     assert cheap["costs_eur"]["transport"] == pytest.approx(0.10 * tkm)
-    assert cheap["total_cost_eur"] == pytest.approx(0.10 * tkm + 125 / 0.85 * (40 * 0.85 + 14 / 365 * 150)
-                                                 + 225 * per_t)
+    assert cheap["total_cost_eur"] == pytest.approx(
+        0.10 * tkm + 125 / 0.85 * (40 * 0.85 + 14 / 365 * 150) + 225 * per_t
+    )
     # CO2e, well-to-wheel: (0.10163 + 0.02359 well-to-tank) x tkm + Hagen 125 x 10 + Neuss 100 x 345 kg.
     assert cheap["co2e_kg"] == pytest.approx((0.10163 + 0.02359) * tkm + 1250 + 34500)
     # Energy (issue 12, item 4: transport was left out): 1.3715 MJ/tkm x tkm + shredding 150 MJ/t x 125 t +
@@ -85,10 +94,12 @@ def test_a_carbon_price_and_the_front(net, library, django_capture_on_commit_cal
     # Mannheim saves 0.12522 x 125 x (407.42 - 287.15) = 1,882.6 kg CO2e for 250 x (50 x 0.5 + 5.7534) - 147.06 x
     # (40 x 0.85 + 5.7534) - 0.10 x 125 x 120.27 = 7,688.4 - 5,846.4 - 1,503.4 = 338.6 EUR more (collection costs
     # mass-allocated to the aluminium share): worth it above 0.18 EUR/kg.
-    assert optimise(net, django_capture_on_commit_callbacks, objective="weighted",
-                    carbon_price_eur_per_kg=0.15).result["solution"]["open"][0]["key"] == key("collector", net.stuttgart)
-    run = optimise(net, django_capture_on_commit_callbacks, objective="weighted", carbon_price_eur_per_kg=0.25,
-                   pareto_points=5)
+    assert optimise(net, django_capture_on_commit_callbacks, objective="weighted", carbon_price_eur_per_kg=0.15).result[
+        "solution"
+    ]["open"][0]["key"] == key("collector", net.stuttgart)
+    run = optimise(
+        net, django_capture_on_commit_callbacks, objective="weighted", carbon_price_eur_per_kg=0.25, pareto_points=5
+    )
     assert run.result["solution"]["open"][0]["key"] == key("collector", net.mannheim)
     assert run.result["solution"]["weights"] == [1.0, 0.25]
     # The front, least CO2e first: all Mannheim, then mixes moving to all Stuttgart, each dearer in CO2e and
@@ -98,8 +109,9 @@ def test_a_carbon_price_and_the_front(net, library, django_capture_on_commit_cal
     assert [round(p["co2e_kg"], 3) for p in front] == sorted(round(p["co2e_kg"], 3) for p in front)
     assert [p["total_cost_eur"] for p in front] == sorted((p["total_cost_eur"] for p in front), reverse=True)
     assert front[0]["open"][0]["key"] == key("collector", net.mannheim)
-    assert front[-1]["total_cost_eur"] == pytest.approx(optimise(
-        net, django_capture_on_commit_callbacks).result["solution"]["total_cost_eur"])
+    assert front[-1]["total_cost_eur"] == pytest.approx(
+        optimise(net, django_capture_on_commit_callbacks).result["solution"]["total_cost_eur"]
+    )
     assert (run.progress_done, run.progress_total) == (7, 7)  # the proposal, then 5 + 1 solves of the front
     trade = optimisation.tradeoff(user=net.ec_auditor, run=run)
     assert [p["cost_eur"] for p in trade["front"]] == [p["total_cost_eur"] for p in front]
@@ -113,8 +125,9 @@ def test_the_proposal_becomes_a_draft_whose_assessment_agrees(net, library, djan
     flows = network.flows(scenario)
     assert flows.can_submit
     by_facility = {n.facility.name: flows.nodes[n.pk].recommended_in_t for n in scenario.nodes.all()}
-    assert by_facility == pytest.approx({"Stuttgart yard": 125 / 0.85, "Hagen sorter": 125, "Neuss remelter": 100,
-                                         "Forge plant": 90})
+    assert by_facility == pytest.approx(
+        {"Stuttgart yard": 125 / 0.85, "Hagen sorter": 125, "Neuss remelter": 100, "Forge plant": 90}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_request(user=net.ec_editor, scenario=scenario)
     result = AssessmentRun.objects.get(scenario=scenario).result
@@ -123,10 +136,18 @@ def test_the_proposal_becomes_a_draft_whose_assessment_agrees(net, library, djan
     assert values["cost.total_eur"] == pytest.approx(run.result["solution"]["total_cost_eur"])
     assert values["end_of_life.climate_change_kg_co2e"] == pytest.approx(run.result["solution"]["co2e_kg"])
     trade = optimisation.tradeoff(user=net.ec_viewer, run=run)
-    assert trade["scenarios"] == [{"id": scenario.pk, "name": str(scenario), "status": "draft", "stale": False,
-                                   "cost_eur": pytest.approx(values["cost.total_eur"]),
-                                   "co2e_kg": pytest.approx(values["end_of_life.climate_change_kg_co2e"]),
-                                   "delivered_t": pytest.approx(90), "need_t": 90.0}]  # it delivers the need
+    assert trade["scenarios"] == [
+        {
+            "id": scenario.pk,
+            "name": str(scenario),
+            "status": "draft",
+            "stale": False,
+            "cost_eur": pytest.approx(values["cost.total_eur"]),
+            "co2e_kg": pytest.approx(values["end_of_life.climate_change_kg_co2e"]),
+            "delivered_t": pytest.approx(90),
+            "need_t": 90.0,
+        }
+    ]  # it delivers the need
     with pytest.raises(ApplicationError) as caught:
         optimisation.scenario_from_run(user=net.ec_editor, run=run)
     assert caught.value.status == 409
@@ -134,14 +155,20 @@ def test_the_proposal_becomes_a_draft_whose_assessment_agrees(net, library, djan
 
 
 def test_side_constraints_change_the_answer(net, library, django_capture_on_commit_callbacks):
-    closed = optimise(net, django_capture_on_commit_callbacks,
-                      constraints={"keep_closed": [key("collector", net.stuttgart)]}).result["solution"]
+    closed = optimise(
+        net, django_capture_on_commit_callbacks, constraints={"keep_closed": [key("collector", net.stuttgart)]}
+    ).result["solution"]
     assert [o["key"] for o in closed["open"] if o["key"].startswith("collector")] == [key("collector", net.mannheim)]
     # At least two collectors, at most 60 % of the collectors' intake through one: both collect.
-    both = optimise(net, django_capture_on_commit_callbacks, constraints={
-        "min_partners": {"collector": 2}, "max_share": {"collector": 0.6}}).result["solution"]
+    both = optimise(
+        net,
+        django_capture_on_commit_callbacks,
+        constraints={"min_partners": {"collector": 2}, "max_share": {"collector": 0.6}},
+    ).result["solution"]
     assert {o["key"] for o in both["open"] if o["key"].startswith("collector")} == {
-        key("collector", net.stuttgart), key("collector", net.mannheim)}
+        key("collector", net.stuttgart),
+        key("collector", net.mannheim),
+    }
     short = optimise(net, django_capture_on_commit_callbacks, constraints={"max_distance_km": 300})
     assert short.result["solution"]["open"][0]["key"] == key("collector", net.mannheim)  # Stuttgart is 407 km away
 
@@ -159,19 +186,22 @@ def test_an_impossible_study_is_explained(net, library, django_capture_on_commit
         optimisation.scenario_from_run(user=net.ec_editor, run=run)
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"objective": "fast"}, "objective"),
-    ({"objective": "weighted"}, "carbon_price_eur_per_kg"),
-    ({"carbon_price_eur_per_kg": -1}, "carbon_price_eur_per_kg"),
-    ({"pareto_points": 1}, "pareto_points"),
-    ({"constraints": {"keep_open": ["sorter:999999"]}}, "keep_open"),
-    ({"constraints": {"min_partners": {"collector": -1}}}, "min_partners"),
-    ({"constraints": {"min_partners": {"collector": 3}, "max_partners": {"collector": 1}}}, "min_partners"),
-    ({"constraints": {"max_share": {"sorter": 1.5}}}, "max_share"),
-    ({"constraints": {"max_distance_km": 0}}, "max_distance_km"),
-    ({"constraints": {"recycled_share": 0}}, "recycled_share"),
-    ({"constraints": {"speed": 1}}, "constraints"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"objective": "fast"}, "objective"),
+        ({"objective": "weighted"}, "carbon_price_eur_per_kg"),
+        ({"carbon_price_eur_per_kg": -1}, "carbon_price_eur_per_kg"),
+        ({"pareto_points": 1}, "pareto_points"),
+        ({"constraints": {"keep_open": ["sorter:999999"]}}, "keep_open"),
+        ({"constraints": {"min_partners": {"collector": -1}}}, "min_partners"),
+        ({"constraints": {"min_partners": {"collector": 3}, "max_partners": {"collector": 1}}}, "min_partners"),
+        ({"constraints": {"max_share": {"sorter": 1.5}}}, "max_share"),
+        ({"constraints": {"max_distance_km": 0}}, "max_distance_km"),
+        ({"constraints": {"recycled_share": 0}}, "recycled_share"),
+        ({"constraints": {"speed": 1}}, "constraints"),
+    ],
+)
 def test_bad_requests_name_the_field_and_write_nothing(net, library, kwargs, field):
     with pytest.raises(ApplicationError) as caught:
         optimisation.optimisation_request(user=net.ec_editor, study=net.study, **kwargs)

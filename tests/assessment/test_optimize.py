@@ -16,7 +16,18 @@ import numpy as np
 import pytest
 
 from assessment.optimize import (
-    Activity, Arc, Arcs, Disposal, Facility, ModelError, Network, Options, SideConstraints, Size, explain, pareto,
+    Activity,
+    Arc,
+    Arcs,
+    Disposal,
+    Facility,
+    ModelError,
+    Network,
+    Options,
+    SideConstraints,
+    Size,
+    explain,
+    pareto,
     solve,
 )
 
@@ -34,8 +45,13 @@ def network_a(demand_t=40.0, supply_t=100.0, s1_capacity_t=100.0):
             Facility("S2", "sorter", cost_eur_per_t=20.0, co2e_kg_per_t=5.0, sizes=[Size(100.0, 0, 3_000)]),
             Facility("E", "end_collector", demand_t=demand_t),
         ],
-        arcs=[Arc("C", "S1", 200, **road), Arc("S1", "E", 100, **road), Arc("C", "S2", 50, **road),
-              Arc("S2", "E", 50, **road)])
+        arcs=[
+            Arc("C", "S1", 200, **road),
+            Arc("S1", "E", 100, **road),
+            Arc("C", "S2", 50, **road),
+            Arc("S2", "E", 50, **road),
+        ],
+    )
 
 
 def opened(solution, role="sorter"):
@@ -92,11 +108,14 @@ def network_p():
     1,400 kg; cleanest a = 40: 2,200 EUR, 1,100 kg; in between the front is the line cost = 2,200 - 4/3 (E - 1,100).
     """
     return Network(
-        facilities=[Facility("C", "collector", supply_t=1_000.0),
-                    Facility("S1", "sorter", cost_eur_per_t=10, co2e_kg_per_t=20, sizes=[Size(60.0)]),
-                    Facility("S2", "sorter", cost_eur_per_t=30, co2e_kg_per_t=5, sizes=[Size(60.0)]),
-                    Facility("E", "end_collector", demand_t=100.0)],
-        arcs=[Arc("C", "S1", 0), Arc("C", "S2", 0), Arc("S1", "E", 0), Arc("S2", "E", 0)])
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility("S1", "sorter", cost_eur_per_t=10, co2e_kg_per_t=20, sizes=[Size(60.0)]),
+            Facility("S2", "sorter", cost_eur_per_t=30, co2e_kg_per_t=5, sizes=[Size(60.0)]),
+            Facility("E", "end_collector", demand_t=100.0),
+        ],
+        arcs=[Arc("C", "S1", 0), Arc("C", "S2", 0), Arc("S1", "E", 0), Arc("S2", "E", 0)],
+    )
 
 
 def test_pareto_front_has_eleven_points_on_the_line_between_the_two_optima():
@@ -147,10 +166,13 @@ def network_b():
     is not enough: S1 + S2 (3,000) beat S4 alone (4,000): 5,000 EUR."""
     sorters = [("S1", 30, 1_000), ("S2", 30, 2_000), ("S3", 30, 3_000), ("S4", 100, 4_000)]
     return Network(
-        facilities=[Facility("C", "collector", yield_ratio=0.5, supply_t=200.0, acquisition_eur_per_t=10.0),
-                    *[Facility(n, "sorter", cost_eur_per_t=20.0, sizes=[Size(c, 0, f)]) for n, c, f in sorters],
-                    Facility("E", "end_collector", demand_t=40.0)],
-        arcs=[a for n, _, _ in sorters for a in (Arc("C", n, 50, 0.1), Arc(n, "E", 50, 0.1))])
+        facilities=[
+            Facility("C", "collector", yield_ratio=0.5, supply_t=200.0, acquisition_eur_per_t=10.0),
+            *[Facility(n, "sorter", cost_eur_per_t=20.0, sizes=[Size(c, 0, f)]) for n, c, f in sorters],
+            Facility("E", "end_collector", demand_t=40.0),
+        ],
+        arcs=[a for n, _, _ in sorters for a in (Arc("C", n, 50, 0.1), Arc(n, "E", 50, 0.1))],
+    )
 
 
 def test_at_most_one_sorter_takes_the_large_one():
@@ -195,22 +217,29 @@ def test_demand_above_total_capacity_is_explained_with_the_figures():
     # C can supply 500 t of scrap, but the sorters take 100 + 100 = 200 t: E's 250 t cannot be met
     s = solve(network_a(demand_t=250.0, supply_t=1_000.0))
     assert s.status == "infeasible" and not s.has_network
-    assert s.explanation == ("E needs 250 t in the period, but at most 200 t can reach it: the sorters on the way can "
-                             "process 200 t per period together (S1 100 t, S2 100 t)",)
+    assert s.explanation == (
+        "E needs 250 t in the period, but at most 200 t can reach it: the sorters on the way can "
+        "process 200 t per period together (S1 100 t, S2 100 t)",
+    )
 
 
 def test_demand_above_the_supply_is_explained():
     # C's 100 t at yield 0.5 give 50 t; E needs 60
     (msg,) = solve(network_a(demand_t=60.0)).explanation
-    assert msg == ("E needs 60 t in the period, but at most 50 t can reach it: the supplies that can reach it hold "
-                   "100 t before the yields")
+    assert msg == (
+        "E needs 60 t in the period, but at most 50 t can reach it: the supplies that can reach it hold "
+        "100 t before the yields"
+    )
 
 
 def test_kept_closed_sorter_that_is_needed_is_named():
-    (msg,) = solve(network_a(demand_t=50.0, s1_capacity_t=30.0), constraints=SideConstraints(
-        keep_closed=["S2"])).explanation
-    assert msg == ("E needs 50 t in the period, but at most 30 t can reach it: the sorters on the way can process "
-                   "30 t per period together (S1 30 t; kept closed: S2)")
+    (msg,) = solve(
+        network_a(demand_t=50.0, s1_capacity_t=30.0), constraints=SideConstraints(keep_closed=["S2"])
+    ).explanation
+    assert msg == (
+        "E needs 50 t in the period, but at most 30 t can reach it: the sorters on the way can process "
+        "30 t per period together (S1 30 t; kept closed: S2)"
+    )
 
 
 def test_partner_limits_no_network_can_meet():
@@ -218,37 +247,57 @@ def test_partner_limits_no_network_can_meet():
     assert msg == "at least 3 sorters must be open, but there are only 2 sorters that can open"
     limits = SideConstraints(max_partners={"sorter": 1}, keep_closed=["S4"])
     (msg,) = solve(network_b(), constraints=limits).explanation
-    assert msg == ("E needs 40 t in the period, but at most 30 t can reach it: the sorters on the way can process "
-                   "90 t per period together (S1 30 t, S2 30 t, S3 30 t; kept closed: S4; at most 1 may be open)")
+    assert msg == (
+        "E needs 40 t in the period, but at most 30 t can reach it: the sorters on the way can process "
+        "90 t per period together (S1 30 t, S2 30 t, S3 30 t; kept closed: S4; at most 1 may be open)"
+    )
 
 
 def test_max_distance_leaving_a_mandatory_supply_without_arc():
-    net = Network(facilities=[Facility("C", "collector", supply_t=10.0, supply_mandatory=True),
-                              Facility("P", "plant", outputs={}, sizes=[Size(100.0)])],
-                  arcs=[Arc("C", "P", 120.0)])
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=10.0, supply_mandatory=True),
+            Facility("P", "plant", outputs={}, sizes=[Size(100.0)]),
+        ],
+        arcs=[Arc("C", "P", 120.0)],
+    )
     (msg,) = solve(net, constraints=SideConstraints(max_distance_km=100)).explanation
-    assert msg == ("C must ship 10 t in the period, but it cannot send it anywhere: the maximum distance 100 km "
-                   "removes all its arcs (the shortest is 120 km)")
+    assert msg == (
+        "C must ship 10 t in the period, but it cannot send it anywhere: the maximum distance 100 km "
+        "removes all its arcs (the shortest is 120 km)"
+    )
 
 
 def test_share_limit_that_empties_a_needed_role():
     (msg,) = explain(network_a(), SideConstraints(max_share={"sorter": 0.4}))
-    assert msg.startswith("E needs 40 t in the period, which must pass through the sorters, but at most 0.4 of "
-                          "their flow may pass through one of them and only 2 can be used")
+    assert msg.startswith(
+        "E needs 40 t in the period, which must pass through the sorters, but at most 0.4 of "
+        "their flow may pass through one of them and only 2 can be used"
+    )
 
 
 def test_infeasibility_the_checks_miss_is_explained_by_the_elastic_model():
     # the plant's output can go nowhere (no arc, no disposal), so it cannot process the 10 t that must be shipped
-    net = Network(facilities=[Facility("C", "collector", supply_t=10.0, supply_mandatory=True),
-                              Facility("P", "plant", sizes=[Size(100.0)])],
-                  arcs=[Arc("C", "P", 10.0)])
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=10.0, supply_mandatory=True),
+            Facility("P", "plant", sizes=[Size(100.0)]),
+        ],
+        arcs=[Arc("C", "P", 10.0)],
+    )
     s = solve(net)
     assert s.status == "infeasible"
-    assert s.explanation == ("C must ship 10 t, but at most 0 t can be met under the other requirements (short by "
-                             "10 t)",)
+    assert s.explanation == (
+        "C must ship 10 t, but at most 0 t can be met under the other requirements (short by 10 t)",
+    )
     # with a disposal for the output the same network solves
-    net2 = Network(facilities=[net.facilities[0], Facility("P", "plant", sizes=[Size(100.0)], disposal={
-        "material": Disposal(eur_per_t=5.0)})], arcs=net.arcs)
+    net2 = Network(
+        facilities=[
+            net.facilities[0],
+            Facility("P", "plant", sizes=[Size(100.0)], disposal={"material": Disposal(eur_per_t=5.0)}),
+        ],
+        arcs=net.arcs,
+    )
     assert solve(net2).total_cost_eur == approx(50)
 
 
@@ -259,9 +308,14 @@ def test_two_sizes_open_small_then_expand():
     open at 100 t in period 1 (1,000 + 100), add 50 t in period 2 (300 of expansion, fixed 100 + 25) = 1,525.
     Opening at 150 t at once would cost 25 more (the fixed cost of the extra 50 t in period 1)."""
     sizes = [Size(100, 1_000, 100), Size(200, 1_600, 150)]
-    net = Network(facilities=[Facility("C", "collector", supply_t=1_000.0),
-                              Facility("R", "recoverer", demand_t=[80.0, 150.0], outputs={}, sizes=sizes)],
-                  arcs=[Arc("C", "R", 0)], n_periods=2)
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility("R", "recoverer", demand_t=[80.0, 150.0], outputs={}, sizes=sizes),
+        ],
+        arcs=[Arc("C", "R", 0)],
+        n_periods=2,
+    )
     s = solve(net)
     r = s.facility("R")
     assert r.open == (True, True) and r.opened_in == 0
@@ -278,10 +332,19 @@ def test_three_sizes_fill_their_segments_in_order():
     """Sizes 100 t (opening 1,000), 200 t (1,800) and 300 t (2,000): 8 EUR per t of capacity from 100 to 200 t, then
     2 EUR from 200 to 300 t (economies of scale). 250 t need 1,000 + 100 x 8 + 50 x 2 = 1,900 EUR; taking the cheap
     second segment first (1,000 + 100 x 2 + 50 x 8 = 1,600) is not allowed."""
-    net = Network(facilities=[Facility("C", "collector", supply_t=1_000.0),
-                              Facility("R", "recoverer", demand_t=250.0, outputs={},
-                                       sizes=[Size(100, 1_000), Size(200, 1_800), Size(300, 2_000)])],
-                  arcs=[Arc("C", "R", 0)])
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility(
+                "R",
+                "recoverer",
+                demand_t=250.0,
+                outputs={},
+                sizes=[Size(100, 1_000), Size(200, 1_800), Size(300, 2_000)],
+            ),
+        ],
+        arcs=[Arc("C", "R", 0)],
+    )
     s = solve(net)
     assert s.facility("R").capacity_t == approx((250,))
     assert s.costs_eur["opening"] == approx((1_000,)) and s.costs_eur["expansion"] == approx((900,))
@@ -292,25 +355,37 @@ def test_initial_capacity_is_open_already_and_paid_for():
     # RELOG 0.7: a site with 150 t already built (sizes 100 t and 200 t as above): no opening or expansion cost for
     # those 150 t; fixed cost 100 + 0.5 x 50 = 125 a period; it cannot be kept closed
     sizes = [Size(100, 1_000, 100), Size(200, 1_600, 150)]
-    net = Network(facilities=[Facility("C", "collector", supply_t=1_000.0),
-                              Facility("R", "recoverer", demand_t=[150.0, 150.0], outputs={}, sizes=sizes,
-                                       initial_capacity_t=150.0)],
-                  arcs=[Arc("C", "R", 0)], n_periods=2)
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility("R", "recoverer", demand_t=[150.0, 150.0], outputs={}, sizes=sizes, initial_capacity_t=150.0),
+        ],
+        arcs=[Arc("C", "R", 0)],
+        n_periods=2,
+    )
     s = solve(net)
     r = s.facility("R")
     assert r.opened_in == -1 and r.capacity_t == approx((150, 150))
     assert s.cost_per_period_eur == approx((125, 125))
     why = solve(net, constraints=SideConstraints(keep_closed=["R"])).explanation
-    assert why == ("R is kept closed, but it already has a capacity (initial capacity) and cannot close",
-                   "R needs 150 t in period 1, but its capacity is 0 t per period (kept closed)")
+    assert why == (
+        "R is kept closed, but it already has a capacity (initial capacity) and cannot close",
+        "R needs 150 t in period 1, but its capacity is 0 t per period (kept closed)",
+    )
 
 
 def test_a_facility_opens_only_in_its_build_periods():
     # demand only in period 2 and the recoverer may only open in period 2: opening 1,000 + fixed 100 once
-    net = Network(facilities=[Facility("C", "collector", supply_t=1_000.0),
-                              Facility("R", "recoverer", demand_t=[0.0, 50.0], outputs={}, build_periods=[1],
-                                       sizes=[Size(100, 1_000, 100)])],
-                  arcs=[Arc("C", "R", 0)], n_periods=2)
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility(
+                "R", "recoverer", demand_t=[0.0, 50.0], outputs={}, build_periods=[1], sizes=[Size(100, 1_000, 100)]
+            ),
+        ],
+        arcs=[Arc("C", "R", 0)],
+        n_periods=2,
+    )
     r = solve(net).facility("R")
     assert r.open == (False, True) and r.opened_in == 1 and r.costs_eur["fixed"] == approx((0, 100))
 
@@ -318,11 +393,14 @@ def test_a_facility_opens_only_in_its_build_periods():
 def test_activities_chain_their_yields_and_impacts():
     # shredding (yield 0.8, 10 EUR/t, 2 kg/t) then melting (yield 0.5, 100 EUR/t, 40 kg/t): per tonne in
     # 10 + 0.8 x 100 = 90 EUR and 2 + 0.8 x 40 = 34 kg, yield 0.4; E needs 20 t, so 50 t are processed
-    net = Network(facilities=[Facility("C", "collector", supply_t=1_000.0),
-                              Facility("R", "recoverer",
-                                       activities=[Activity(0.8, 10, 0, 2), Activity(0.5, 100, 0, 40)]),
-                              Facility("E", "end_collector", demand_t=20.0)],
-                  arcs=[Arc("C", "R", 0), Arc("R", "E", 0)])
+    net = Network(
+        facilities=[
+            Facility("C", "collector", supply_t=1_000.0),
+            Facility("R", "recoverer", activities=[Activity(0.8, 10, 0, 2), Activity(0.5, 100, 0, 40)]),
+            Facility("E", "end_collector", demand_t=20.0),
+        ],
+        arcs=[Arc("C", "R", 0), Arc("R", "E", 0)],
+    )
     s = solve(net)
     assert s.facility("R").processed_t == approx((50,))
     assert s.total_cost_eur == approx(4_500) and s.co2e_kg == approx(1_700)
@@ -330,31 +408,55 @@ def test_activities_chain_their_yields_and_impacts():
 
 def test_arcs_as_arrays_give_the_same_answer():
     a = network_a()
-    arrays = Arcs(origin=np.array([0, 1, 0, 2]), destination=np.array([1, 3, 2, 3]),
-                  distance_km=np.array([200.0, 100, 50, 50]), eur_per_t_km=np.full(4, 0.1),
-                  co2e_kg_per_t_km=np.full(4, 0.1))
+    arrays = Arcs(
+        origin=np.array([0, 1, 0, 2]),
+        destination=np.array([1, 3, 2, 3]),
+        distance_km=np.array([200.0, 100, 50, 50]),
+        eur_per_t_km=np.full(4, 0.1),
+        co2e_kg_per_t_km=np.full(4, 0.1),
+    )
     s = solve(Network(facilities=a.facilities, arcs=arrays), options=Options(strong_linking=True))
     assert opened(s) == ["S1"] and s.total_cost_eur == approx(3_800)
 
 
 # ------------------------------------------------------------------------------------------------ bad input
-@pytest.mark.parametrize("change, message", [
-    (dict(facilities=[Facility("C", "collector"), Facility("C", "sorter")], arcs=[]),
-     "facilities[1] (C).name: 'C' is already the name of facilities[0]"),
-    (dict(facilities=[Facility("C", "boss")], arcs=[]), "facilities[0] (C).role: expected one of"),
-    (dict(facilities=[Facility("C", "sorter", sizes=[Size(-5)])], arcs=[]),
-     "facilities[0] (C).sizes[0].capacity_t: must be > 0, got -5"),
-    (dict(facilities=[Facility("C", "sorter", supply_t=[1, 2])], arcs=[]),
-     "facilities[0] (C).supply_t: expected 1 values (one per period), got 2"),
-    (dict(facilities=[Facility("C", "sorter", cost_eur_per_t="cheap")], arcs=[]),
-     "facilities[0] (C).cost_eur_per_t: expected a number or 1 values"),
-    (dict(facilities=[Facility("C", "collector")], arcs=[Arc("C", "X", 1)]),
-     "arcs[0] (C -> X).destination: unknown facility 'X'"),
-    (dict(facilities=[Facility("C", "collector", input_product="a"), Facility("D", "sorter", input_product="b")],
-          arcs=[Arc("C", "D", 1)]), "arcs[0] (C -> D): C does not make 'b'"),
-    (dict(facilities=[Facility("C", "sorter", yield_ratio=1.5)], arcs=[]),
-     "facilities[0] (C).yield_ratio: must be <= 1, got 1.5"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            dict(facilities=[Facility("C", "collector"), Facility("C", "sorter")], arcs=[]),
+            "facilities[1] (C).name: 'C' is already the name of facilities[0]",
+        ),
+        (dict(facilities=[Facility("C", "boss")], arcs=[]), "facilities[0] (C).role: expected one of"),
+        (
+            dict(facilities=[Facility("C", "sorter", sizes=[Size(-5)])], arcs=[]),
+            "facilities[0] (C).sizes[0].capacity_t: must be > 0, got -5",
+        ),
+        (
+            dict(facilities=[Facility("C", "sorter", supply_t=[1, 2])], arcs=[]),
+            "facilities[0] (C).supply_t: expected 1 values (one per period), got 2",
+        ),
+        (
+            dict(facilities=[Facility("C", "sorter", cost_eur_per_t="cheap")], arcs=[]),
+            "facilities[0] (C).cost_eur_per_t: expected a number or 1 values",
+        ),
+        (
+            dict(facilities=[Facility("C", "collector")], arcs=[Arc("C", "X", 1)]),
+            "arcs[0] (C -> X).destination: unknown facility 'X'",
+        ),
+        (
+            dict(
+                facilities=[Facility("C", "collector", input_product="a"), Facility("D", "sorter", input_product="b")],
+                arcs=[Arc("C", "D", 1)],
+            ),
+            "arcs[0] (C -> D): C does not make 'b'",
+        ),
+        (
+            dict(facilities=[Facility("C", "sorter", yield_ratio=1.5)], arcs=[]),
+            "facilities[0] (C).yield_ratio: must be <= 1, got 1.5",
+        ),
+    ],
+)
 def test_bad_input_names_the_place(change, message):
     with pytest.raises(ModelError) as err:
         solve(Network(**change))

@@ -39,8 +39,10 @@ def cells(page: str, code: str, attr: str = "data-code") -> list[str]:
     """The texts of the cells of the row `<tr {attr}="{code}">` (first such row)."""
     row = re.search(rf'<tr {attr}="{re.escape(code)}"[^>]*>(.*?)</tr>', page, re.S)
     assert row, f"no row {code}"
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
-            for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row.group(1), re.S)]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+        for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row.group(1), re.S)
+    ]
 
 
 def messages(response) -> list[str]:
@@ -68,31 +70,54 @@ def test_the_page_shows_the_hand_worked_figures(assessed, net, client_for):  # n
     page = page_of(client_for(net.ec_viewer), f"/scenarios/{scenario.pk}/assessment/")
     # Costs: 46,600 tkm x 0.10 EUR = 4,660; Hagen's fixed 10,000; Alu Collect's price 200 x 125 t = 25,000 is a
     # transfer, outside the network cost. Activities: 40 x 75 (Stuttgart, allocated) + 50 x (50 + 125 + 100).
-    assert cells(page, "cost.transport_eur") == ["Transport", "4,660", "EUR/year", "End of life", "logistics model",
-                                                 "", "", "", ""]
+    assert cells(page, "cost.transport_eur") == [
+        "Transport",
+        "4,660",
+        "EUR/year",
+        "End of life",
+        "logistics model",
+        "",
+        "",
+        "",
+        "",
+    ]
     assert cells(page, "cost.facilities_eur")[1] == "10,000"
     assert 'data-code="cost.purchasing_eur"' not in page
     assert cells(page, "cost.activities_eur")[1] == f"{ACTIVITIES:,.0f}" == "16,750"
     assert cells(page, "cost.total_eur")[1] == f"{TOTAL:,.0f}"
     # 90 t delivered of 250 t of product.
-    assert cells(page, "recycling_rate")[:4] == ["Recycling rate", "36.0 %", "recycled content",
-                                             "Whole life cycle"]
+    assert cells(page, "recycling_rate")[:4] == ["Recycling rate", "36.0 %", "recycled content", "Whole life cycle"]
     # End of life CO2e: (0.10163 + 0.02359) x 46,600 + 35,750 = 41,585.252 kg; per arm / 100,000; no baseline, so no %.
     eol = ROAD_CO2E * 46600 + PROCESS_CO2E
     assert cells(page, "end_of_life.climate_change_kg_co2e") == [
-        "Climate change", "41,585", "kg CO2e/year", "End of life", "LCA factors", "0.416 kg CO2e/unit", "0",
-        "+41,585", "—"]
+        "Climate change",
+        "41,585",
+        "kg CO2e/year",
+        "End of life",
+        "LCA factors",
+        "0.416 kg CO2e/unit",
+        "0",
+        "+41,585",
+        "—",
+    ]
     # Whole life: 1,104,000 + 41,585.252 against 1,725,000 all primary: -579,414.748 kg, -33.6 %.
     assert eol == pytest.approx(41585.252)
     assert cells(page, "whole_life.climate_change_kg_co2e")[1:] == [
-        "1,145,585", "kg CO2e/year", "Whole life cycle", "LCA factors", "11.46 kg CO2e/unit", "1,725,000",
-        "-579,415", "-33.6 %"]
+        "1,145,585",
+        "kg CO2e/year",
+        "Whole life cycle",
+        "LCA factors",
+        "11.46 kg CO2e/unit",
+        "1,725,000",
+        "-579,415",
+        "-33.6 %",
+    ]
     # Per partner: Alu Collect's yards' transport (75 x 300 + 50 x 200) x 0.10 = 3,250, no fixed cost, processing
     # 40 x 75 + 50 x 0.5 x 100 = 5,500; it sells 200 x 125 t = 25,000 (the column "Sold to partners").
     alu = cells(page, "Alu Collect", attr="data-partner")
     assert alu[:4] == ["Alu Collect", "3,250", "0", "5,500"] and alu[7] == "25,000"
     assert cells(page, "all", attr="data-partner")[-1] == f"{TOTAL:,.0f}"
-    assert 'id="stale-banner"' not in page and 'id="run-failed"' not in page and 'hx-trigger' not in page
+    assert 'id="stale-banner"' not in page and 'id="run-failed"' not in page and "hx-trigger" not in page
     assert cells(page, str(run.pk), attr="data-run")[3] == "Done"
     assert 'id="assess"' not in page  # a viewer reads
     assert 'id="assess"' in page_of(client_for(net.ec_editor), f"/scenarios/{scenario.pk}/assessment/")
@@ -108,8 +133,12 @@ def test_the_scenario_and_study_pages_link_to_the_assessment(net, client_for):
     assert "/compare/" not in partner and "/factors/" not in partner
 
 
-def test_a_route_change_shows_the_stale_banner_and_a_re_run_clears_it(assessed, net, client_for,  # noqa: F811
-                                                                       django_capture_on_commit_callbacks):
+def test_a_route_change_shows_the_stale_banner_and_a_re_run_clears_it(
+    assessed,
+    net,
+    client_for,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     scenario, nodes, routes, run = assessed
     scenario_services.route_update(user=net.ec_editor, route=routes["hagen"], distance_km=Decimal(70))
     client = client_for(net.ec_editor)
@@ -117,8 +146,9 @@ def test_a_route_change_shows_the_stale_banner_and_a_re_run_clears_it(assessed, 
     assert "the scenario, a partner's data or a factor changed since this result; re-run." in page
     assert 'id="rerun"' in page
     assert cells(page, "cost.transport_eur")[1] == "4,660"  # the last good result stays until re-run
-    assert "An editor of Forge Works can re-run it." in page_of(client_for(net.ec_viewer),
-                                                                 f"/scenarios/{scenario.pk}/assessment/")
+    assert "An editor of Forge Works can re-run it." in page_of(
+        client_for(net.ec_viewer), f"/scenarios/{scenario.pk}/assessment/"
+    )
     client = client_for(net.ec_editor)
     with django_capture_on_commit_callbacks(execute=True):  # the task is sent when the request's transaction commits
         response = client.post(f"/scenarios/{scenario.pk}/assess/")
@@ -145,8 +175,9 @@ def test_a_failed_run_shows_its_error_above_the_last_good_result(assessed, net, 
 def test_the_page_polls_while_a_run_is_under_way(assessed, net, client_for):  # noqa: F811
     scenario, nodes, routes, run = assessed
     snapshot = inputs.snapshot(scenario)
-    pending = AssessmentRun.objects.create(scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot),
-                                           requested_by=net.ec_editor)
+    pending = AssessmentRun.objects.create(
+        scenario=scenario, inputs=snapshot, inputs_hash=inputs.digest(snapshot), requested_by=net.ec_editor
+    )
     client = client_for(net.ec_editor)
     page = page_of(client, f"/scenarios/{scenario.pk}/assessment/")
     assert f'hx-get="/scenarios/{scenario.pk}/assessment/" hx-trigger="every 1s"' in page
@@ -154,7 +185,7 @@ def test_the_page_polls_while_a_run_is_under_way(assessed, net, client_for):  # 
     assert re.search(r'<button type="submit" id="assess" disabled', page)
     # The polled answer is the live part only; once the run is done it carries no trigger and shows the result.
     part = client.get(f"/scenarios/{scenario.pk}/assessment/", HTTP_HX_REQUEST="true").content.decode()
-    assert part.lstrip().startswith("<div id=\"assessment-live\"") and "<html" not in part and "hx-trigger" in part
+    assert part.lstrip().startswith('<div id="assessment-live"') and "<html" not in part and "hx-trigger" in part
     services.assessment_execute(run_id=pending.pk)
     part = client.get(f"/scenarios/{scenario.pk}/assessment/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in part and "is pending" not in part
@@ -179,8 +210,17 @@ def test_a_network_without_a_path_is_refused_with_a_message(net, library, client
 def test_the_factors_page_groups_the_library_and_flags_assumptions(net, library, client_for):
     page = page_of(client_for(net.ec_viewer), f"/studies/{net.study.pk}/factors/")
     groups = re.findall(r"<h3>([^<]+)</h3>", page)
-    assert groups == ["Transport: road", "Transport: rail", "Transport: inland waterway", "Transport: sea",
-                      "Transport: all modes", "Processes", "Materials", "Stock", "Allocation"]
+    assert groups == [
+        "Transport: road",
+        "Transport: rail",
+        "Transport: inland waterway",
+        "Transport: sea",
+        "Transport: all modes",
+        "Processes",
+        "Materials",
+        "Stock",
+        "Allocation",
+    ]
     road = cells(page, "transport.co2e.road")
     assert road[:5] == ["Climate change transport.co2e.road", "0.10163", "kg CO2e/tkm", "UK", "2025"]
     assert road[5].startswith("UK DESNZ/DEFRA") and "assumption" not in road[5]
@@ -196,14 +236,21 @@ def test_an_override_is_set_from_the_form_and_deleted(assessed, net, client_for)
     page = page_of(client, f"/studies/{net.study.pk}/factors/?code=transport.cost.road")
     assert '<option value="transport.cost.road" selected>' in page
     assert re.search(r'name="unit" value="EUR/tkm"', page)
-    response = client.post(f"/studies/{net.study.pk}/factors/", {
-        "code": "transport.cost.road", "value": "0.2", "unit": "EUR/tkm", "source": "Our carrier's 2026 contract"},
-        follow=True)
+    response = client.post(
+        f"/studies/{net.study.pk}/factors/",
+        {"code": "transport.cost.road", "value": "0.2", "unit": "EUR/tkm", "source": "Our carrier's 2026 contract"},
+        follow=True,
+    )
     assert response.redirect_chain == [(f"/studies/{net.study.pk}/factors/", 302)]
     page = response.content.decode()
-    assert cells(page, "transport.cost.road") == ["transport.cost.road", "0.2", "EUR/tkm",
-                                                  "Our carrier's 2026 contract", cells(page, "transport.cost.road")[4],
-                                                  "Change Delete"]
+    assert cells(page, "transport.cost.road") == [
+        "transport.cost.road",
+        "0.2",
+        "EUR/tkm",
+        "Our carrier's 2026 contract",
+        cells(page, "transport.cost.road")[4],
+        "Change Delete",
+    ]
     assert "study: 0.2" in page
     assert LogEntry.objects.filter(action="study.factor.changed").count() == 1
     # The scenario's result is now out of date.
@@ -215,15 +262,18 @@ def test_an_override_is_set_from_the_form_and_deleted(assessed, net, client_for)
     assert 'id="stale-banner"' not in page_of(client, f"/scenarios/{scenario.pk}/assessment/")
 
 
-@pytest.mark.parametrize("data,field,error", [
-    ({"value": "-0.1"}, "value", "A factor is 0 or more, in its unit."),
-    ({"value": "1e10"}, "value", "A factor is at most 1,000,000,000 in its unit."),
-    ({"unit": "EUR/km"}, "unit", "transport.cost.road is given in EUR/tkm, not EUR/km."),
-    ({"value": "lots"}, "value", "Enter a number."),
-    ({"source": "  "}, "source", "This field is required."),
-    ({"code": "transport.cost.air"}, "code", "Select a valid choice."),
-    ({"code": "backhaul.share", "unit": "share", "value": "1.5"}, "value", "Type a share from 0 to 1."),
-])
+@pytest.mark.parametrize(
+    "data,field,error",
+    [
+        ({"value": "-0.1"}, "value", "A factor is 0 or more, in its unit."),
+        ({"value": "1e10"}, "value", "A factor is at most 1,000,000,000 in its unit."),
+        ({"unit": "EUR/km"}, "unit", "transport.cost.road is given in EUR/tkm, not EUR/km."),
+        ({"value": "lots"}, "value", "Enter a number."),
+        ({"source": "  "}, "source", "This field is required."),
+        ({"code": "transport.cost.air"}, "code", "Select a valid choice."),
+        ({"code": "backhaul.share", "unit": "share", "value": "1.5"}, "value", "Type a share from 0 to 1."),
+    ],
+)
 def test_bad_override_input_shows_the_field_error_and_writes_nothing(net, library, client_for, data, field, error):
     good = {"code": "transport.cost.road", "value": "0.2", "unit": "EUR/tkm", "source": "Our carrier"}
     log = LogEntry.objects.count()
@@ -232,8 +282,8 @@ def test_bad_override_input_shows_the_field_error_and_writes_nothing(net, librar
     errors = response.context["form"].errors
     assert list(errors) == [field] and error in errors[field][0]
     page = response.content.decode()
-    field_html = page[page.index(f'id="field-{field}"'):]
-    assert error.replace("'", "&#x27;") in field_html[:field_html.index("</div>")]
+    field_html = page[page.index(f'id="field-{field}"') :]
+    assert error.replace("'", "&#x27;") in field_html[: field_html.index("</div>")]
     assert not FactorOverride.objects.exists() and LogEntry.objects.count() == log
 
 
@@ -242,7 +292,7 @@ def test_bad_override_input_shows_the_field_error_and_writes_nothing(net, librar
 
 @pytest.fixture
 def compared(assessed, net, django_capture_on_commit_callbacks):  # noqa: F811
-    """"Nearby" (assessed) and "Far": the same network with every distance doubled, assessed too."""
+    """ "Nearby" (assessed) and "Far": the same network with every distance doubled, assessed too."""
     nearby, _, _, _ = assessed
     far, _, routes = build_network(net, name="Far")
     for key, km in DISTANCES_KM.items():
@@ -260,30 +310,49 @@ def radar_json(page: str, phase: str) -> dict:
 
 def test_compare_shows_both_columns_and_the_radar_scores(compared, net, client_for):
     nearby, far = compared
-    page = page_of(client_for(net.ec_viewer), f"/studies/{net.study.pk}/compare/?scenarios={nearby.pk}"
-                                             f"&scenarios={far.pk}")
+    page = page_of(
+        client_for(net.ec_viewer), f"/studies/{net.study.pk}/compare/?scenarios={nearby.pk}&scenarios={far.pk}"
+    )
     header = re.search(r'<table id="compare-table">\s*<thead>(.*?)</thead>', page, re.S).group(1)
     assert "Nearby v1" in header and "Far v1" in header and header.index("Nearby v1") < header.index("Far v1")
-    assert cells(page, "cost.transport_eur") == ["Transport", "EUR/year", "End of life", "logistics model", "4,660",
-                                                 "9,320"]
+    assert cells(page, "cost.transport_eur") == [
+        "Transport",
+        "EUR/year",
+        "End of life",
+        "logistics model",
+        "4,660",
+        "9,320",
+    ]
     assert cells(page, "recycling_rate")[4:] == ["0.36", "0.36"]
 
     eol_nearby, eol_far = ROAD_CO2E * 46600 + PROCESS_CO2E, ROAD_CO2E * 93200 + PROCESS_CO2E
     mj_nearby, mj_far = ROAD_MJ * 46600 + PROCESS_MJ, ROAD_MJ * 93200 + PROCESS_MJ
     eol = radar_json(page, "end_of_life")
     assert [f"{a['label']} ({a['direction']})" for a in eol["axes"]] == [
-        "Total RL cost (lower is better)", "Recycling rate (higher is better)", "Climate change (lower is better)",
-        "Non-renewable energy (lower is better)", "Fresh water (lower is better)"]
+        "Total RL cost (lower is better)",
+        "Recycling rate (higher is better)",
+        "Climate change (lower is better)",
+        "Non-renewable energy (lower is better)",
+        "Fresh water (lower is better)",
+    ]
     # Nearby is best on every axis where they differ (1); Far scores best / its value. Both deliver 90 t (rate 1,
     # 1) and use the same water (transport takes none): 0.05 x 125 + 1.0 x 100 m3 each.
     assert eol["scenarios"][0] == {"name": "Nearby v1", "scores": [1.0] * 5, "values": eol["scenarios"][0]["values"]}
     assert eol["scenarios"][1]["scores"] == pytest.approx(
-        [TOTAL / (TOTAL + 4660), 1.0, eol_nearby / eol_far, mj_nearby / mj_far, 1.0], abs=1e-6)
+        [TOTAL / (TOTAL + 4660), 1.0, eol_nearby / eol_far, mj_nearby / mj_far, 1.0], abs=1e-6
+    )
     assert eol["scenarios"][1]["values"][0] == f"{TOTAL + 4660:,.0f}"
     whole = radar_json(page, "whole_life")
     assert whole["scenarios"][1]["scores"] == pytest.approx(
-        [TOTAL / (TOTAL + 4660), 1.0, (PRIMARY_CO2E + eol_nearby) / (PRIMARY_CO2E + eol_far),
-         (PRIMARY_MJ + mj_nearby) / (PRIMARY_MJ + mj_far), 1.0], abs=1e-6)
+        [
+            TOTAL / (TOTAL + 4660),
+            1.0,
+            (PRIMARY_CO2E + eol_nearby) / (PRIMARY_CO2E + eol_far),
+            (PRIMARY_MJ + mj_nearby) / (PRIMARY_MJ + mj_far),
+            1.0,
+        ],
+        abs=1e-6,
+    )
     assert "Outward is better" in page and "chart.umd.min.js" in page and "closeloop/radar.js" in page
     assert f'href="/studies/{net.study.pk}/compare.csv?scenarios={nearby.pk}&amp;scenarios={far.pk}"' in page
 
@@ -317,12 +386,12 @@ def test_comparison_errors_are_messages(compared, net, client_for):
     fresh, _, _ = build_network(net, name="Fresh")
     client = client_for(net.ec_viewer)
     base = f"/studies/{net.study.pk}/compare/"
-    for query, message in [(f"scenarios={nearby.pk}", "Choose at least two scenarios."),
-                           (f"scenarios={nearby.pk}&scenarios={fresh.pk}", "Fresh v1 has no assessment yet; assess "
-                                                                            "it first."),
-                           (f"scenarios={nearby.pk}&scenarios=999999", "Scenario 999999 is not a scenario of this "
-                                                                      "study."),
-                           (f"scenarios={nearby.pk}&scenarios=abc", "“abc” is not a scenario.")]:
+    for query, message in [
+        (f"scenarios={nearby.pk}", "Choose at least two scenarios."),
+        (f"scenarios={nearby.pk}&scenarios={fresh.pk}", "Fresh v1 has no assessment yet; assess it first."),
+        (f"scenarios={nearby.pk}&scenarios=999999", "Scenario 999999 is not a scenario of this study."),
+        (f"scenarios={nearby.pk}&scenarios=abc", "“abc” is not a scenario."),
+    ]:
         response = client.get(f"{base}?{query}")
         assert response.status_code == 200 and messages(response) == [message], query
         assert 'id="compare-table"' not in response.content.decode()
@@ -333,7 +402,8 @@ def test_comparison_errors_are_messages(compared, net, client_for):
     assert messages(client.get(base)) == []  # nothing asked yet: no error
     assert client.get(f"{base}?format=xml&scenarios={nearby.pk}&scenarios={far.pk}").status_code == 404
     # A download that cannot be made goes back to the page with the reason.
-    response = client.get(f"/studies/{net.study.pk}/compare.csv?scenarios={nearby.pk}&scenarios={fresh.pk}",
-                          follow=True)
+    response = client.get(
+        f"/studies/{net.study.pk}/compare.csv?scenarios={nearby.pk}&scenarios={fresh.pk}", follow=True
+    )
     assert response.redirect_chain == [(f"{base}?scenarios={nearby.pk}&scenarios={fresh.pk}", 302)]
     assert messages(response) == ["Fresh v1 has no assessment yet; assess it first."]

@@ -28,17 +28,35 @@ EDIT_OK = [200, 200, 403, 403, 404, 404, 404, LOGIN]  # the preview: a POST that
 EC_REDIRECT = [302, 302, 302, 302, 404, 404, 404, LOGIN]  # "build with this ranking": on to the builder
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
-NEW_SET = {"name": "Cost and climate", "kind": "scenario", "ri_table": "saaty",
-           "criteria": ["cost.total_eur", "whole_life.climate_change_kg_co2e"]}
+NEW_SET = {
+    "name": "Cost and climate",
+    "kind": "scenario",
+    "ri_table": "saaty",
+    "criteria": ["cost.total_eur", "whole_life.climate_change_kg_co2e"],
+}
 JUDGEMENT = {"a_0_1": "3"}
 # The scenarios hold a given result but no network (A and B are also built step by step below): their results are
 # stale, so ranking them is acknowledged.
 RANK = {"scenarios": ["{a}", "{b}"], "mode": "distributive", "accept_stale": "on"}
 PARTNER_CHOICE = "criteria_set={pset}&role=collector&material={parts}"
-RANK_PARTNERS = {"criteria_set": "{pset}", "role": "collector", "material": "{parts}", "mode": "distributive",
-                 "origin_price": "values", "origin_quality": "values", "candidates": ""}
-STEP = {"direction": "backwards", "role": "recoverer", "ranking": "", "facility": "{neuss}", "reason": "",
-        "mode": "road", "material": ""}
+RANK_PARTNERS = {
+    "criteria_set": "{pset}",
+    "role": "collector",
+    "material": "{parts}",
+    "mode": "distributive",
+    "origin_price": "values",
+    "origin_quality": "values",
+    "candidates": "",
+}
+STEP = {
+    "direction": "backwards",
+    "role": "recoverer",
+    "ranking": "",
+    "facility": "{neuss}",
+    "reason": "",
+    "mode": "road",
+    "material": "",
+}
 
 PAGES = [
     # (method, url template, expected row, data, extra request headers)
@@ -77,19 +95,43 @@ def ids(collectors):
     made = []
     for name, cost, rate in (("A", 200_000, 0.25), ("B", 400_000, 0.5)):
         scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
-        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=name, status="done",
-                                     result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000))
+        AssessmentRun.objects.create(
+            scenario=scenario,
+            inputs={},
+            inputs_hash=name,
+            status="done",
+            result=result(cost=cost, rate=rate, eol_co2e=1000, whole_co2e=1000),
+        )
         made.append(scenario)
-    criteria_set = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name="Cost vs recycling",
-                                                 kind="scenario", criteria=["cost.total_eur", "recycling_rate"])
+    criteria_set = decisions.criteria_set_create(
+        user=net.ec_editor,
+        study=net.study,
+        name="Cost vs recycling",
+        kind="scenario",
+        criteria=["cost.total_eur", "recycling_rate"],
+    )
     decisions.judgement_set(user=net.ec_editor, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
-    ranking = decisions.scenario_ranking_create(user=net.ec_editor, study=net.study, criteria_set=criteria_set,
-                                                scenario_ids=[s.pk for s in made], accept_stale=True)
-    partner_ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study,
-                                                        criteria_set=net.partner_set, role="collector",
-                                                        material=net.parts)
-    return {"study": net.study.pk, "set": criteria_set.pk, "ranking": ranking.pk, "a": made[0].pk, "b": made[1].pk,
-            "pset": net.partner_set.pk, "parts": net.parts.pk, "pranking": partner_ranking.pk, "neuss": net.neuss.pk}
+    ranking = decisions.scenario_ranking_create(
+        user=net.ec_editor,
+        study=net.study,
+        criteria_set=criteria_set,
+        scenario_ids=[s.pk for s in made],
+        accept_stale=True,
+    )
+    partner_ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
+    return {
+        "study": net.study.pk,
+        "set": criteria_set.pk,
+        "ranking": ranking.pk,
+        "a": made[0].pk,
+        "b": made[1].pk,
+        "pset": net.partner_set.pk,
+        "parts": net.parts.pk,
+        "pranking": partner_ranking.pk,
+        "neuss": net.neuss.pk,
+    }
 
 
 def _data(data, ids):
@@ -126,15 +168,17 @@ def test_successes_did_their_work(net, ids, client_for):
     ranking = Ranking.objects.exclude(pk=ids["ranking"]).get()
     assert response["Location"] == f"/studies/{ids['study']}/rankings/{ranking.pk}/"
     # The group is now the editor's 3 and the admin's 1/2: AIJ sqrt(3/2) = 1.2247, weights 0.5505 / 0.4495.
-    assert ranking.result["weights"] == pytest.approx([1.5 ** .5 / (1 + 1.5 ** .5), 1 / (1 + 1.5 ** .5)])
+    assert ranking.result["weights"] == pytest.approx([1.5**0.5 / (1 + 1.5**0.5), 1 / (1 + 1.5**0.5)])
 
     response = client.post(f"/studies/{ids['study']}/partners/rank/", _data(RANK_PARTNERS, ids))
     partners = PartnerRanking.objects.exclude(pk=ids["pranking"]).get()
     assert response["Location"] == f"/studies/{ids['study']}/partner-rankings/{partners.pk}/"
     assert partners.status == "done" and partners.result["winner"]["facility"] == "Köln yard"
     response = client.get(f"/studies/{ids['study']}/partner-rankings/{ids['pranking']}/build/?scenario={ids['a']}")
-    assert response["Location"] == f"/scenarios/{ids['a']}/build/?direction=backwards&role=collector&ranking=" \
-                                   f"{ids['pranking']}"
+    assert (
+        response["Location"] == f"/scenarios/{ids['a']}/build/?direction=backwards&role=collector&ranking="
+        f"{ids['pranking']}"
+    )
     response = client.post(f"/scenarios/{ids['a']}/build/", _data(STEP, ids), follow=True)
     shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
     assert shown[-1] == ("success", "Recoverer Neuss remelter (Sort & Melt) added, joined by 1 route.")
@@ -147,7 +191,7 @@ def test_the_set_page_shows_the_hand_worked_weights(net, ids, client_for):
     # Cost 3 times as important as the recycling rate: weights 3/4 and 1/4, a consistent 2 x 2 matrix.
     assert '<td class="num"><strong>0.75</strong></td><td class="num">0.75</td>' in page
     assert '<td class="num"><strong>0.25</strong></td><td class="num">0.25</td>' in page
-    assert "<th class=\"num\">ec_editor</th>" in page
+    assert '<th class="num">ec_editor</th>' in page
     # ... and the editor's own matrix, chosen in the form, the reciprocal below the diagonal.
     page = client_for(net.ec_editor).get(f"/studies/{ids['study']}/ahp/{ids['set']}/").content.decode()
     assert '<option value="3" selected>3</option>' in page
@@ -162,13 +206,13 @@ def test_the_ranking_page_shows_the_hand_worked_result(net, ids, client_for):
     response = client_for(net.ec_viewer).get(f"/studies/{ids['study']}/rankings/{ids['ranking']}/")
     page = response.content.decode()
     # Final: A = 0.75 x 2/3 + 0.25 x 1/3 = 7/12 = 0.583; B = 5/12 = 0.417; A first.
-    assert 'First: <strong>A v1</strong>' in page
-    final = page[page.index('id="final-row"'):page.index("</tfoot>")]
+    assert "First: <strong>A v1</strong>" in page
+    final = page[page.index('id="final-row"') : page.index("</tfoot>")]
     assert "<strong>0.583</strong>" in final and "<strong>0.417</strong>" in final
     assert '<td class="num">0.75</td>' in page and '<td class="num">0.25</td>' in page  # weights
     assert '<td class="num winner">0.667</td>' in page and '<td class="num">0.333</td>' in page  # local cost
     # Sensitivity: the cost weight may fall by 0.25 (to 0.5) and the recycling weight rise by 0.25 before B ties.
-    table = page[page.index('id="sensitivity-table"'):]
+    table = page[page.index('id="sensitivity-table"') :]
     assert "−0.25 <small>(to 0.5: B v1 ties)</small>" in table
     assert "+0.25 <small>(to 0.5: B v1 ties)</small>" in table
     assert table.count("no change") == 2
@@ -179,29 +223,40 @@ def test_the_ranking_page_shows_the_hand_worked_result(net, ids, client_for):
 
 def test_the_preview_computes_and_writes_nothing(net, ids, client_for):
     criteria = decisions.criteria_set_create(
-        user=net.ec_editor, study=net.study, name="Impacts", kind="scenario",
-        criteria=["cost.total_eur", "recycling_rate", "whole_life.climate_change_kg_co2e"])
+        user=net.ec_editor,
+        study=net.study,
+        name="Impacts",
+        kind="scenario",
+        criteria=["cost.total_eur", "recycling_rate", "whole_life.climate_change_kg_co2e"],
+    )
     judgements, log = Judgement.objects.count(), LogEntry.objects.count()
     client = client_for(net.ec_editor)
     # cost > rate (3), rate > climate (3), climate > cost (3): a circle, far from consistent.
-    response = client.post(f"/studies/{ids['study']}/ahp/{criteria.pk}/preview/",
-                           {"a_0_1": "3", "a_0_2": "1/3", "a_1_2": "3"})
+    response = client.post(
+        f"/studies/{ids['study']}/ahp/{criteria.pk}/preview/", {"a_0_1": "3", "a_0_2": "1/3", "a_1_2": "3"}
+    )
     page = response.content.decode()
-    assert response.status_code == 200 and page.lstrip().startswith("<div id=\"ahp-preview\"")
+    assert response.status_code == 200 and page.lstrip().startswith('<div id="ahp-preview"')
     assert "inconsistent (CR &gt; 0.1)" in page
     assert 'id="revisit"' in page and "you said " in page and "consistent would be ~" in page
     assert "Revisit <strong>" in page
     # a consistent one: 1/3 of the way each, weights equal
-    page = client.post(f"/studies/{ids['study']}/ahp/{criteria.pk}/preview/",
-                       {"a_0_1": "1", "a_0_2": "1", "a_1_2": "1"}).content.decode()
+    page = client.post(
+        f"/studies/{ids['study']}/ahp/{criteria.pk}/preview/", {"a_0_1": "1", "a_0_2": "1", "a_1_2": "1"}
+    ).content.decode()
     assert page.count('<td class="num">0.333</td>') == 3 and 'id="cr">0</strong>' in page
     assert "revisit" not in page
     assert (Judgement.objects.count(), LogEntry.objects.count()) == (judgements, log)
 
 
-@pytest.mark.parametrize("value,message", [("-3", "A judgement is a number above 0"),
-                                           ("abc", "is not a number such as 3 or 1/3"),
-                                           ("", "This field is required.")])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("-3", "A judgement is a number above 0"),
+        ("abc", "is not a number such as 3 or 1/3"),
+        ("", "This field is required."),
+    ],
+)
 def test_a_bad_matrix_shows_its_error_and_writes_nothing(net, ids, client_for, value, message):
     judgements, log = list(Judgement.objects.values_list("matrix", flat=True)), LogEntry.objects.count()
     client = client_for(net.ec_editor)
@@ -226,21 +281,27 @@ def test_service_refusals_become_form_errors(net, ids, client_for):
     assert "Choose the criteria of the set&#x27;s kind only" in response.content.decode()
     c = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="C")
     log = LogEntry.objects.count()
-    response = client.post(f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
-                           {"scenarios": [ids["a"], c.pk], "mode": "ideal", "accept_stale": "on"})
+    response = client.post(
+        f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
+        {"scenarios": [ids["a"], c.pk], "mode": "ideal", "accept_stale": "on"},
+    )
     assert response.status_code == 200
     assert "C v1 has no assessment yet; assess it first." in response.content.decode()
-    response = client.post(f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
-                           {"scenarios": [ids["a"]], "mode": "ideal", "accept_stale": "on"})
+    response = client.post(
+        f"/studies/{ids['study']}/ahp/{ids['set']}/rank/",
+        {"scenarios": [ids["a"]], "mode": "ideal", "accept_stale": "on"},
+    )
     assert response.status_code == 200 and "Choose at least two scenarios." in response.content.decode()
     assert (CriteriaSet.objects.count(), Ranking.objects.count(), LogEntry.objects.count()) == (sets, rankings, log)
 
 
 def test_a_partner_set_takes_sheet_criteria_and_ranks_nothing(net, ids, client_for):
     client = client_for(net.ec_editor)
-    response = client.post(f"/studies/{ids['study']}/ahp/", {"name": "Suppliers", "kind": "partner",
-                                                             "ri_table": "alonso-lamata",
-                                                             "criteria": ["price", "quality"]}, follow=True)
+    response = client.post(
+        f"/studies/{ids['study']}/ahp/",
+        {"name": "Suppliers", "kind": "partner", "ri_table": "alonso-lamata", "criteria": ["price", "quality"]},
+        follow=True,
+    )
     made = CriteriaSet.objects.get(name="Suppliers")
     assert made.kind == "partner" and made.ri_table == "alonso-lamata"
     page = response.content.decode()
@@ -251,9 +312,14 @@ def test_a_partner_set_takes_sheet_criteria_and_ranks_nothing(net, ids, client_f
 
 def test_readers_see_no_write_forms(net, ids, client_for):
     client = client_for(net.ec_auditor)
-    for path in ["/studies/{study}/ahp/", "/studies/{study}/ahp/{set}/", "/studies/{study}/rankings/{ranking}/",
-                 "/studies/{study}/partners/rank/?" + PARTNER_CHOICE, "/studies/{study}/partner-rankings/{pranking}/",
-                 "/scenarios/{a}/build/"]:
+    for path in [
+        "/studies/{study}/ahp/",
+        "/studies/{study}/ahp/{set}/",
+        "/studies/{study}/rankings/{ranking}/",
+        "/studies/{study}/partners/rank/?" + PARTNER_CHOICE,
+        "/studies/{study}/partner-rankings/{pranking}/",
+        "/scenarios/{a}/build/",
+    ]:
         page = client.get(path.format(**ids)).content.decode()
         assert page.count('method="post"') == 1, path  # the sign-out only
         assert 'id="set-form"' not in page and 'id="judgement-form"' not in page and 'id="rank-form"' not in page
@@ -262,9 +328,17 @@ def test_readers_see_no_write_forms(net, ids, client_for):
 
 def test_sets_and_rankings_of_another_study_are_not_found(net, ids, client_for):
     other = scenario_services.study_create(
-        user=net.ec_editor, end_collector=net.ec, name="Second study", product_name="Bracket",
-        product_material=net.study.product_material, product_mass_kg=1, units_per_year=1000, need_t_per_year=1,
-        accepted_materials=[], candidates=[])
+        user=net.ec_editor,
+        end_collector=net.ec,
+        name="Second study",
+        product_name="Bracket",
+        product_material=net.study.product_material,
+        product_mass_kg=1,
+        units_per_year=1000,
+        need_t_per_year=1,
+        accepted_materials=[],
+        candidates=[],
+    )
     client = client_for(net.ec_admin)
     assert client.get(f"/studies/{other.pk}/ahp/{ids['set']}/").status_code == 404
     assert client.post(f"/studies/{other.pk}/ahp/{ids['set']}/", JUDGEMENT).status_code == 404

@@ -44,8 +44,11 @@ def test_each_option_shows_its_distance_capacity_and_what_it_would_be_asked_for(
 
     step(client, scenario, net.hagen, "sorter")
     page = client.get(build_url(scenario, role="collector")).content.decode()
-    assert option_cells(page, net.stuttgart) == {**option_cells(page, net.stuttgart), "capacity": "1,200 t/year",
-                                                 "asked": "147.06 t/year"}
+    assert option_cells(page, net.stuttgart) == {
+        **option_cells(page, net.stuttgart),
+        "capacity": "1,200 t/year",
+        "asked": "147.06 t/year",
+    }
     assert option_cells(page, net.mannheim)["asked"] == "250 t/year"
     assert option_cells(page, net.koeln)["asked"] == "250 t/year"
     assert option_cells(page, net.koeln)["distance"].endswith(" km to Hagen sorter")
@@ -56,5 +59,8 @@ def test_an_option_asked_for_more_than_its_capacity_says_so(collectors, client_f
     net.study = scenario_services.study_update(user=net.ec_editor, study=net.study, need_t_per_year=1000)
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Too much")
     page = client_for(net.ec_editor).get(build_url(scenario)).content.decode()
-    assert option_cells(page, net.neuss) == {**option_cells(page, net.neuss), "capacity": "1,000 t/year",
-                                             "asked": "1,111 t/year over its capacity"}
+    assert option_cells(page, net.neuss) == {
+        **option_cells(page, net.neuss),
+        "capacity": "1,000 t/year",
+        "asked": "1,111 t/year over its capacity",
+    }

@@ -36,8 +36,12 @@ def test_the_page_hands_the_charts_their_figures(assessed, net, client_for):  # 
     assert climate["baseline"] == pytest.approx([0, 1725000])
     assert climate["scenario_text"] == ["41,585", "1,145,585"] and climate["baseline_text"] == ["0", "1,725,000"]
     costs = data["costs"]
-    assert [p["label"] for p in costs["parts"]] == ["Transport", "Facilities (fixed, once per site)",
-                                                    "Activities (processing)", "Stock"]
+    assert [p["label"] for p in costs["parts"]] == [
+        "Transport",
+        "Facilities (fixed, once per site)",
+        "Activities (processing)",
+        "Stock",
+    ]
     alu = costs["partners"].index("Alu Collect")
     assert costs["parts"][0]["values"][alu] == pytest.approx(3250) and costs["parts"][2]["text"][alu] == "5,500"
     for key in ("climate_change_kg_co2e", "nonrenewable_energy_mj", "fresh_water_m3"):

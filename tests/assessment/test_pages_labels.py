@@ -32,7 +32,7 @@ def test_indicators_are_offered_by_name_and_unit_not_by_code(net, ids, client_fo
     "Recycling rate % recycled content"; the sheet criteria with their units ("Price EUR/t"). The codes stay in the
     form's values only."""
     html = client_for(net.ec_editor).get(f"/studies/{ids['study']}/ahp/").content.decode()
-    boxes = html[html.index('id="field-criteria"'):html.index('id="field-ri_table"')]
+    boxes = html[html.index('id="field-criteria"') : html.index('id="field-ri_table"')]
     shown = text(boxes)
     assert "Climate change (whole life cycle) kg CO2e/year" in shown
     assert "Total RL cost EUR/year" in shown and "Recycling rate % recycled content" in shown
@@ -69,15 +69,20 @@ def test_equal_scores_share_a_rank_and_say_tied(net, ids, client_for):  # noqa: 
     """Mannheim and Stuttgart both score 0.3080357: both 2nd, marked tied; Köln alone 1st, not tied."""
     html = client_for(net.ec_viewer).get(f"/studies/{ids['study']}/partner-rankings/{ids['pranking']}/").content
     table = html.decode()
-    table = table[table.index('id="partner-ranking-result"'):]
+    table = table[table.index('id="partner-ranking-result"') :]
     ranks = [text(r) for r in re.findall(r'<tr data-facility="\d+"[^>]*>\s*<td class="num">(.*?)</td>', table)]
     assert ranks == ["1", "2 tied", "2 tied"]
 
 
 def test_competition_ranks_worked_example():
     """[0.129, 0.127, 0.129, 0.1, 0.1] -> 1 (tied), 3, 1 (tied), 4 (tied), 4 (tied)."""
-    assert ahp.competition_ranks([0.129, 0.127, 0.129, 0.1, 0.1]) == [(1, True), (3, False), (1, True), (4, True),
-                                                                       (4, True)]
+    assert ahp.competition_ranks([0.129, 0.127, 0.129, 0.1, 0.1]) == [
+        (1, True),
+        (3, False),
+        (1, True),
+        (4, True),
+        (4, True),
+    ]
     assert ahp.competition_ranks([0.3080357, 0.3080357 + 1e-15, 0.38]) == [(2, True), (2, True), (1, False)]
 
 
@@ -85,14 +90,27 @@ def test_a_tied_first_place_offers_both_and_asks_no_reason_for_either(collectors
     """With Köln in the network, Mannheim and Stuttgart share the top rank left (2, tied): choosing Stuttgart needs
     no reason (it was refused without one when ties were broken by order)."""
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Tied")
     for facility, role in ((net.neuss, "recoverer"), (net.hagen, "sorter"), (net.koeln, "collector")):
-        builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role=role, facility=facility,
-                     ranking=ranking if role == "collector" else None)
-    node, _ = builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role="collector",
-                           facility=net.stuttgart, ranking=ranking)
+        builder.step(
+            user=net.ec_editor,
+            scenario=scenario,
+            direction="backwards",
+            role=role,
+            facility=facility,
+            ranking=ranking if role == "collector" else None,
+        )
+    node, _ = builder.step(
+        user=net.ec_editor,
+        scenario=scenario,
+        direction="backwards",
+        role="collector",
+        facility=net.stuttgart,
+        ranking=ranking,
+    )
     assert node.facility == net.stuttgart
 
 
@@ -109,23 +127,38 @@ def test_the_factor_sources_name_publications(net, library, client_for):
     assert factor.source == "KiM / CE Delft, Netherlands 2014"
 
 
-INPUTS = {"facilities": [
-    {"key": "end_collector:1", "facility": "Forge plant", "organization": "Forge Works", "role": "end_collector"},
-    {"key": "collector:7", "facility": "Köln yard", "organization": "Rhine Collect", "role": "collector"}]}
+INPUTS = {
+    "facilities": [
+        {"key": "end_collector:1", "facility": "Forge plant", "organization": "Forge Works", "role": "end_collector"},
+        {"key": "collector:7", "facility": "Köln yard", "organization": "Rhine Collect", "role": "collector"},
+    ]
+}
 
 
 def test_the_optimisers_explanation_in_words():
     """Worked from the optimiser's own lines (assessment/optimize/infeasibility.py)."""
-    assert in_words("end_collector:1 needs 600 t in the period, but no supply can reach it (the maximum distance "
-                    "20 km removes 61 arcs)", INPUTS, {}) == (
+    assert in_words(
+        "end_collector:1 needs 600 t in the period, but no supply can reach it (the maximum distance "
+        "20 km removes 61 arcs)",
+        INPUTS,
+        {},
+    ) == (
         "Forge plant (Forge Works) as end collector needs 600 t in the period, but no supply can reach it (routes "
-        "longer than the maximum distance of 20 km are left out: 61 of the routes from collectors)")
-    assert in_words("collector:7 must ship 1234.6 t in the period, but it cannot send it anywhere: the maximum "
-                    "distance 20 km removes all its arcs (the shortest is 35.25 km)", INPUTS, {}) == (
+        "longer than the maximum distance of 20 km are left out: 61 of the routes from collectors)"
+    )
+    assert in_words(
+        "collector:7 must ship 1234.6 t in the period, but it cannot send it anywhere: the maximum "
+        "distance 20 km removes all its arcs (the shortest is 35.25 km)",
+        INPUTS,
+        {},
+    ) == (
         "Köln yard (Rhine Collect) as collector must ship 1,235 t in the period, but it cannot send it anywhere: "
-        "every route from it is longer than the maximum distance of 20 km (the shortest is 35.25 km)")
-    assert in_words("3,000 t of 'al-vehicle-parts' must be shipped", INPUTS, {"al-vehicle-parts": "Vehicle parts"}) \
+        "every route from it is longer than the maximum distance of 20 km (the shortest is 35.25 km)"
+    )
+    assert (
+        in_words("3,000 t of 'al-vehicle-parts' must be shipped", INPUTS, {"al-vehicle-parts": "Vehicle parts"})
         == "3,000 t of “Vehicle parts” must be shipped"
+    )
 
 
 def test_a_tie_for_first_place_is_said_as_such_when_ranking():
@@ -135,4 +168,5 @@ def test_a_tie_for_first_place_is_said_as_such_when_ranking():
 
     assert _first_text(["Köln yard", "Mannheim yard"], [0.38, 0.31]) == "Ranked: Köln yard comes first."
     assert _first_text(["Yard Graz", "Ostrava", "Yard Linz"], [0.129, 0.127, 0.129]) == (
-        "Ranked: Yard Graz and Yard Linz tie for first place.")
+        "Ranked: Yard Graz and Yard Linz tie for first place."
+    )

@@ -106,8 +106,11 @@ def test_successes_did_their_work(net, ids, client_for, django_capture_on_commit
 def test_the_form_shows_the_candidates_and_earlier_runs(net, ids, client_for):
     page = client_for(net.ec_editor).get(f"/studies/{ids['study']}/optimise/").content.decode()
     assert 'id="optimise-form"' in page
-    for row in ("Stuttgart yard (Alu Collect) as collector", "Hagen sorter (Sort &amp; Melt) as sorter",
-                "Neuss remelter (Sort &amp; Melt) as recoverer"):
+    for row in (
+        "Stuttgart yard (Alu Collect) as collector",
+        "Hagen sorter (Sort &amp; Melt) as sorter",
+        "Neuss remelter (Sort &amp; Melt) as recoverer",
+    ):
         assert page.count(f">{row}</option>") == 2, row  # keep open, keep closed
     assert "Forge plant (Forge Works) as end collector</option>" not in page  # always open
     assert page.count('<tr data-key="') == 5 and f'data-key="{key("end_collector", net.forge)}"' in page
@@ -131,23 +134,37 @@ def test_a_candidate_left_out_is_noted(net, ids, client_for):
 
 def test_the_form_asks_in_the_users_units(net, library, client_for, django_capture_on_commit_callbacks):
     client = client_for(net.ec_editor)
-    data = {"objective": "weighted", "carbon_price": "4000", "keep_open": [key("sorter", net.hagen)],
-            "min_collector": "2", "max_collector": "2", "share_collector": "60", "max_distance_km": "500",
-            "recycled_share": "5"}
+    data = {
+        "objective": "weighted",
+        "carbon_price": "4000",
+        "keep_open": [key("sorter", net.hagen)],
+        "min_collector": "2",
+        "max_collector": "2",
+        "share_collector": "60",
+        "max_distance_km": "500",
+        "recycled_share": "5",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/studies/{net.study.pk}/optimise/", data)
     run = OptimisationRun.objects.get()
     assert response.status_code == 302
     # 4,000 EUR per tonne is 4 EUR per kg; shares in % become shares of 1; no front asked (box unticked).
     assert (run.objective, run.carbon_price_eur_per_kg, run.pareto_points) == ("weighted", 4.0, 0)
-    assert run.constraints == {"keep_open": [key("sorter", net.hagen)], "min_partners": {"collector": 2},
-                               "max_partners": {"collector": 2}, "max_share": {"collector": 0.6},
-                               "max_distance_km": 500.0, "recycled_share": 0.05}
+    assert run.constraints == {
+        "keep_open": [key("sorter", net.hagen)],
+        "min_partners": {"collector": 2},
+        "max_partners": {"collector": 2},
+        "max_share": {"collector": 0.6},
+        "max_distance_km": 500.0,
+        "recycled_share": 0.05,
+    }
     page = client.get(response["Location"]).content.decode()
     assert "at 4,000 EUR per tonne CO2e" in page
-    assert ("Side constraints: Kept open: Hagen sorter (Sort &amp; Melt) as sorter; At least 2 collectors; "
-            "At most 2 collectors; At most 60.0 % of the collectors&#x27; tonnes taken in through one; "
-            "Routes up to 500 km; Recycled share of the product at least 5.0 %.") in page
+    assert (
+        "Side constraints: Kept open: Hagen sorter (Sort &amp; Melt) as sorter; At least 2 collectors; "
+        "At most 2 collectors; At most 60.0 % of the collectors&#x27; tonnes taken in through one; "
+        "Routes up to 500 km; Recycled share of the product at least 5.0 %."
+    ) in page
     # Both collectors: Mannheim, the greener, takes in 60 % of the collectors' tonnes, Stuttgart the rest:
     # 0.5 x 0.6 T + 0.85 x 0.4 T = 125 t for Hagen, so T = 195.31 t: Mannheim 117.19 t, Stuttgart 78.13 t.
     opened = {o["key"]: o["processed_t"] for o in run.result["solution"]["open"]}
@@ -159,27 +176,32 @@ def test_the_form_asks_in_the_users_units(net, library, client_for, django_captu
         assert re.search(rf"{facility.name}<br>.*?<td class=\"num\">{processed}</td>", used, re.S), facility
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"objective": "weighted"}, "carbon_price", "needs a price above 0"),
-    ({"objective": "weighted", "carbon_price": "0"}, "carbon_price", "needs a price above 0"),
-    ({"objective": "weighted", "carbon_price": "-5"}, "carbon_price", "greater than or equal to 0"),
-    ({"objective": "weighted", "carbon_price": "inf"}, "carbon_price", "Enter a number"),
-    ({"objective": "fast"}, "objective", "Select a valid choice"),
-    ({"keep_open": ["sorter:999999"]}, "keep_open", "Select a valid choice"),
-    ({"keep_closed": ["end_collector:{forge}"]}, "keep_closed", "Select a valid choice"),
-    ({"keep_open": ["sorter:{hagen}"], "keep_closed": ["sorter:{hagen}"]}, "keep_closed", "Kept open as well"),
-    ({"min_collector": "3", "max_collector": "1"}, "min_collector", "at least 3 is more than at most 1"),
-    ({"min_sorter": "-1"}, "min_sorter", "greater than or equal to 0"),
-    ({"max_recoverer": "1.5"}, "max_recoverer", "Enter a whole number"),
-    ({"share_collector": "150"}, "share_collector", "less than or equal to 100"),
-    ({"share_collector": "0"}, "share_collector", "above 0"),
-    ({"max_distance_km": "-5"}, "max_distance_km", "above 0"),
-    ({"recycled_share": "lots"}, "recycled_share", "Enter a number"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"objective": "weighted"}, "carbon_price", "needs a price above 0"),
+        ({"objective": "weighted", "carbon_price": "0"}, "carbon_price", "needs a price above 0"),
+        ({"objective": "weighted", "carbon_price": "-5"}, "carbon_price", "greater than or equal to 0"),
+        ({"objective": "weighted", "carbon_price": "inf"}, "carbon_price", "Enter a number"),
+        ({"objective": "fast"}, "objective", "Select a valid choice"),
+        ({"keep_open": ["sorter:999999"]}, "keep_open", "Select a valid choice"),
+        ({"keep_closed": ["end_collector:{forge}"]}, "keep_closed", "Select a valid choice"),
+        ({"keep_open": ["sorter:{hagen}"], "keep_closed": ["sorter:{hagen}"]}, "keep_closed", "Kept open as well"),
+        ({"min_collector": "3", "max_collector": "1"}, "min_collector", "at least 3 is more than at most 1"),
+        ({"min_sorter": "-1"}, "min_sorter", "greater than or equal to 0"),
+        ({"max_recoverer": "1.5"}, "max_recoverer", "Enter a whole number"),
+        ({"share_collector": "150"}, "share_collector", "less than or equal to 100"),
+        ({"share_collector": "0"}, "share_collector", "above 0"),
+        ({"max_distance_km": "-5"}, "max_distance_km", "above 0"),
+        ({"recycled_share": "lots"}, "recycled_share", "Enter a number"),
+    ],
+)
 def test_bad_input_is_a_form_error_and_writes_nothing(net, library, client_for, data, field, message):
     ids = {"forge": net.forge.pk, "hagen": net.hagen.pk}
-    data = {"objective": "cost", **{k: [x.format(**ids) for x in v] if isinstance(v, list) else v
-                                    for k, v in data.items()}}
+    data = {
+        "objective": "cost",
+        **{k: [x.format(**ids) for x in v] if isinstance(v, list) else v for k, v in data.items()},
+    }
     log = LogEntry.objects.count()
     response = client_for(net.ec_editor).post(f"/studies/{net.study.pk}/optimise/", data)
     assert response.status_code == 200
@@ -237,8 +259,11 @@ def test_the_cost_optimum_as_the_page_shows_it(net, ids, client_for):
     assert used.count("<tr data-key=") == 4 and "Mannheim" not in used
     assert re.search(r"Stuttgart yard<br>.*?<td class=\"num\">147.06</td><td class=\"num\">1,200</td>", used, re.S)
     flows = re.search(r'id="flow-table".*?</table>', page, re.S).group(0)
-    assert re.search(r"<td>Stuttgart yard</td><td>Hagen sorter</td><td>[^<]+</td>\s*<td class=\"num\">125</td>"
-                     r"<td class=\"num\">407.42</td>", flows)
+    assert re.search(
+        r"<td>Stuttgart yard</td><td>Hagen sorter</td><td>[^<]+</td>\s*<td class=\"num\">125</td>"
+        r"<td class=\"num\">407.42</td>",
+        flows,
+    )
     geojson = json.loads(re.search(r'id="scenario-geojson" type="application/json">(.*?)</script>', page).group(1))
     kinds = [f["properties"]["kind"] for f in geojson["features"]]
     assert kinds.count("node") == 4 and kinds.count("route") == 3
@@ -255,11 +280,20 @@ def test_the_tradeoff_with_an_assessed_scenario(net, ids, client_for, django_cap
     chart = json.loads(re.search(r'id="tradeoff-data" type="application/json">(.*?)</script>', page).group(1))
     front = run.result["pareto"]
     assert [(p["x"], p["y"], p["point"]) for p in chart["front"]] == [
-        (p["co2e_kg"], p["total_cost_eur"], i) for i, p in enumerate(front)]
+        (p["co2e_kg"], p["total_cost_eur"], i) for i, p in enumerate(front)
+    ]
     trade = optimisation.tradeoff(user=net.ec_editor, run=run)
-    assert chart["scenarios"] == [{"x": trade["scenarios"][0]["co2e_kg"], "y": trade["scenarios"][0]["cost_eur"],
-                                   "name": "Nearby v1", "stale": False, "short": False, "delivered": "90",
-                                   "need": "90"}]
+    assert chart["scenarios"] == [
+        {
+            "x": trade["scenarios"][0]["co2e_kg"],
+            "y": trade["scenarios"][0]["cost_eur"],
+            "name": "Nearby v1",
+            "stale": False,
+            "short": False,
+            "delivered": "90",
+            "need": "90",
+        }
+    ]
     assert chart["proposal"]["y"] == run.result["solution"]["total_cost_eur"]
     table = re.search(r'id="point-table".*?</table>', page, re.S).group(0)
     assert table.count("<tr data-point=") == 5 and table.count("Create draft</button>") == 5
@@ -276,7 +310,7 @@ def test_the_progress_is_polled_until_done(net, ids, client_for):
     assert f"Optimisation {ids['pending']} is pending" in page and 'hx-trigger="every 1s"' in page
     response = client.get(url, **HTMX)
     part = response.content.decode()
-    assert part.lstrip().startswith("<div id=\"optimisation-live\"") and "<html" not in part
+    assert part.lstrip().startswith('<div id="optimisation-live"') and "<html" not in part
     assert 'id="optimisation-progress-bar" value="0" max="1"' in part and "0 of 1 steps (0 %)" in part
     assert "HX-Refresh" not in response
     OptimisationRun.objects.filter(pk=ids["pending"]).update(status="running", progress_done=1, progress_total=2)
@@ -303,13 +337,16 @@ def test_an_impossible_study_is_explained(net, library, client_for, django_captu
     # The optimiser's line names the end collector by its key ("end_collector:<id> needs 1,000 t ..."); the page
     # names the site, its company and role.
     assert any(line.startswith(f"end_collector:{net.forge.pk} needs") for line in run.result["solution"]["explanation"])
-    assert ("Forge plant (Forge Works) as end collector needs 1,000 t in the period, but at most 842.4 t can reach "
-            "it: the supplies that can reach it hold 1,500 t before the yields") in page
+    assert (
+        "Forge plant (Forge Works) as end collector needs 1,000 t in the period, but at most 842.4 t can reach "
+        "it: the supplies that can reach it hold 1,500 t before the yields"
+    ) in page
     assert "end_collector:" not in page
     assert 'id="create-draft"' not in page and 'id="total-cost"' not in page and 'id="tradeoff"' not in page
     response = client.post(f"/studies/{net.study.pk}/optimisations/{run.pk}/scenario/", follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        f"This optimisation found no network. {run.result['solution']['message']}"]
+        f"This optimisation found no network. {run.result['solution']['message']}"
+    ]
     assert not Scenario.objects.filter(name__startswith="Optimised").exists()
 
 
@@ -324,10 +361,15 @@ def test_the_proposal_becomes_a_draft(net, ids, client_for):
     scenario = Scenario.objects.get(name=f"Optimised {ids['run']}: least total cost")
     assert response.redirect_chain == [(f"/scenarios/{scenario.pk}/", 302)]
     assert [str(m) for m in response.context["messages"]] == [
-        f"Draft scenario “{scenario}” created from optimisation {ids['run']}: 4 nodes, 3 routes."]
+        f"Draft scenario “{scenario}” created from optimisation {ids['run']}: 4 nodes, 3 routes."
+    ]
     assert scenario.status == "draft"
     assert sorted(n.facility.name for n in scenario.nodes.all()) == [
-        "Forge plant", "Hagen sorter", "Neuss remelter", "Stuttgart yard"]
+        "Forge plant",
+        "Hagen sorter",
+        "Neuss remelter",
+        "Stuttgart yard",
+    ]
     page = client.get(url).content.decode()
     assert 'id="create-draft"' not in page and f'<a href="/scenarios/{scenario.pk}/">{scenario}</a>' in page
     # Again: refused (409 in the service), a message, nothing more written.
@@ -335,7 +377,8 @@ def test_the_proposal_becomes_a_draft(net, ids, client_for):
     response = client.post(url + "scenario/", follow=True)
     assert response.redirect_chain == [(url, 302)]
     assert [str(m) for m in response.context["messages"]] == [
-        f"This network is already a scenario. See the scenario \"{scenario.name}\"."]
+        f'This network is already a scenario. See the scenario "{scenario.name}".'
+    ]
     assert Scenario.objects.filter(name__startswith="Optimised").count() == 1 and LogEntry.objects.count() == log
 
 
@@ -349,8 +392,11 @@ def test_a_point_of_the_front_becomes_a_draft(net, ids, client_for):
     assert "Stuttgart yard" not in {n.facility.name for n in scenario.nodes.all()}
     row = re.search(r'data-point="0">.*?</tr>', client.get(url).content.decode(), re.S).group(0)
     assert f'<a href="/scenarios/{scenario.pk}/">' in row and "Create draft" not in row
-    for bad, text in (("99", "No such point. Choose a point from 0 to 4."), ("x", "Choose a point of the trade-off"),
-                      ("-1", "Choose a point of the trade-off")):
+    for bad, text in (
+        ("99", "No such point. Choose a point from 0 to 4."),
+        ("x", "Choose a point of the trade-off"),
+        ("-1", "Choose a point of the trade-off"),
+    ):
         response = client.post(url + "scenario/", {"point": bad}, follow=True)
         assert response.redirect_chain == [(url, 302)]
         assert text in str(list(response.context["messages"])[0]), bad
@@ -358,19 +404,29 @@ def test_a_point_of_the_front_becomes_a_draft(net, ids, client_for):
 
 
 def test_a_pending_run_makes_no_draft(net, ids, client_for):
-    response = client_for(net.ec_editor).post(f"/studies/{ids['study']}/optimisations/{ids['pending']}/scenario/",
-                                              follow=True)
+    response = client_for(net.ec_editor).post(
+        f"/studies/{ids['study']}/optimisations/{ids['pending']}/scenario/", follow=True
+    )
     assert [str(m) for m in response.context["messages"]] == [
-        "This optimisation has no result yet. Wait until it is done."]
+        "This optimisation has no result yet. Wait until it is done."
+    ]
     assert not Scenario.objects.filter(name__startswith="Optimised").exists()
 
 
 def test_other_tenants_runs_stay_out_of_reach(net, ids, client_for, django_capture_on_commit_callbacks):
     world = net.world
     foreign_study = scenario_services.study_create(
-        user=world.unshared_member, end_collector=world.unshared_ec, name="Secret bracket",
-        product_name="Bracket", product_material=net.study.product_material, product_mass_kg=1,
-        units_per_year=1000, need_t_per_year=1, accepted_materials=[], candidates=[])
+        user=world.unshared_member,
+        end_collector=world.unshared_ec,
+        name="Secret bracket",
+        product_name="Bracket",
+        product_material=net.study.product_material,
+        product_mass_kg=1,
+        units_per_year=1000,
+        need_t_per_year=1,
+        accepted_materials=[],
+        candidates=[],
+    )
     foreign = OptimisationRun.objects.create(study=foreign_study, inputs={"facilities": [], "arcs": []})
     client = client_for(net.ec_admin)
     assert client.get(f"/studies/{ids['study']}/optimisations/{foreign.pk}/").status_code == 404

@@ -33,8 +33,14 @@ def choice(net, role="collector", material=None) -> dict:
 
 
 def rank_data(net, **extra) -> dict:
-    return {**choice(net), "mode": "distributive", "origin_price": "values", "origin_quality": "values",
-            "candidates": f"{net.mannheim.pk},{net.stuttgart.pk},{net.koeln.pk}", **extra}
+    return {
+        **choice(net),
+        "mode": "distributive",
+        "origin_price": "values",
+        "origin_quality": "values",
+        "candidates": f"{net.mannheim.pk},{net.stuttgart.pk},{net.koeln.pk}",
+        **extra,
+    }
 
 
 def counts():
@@ -46,11 +52,12 @@ def counts():
 
 def test_the_ahp_page_links_to_ranking_partners_and_lists_the_rankings(collectors, client_for):
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     page = client_for(net.ec_auditor).get(f"/studies/{net.study.pk}/ahp/").content.decode()
     assert f'href="{rank_url(net)}" id="rank-partners-link">Rank partners</a>' in page
-    table = page[page.index('id="partner-ranking-table"'):]
+    table = page[page.index('id="partner-ranking-table"') :]
     assert f'/studies/{net.study.pk}/partner-rankings/{ranking.pk}/">{ranking.title}</a>' in table
     assert "<strong>Köln yard (Rhine Collect)</strong>" in table and "Price and quality" in table
 
@@ -64,7 +71,7 @@ def test_choosing_role_and_material_lists_the_candidates_with_their_sheet_values
     response = client.get(rank_url(net), without_set)
     page = response.content.decode()
     assert response.status_code == 200
-    table = page[page.index('id="candidate-table"'):page.index("</table>", page.index('id="candidate-table"'))]
+    table = page[page.index('id="candidate-table"') : page.index("</table>", page.index('id="candidate-table"'))]
     names = [row.split("</td><td>")[1] for row in table.split("<tr data-facility")[1:]]
     assert names == ["Mannheim yard", "Stuttgart yard", "Köln yard"]  # by company, then facility: the matrix order
     assert "Price <small>(EUR/t)</small>" in table
@@ -89,29 +96,33 @@ def test_ranking_from_sheet_values_shows_the_hand_worked_result(collectors, clie
     response = client.get(response["Location"])
     page = response.content.decode()
     assert "Ranked: Köln yard (Rhine Collect) comes first." in page
-    assert 'First: <strong>Köln yard (Rhine Collect)</strong> (score 0.384)' in page
+    assert "First: <strong>Köln yard (Rhine Collect)</strong> (score 0.384)" in page
     start = page.index('id="partner-ranking-result"')
-    result = page[start:page.index("</table>", start)]
+    result = page[start : page.index("</table>", start)]
     rows = result.split("<tr data-facility")[1:]
     names = [r.split("<td>")[1].split("<br><small>")[0] for r in rows]
     assert names == ["Köln yard", "Mannheim yard", "Stuttgart yard"]
     # rank, values with their local scores (price 3/7 and 2/7, quality 0.25 and 0.375), final score
-    assert ('<td class="num">1</td>' in rows[0] and '<td class="num">200</td><td class="num">0.429</td>' in rows[0]
-            and '<td class="num">60</td><td class="num">0.25</td>' in rows[0] and "<strong>0.384</strong>" in rows[0])
+    assert (
+        '<td class="num">1</td>' in rows[0]
+        and '<td class="num">200</td><td class="num">0.429</td>' in rows[0]
+        and '<td class="num">60</td><td class="num">0.25</td>' in rows[0]
+        and "<strong>0.384</strong>" in rows[0]
+    )
     assert '<td class="num">300</td><td class="num">0.286</td>' in rows[1] and "<strong>0.308</strong>" in rows[1]
     assert '<td class="num">2 <small class="tied">tied</small></td>' in rows[2]  # equal scores share a rank
     assert "Price<br><small>weight 0.75 · lower is better</small>" in result
     assert "value (EUR/t)" in result
-    weights = page[page.index('id="partner-weights"'):]
+    weights = page[page.index('id="partner-weights"') :]
     assert '<td>Quality</td><td class="num">0.25</td><td>higher is better</td><td>sheet values</td>' in weights
     assert 'id="partner-cr">0</strong>' in page
     # Sensitivity: the quality weight may rise by 17/60 = 0.283 (to 0.533) before Mannheim ties with Köln.
-    table = page[page.index('id="sensitivity-table"'):]
+    table = page[page.index('id="sensitivity-table"') :]
     assert "+0.283 <small>(to 0.533: Mannheim yard (Alu Collect) ties)</small>" in table
     assert "−0.283 <small>(to 0.467: Mannheim yard (Alu Collect) ties)</small>" in table
     assert response.context["chart"]["winner"] == "Köln yard (Rhine Collect)"
     assert 'id="sensitivity-chart"' in page and 'id="no-draft"' in page  # no draft scenario to build yet
-    assert 'hx-trigger' not in page  # nothing to poll
+    assert "hx-trigger" not in page  # nothing to poll
 
 
 def test_pairwise_judgements_of_a_criterion(collectors, client_for):
@@ -121,29 +132,48 @@ def test_pairwise_judgements_of_a_criterion(collectors, client_for):
     page = client.get(rank_url(net), choice(net)).content.decode()
     assert page.count('<td class="num">—</td>') == 1  # Köln's missing quality
     # The two Alu Collect sites equal, each twice as good as Köln on quality.
-    response = client.post(rank_url(net), rank_data(net, origin_quality="judgements", **{
-        "m-quality-a_0_1": "1", "m-quality-a_0_2": "2", "m-quality-a_1_2": "2"}))
+    response = client.post(
+        rank_url(net),
+        rank_data(
+            net, origin_quality="judgements", **{"m-quality-a_0_1": "1", "m-quality-a_0_2": "2", "m-quality-a_1_2": "2"}
+        ),
+    )
     ranking = PartnerRanking.objects.get()
     assert ranking.local_matrices == {"quality": [[1, 1, 2], [1, 1, 2], [0.5, 0.5, 1]]}
     page = client.get(response["Location"]).content.decode()
     # quality (0.4, 0.4, 0.2): Köln 0.75 x 3/7 + 0.25 x 0.2 = 0.371, Alu 0.75 x 2/7 + 0.25 x 0.4 = 0.314
     assert "(score 0.371)" in page and page.count("<strong>0.314</strong>") == 2
     assert "<td>pairwise judgements (CR 0)</td>" in page
-    assert '<small>local, judged</small>' in page
+    assert "<small>local, judged</small>" in page
 
 
-@pytest.mark.parametrize("edit, message", [
-    ({"mode": "best"}, "Select a valid choice. best is not one of the available choices."),
-    ({"origin_quality": "judgements", "m-quality-a_0_1": "abc", "m-quality-a_0_2": "1", "m-quality-a_1_2": "1"},
-     "Quality: correct the pairwise judgements below."),
-    ({"origin_quality": "judgements", "m-quality-a_0_1": "-2", "m-quality-a_0_2": "1", "m-quality-a_1_2": "1"},
-     "A judgement is a number above 0"),
-    ({"origin_quality": "judgements", "m-quality-a_0_1": "2", "m-quality-a_0_2": "1", "m-quality-a_1_2": "1",
-      "candidates": "1,2"}, "The candidates changed since the page was shown"),
-    ({"material": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
-    ({"role": "end_collector"}, "Select a valid choice. end_collector is not one of the available choices."),
-    ({"criteria_set": "abc"}, "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ({"mode": "best"}, "Select a valid choice. best is not one of the available choices."),
+        (
+            {"origin_quality": "judgements", "m-quality-a_0_1": "abc", "m-quality-a_0_2": "1", "m-quality-a_1_2": "1"},
+            "Quality: correct the pairwise judgements below.",
+        ),
+        (
+            {"origin_quality": "judgements", "m-quality-a_0_1": "-2", "m-quality-a_0_2": "1", "m-quality-a_1_2": "1"},
+            "A judgement is a number above 0",
+        ),
+        (
+            {
+                "origin_quality": "judgements",
+                "m-quality-a_0_1": "2",
+                "m-quality-a_0_2": "1",
+                "m-quality-a_1_2": "1",
+                "candidates": "1,2",
+            },
+            "The candidates changed since the page was shown",
+        ),
+        ({"material": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
+        ({"role": "end_collector"}, "Select a valid choice. end_collector is not one of the available choices."),
+        ({"criteria_set": "abc"}, "Select a valid choice."),
+    ],
+)
 def test_bad_input_becomes_form_errors_and_writes_nothing(collectors, client_for, edit, message):
     net = collectors
     before = counts()
@@ -169,8 +199,9 @@ def test_service_refusals_become_form_errors_and_write_nothing(collectors, clien
     assert response.status_code == 200
     assert "1 invited candidate facility offers the sorter role and takes" in response.content.decode()
     # a set nobody has weighed
-    unweighed = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name="Unweighed", kind="partner",
-                                              criteria=["price", "quality"])
+    unweighed = decisions.criteria_set_create(
+        user=net.ec_editor, study=net.study, name="Unweighed", kind="partner", criteria=["price", "quality"]
+    )
     page = client.get(rank_url(net), {**choice(net), "criteria_set": unweighed.pk}).content.decode()
     assert 'id="not-judged"' in page
     before = counts()
@@ -179,8 +210,7 @@ def test_service_refusals_become_form_errors_and_write_nothing(collectors, clien
     assert counts() == before
 
 
-def test_more_candidates_than_the_random_index_table_covers_are_scored_from_values(collectors, client_for,
-                                                                                     monkeypatch):
+def test_more_candidates_than_the_random_index_table_covers_are_scored_from_values(collectors, client_for, monkeypatch):
     from assessment import ahp
 
     net = collectors
@@ -201,8 +231,9 @@ def test_a_study_without_partner_sets_says_so(net, client_for):
     assert 'id="no-partner-set"' in page and 'id="partner-choice"' not in page
 
 
-def test_a_pending_ranking_shows_its_progress_until_the_worker_is_done(collectors, client_for, settings,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_pending_ranking_shows_its_progress_until_the_worker_is_done(
+    collectors, client_for, settings, django_capture_on_commit_callbacks
+):
     net = collectors
     settings.AHP_TASK_MIN_CANDIDATES = 3
     client = client_for(net.ec_editor)
@@ -226,7 +257,7 @@ def test_a_pending_ranking_shows_its_progress_until_the_worker_is_done(collector
     callbacks[0]()  # the worker, in-process
     partial = client.get(url, **HTMX).content.decode()
     assert 'data-status="done"' in partial and "hx-trigger" not in partial  # the polling stops
-    assert 'First: <strong>Köln yard (Rhine Collect)</strong> (score 0.384)' in partial
+    assert "First: <strong>Köln yard (Rhine Collect)</strong> (score 0.384)" in partial
     assert 'id="sensitivity-data"' in partial
 
 
@@ -234,9 +265,9 @@ def test_a_failed_ranking_shows_its_error(collectors, client_for, settings, djan
     net = collectors
     settings.AHP_TASK_MIN_CANDIDATES = 3
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study,
-                                                    criteria_set=net.partner_set, role="collector",
-                                                    material=net.parts)
+        ranking = decisions.partner_ranking_request(
+            user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+        )
     CriterionValue.objects.filter(sheet__organization=net.rhine, criterion__code="price").delete()
     callbacks[0]()
     page = client_for(net.ec_viewer).get(f"/studies/{net.study.pk}/partner-rankings/{ranking.pk}/").content.decode()
@@ -246,12 +277,21 @@ def test_a_failed_ranking_shows_its_error(collectors, client_for, settings, djan
 
 def test_rankings_of_another_study_are_not_found(collectors, client_for):
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     other = scenario_services.study_create(
-        user=net.ec_editor, end_collector=net.ec, name="Second study", product_name="Bracket",
-        product_material=net.study.product_material, product_mass_kg=1, units_per_year=1000, need_t_per_year=1,
-        accepted_materials=[], candidates=[])
+        user=net.ec_editor,
+        end_collector=net.ec,
+        name="Second study",
+        product_name="Bracket",
+        product_material=net.study.product_material,
+        product_mass_kg=1,
+        units_per_year=1000,
+        need_t_per_year=1,
+        accepted_materials=[],
+        candidates=[],
+    )
     client = client_for(net.ec_admin)
     assert client.get(f"/studies/{other.pk}/partner-rankings/{ranking.pk}/").status_code == 404
     assert client.get(f"/studies/{other.pk}/partner-rankings/{ranking.pk}/build/").status_code == 404
@@ -263,8 +303,9 @@ def test_rankings_of_another_study_are_not_found(collectors, client_for):
 
 def test_build_with_this_ranking_leads_to_the_builder(collectors, client_for):
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Ranked")
     client = client_for(net.ec_editor)
     page = client.get(f"/studies/{net.study.pk}/partner-rankings/{ranking.pk}/").content.decode()
@@ -272,8 +313,9 @@ def test_build_with_this_ranking_leads_to_the_builder(collectors, client_for):
     assert ">Build a scenario with this ranking</button>" in page
     base = f"/studies/{net.study.pk}/partner-rankings/{ranking.pk}/build/"
     response = client.get(base, {"scenario": scenario.pk, "direction": "backwards"})
-    assert response["Location"] == (f"/scenarios/{scenario.pk}/build/?direction=backwards&role=collector"
-                                    f"&ranking={ranking.pk}")
+    assert response["Location"] == (
+        f"/scenarios/{scenario.pk}/build/?direction=backwards&role=collector&ranking={ranking.pk}"
+    )
     response = client.get(base, {"scenario": "nonsense"}, follow=True)
     assert "Choose a draft scenario of this study to build." in response.content.decode()
 
@@ -282,19 +324,26 @@ def test_build_with_this_ranking_leads_to_the_builder(collectors, client_for):
 
 
 def build_url(scenario, **query) -> str:
-    return f"/scenarios/{scenario.pk}/build/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items())
-                                                 if query else "")
+    return f"/scenarios/{scenario.pk}/build/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
 def step(client, scenario, site, role, **extra):
-    data = {"direction": "backwards", "role": role, "ranking": "", "facility": site.pk, "reason": "",
-            "mode": "road", "material": "", **extra}
+    data = {
+        "direction": "backwards",
+        "role": role,
+        "ranking": "",
+        "facility": site.pk,
+        "reason": "",
+        "mode": "road",
+        "material": "",
+        **extra,
+    }
     return client.post(f"/scenarios/{scenario.pk}/build/", data)
 
 
 def node_row(page, name) -> str:
     start = page.index(f"{name}</td>")
-    return page[start:page.index("</tr>", start)]
+    return page[start : page.index("</tr>", start)]
 
 
 def test_the_scenario_page_links_to_the_builder_for_drafts(net, client_for):
@@ -305,8 +354,9 @@ def test_the_scenario_page_links_to_the_builder_for_drafts(net, client_for):
 
 def test_building_backwards_with_a_ranking_until_complete(collectors, client_for):
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Stepwise")
     client = client_for(net.ec_editor)
     page = client.get(build_url(scenario)).content.decode()
@@ -327,9 +377,12 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     # The collectors: the latest done ranking of collectors is chosen by itself, Köln on top and preselected.
     page = client.get(build_url(scenario, direction="backwards")).content.decode()
     assert f'<option value="{ranking.pk}" selected>{escape(ranking.title)}: collectors taking' in page
-    options = page[page.index('id="options-table"'):page.index("</table>", page.index('id="options-table"'))]
+    options = page[page.index('id="options-table"') : page.index("</table>", page.index('id="options-table"'))]
     assert [r.split("<label")[1].split(">")[1].split("<")[0] for r in options.split("<tr data-facility")[1:]] == [
-        "Köln yard", "Mannheim yard", "Stuttgart yard"]
+        "Köln yard",
+        "Mannheim yard",
+        "Stuttgart yard",
+    ]
     assert f'value="{net.koeln.pk}" id="option-{net.koeln.pk}" checked' in options
     assert '<td class="num" data-label="Rank">1</td>' in options
     assert '<td class="num" data-label="Score">0.384</td>' in options
@@ -340,7 +393,7 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     page = response.content.decode()
     assert response.status_code == 200
     message = "Say why you choose Stuttgart yard (Alu Collect) rather than the top-ranked Köln yard (Rhine Collect)."
-    field = page[page.index('id="field-reason"'):page.index('id="field-mode"')]
+    field = page[page.index('id="field-reason"') : page.index('id="field-mode"')]
     assert message in field
     assert (Node.objects.count(), Route.objects.count(), LogEntry.objects.count()) == (nodes, routes, log)
 
@@ -352,7 +405,7 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
     # Hagen receives 100 / 0.8 = 125; Stuttgart collects 125 / 0.85 = 147.06.
     assert '<td class="num">125</td><td class="num">100</td>' in node_row(page, "Hagen sorter")
     assert '<td class="num">147.06</td><td class="num">125</td>' in node_row(page, "Stuttgart yard")
-    choices = page[page.index('id="choice-table"'):]
+    choices = page[page.index('id="choice-table"') :]
     rows = choices.split("<tr>")[2:]
     assert len(rows) == 3 and "Neuss remelter (Sort &amp; Melt)" in rows[0] and "<td>ec_editor</td>" in rows[0]
     assert "Stuttgart yard (Alu Collect)" in rows[2] and reason in rows[2]
@@ -363,8 +416,9 @@ def test_building_backwards_with_a_ranking_until_complete(collectors, client_for
 
 def test_builder_refusals_become_form_errors_and_write_nothing(collectors, client_for):
     net = collectors
-    ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                                role="collector", material=net.parts)
+    ranking = decisions.partner_ranking_request(
+        user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+    )
     scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name="Refusals")
     client = client_for(net.ec_editor)
     before = Node.objects.count(), Route.objects.count(), LogEntry.objects.count()

@@ -64,8 +64,9 @@ def ids(net, library, django_capture_on_commit_callbacks):
     other, _, _ = build_network(net, name="Other")
     # The override comes first: set after the assessments, it would make their results stale, which comparisons
     # refuse unless told to use them.
-    override = services.factor_override_set(user=net.ec_editor, study=net.study, code="stock.holding", value=100,
-                                            unit="EUR/t/year", source="Our treasurer")
+    override = services.factor_override_set(
+        user=net.ec_editor, study=net.study, code="stock.holding", value=100, unit="EUR/t/year", source="Our treasurer"
+    )
     for s in (scenario, other):
         assess(s, net.ec_editor, django_capture_on_commit_callbacks)
     return {"study": net.study.pk, "scenario": scenario.pk, "other": other.pk, "override": override.pk}
@@ -116,8 +117,7 @@ def test_successes_did_their_work(net, ids, client_for, django_capture_on_commit
 
 def test_readers_see_no_write_forms(net, ids, client_for):
     client = client_for(net.ec_auditor)
-    for path in ["/scenarios/{scenario}/assessment/", "/studies/{study}/factors/",
-                 "/studies/{study}/compare/?" + BOTH]:
+    for path in ["/scenarios/{scenario}/assessment/", "/studies/{study}/factors/", "/studies/{study}/compare/?" + BOTH]:
         page = client.get(path.format(**ids)).content.decode()
         assert page.count('method="post"') == 1, path  # the sign-out only
         assert 'id="assess"' not in page and 'id="override-form"' not in page
@@ -138,9 +138,17 @@ def test_other_tenants_scenarios_cannot_be_compared_in(net, ids, client_for):
     """A scenario id of another end collector's study is refused by name, and nothing of it shows."""
     world = net.world
     foreign_study = scenario_services.study_create(
-        user=world.unshared_member, end_collector=world.unshared_ec, name="Secret bracket",
-        product_name="Bracket", product_material=net.study.product_material, product_mass_kg=1,
-        units_per_year=1000, need_t_per_year=1, accepted_materials=[], candidates=[])
+        user=world.unshared_member,
+        end_collector=world.unshared_ec,
+        name="Secret bracket",
+        product_name="Bracket",
+        product_material=net.study.product_material,
+        product_mass_kg=1,
+        units_per_year=1000,
+        need_t_per_year=1,
+        accepted_materials=[],
+        candidates=[],
+    )
     foreign = scenario_services.scenario_create(user=world.unshared_member, study=foreign_study, name="Secret plan")
     client = client_for(net.ec_admin)
     response = client.get(f"/studies/{ids['study']}/compare/?scenarios={ids['scenario']}&scenarios={foreign.pk}")

@@ -33,10 +33,20 @@ from .test_compare import result
 pytestmark = pytest.mark.django_db
 
 WEIGHTS = ["0.316", "0.286", "0.185", "0.094", "0.119"]
-EOL = ["end_of_life.nonrenewable_energy_mj", "end_of_life.climate_change_kg_co2e", "end_of_life.fresh_water_m3",
-       "recycling_rate", "cost.total_eur"]
-WHOLE = ["whole_life.nonrenewable_energy_mj", "whole_life.climate_change_kg_co2e", "whole_life.fresh_water_m3",
-         "recycling_rate", "cost.total_eur"]
+EOL = [
+    "end_of_life.nonrenewable_energy_mj",
+    "end_of_life.climate_change_kg_co2e",
+    "end_of_life.fresh_water_m3",
+    "recycling_rate",
+    "cost.total_eur",
+]
+WHOLE = [
+    "whole_life.nonrenewable_energy_mj",
+    "whole_life.climate_change_kg_co2e",
+    "whole_life.fresh_water_m3",
+    "recycling_rate",
+    "cost.total_eur",
+]
 EOL_JUDGEMENTS = ["5", "3", "3", "1/5", "7"]
 WHOLE_JUDGEMENTS = ["1/3", "1/3", "1/5", "1/5", "7"]
 
@@ -53,14 +63,20 @@ def case(net, client_for):
     made = []
     for name in ("A", "B", "C"):
         scenario = scenario_services.scenario_create(user=net.ec_editor, study=net.study, name=name)
-        AssessmentRun.objects.create(scenario=scenario, inputs={}, inputs_hash=name, status="done",
-                                     result=result(cost=200_000, rate=0.25, eol_co2e=1000, whole_co2e=1000))
+        AssessmentRun.objects.create(
+            scenario=scenario,
+            inputs={},
+            inputs_hash=name,
+            status="done",
+            result=result(cost=200_000, rate=0.25, eol_co2e=1000, whole_co2e=1000),
+        )
         made.append(scenario)
     sets = {}
     client = client_for(net.ec_editor)
     for name, criteria in (("End of life", EOL), ("Whole life", WHOLE)):
-        sets[name] = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name=name,
-                                                   kind="scenario", criteria=criteria)
+        sets[name] = decisions.criteria_set_create(
+            user=net.ec_editor, study=net.study, name=name, kind="scenario", criteria=criteria
+        )
         upper = {f"a_{i}_{j}": f"{WEIGHTS[i]}/{WEIGHTS[j]}" for i in range(5) for j in range(i + 1, 5)}
         response = client.post(f"/studies/{net.study.pk}/ahp/{sets[name].pk}/", upper)
         assert response.status_code == 302, response.content.decode()[:500]
@@ -71,8 +87,11 @@ def _rank_post(scenarios, judgements, ticked=("A", "B")):
     """The ranking form as the browser posts it: the ticked scenarios, every criterion judged pairwise; the matrices
     list all three scenarios (A, B, C), and the judgements against C (9) must not count."""
     # The scenarios' results are made up for the test (no network to hash): ranked as stale results, knowingly.
-    data = {"scenarios": [str(s.pk) for s in scenarios if s.name in ticked], "mode": "distributive",
-            "accept_stale": "on"}
+    data = {
+        "scenarios": [str(s.pk) for s in scenarios if s.name in ticked],
+        "mode": "distributive",
+        "accept_stale": "on",
+    }
     for k, a in enumerate(judgements):
         data[f"origin_{EOL[k]}"] = data[f"origin_{WHOLE[k]}"] = "judgements"
         data.update({f"rank{k}-a_0_1": a, f"rank{k}-a_0_2": "9", f"rank{k}-a_1_2": "9"})
@@ -93,52 +112,82 @@ def test_the_set_weights_are_the_published_ones(net, case, client_for):
 def test_the_form_offers_a_matrix_per_criterion_in_the_set_order_on_the_full_scale(net, case, client_for):
     page = client_for(net.ec_editor).get(f"/studies/{net.study.pk}/ahp/{case['sets']['End of life'].pk}/")
     html = page.content.decode()
-    form = html[html.index('id="rank-form"'):html.index("</form>", html.index('id="rank-form"'))]
-    legends = [form.index(f"<legend>{label}</legend>") for label in (
-        "Non-renewable energy (end of life)", "Climate change (end of life)", "Fresh water (end of life)",
-        "Recycling rate", "Total RL cost")]
+    form = html[html.index('id="rank-form"') : html.index("</form>", html.index('id="rank-form"'))]
+    legends = [
+        form.index(f"<legend>{label}</legend>")
+        for label in (
+            "Non-renewable energy (end of life)",
+            "Climate change (end of life)",
+            "Fresh water (end of life)",
+            "Recycling rate",
+            "Total RL cost",
+        )
+    ]
     assert legends == sorted(legends)
     assert form.count('class="criterion-origin"') == 5 and form.count('<table class="matrix"') == 5
     # Each matrix lists the study's three scenarios; its cells offer Saaty's scale 9 .. 1 .. 1/9, 1 chosen.
-    first = form[form.index('id="rank-matrix-0"'):form.index("</table>", form.index('id="rank-matrix-0"'))]
+    first = form[form.index('id="rank-matrix-0"') : form.index("</table>", form.index('id="rank-matrix-0"'))]
     assert first.count('<th scope="row">') == 3 and "A v1" in first and "C v1" in first
-    select = first[first.index('name="rank0-a_0_1"'):first.index("</select>", first.index('name="rank0-a_0_1"'))]
+    select = first[first.index('name="rank0-a_0_1"') : first.index("</select>", first.index('name="rank0-a_0_1"'))]
     options = [part.split('"')[1] for part in select.split("<option value=")[1:]]
-    assert options == ["9", "8", "7", "6", "5", "4", "3", "2", "1", "1/2", "1/3", "1/4", "1/5", "1/6", "1/7",
-                       "1/8", "1/9"]
+    assert options == [
+        "9",
+        "8",
+        "7",
+        "6",
+        "5",
+        "4",
+        "3",
+        "2",
+        "1",
+        "1/2",
+        "1/3",
+        "1/4",
+        "1/5",
+        "1/6",
+        "1/7",
+        "1/8",
+        "1/9",
+    ]
     assert '<option value="1" selected>1</option>' in select
     assert 'id="rank-cr-0" data-cr-for="rank-matrix-0"' in form
     # From the indicator values unless the user judges: that radio is chosen.
-    origin = form[form.index('id="rank-origin-0"'):]
+    origin = form[form.index('id="rank-origin-0"') :]
     assert 'value="values"' in origin.split("</div>")[0] and "checked" in origin.split('value="judgements"')[0]
     assert 'data-ri="0,0,0.58,0.9,1.12' in form
 
 
-@pytest.mark.parametrize("set_name,judgements,final", [
-    ("End of life", EOL_JUDGEMENTS, (0.73637, 0.26363, "0.736", "0.264")),
-    ("Whole life", WHOLE_JUDGEMENTS, (0.30113, 0.69887, "0.301", "0.699")),
-])
+@pytest.mark.parametrize(
+    "set_name,judgements,final",
+    [
+        ("End of life", EOL_JUDGEMENTS, (0.73637, 0.26363, "0.736", "0.264")),
+        ("Whole life", WHOLE_JUDGEMENTS, (0.30113, 0.69887, "0.301", "0.699")),
+    ],
+)
 def test_the_page_ranks_on_the_case_judgements(net, case, client_for, set_name, judgements, final):
     criteria_set = case["sets"][set_name]
     a, b, _c = case["scenarios"]
     entries = LogEntry.objects.filter(action="study.ranking.created").count()
     client = client_for(net.ec_editor)
-    response = client.post(f"/studies/{net.study.pk}/ahp/{criteria_set.pk}/rank/",
-                           _rank_post(case["scenarios"], judgements))
+    response = client.post(
+        f"/studies/{net.study.pk}/ahp/{criteria_set.pk}/rank/", _rank_post(case["scenarios"], judgements)
+    )
     ranking = Ranking.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/studies/{net.study.pk}/rankings/{ranking.pk}/"
     r = ranking.result
     assert r["scenario_ids"] == [a.pk, b.pk] and r["origins"] == ["judgements"] * 5
     assert r["final"] == pytest.approx(final[:2], abs=5e-5)
-    assert r["local"] == [pytest.approx([_value(x) / (1 + _value(x)) for x in judgements]),
-                          pytest.approx([1 / (1 + _value(x)) for x in judgements])]
+    assert r["local"] == [
+        pytest.approx([_value(x) / (1 + _value(x)) for x in judgements]),
+        pytest.approx([1 / (1 + _value(x)) for x in judgements]),
+    ]
     first = _value(judgements[0])  # only A against B counts, not the 9s against C
     assert r["local_matrices"][r["criteria"][0]] == [pytest.approx([1, first]), pytest.approx([1 / first, 1])]
     assert all(c["cr"] == 0 for c in r["local_consistency"].values())
     assert LogEntry.objects.filter(action="study.ranking.created").count() == entries + 1
 
     page = client.get(response["Location"]).content.decode()
-    row = page[page.index('id="final-row"'):page.index("</tfoot>")]
+    row = page[page.index('id="final-row"') : page.index("</tfoot>")]
     assert f"<strong>{final[2]}</strong>" in row and f"<strong>{final[3]}</strong>" in row
     assert page.count("<td>pairwise judgements (CR 0)</td>") == 5
 
@@ -149,8 +198,15 @@ def test_an_inconsistent_matrix_of_three_scenarios_shows_its_cr(net, case, clien
     CI = (4.333 - 3) / 2 = 0.6667, CR = 0.6667 / 0.58 = 1.149 -> "1.15", and the equal row sums give each scenario
     1/3. The other criteria of the whole-life set are scored from the (equal) indicator values."""
     criteria_set = case["sets"]["Whole life"]
-    data = {"scenarios": [str(s.pk) for s in case["scenarios"]], "mode": "distributive", "accept_stale": "on",
-            f"origin_{WHOLE[0]}": "judgements", "rank0-a_0_1": "3", "rank0-a_1_2": "3", "rank0-a_0_2": "1/3"}
+    data = {
+        "scenarios": [str(s.pk) for s in case["scenarios"]],
+        "mode": "distributive",
+        "accept_stale": "on",
+        f"origin_{WHOLE[0]}": "judgements",
+        "rank0-a_0_1": "3",
+        "rank0-a_1_2": "3",
+        "rank0-a_0_2": "1/3",
+    }
     client = client_for(net.ec_editor)
     response = client.post(f"/studies/{net.study.pk}/ahp/{criteria_set.pk}/rank/", data)
     assert response.status_code == 302, [x[:300] for x in response.content.decode().split("errorlist")[1:]]
@@ -171,8 +227,10 @@ def test_a_criterion_to_judge_without_its_matrix_is_refused_by_name(net, case, c
     entries = LogEntry.objects.count()
     response = client_for(net.ec_editor).post(f"/studies/{net.study.pk}/ahp/{criteria_set.pk}/rank/", data)
     assert response.status_code == 200
-    assert ("Fresh water (end of life): choose the pairwise judgements of the scenarios, or score it from the "
-            "indicator values.") in response.content.decode()
+    assert (
+        "Fresh water (end of life): choose the pairwise judgements of the scenarios, or score it from the "
+        "indicator values."
+    ) in response.content.decode()
     assert not Ranking.objects.exists() and LogEntry.objects.count() == entries
     # What was chosen stays on the page.
     assert '<option value="1/5" selected>1/5</option>' in response.content.decode()
@@ -181,10 +239,16 @@ def test_a_criterion_to_judge_without_its_matrix_is_refused_by_name(net, case, c
 def test_the_api_ranks_on_the_case_judgements(net, case, api_for):
     a, b, _c = case["scenarios"]
     url = f"/api/v1/studies/{net.study.pk}/rankings/"
-    for set_name, codes, judgements, final in (("End of life", EOL, EOL_JUDGEMENTS, (0.73637, 0.26363)),
-                                               ("Whole life", WHOLE, WHOLE_JUDGEMENTS, (0.30113, 0.69887))):
-        body = {"criteria_set": case["sets"][set_name].pk, "scenarios": [a.pk, b.pk], "accept_stale": True,
-                "local_matrices": {code: [[1, _value(x)], [1 / _value(x), 1]] for code, x in zip(codes, judgements)}}
+    for set_name, codes, judgements, final in (
+        ("End of life", EOL, EOL_JUDGEMENTS, (0.73637, 0.26363)),
+        ("Whole life", WHOLE, WHOLE_JUDGEMENTS, (0.30113, 0.69887)),
+    ):
+        body = {
+            "criteria_set": case["sets"][set_name].pk,
+            "scenarios": [a.pk, b.pk],
+            "accept_stale": True,
+            "local_matrices": {code: [[1, _value(x)], [1 / _value(x), 1]] for code, x in zip(codes, judgements)},
+        }
         response = api_for(net.ec_editor).post(url, body, format="json")
         assert response.status_code == 201, response.json()
         r = response.json()["result"]
@@ -196,8 +260,12 @@ def test_the_api_ranks_on_the_case_judgements(net, case, api_for):
 
 def test_the_api_names_a_matrix_for_a_criterion_not_in_the_set(net, case, api_for):
     a, b, _c = case["scenarios"]
-    body = {"criteria_set": case["sets"]["End of life"].pk, "scenarios": [a.pk, b.pk], "accept_stale": True,
-            "local_matrices": {"whole_life.fresh_water_m3": [[1, 3], [1 / 3, 1]]}}
+    body = {
+        "criteria_set": case["sets"]["End of life"].pk,
+        "scenarios": [a.pk, b.pk],
+        "accept_stale": True,
+        "local_matrices": {"whole_life.fresh_water_m3": [[1, 3], [1 / 3, 1]]},
+    }
     response = api_for(net.ec_editor).post(f"/api/v1/studies/{net.study.pk}/rankings/", body, format="json")
     assert response.status_code == 400
     assert response.json()["local_matrices"] == ["whole_life.fresh_water_m3 is not a criterion of the set."]

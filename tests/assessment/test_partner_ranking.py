@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def rank(net, **kwargs):
     kwargs.setdefault("user", net.ec_editor)
-    return decisions.partner_ranking_request(study=net.study, criteria_set=net.partner_set, role="collector",
-                                             material=net.parts, **kwargs)
+    return decisions.partner_ranking_request(
+        study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts, **kwargs
+    )
 
 
 def test_candidates_are_the_invited_sites_offering_the_role_and_taking_the_material(collectors):
@@ -26,8 +27,9 @@ def test_candidates_are_the_invited_sites_offering_the_role_and_taking_the_mater
     assert [f.name for f in found] == ["Mannheim yard", "Stuttgart yard", "Köln yard"]
     # Hagen sorts vehicle parts but is no collector; nobody collects sorted scrap.
     sorted_scrap = net.material("al-sorted-6xxx")
-    assert decisions.partner_candidates(user=net.ec_viewer, study=net.study, role="collector",
-                                        material=sorted_scrap) == []
+    assert (
+        decisions.partner_candidates(user=net.ec_viewer, study=net.study, role="collector", material=sorted_scrap) == []
+    )
     with pytest.raises(Http404):
         decisions.partner_candidates(user=net.world.stranger, study=net.study, role="collector", material=net.parts)
 
@@ -53,8 +55,11 @@ def test_distributive_ranking_from_sheet_values(collectors):
     assert quality["delta_up"] == pytest.approx(17 / 60)
     assert quality["overtaken_up_by"] == "Mannheim yard (Alu Collect)"
     assert price["delta_down"] == pytest.approx(-17 / 60) and price["delta_up"] is None
-    actions = list(LogEntry.objects.filter(target_type="partnerranking", target_id=str(ranking.pk))
-                   .order_by("id").values_list("action", "actor__username"))
+    actions = list(
+        LogEntry.objects.filter(target_type="partnerranking", target_id=str(ranking.pk))
+        .order_by("id")
+        .values_list("action", "actor__username")
+    )
     assert actions == [("study.partner_ranking.requested", "ec_editor"), ("study.partner_ranking.done", "ec_editor")]
 
 
@@ -95,19 +100,23 @@ def test_a_price_of_0_is_named_with_its_candidate_and_judged_pairwise_instead(co
     assert r["candidates"][2]["score"] == pytest.approx(0.4375)
 
 
-@pytest.mark.parametrize("kwargs, field, message", [
-    ({"local_matrices": {"quality": [[1, 2], [0.5, 1]]}}, "local_matrices", "give a 3 x 3 matrix"),
-    ({"local_matrices": {"flexibility": [[1]]}}, "local_matrices", "flexibility is not a criterion of the set"),
-    ({"local_matrices": {"quality": [[1, 2, 1], [2, 1, 1], [1, 1, 1]]}}, "local_matrices", "quality: "),
-    ({"mode": "best"}, "mode", "Choose one of distributive, ideal"),
-    ({"role": "end_collector"}, "role", "Choose one of collector, sorter, recoverer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, message",
+    [
+        ({"local_matrices": {"quality": [[1, 2], [0.5, 1]]}}, "local_matrices", "give a 3 x 3 matrix"),
+        ({"local_matrices": {"flexibility": [[1]]}}, "local_matrices", "flexibility is not a criterion of the set"),
+        ({"local_matrices": {"quality": [[1, 2, 1], [2, 1, 1], [1, 1, 1]]}}, "local_matrices", "quality: "),
+        ({"mode": "best"}, "mode", "Choose one of distributive, ideal"),
+        ({"role": "end_collector"}, "role", "Choose one of collector, sorter, recoverer"),
+    ],
+)
 def test_bad_requests_are_refused_with_the_field(collectors, kwargs, field, message):
     net = collectors
     role = kwargs.pop("role", "collector")
     with pytest.raises(ApplicationError) as caught:
-        decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                          role=role, material=net.parts, **kwargs)
+        decisions.partner_ranking_request(
+            user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role=role, material=net.parts, **kwargs
+        )
     assert message in str(caught.value.field_errors[field])
     assert not PartnerRanking.objects.exists()
 
@@ -115,13 +124,20 @@ def test_bad_requests_are_refused_with_the_field(collectors, kwargs, field, mess
 def test_too_few_candidates_and_wrong_sets_are_refused(collectors):
     net = collectors
     with pytest.raises(ApplicationError, match="nothing to rank"):
-        decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=net.partner_set,
-                                          role="sorter", material=net.parts)  # Hagen alone
-    scenario_set = decisions.criteria_set_create(user=net.ec_editor, study=net.study, name="Indicators",
-                                                 kind="scenario", criteria=["cost.total_eur", "recycling_rate"])
+        decisions.partner_ranking_request(
+            user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="sorter", material=net.parts
+        )  # Hagen alone
+    scenario_set = decisions.criteria_set_create(
+        user=net.ec_editor,
+        study=net.study,
+        name="Indicators",
+        kind="scenario",
+        criteria=["cost.total_eur", "recycling_rate"],
+    )
     with pytest.raises(ApplicationError, match="partner criteria set"):
-        decisions.partner_ranking_request(user=net.ec_editor, study=net.study, criteria_set=scenario_set,
-                                          role="collector", material=net.parts)
+        decisions.partner_ranking_request(
+            user=net.ec_editor, study=net.study, criteria_set=scenario_set, role="collector", material=net.parts
+        )
 
 
 def test_who_may_rank(collectors):

@@ -102,15 +102,20 @@ def test_s1_reads_like_relogs_own_parse_and_graph_tests():
     assert c1.supply_t == [934.56, 934.56] and c1.supply_mandatory
     l1 = net.facilities[names.index("plant:F1/L1")]
     assert [(s.capacity_t, s.opening_eur, s.fixed_eur, s.variable_eur_per_t) for s in l1.sizes] == [
-        (250.0, [500.0, 500.0], [30.0, 30.0], [30.0, 30.0]), (1000.0, [1250.0, 1250.0], [30.0, 30.0], [30.0, 30.0])]
+        (250.0, [500.0, 500.0], [30.0, 30.0], [30.0, 30.0]),
+        (1000.0, [1250.0, 1250.0], [30.0, 30.0], [30.0, 30.0]),
+    ]
     assert l1.outputs == {"P2": 0.2, "P3": 0.5}
     assert {m: (d.eur_per_t, d.limit_t) for m, d in l1.disposal.items()} == {
-        "P2": ([-10.0, -10.0], [1.0, 1.0]), "P3": ([-10.0, -10.0], [1.0, 1.0])}
+        "P2": ([-10.0, -10.0], [1.0, 1.0]),
+        "P3": ([-10.0, -10.0], [1.0, 1.0]),
+    }
     l3 = net.facilities[names.index("plant:F2/L3")]
     assert set(l3.disposal) == {"P3"} and l3.disposal["P3"].limit_t is None  # P4 cannot be disposed (limit 0)
     assert len(net.arcs.origin) == 30
-    arc = np.flatnonzero((net.arcs.origin == names.index("center:P1/C1"))
-                         & (net.arcs.destination == names.index("plant:F1/L1")))
+    arc = np.flatnonzero(
+        (net.arcs.origin == names.index("center:P1/C1")) & (net.arcs.destination == names.index("plant:F1/L1"))
+    )
     assert net.arcs.distance_km[arc] == approx([1095.62])
     assert net.arcs.eur_per_t_km[arc][0] == approx([0.015, 0.015])
 
@@ -145,8 +150,9 @@ def test_s1_solves_and_its_flows_follow_the_mass_balance():
 def test_s1_distances_round_to_3_decimals_from_version_0_6():
     names = [f.name for f in relog.load(S1).network.facilities]
     arcs = relog.load(S1, version="0.7").network.arcs
-    arc = np.flatnonzero((arcs.origin == names.index("center:P1/C1")) & (arcs.destination == names.index(
-        "plant:F1/L1")))
+    arc = np.flatnonzero(
+        (arcs.origin == names.index("center:P1/C1")) & (arcs.destination == names.index("plant:F1/L1"))
+    )
     assert arcs.distance_km[arc] == approx([1095.621])
 
 
@@ -176,6 +182,7 @@ def _set(path, value):
             del d[last]
         else:
             d[last] = value
+
     return change
 
 
@@ -183,34 +190,60 @@ LOC = ["plants", "mega plant", "locations", "Chicago"]
 CAP = LOC + ["capacities (tonne)", "100"]
 
 
-@pytest.mark.parametrize("change, message", [
-    (_set(["products", "battery", "initial amounts", "Chicago", "amount (tonne)"], [1.0, 2.0]),
-     "products.battery.initial amounts.Chicago.amount (tonne): expected 3 values (time horizon), got 2"),
-    (_set(["plants", "mega plant", "input"], "P9"), 'plants.mega plant.input: unknown product "P9"'),
-    (_set(LOC + ["capacities (tonne)"], KeyError), 'plants.mega plant.locations.Chicago: missing key '
-                                                    '"capacities (tonne)"'),
-    (_set(LOC + ["storage", "limit (tonne)"], "fifty"),
-     'plants.mega plant.locations.Chicago.storage.limit (tonne): expected a number, got the text "fifty"'),
-    (_set(CAP + ["variable operating cost ($/tonne)"], [10.0, "x", 2.0]),
-     'plants.mega plant.locations.Chicago.capacities (tonne).100.variable operating cost ($/tonne)[1]: '
-     'expected a number, got the text "x"'),
-    (_set(CAP + ["opening cost ($)"], 5), "plants.mega plant.locations.Chicago.capacities (tonne).100.opening cost "
-                                          "($): expected a list of 3 values (time horizon), got 5"),
-    (_set(LOC + ["capacities (tonne)", "big"], {}),
-     'plants.mega plant.locations.Chicago.capacities (tonne).big: the key must be the capacity in tonnes, got "big"'),
-    (_set(["plants", "mega plant", "outputs (tonne/tonne)"], {"cobalt": 0.1}),
-     'plants.mega plant.outputs (tonne/tonne).cobalt: unknown product "cobalt"'),
-    (_set(["parameters", "time horizon (years)"], 0),
-     "parameters.time horizon (years): expected a whole number from 1 to 1000, got 0"),
-    (_set(["products"], KeyError), '(file): missing key "products"'),
-    (_set(["products", "battery", "initial amounts", "Chicago"], {"location": "us-state:IL",
-                                                                  "amount (tonne)": [1.0, 0.0, 0.0]}),
-     'products.battery.initial amounts.Chicago.location: geographic-database locations ("us-state:IL") are not '
-     "supported"),
-    (_set(["parameters", "distance metric"], "driving"), 'parameters.distance metric: "driving" needs RELOG'),
-    (_set(["parameters", "building period (years)"], [4]),
-     "parameters.building period (years)[0]: expected a year 1..3, got 4"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            _set(["products", "battery", "initial amounts", "Chicago", "amount (tonne)"], [1.0, 2.0]),
+            "products.battery.initial amounts.Chicago.amount (tonne): expected 3 values (time horizon), got 2",
+        ),
+        (_set(["plants", "mega plant", "input"], "P9"), 'plants.mega plant.input: unknown product "P9"'),
+        (
+            _set(LOC + ["capacities (tonne)"], KeyError),
+            'plants.mega plant.locations.Chicago: missing key "capacities (tonne)"',
+        ),
+        (
+            _set(LOC + ["storage", "limit (tonne)"], "fifty"),
+            'plants.mega plant.locations.Chicago.storage.limit (tonne): expected a number, got the text "fifty"',
+        ),
+        (
+            _set(CAP + ["variable operating cost ($/tonne)"], [10.0, "x", 2.0]),
+            "plants.mega plant.locations.Chicago.capacities (tonne).100.variable operating cost ($/tonne)[1]: "
+            'expected a number, got the text "x"',
+        ),
+        (
+            _set(CAP + ["opening cost ($)"], 5),
+            "plants.mega plant.locations.Chicago.capacities (tonne).100.opening cost "
+            "($): expected a list of 3 values (time horizon), got 5",
+        ),
+        (
+            _set(LOC + ["capacities (tonne)", "big"], {}),
+            'plants.mega plant.locations.Chicago.capacities (tonne).big: the key must be the capacity in tonnes, got "big"',
+        ),
+        (
+            _set(["plants", "mega plant", "outputs (tonne/tonne)"], {"cobalt": 0.1}),
+            'plants.mega plant.outputs (tonne/tonne).cobalt: unknown product "cobalt"',
+        ),
+        (
+            _set(["parameters", "time horizon (years)"], 0),
+            "parameters.time horizon (years): expected a whole number from 1 to 1000, got 0",
+        ),
+        (_set(["products"], KeyError), '(file): missing key "products"'),
+        (
+            _set(
+                ["products", "battery", "initial amounts", "Chicago"],
+                {"location": "us-state:IL", "amount (tonne)": [1.0, 0.0, 0.0]},
+            ),
+            'products.battery.initial amounts.Chicago.location: geographic-database locations ("us-state:IL") are not '
+            "supported",
+        ),
+        (_set(["parameters", "distance metric"], "driving"), 'parameters.distance metric: "driving" needs RELOG'),
+        (
+            _set(["parameters", "building period (years)"], [4]),
+            "parameters.building period (years)[0]: expected a year 1..3, got 4",
+        ),
+    ],
+)
 def test_malformed_files_are_refused_naming_the_place(change, message):
     data = storage()
     change(data)
@@ -240,11 +273,16 @@ def test_files_that_are_not_json_or_not_there(tmp_path):
 
 def test_unknown_gases_are_left_out_of_co2e_with_a_note():
     data = storage()
-    data["plants"]["mega plant"]["emissions (tonne/tonne)"] = {"CO2": [0.1, 0.1, 0.1], "SF6": [0.0, 0.0, 0.0],
-                                                                "CH4": [0.001, 0.001, 0.001]}
+    data["plants"]["mega plant"]["emissions (tonne/tonne)"] = {
+        "CO2": [0.1, 0.1, 0.1],
+        "SF6": [0.0, 0.0, 0.0],
+        "CH4": [0.001, 0.001, 0.001],
+    }
     case = relog.parse(data)
     plant = case.network.facilities[-1]
     # 0.1 t CO2 + 0.001 t CH4 x 29.8 (IPCC AR6 GWP-100) = 129.8 kg CO2e per tonne processed
     assert np.asarray(plant.co2e_kg_per_t) == approx([129.8] * 3)
-    assert case.notes == ("plants.mega plant.emissions (tonne/tonne).SF6: no global warming potential known for "
-                          "this gas; left out of CO2e",)
+    assert case.notes == (
+        "plants.mega plant.emissions (tonne/tonne).SF6: no global warming potential known for "
+        "this gas; left out of CO2e",
+    )

@@ -45,28 +45,49 @@ def _run(tmp_path, text: str):
     return str(caught.value)
 
 
-@pytest.mark.parametrize("text, message", [
-    # json.dumps writes NaN and Infinity as the bare words, which Python's json (and so RELOG files) read back.
-    (json.dumps(_with(["parameters", "time horizon (years)"], float("nan"))),
-     "parameters.time horizon (years): expected a whole number from 1 to 1000, got NaN"),
-    (json.dumps(_with(["parameters", "time horizon (years)"], float("inf"))),
-     "parameters.time horizon (years): expected a whole number from 1 to 1000, got Infinity"),
-    (json.dumps(_with(["parameters", "building period (years)"], [float("nan")])),
-     "parameters.building period (years)[0]: expected a year 1..3, got NaN"),
-    (json.dumps(_with(["parameters", "building period (years)"], [float("-inf")])),
-     "parameters.building period (years)[0]: expected a year 1..3, got -Infinity"),
-    (json.dumps(_capacity_key("1e300")),
-     'plants.mega plant.locations.Chicago.capacities (tonne).1e300: the capacity must be a number from 0 to '
-     '1e+12 t, got "1e300"'),
-    (json.dumps(_with(LOCATION + ["latitude (deg)"], 1e308)),
-     "plants.mega plant.locations.Chicago.latitude (deg): expected a number of at most 1e+15, got 1e+308"),
-    (json.dumps(_with(LOCATION + ["latitude (deg)"], 361)),
-     "plants.mega plant.locations.Chicago.latitude (deg): expected degrees from -360 to 360, got 361"),
-    (json.dumps(_with(LOCATION + ["longitude (deg)"], -1000)),
-     "plants.mega plant.locations.Chicago.longitude (deg): expected degrees from -360 to 360, got -1000"),
-    (json.dumps(_with(["products", "battery", "initial amounts", "Chicago", "amount (tonne)"], [1e300, 0, 0])),
-     "products.battery.initial amounts.Chicago.amount (tonne)[0]: expected a number of at most 1e+15, got 1e+300"),
-    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # json.dumps writes NaN and Infinity as the bare words, which Python's json (and so RELOG files) read back.
+        (
+            json.dumps(_with(["parameters", "time horizon (years)"], float("nan"))),
+            "parameters.time horizon (years): expected a whole number from 1 to 1000, got NaN",
+        ),
+        (
+            json.dumps(_with(["parameters", "time horizon (years)"], float("inf"))),
+            "parameters.time horizon (years): expected a whole number from 1 to 1000, got Infinity",
+        ),
+        (
+            json.dumps(_with(["parameters", "building period (years)"], [float("nan")])),
+            "parameters.building period (years)[0]: expected a year 1..3, got NaN",
+        ),
+        (
+            json.dumps(_with(["parameters", "building period (years)"], [float("-inf")])),
+            "parameters.building period (years)[0]: expected a year 1..3, got -Infinity",
+        ),
+        (
+            json.dumps(_capacity_key("1e300")),
+            "plants.mega plant.locations.Chicago.capacities (tonne).1e300: the capacity must be a number from 0 to "
+            '1e+12 t, got "1e300"',
+        ),
+        (
+            json.dumps(_with(LOCATION + ["latitude (deg)"], 1e308)),
+            "plants.mega plant.locations.Chicago.latitude (deg): expected a number of at most 1e+15, got 1e+308",
+        ),
+        (
+            json.dumps(_with(LOCATION + ["latitude (deg)"], 361)),
+            "plants.mega plant.locations.Chicago.latitude (deg): expected degrees from -360 to 360, got 361",
+        ),
+        (
+            json.dumps(_with(LOCATION + ["longitude (deg)"], -1000)),
+            "plants.mega plant.locations.Chicago.longitude (deg): expected degrees from -360 to 360, got -1000",
+        ),
+        (
+            json.dumps(_with(["products", "battery", "initial amounts", "Chicago", "amount (tonne)"], [1e300, 0, 0])),
+            "products.battery.initial amounts.Chicago.amount (tonne)[0]: expected a number of at most 1e+15, got 1e+300",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
 def test_the_command_refuses_naming_the_place(tmp_path, text, message):
     assert message in _run(tmp_path, text)

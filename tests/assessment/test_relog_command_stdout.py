@@ -23,8 +23,14 @@ STORAGE = ROOT / "tests" / "assessment" / "cases" / "relog" / "storage.json"
 def _run(tmp_path, *args):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}", "DEBUG": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py's own settings, as a user runs it
-    return subprocess.run([sys.executable, "manage.py", "optimize", "--relog", str(STORAGE), *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", "optimize", "--relog", str(STORAGE), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_json_stdout_is_one_json_document(tmp_path):
@@ -36,4 +42,3 @@ def test_json_stdout_is_one_json_document(tmp_path):
     assert report["total_cost"] == pytest.approx(775, abs=1e-6)
     assert report["cost_per_period"] == pytest.approx([600, 75, 100], abs=1e-6)
     assert "HiGHS" not in done.stdout
-

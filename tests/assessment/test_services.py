@@ -116,8 +116,14 @@ def test_a_change_makes_the_result_stale(assessed, net):
     # A factor override of the study makes it stale too, and a new run takes it.
     scenario_services.route_update(user=net.ec_editor, route=routes["hagen"], distance_km=Decimal(60))
     assert not selectors.assessment_status(user=net.ec_viewer, scenario=scenario).stale
-    services.factor_override_set(user=net.ec_editor, study=net.study, code="transport.cost.road", value=0.2,
-                                 unit="EUR/tkm", source="Our carrier's 2026 contract")
+    services.factor_override_set(
+        user=net.ec_editor,
+        study=net.study,
+        code="transport.cost.road",
+        value=0.2,
+        unit="EUR/tkm",
+        source="Our carrier's 2026 contract",
+    )
     assert selectors.assessment_status(user=net.ec_viewer, scenario=scenario).stale
 
 
@@ -147,18 +153,22 @@ def test_a_network_that_does_not_reach_the_end_collector_is_refused(net, library
     assert not AssessmentRun.objects.exists()
 
 
-@pytest.mark.parametrize("code,value,unit,field", [
-    ("transport.cost.road", -0.1, "EUR/tkm", "value"),
-    ("transport.cost.road", 0.1, "EUR/km", "unit"),
-    ("transport.cost.air", 0.1, "EUR/tkm", "code"),
-    ("backhaul.share", 1.5, "share", "value"),
-    ("material.primary.co2e", "lots", "kg CO2e/kg", "value"),
-])
+@pytest.mark.parametrize(
+    "code,value,unit,field",
+    [
+        ("transport.cost.road", -0.1, "EUR/tkm", "value"),
+        ("transport.cost.road", 0.1, "EUR/km", "unit"),
+        ("transport.cost.air", 0.1, "EUR/tkm", "code"),
+        ("backhaul.share", 1.5, "share", "value"),
+        ("material.primary.co2e", "lots", "kg CO2e/kg", "value"),
+    ],
+)
 def test_bad_factor_overrides_are_refused_with_the_field_named(net, library, code, value, unit, field):
     entries = LogEntry.objects.count()
     with pytest.raises(ApplicationError) as info:
-        services.factor_override_set(user=net.ec_editor, study=net.study, code=code, value=value, unit=unit,
-                                     source="test")
+        services.factor_override_set(
+            user=net.ec_editor, study=net.study, code=code, value=value, unit=unit, source="test"
+        )
     assert field in info.value.field_errors
     assert not FactorOverride.objects.exists() and LogEntry.objects.count() == entries
 

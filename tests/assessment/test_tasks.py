@@ -58,9 +58,9 @@ def test_a_real_worker_ranks_many_candidates_with_progress(collectors, settings)
     settings.AHP_TASK_MIN_CANDIDATES = 3  # the three collectors count as many here
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-        ranking = decisions.partner_ranking_request(user=net.ec_editor, study=net.study,
-                                                    criteria_set=net.partner_set, role="collector",
-                                                    material=net.parts)  # sent on commit
+        ranking = decisions.partner_ranking_request(
+            user=net.ec_editor, study=net.study, criteria_set=net.partner_set, role="collector", material=net.parts
+        )  # sent on commit
         assert ranking.status == "pending"
         deadline = time.monotonic() + 30
         while PartnerRanking.objects.get(pk=ranking.pk).status in ("pending", "running"):

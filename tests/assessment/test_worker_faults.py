@@ -66,18 +66,33 @@ def test_a_run_whose_worker_is_killed_finishes_once_on_another_worker(net, libra
     if not os.environ.get("CELERY_BROKER_URL"):
         missing(settings, "no CELERY_BROKER_URL: tasks run in-process; CI runs this against Redis")
     if connection.vendor != "postgresql":
-        missing(settings, "workers in processes of their own need a database they can open: set DATABASE_URL to "
-                          "PostgreSQL")
+        missing(
+            settings, "workers in processes of their own need a database they can open: set DATABASE_URL to PostgreSQL"
+        )
     from config.celery import app
 
-    env = {**os.environ, "DATABASE_URL": database_url(), "WORKER_HEARTBEAT_S": str(HEARTBEAT_S),
-           "WORKER_STALE_AFTER_S": str(STALE_AFTER_S)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "WORKER_HEARTBEAT_S": str(HEARTBEAT_S),
+        "WORKER_STALE_AFTER_S": str(STALE_AFTER_S),
+    }
     workers = []
 
     def start(name, *command):
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115  (closed with the process below)
-        workers.append((subprocess.Popen([sys.executable, *command], cwd=django_settings.BASE_DIR, env=env,
-                                         stdout=log, stderr=subprocess.STDOUT), log))
+        workers.append(
+            (
+                subprocess.Popen(
+                    [sys.executable, *command],
+                    cwd=django_settings.BASE_DIR,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                ),
+                log,
+            )
+        )
         return workers[-1][0]
 
     app.control.purge()
@@ -86,16 +101,33 @@ def test_a_run_whose_worker_is_killed_finishes_once_on_another_worker(net, libra
         stuck = start("stuck", "-m", "tests.assessment.stuck_worker", "stuck@closeloop-test")
         run = optimisation.optimisation_request(user=net.ec_editor, study=net.study)  # committed, so sent
         # The first worker takes it and its heartbeat thread writes at least once after the claim.
-        wait_for(lambda: OptimisationRun.objects.filter(pk=run.pk, status="running",
-                                                        heartbeat_at__gt=F("started_at")).exists(),
-                 90, "the first worker taking the run")
+        wait_for(
+            lambda: OptimisationRun.objects.filter(
+                pk=run.pk, status="running", heartbeat_at__gt=F("started_at")
+            ).exists(),
+            90,
+            "the first worker taking the run",
+        )
         os.kill(stuck.pid, signal.SIGKILL)
         assert stuck.wait(timeout=30) == -signal.SIGKILL
         run.refresh_from_db()
         assert (run.status, run.attempts, run.result) == ("running", 1, None)  # stuck, as before the sweep existed
 
-        start("second", "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-              "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "second@closeloop-test")
+        start(
+            "second",
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            "second@closeloop-test",
+        )
         settings.WORKER_STALE_AFTER_S = STALE_AFTER_S
         said = []
 
@@ -106,10 +138,14 @@ def test_a_run_whose_worker_is_killed_finishes_once_on_another_worker(net, libra
             return out.getvalue().startswith("1 taken back from a silent worker and sent again")
 
         wait_for(swept, 30, "the sweep taking the run back")
-        assert said[-1] == ("1 taken back from a silent worker and sent again, 0 waiting ones sent, 0 stopped after "
-                            "3 attempts.\n")
-        wait_for(lambda: OptimisationRun.objects.get(pk=run.pk).status not in ("pending", "running"), 90,
-                 "the second worker finishing the run")
+        assert said[-1] == (
+            "1 taken back from a silent worker and sent again, 0 waiting ones sent, 0 stopped after 3 attempts.\n"
+        )
+        wait_for(
+            lambda: OptimisationRun.objects.get(pk=run.pk).status not in ("pending", "running"),
+            90,
+            "the second worker finishing the run",
+        )
         run.refresh_from_db()
         assert (run.status, run.error, run.attempts) == ("done", "", 2)
         assert run.result["solution"]["status"] == "optimal"
@@ -134,4 +170,3 @@ def test_a_run_whose_worker_is_killed_finishes_once_on_another_worker(net, libra
             log.close()
         if run is not None:
             forget_message(app, run.pk)
-

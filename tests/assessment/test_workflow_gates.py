@@ -56,20 +56,23 @@ def test_submitting_over_capacity_needs_an_acknowledgement_and_a_reason(net, lib
     assert LogEntry.objects.count() == entries
     assert Scenario.objects.get(pk=scenario.pk).status == "draft"
 
-    services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True,
-                             reason="Mannheim confirmed a second shift")
+    services.scenario_submit(
+        user=net.ec_editor, scenario=scenario, acknowledge=True, reason="Mannheim confirmed a second shift"
+    )
     scenario.refresh_from_db()
     assert scenario.status == "submitted" and scenario.submitted_by == net.ec_editor
     entry = LogEntry.objects.get(action="scenario.problems_acknowledged")
     assert entry.changes["problems"] == [None, [MANNHEIM_OVER, workflow.NOT_ASSESSED]]
     assert entry.changes["transition"] == [None, "submit"]
     sentence = describe([entry])[0]
-    assert sentence.sentence == ("Acknowledged the problems of Nearby v1 and went on: Mannheim confirmed a second "
-                                 "shift")
+    assert sentence.sentence == (
+        "Acknowledged the problems of Nearby v1 and went on: Mannheim confirmed a second shift"
+    )
 
 
 def test_a_scenario_assessed_within_capacity_needs_no_acknowledgement_until_it_goes_stale(
-        net, library, django_capture_on_commit_callbacks):
+    net, library, django_capture_on_commit_callbacks
+):
     """Assessed and within every capacity, delivering 90 of 90 t/year: submitted without a word. A second scenario,
     assessed then changed (Mannheim's share 2 -> 4), is stale: refused, naming the staleness only."""
     scenario, _, _ = build_network(net)
@@ -94,11 +97,14 @@ def test_approving_with_problems_needs_the_acknowledgement_too(net, library):
         services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go")
     assert MANNHEIM_OVER in refused.value.message
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted"
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Go", acknowledge=True,
-                              reason="Signed off with the second shift")
+    services.scenario_approve(
+        user=net.ec_admin, scenario=scenario, comment="Go", acknowledge=True, reason="Signed off with the second shift"
+    )
     assert Scenario.objects.get(pk=scenario.pk).status == "approved"
-    transitions = [e.changes["transition"][1] for e in
-                   LogEntry.objects.filter(action="scenario.problems_acknowledged").order_by("pk")]
+    transitions = [
+        e.changes["transition"][1]
+        for e in LogEntry.objects.filter(action="scenario.problems_acknowledged").order_by("pk")
+    ]
     assert transitions == ["submit", "approve"]
 
 
@@ -121,16 +127,19 @@ def test_the_organisation_may_require_an_approver_other_than_the_submitter(net, 
     with pytest.raises(ApplicationError) as refused:
         services.scenario_approve(user=net.ec_admin, scenario=second, **ack)
     assert refused.value.status == 403
-    assert refused.value.message == ("Forge Works requires that a scenario is approved by someone other than the "
-                                     "person who submitted it; another admin approves it.")
+    assert refused.value.message == (
+        "Forge Works requires that a scenario is approved by someone other than the "
+        "person who submitted it; another admin approves it."
+    )
     other_admin = make_user("second_admin")
     Membership.objects.create(user=other_admin, organization=net.ec, role="admin")
     services.scenario_approve(user=other_admin, scenario=second, **ack)
     assert Scenario.objects.get(pk=second.pk).status == "approved"
 
 
-def test_submitting_emails_the_admins_and_a_decision_the_submitter(net, library, mailoutbox, caplog,
-                                                                   django_capture_on_commit_callbacks):
+def test_submitting_emails_the_admins_and_a_decision_the_submitter(
+    net, library, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
     """The end collector has two admins (shared_member, and one added here); the editor submits: one e-mail to both
     admins. The admin rejects: one e-mail to the editor, with the comment. No address in the log."""
     net.ec_admin.email, net.ec_editor.email = "admin@forge.example", "editor@forge.example"
@@ -178,14 +187,15 @@ def test_an_approved_scenario_keeps_the_need_it_was_approved_with(net, library, 
 
 
 def test_the_page_shows_the_problems_next_to_the_button_and_refuses_without_the_acknowledgement(
-        net, library, client_for, api_for):
+    net, library, client_for, api_for
+):
     """The editor's page lists Mannheim's overrun and the missing assessment inside the submit form, with the box
     and the reason field; posting without them leaves a draft and a message naming the overrun; with them,
     submitted. The API answers 400 naming the fields, then 200."""
     scenario, _, _ = over_capacity(net)
     client = client_for(net.ec_editor)
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
-    form = page[page.index('id="submit-form"'):page.index('id="submit-scenario"')]
+    form = page[page.index('id="submit-form"') : page.index('id="submit-scenario"')]
     assert MANNHEIM_OVER in form and workflow.NOT_ASSESSED in form
     assert 'name="acknowledge"' in form and 'name="reason"' in form
     refused = client.post(f"/scenarios/{scenario.pk}/submit/", follow=True).content.decode()
@@ -210,13 +220,13 @@ def test_the_admin_who_submitted_is_told_on_the_page_when_another_must_approve(n
     client = client_for(net.ec_admin)
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert 'id="same-person"' in page
-    response = client.post(f"/scenarios/{scenario.pk}/approve/", {"acknowledge": "on", "reason": "Not assessed"},
-                           follow=True)
+    response = client.post(
+        f"/scenarios/{scenario.pk}/approve/", {"acknowledge": "on", "reason": "Not assessed"}, follow=True
+    )
     assert "approved by someone other than the person who submitted it" in response.content.decode()
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted"
     api = api_for(net.ec_admin)
-    refused = api.post(f"/api/v1/scenarios/{scenario.pk}/approve/", {"acknowledge": True, "reason": "x"},
-                       format="json")
+    refused = api.post(f"/api/v1/scenarios/{scenario.pk}/approve/", {"acknowledge": True, "reason": "x"}, format="json")
     assert refused.status_code == 403 and "someone other than" in refused.json()["detail"]
 
 
@@ -233,4 +243,5 @@ def test_an_admin_sets_the_separate_approver_on_the_security_page(net, client_fo
     assert net.ec.approver_not_submitter
     entry = LogEntry.objects.filter(action="organization.changed").latest("pk")
     assert [(c.label, c.old, c.new) for c in describe([entry])[0].changes] == [
-        ("Approver must not be the submitter", "no", "yes")]
+        ("Approver must not be the submitter", "no", "yes")
+    ]

@@ -100,8 +100,9 @@ def ran_as_script(page, dialogs: list) -> list[str]:
     images = page.evaluate("document.querySelectorAll('img[src=\"x\"]').length")
     if images:
         found.append(f"{images} <img src=x> element(s) in the page")
-    scripts = page.evaluate("[...document.scripts].filter(s => s.type !== 'application/json' && "
-                            "s.textContent.includes('__xss')).length")
+    scripts = page.evaluate(
+        "[...document.scripts].filter(s => s.type !== 'application/json' && s.textContent.includes('__xss')).length"
+    )
     if scripts:
         found.append(f"{scripts} planted <script> element(s) in the page")
     planted = page.evaluate("window.__plantedElements || []")

@@ -16,16 +16,31 @@ from partners import demo as partners_demo
 from scenarios import demo
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_optimisation_journey import _assess_demo_scenarios
 from tests.e2e.test_assessment_journey import NAMES, demo_study  # noqa: F401  (the fixture)
+from tests.e2e.test_optimisation_journey import _assess_demo_scenarios
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CRITERIA = ["cost.total_eur", "recycling_rate", "whole_life.climate_change_kg_co2e",
-            "whole_life.nonrenewable_energy_mj", "whole_life.fresh_water_m3"]
+CRITERIA = [
+    "cost.total_eur",
+    "recycling_rate",
+    "whole_life.climate_change_kg_co2e",
+    "whole_life.nonrenewable_energy_mj",
+    "whole_life.fresh_water_m3",
+]
 # The upper triangle as the admin chooses it: cost over the rest, then the recycling rate, then climate change.
-UPPER = {(0, 1): "2", (0, 2): "3", (0, 3): "4", (0, 4): "5", (1, 2): "2", (1, 3): "3", (1, 4): "3",
-         (2, 3): "2", (2, 4): "2", (3, 4): "1"}
+UPPER = {
+    (0, 1): "2",
+    (0, 2): "3",
+    (0, 3): "4",
+    (0, 4): "5",
+    (1, 2): "2",
+    (1, 3): "3",
+    (1, 4): "3",
+    (2, 3): "2",
+    (2, 4): "2",
+    (3, 4): "1",
+}
 RECIPROCALS = {(1, 0): "1/2", (2, 0): "1/3", (4, 0): "1/5", (3, 1): "1/3", (4, 3): "1"}
 DRAWN = """id => {
     const canvas = document.getElementById(id);
@@ -79,8 +94,10 @@ def test_admin_weighs_five_indicators_and_ranks_the_demo_scenarios(page, output_
         matrix[i][j], matrix[j][i] = _value(value), 1 / _value(value)
     expected = ahp.consistency(matrix)
     assert expected.cr <= ahp.CR_LIMIT
-    page.wait_for_function("cr => document.getElementById('cr') && document.getElementById('cr').textContent === cr",
-                           arg=number(expected.cr))
+    page.wait_for_function(
+        "cr => document.getElementById('cr') && document.getElementById('cr').textContent === cr",
+        arg=number(expected.cr),
+    )
     assert page.locator("#revisit").count() == 0
     assert page.inner_text("#lambda-max") == number(expected.lambda_max)
     weights = page.locator("#preview-weights tbody td.num").all_inner_texts()
@@ -114,10 +131,12 @@ def test_admin_weighs_five_indicators_and_ranks_the_demo_scenarios(page, output_
     page.wait_for_function(DRAWN, arg="sensitivity-chart")
     labels = page.evaluate("() => Chart.getChart(document.getElementById('sensitivity-chart')).data.labels")
     assert labels == r["labels"]
-    legend = page.evaluate("() => Chart.getChart(document.getElementById('sensitivity-chart'))"
-                           ".legend.legendItems.map(i => i.text)")
+    legend = page.evaluate(
+        "() => Chart.getChart(document.getElementById('sensitivity-chart')).legend.legendItems.map(i => i.text)"
+    )
     assert legend[:2] == ["May fall by", "May rise by"]
     assert "no change" in page.inner_text("#sensitivity-table") or all(
-        s["delta_up"] is not None and s["delta_down"] is not None for s in r["sensitivity"])
+        s["delta_up"] is not None and s["delta_down"] is not None for s in r["sensitivity"]
+    )
     page.screenshot(path=str(output_dir / "ranking.png"), full_page=True)
     assert page.js_errors == []

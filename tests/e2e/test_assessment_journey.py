@@ -42,8 +42,10 @@ DRAWN_ONCE = """ids => ids.every(id => {
     for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;  // something painted
     return false;
 })"""
-CHART = "id => { const c = Chart.getChart(document.getElementById(id)); return {labels: c.data.labels, " \
-        "series: c.data.datasets.map(d => d.label), data: c.data.datasets.map(d => d.data)}; }"
+CHART = (
+    "id => { const c = Chart.getChart(document.getElementById(id)); return {labels: c.data.labels, "
+    "series: c.data.datasets.map(d => d.label), data: c.data.datasets.map(d => d.data)}; }"
+)
 
 
 def check_charts(page, scenario, run):
@@ -55,8 +57,10 @@ def check_charts(page, scenario, run):
     assert climate["labels"] == ["End of life", "Whole life cycle"]
     assert climate["series"] == [str(scenario), "Baseline: 0 % recycled material"]
     eol, whole = figures["end_of_life.climate_change_kg_co2e"], figures["whole_life.climate_change_kg_co2e"]
-    assert climate["data"] == [[pytest.approx(eol["value"]), pytest.approx(whole["value"])],
-                               [0, pytest.approx(whole["baseline"])]]
+    assert climate["data"] == [
+        [pytest.approx(eol["value"]), pytest.approx(whole["value"])],
+        [0, pytest.approx(whole["baseline"])],
+    ]
     costs = page.evaluate(CHART, "chart-costs")
     assert [" ".join(label) for label in costs["labels"]] == [p["partner"] for p in run.result["per_partner"]]
     assert costs["series"] == ["Transport", "Facilities (fixed, once per site)", "Activities (processing)", "Stock"]
@@ -106,8 +110,14 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
         page.click("text=Back to the scenario")
         page.click("h1 small >> a")  # the study
     # Nearby delivers 457.772 t of 1,200 t of product: a recycled share of 0.38; Wider 600 t: 0.5.
-    rates = {n: next(r["value"] for r in AssessmentRun.objects.get(scenario__name=n).result["indicators"]
-                     if r["code"] == "recycling_rate") for n in NAMES}
+    rates = {
+        n: next(
+            r["value"]
+            for r in AssessmentRun.objects.get(scenario__name=n).result["indicators"]
+            if r["code"] == "recycling_rate"
+        )
+        for n in NAMES
+    }
     assert rates == {NAMES[0]: pytest.approx(457.772 / 1200), NAMES[1]: pytest.approx(0.5)}
 
     page.click("#compare-link")
@@ -121,15 +131,18 @@ def test_admin_assesses_both_demo_scenarios_and_compares_them(page, output_dir, 
     labels = page.evaluate("id => Chart.getChart(document.getElementById(id)).data.labels", CANVASES[0])
     assert labels[0] == ["Total RL cost", "(lower is better)"]
     assert labels[1] == ["Recycling rate", "(higher is better)"]
-    scores = page.evaluate("id => Chart.getChart(document.getElementById(id)).data.datasets.map(d => d.data)",
-                           CANVASES[1])
+    scores = page.evaluate(
+        "id => Chart.getChart(document.getElementById(id)).data.datasets.map(d => d.data)", CANVASES[1]
+    )
     assert scores[1][1] == 1.0 and scores[0][1] == pytest.approx(457.772 / 600, abs=1e-6)  # rate: value / best
     assert page.evaluate("id => Chart.getChart(document.getElementById(id)).options.scales.r.max", CANVASES[0]) == 1
     assert "Outward is better" in page.inner_text("#figure-end_of_life")
     # Each scenario's shortfall is marked: Nearby delivers 457.772 of 600 t/year, short by 142.228 (shown 142.23).
     markers = [" ".join(t.split()) for t in page.locator("#scenario-markers li").all_inner_texts()]
-    assert markers == ["Nearby partners v1: delivers 457.77 of 600 t/year short by 142.23 t/year",
-                       "Wider network v1: delivers 600 of 600 t/year"]
+    assert markers == [
+        "Nearby partners v1: delivers 457.77 of 600 t/year short by 142.23 t/year",
+        "Wider network v1: delivers 600 of 600 t/year",
+    ]
     page.screenshot(path=str(output_dir / "compare.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("#scenario-markers").scroll_into_view_if_needed()

@@ -165,22 +165,29 @@ def test_admin_ranks_collectors_and_builds_a_scenario_backwards(page, output_dir
     assert page.js_errors == []
 
 
-def test_the_ranking_page_follows_a_worker_until_it_is_done(page, output_dir, demo_study, settings,  # noqa: F811
-                                                            monkeypatch):
+def test_the_ranking_page_follows_a_worker_until_it_is_done(
+    page,
+    output_dir,
+    demo_study,
+    settings,  # noqa: F811
+    monkeypatch,
+):
     """A ranking of many candidates goes to a worker: the page shows its progress (htmx polls the live part) and
     the result with its chart once the worker is done. The worker is played by the test."""
     from assessment import tasks
 
     study = demo_study
     admin = Membership.objects.filter(organization=study.end_collector, role="admin").first().user
-    criteria_set = decisions.criteria_set_create(user=admin, study=study, name="Price and quality (worker)",
-                                                 kind="partner", criteria=["price", "quality"])
+    criteria_set = decisions.criteria_set_create(
+        user=admin, study=study, name="Price and quality (worker)", kind="partner", criteria=["price", "quality"]
+    )
     decisions.judgement_set(user=admin, criteria_set=criteria_set, matrix=[[1, 3], [1 / 3, 1]])
     settings.AHP_TASK_MIN_CANDIDATES = 3
     monkeypatch.setattr(tasks.rank_partners, "delay", lambda pk: None)  # no worker picks it up by itself
     parts = Material.objects.get(code="al-vehicle-parts")
-    ranking = decisions.partner_ranking_request(user=admin, study=study, criteria_set=criteria_set,
-                                                role="collector", material=parts)
+    ranking = decisions.partner_ranking_request(
+        user=admin, study=study, criteria_set=criteria_set, role="collector", material=parts
+    )
     assert ranking.status == "pending"
 
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from assessment import decisions, optimisation
+from assessment import decisions
 from assessment import demo as assessment_demo
 from assessment.models import OptimisationRun
 from partners import demo as partners_demo
@@ -44,11 +44,17 @@ def demo_world(catalogue, library, monkeypatch):  # noqa: F811
     _assess_demo_scenarios(study)
     admin = get_user_model().objects.get(username=demo.ADMIN_PERSONA)
     scenarios = {s.name: s for s in Scenario.objects.filter(study=study)}
-    indicators = decisions.criteria_set_create(user=admin, study=study, name="Cost and climate", kind="scenario",
-                                               criteria=["cost.total_eur", "end_of_life.climate_change_kg_co2e"])
+    indicators = decisions.criteria_set_create(
+        user=admin,
+        study=study,
+        name="Cost and climate",
+        kind="scenario",
+        criteria=["cost.total_eur", "end_of_life.climate_change_kg_co2e"],
+    )
     decisions.judgement_set(user=admin, criteria_set=indicators, matrix=[[1, 2], [1 / 2, 1]])
-    scenario_ranking = decisions.scenario_ranking_create(user=admin, study=study, criteria_set=indicators,
-                                                         scenario_ids=[s.pk for s in scenarios.values()])
+    scenario_ranking = decisions.scenario_ranking_create(
+        user=admin, study=study, criteria_set=indicators, scenario_ids=[s.pk for s in scenarios.values()]
+    )
     draft = scenario_services.scenario_clone(user=admin, scenario=scenarios["Nearby partners"], name="To delete")
     return {"study": study, "ranking": ranking, "scenario_ranking": scenario_ranking, "draft": draft, **scenarios}
 
@@ -83,12 +89,22 @@ def test_partner_editor_pages_work_under_the_policy(page, output_dir, demo_world
     sign_in(page, "editor", partners_demo.DEFAULT_PASSWORD)
     ruhr = Organization.objects.get(slug="ruhr-autoverwertung")
     yard = ruhr.facilities.get(name="Yard Dortmund harbour")
-    for url in ["/", f"/o/{ruhr.slug}/", f"/o/{ruhr.slug}/sheet/edit/", f"/o/{ruhr.slug}/certificates/new/",
-                f"/o/{ruhr.slug}/facilities/", f"/o/{ruhr.slug}/facilities/{yard.pk}/",
-                f"/o/{ruhr.slug}/facilities/{yard.pk}/activities/new/", f"/o/{ruhr.slug}/sharing/",
-                f"/o/{ruhr.slug}/members/", f"/o/{ruhr.slug}/history/", "/o/duisburger-shredderwerk/",
-                "/organizations/new/", f"/studies/{demo_world['study'].pk}/",
-                f"/api/v1/organizations/{ruhr.slug}/facilities/"]:
+    for url in [
+        "/",
+        f"/o/{ruhr.slug}/",
+        f"/o/{ruhr.slug}/sheet/edit/",
+        f"/o/{ruhr.slug}/certificates/new/",
+        f"/o/{ruhr.slug}/facilities/",
+        f"/o/{ruhr.slug}/facilities/{yard.pk}/",
+        f"/o/{ruhr.slug}/facilities/{yard.pk}/activities/new/",
+        f"/o/{ruhr.slug}/sharing/",
+        f"/o/{ruhr.slug}/members/",
+        f"/o/{ruhr.slug}/history/",
+        "/o/duisburger-shredderwerk/",
+        "/organizations/new/",
+        f"/studies/{demo_world['study'].pk}/",
+        f"/api/v1/organizations/{ruhr.slug}/facilities/",
+    ]:
         watch.visit(url)
 
     # The location picker: a click on the map fills the coordinates (maps.js, started by map_init.js).
@@ -116,18 +132,28 @@ def test_end_collector_admin_pages_work_under_the_policy(page, output_dir, demo_
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     forge = study.end_collector.slug
     for url, shot in [
-        ("/", None), (f"/o/{forge}/partners/", "partners"), (f"/o/{forge}/studies/", None),
-        (f"/o/{forge}/studies/new/", None), (f"/studies/{study.pk}/", None), (f"/studies/{study.pk}/edit/", None),
-        (f"/studies/{study.pk}/scenarios/new/", None), (f"/scenarios/{nearby.pk}/", "scenario"),
-        (f"/scenarios/{wider.pk}/", None), (f"/scenarios/{w['draft'].pk}/", "draft"),
-        (f"/scenarios/{nearby.pk}/history/", None), (f"/scenarios/{nearby.pk}/assessment/", "assessment"),
+        ("/", None),
+        (f"/o/{forge}/partners/", "partners"),
+        (f"/o/{forge}/studies/", None),
+        (f"/o/{forge}/studies/new/", None),
+        (f"/studies/{study.pk}/", None),
+        (f"/studies/{study.pk}/edit/", None),
+        (f"/studies/{study.pk}/scenarios/new/", None),
+        (f"/scenarios/{nearby.pk}/", "scenario"),
+        (f"/scenarios/{wider.pk}/", None),
+        (f"/scenarios/{w['draft'].pk}/", "draft"),
+        (f"/scenarios/{nearby.pk}/history/", None),
+        (f"/scenarios/{nearby.pk}/assessment/", "assessment"),
         (f"/studies/{study.pk}/factors/", None),
         (f"/studies/{study.pk}/compare/?scenarios={nearby.pk}&scenarios={wider.pk}", "compare"),
-        (f"/studies/{study.pk}/ahp/", None), (f"/studies/{study.pk}/rankings/{w['scenario_ranking'].pk}/", "ranking"),
+        (f"/studies/{study.pk}/ahp/", None),
+        (f"/studies/{study.pk}/rankings/{w['scenario_ranking'].pk}/", "ranking"),
         (f"/studies/{study.pk}/partners/rank/", None),
         (f"/studies/{study.pk}/partner-rankings/{w['ranking'].pk}/", "partner-ranking"),
-        (f"/scenarios/{w['draft'].pk}/build/", "builder"), (f"/o/{forge}/members/", None),
-        (f"/o/{forge}/sharing/", None), (f"/o/{forge}/history/", None),
+        (f"/scenarios/{w['draft'].pk}/build/", "builder"),
+        (f"/o/{forge}/members/", None),
+        (f"/o/{forge}/sharing/", None),
+        (f"/o/{forge}/history/", None),
     ]:
         watch.visit(url, shot)
 
@@ -184,11 +210,20 @@ def test_auditor_pages_work_under_the_policy(page, output_dir, demo_world):
     watch = Watch(page, output_dir)
     sign_in(page, "auditor", partners_demo.DEFAULT_PASSWORD)
     forge = study.end_collector.slug
-    for url in ["/", f"/o/{forge}/", f"/o/{forge}/facilities/", f"/o/{forge}/partners/", f"/o/{forge}/history/",
-                f"/studies/{study.pk}/", f"/scenarios/{nearby.pk}/", f"/scenarios/{nearby.pk}/history/",
-                f"/scenarios/{nearby.pk}/assessment/", f"/studies/{study.pk}/ahp/",
-                f"/studies/{study.pk}/partner-rankings/{w['ranking'].pk}/",
-                f"/studies/{study.pk}/rankings/{w['scenario_ranking'].pk}/"]:
+    for url in [
+        "/",
+        f"/o/{forge}/",
+        f"/o/{forge}/facilities/",
+        f"/o/{forge}/partners/",
+        f"/o/{forge}/history/",
+        f"/studies/{study.pk}/",
+        f"/scenarios/{nearby.pk}/",
+        f"/scenarios/{nearby.pk}/history/",
+        f"/scenarios/{nearby.pk}/assessment/",
+        f"/studies/{study.pk}/ahp/",
+        f"/studies/{study.pk}/partner-rankings/{w['ranking'].pk}/",
+        f"/studies/{study.pk}/rankings/{w['scenario_ranking'].pk}/",
+    ]:
         watch.visit(url)
     page.screenshot(path=str(output_dir / "auditor-ranking.png"), full_page=True)
 
@@ -201,7 +236,13 @@ def test_staff_admin_pages_work_under_the_policy(page, output_dir, demo_world):
     page.fill("input[name=password]", "staff-password-for-the-test")
     with page.expect_navigation():
         page.click("input[type=submit]")
-    for url in ["/admin/", "/admin/partners/material/", "/admin/partners/process/", "/admin/auth/user/",
-                "/admin/partners/facility/", "/admin/partners/material/add/"]:
+    for url in [
+        "/admin/",
+        "/admin/partners/material/",
+        "/admin/partners/process/",
+        "/admin/auth/user/",
+        "/admin/partners/facility/",
+        "/admin/partners/material/add/",
+    ]:
         watch.visit(url)
     page.screenshot(path=str(output_dir / "admin-add-material.png"), full_page=True)

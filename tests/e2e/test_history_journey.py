@@ -10,8 +10,7 @@ import pytest
 from scenarios import services
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
-from tests.scenarios.conftest import build_network, net  # noqa: F401  (the study world, as a fixture)
-from tests.scenarios.conftest import NOT_ASSESSED
+from tests.scenarios.conftest import NOT_ASSESSED, build_network, net  # noqa: F401  (the study world, as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_auditor_reads_the_history_as_sentences(page, output_dir, net, width):  # noqa: F811
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Within every capacity.", acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(
+        user=net.ec_admin, scenario=scenario, comment="Within every capacity.", acknowledge=True, reason=NOT_ASSESSED
+    )
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, "ec_auditor", PASSWORD)
 

@@ -53,8 +53,7 @@ def _assess_demo_scenarios(study):
         assert run.status == AssessmentRun.Status.DONE, run.error
 
 
-def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page, output_dir,
-                                                                            demo_study):  # noqa: F811
+def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page, output_dir, demo_study):  # noqa: F811
     _assess_demo_scenarios(demo_study)
     sign_in(page, demo.ADMIN_PERSONA, partners_demo.DEFAULT_PASSWORD)
     page.goto(f"/studies/{demo_study.pk}/")
@@ -98,18 +97,24 @@ def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page,
     assert page.inner_text("#total-co2e") == number(solution["co2e_kg"])
     assert page.locator("#used-table tbody tr").count() == len(solution["open"])
     assert page.locator("#flow-table tbody tr").count() == len(solution["flows"])
-    page.wait_for_function("() => document.getElementById('optimisation-map').dataset.routes === "
-                           f"'{len(solution['flows'])}'")
+    page.wait_for_function(
+        f"() => document.getElementById('optimisation-map').dataset.routes === '{len(solution['flows'])}'"
+    )
 
     # The trade-off: the front joined by a line, the two demo scenarios with their names, the proposal.
     page.wait_for_function(DRAWN, arg=3)
-    datasets = page.evaluate("() => Chart.getChart(document.getElementById('tradeoff-chart')).data.datasets"
-                             ".map(d => ({label: d.label, n: d.data.length, line: !!d.showLine}))")
-    assert datasets == [{"label": "Trade-off front", "n": len(front), "line": True},
-                        {"label": "Assessed scenarios", "n": 2, "line": False},
-                        {"label": "Proposal (least total cost)", "n": 1, "line": False}]
-    names = page.evaluate("() => Chart.getChart(document.getElementById('tradeoff-chart')).data.datasets[1]"
-                          ".data.map(d => d.name)")
+    datasets = page.evaluate(
+        "() => Chart.getChart(document.getElementById('tradeoff-chart')).data.datasets"
+        ".map(d => ({label: d.label, n: d.data.length, line: !!d.showLine}))"
+    )
+    assert datasets == [
+        {"label": "Trade-off front", "n": len(front), "line": True},
+        {"label": "Assessed scenarios", "n": 2, "line": False},
+        {"label": "Proposal (least total cost)", "n": 1, "line": False},
+    ]
+    names = page.evaluate(
+        "() => Chart.getChart(document.getElementById('tradeoff-chart')).data.datasets[1].data.map(d => d.name)"
+    )
     assert sorted(names) == sorted(f"{n} v1" for n in NAMES)
     # "Nearby partners" delivers about 458 of the 600 t/year: cheaper and greener than the front, and said so.
     nearby = page.locator("#assessed-table tr", has_text="Nearby partners v1").inner_text()
@@ -126,21 +131,22 @@ def test_admin_optimises_the_demo_study_and_drafts_a_point_of_the_tradeoff(page,
     page.wait_for_function(f"() => document.getElementById('chosen-point').value === '{chosen}'")
     assert page.is_enabled("#create-point-draft")
     assert f"Point {chosen + 1} chosen: {number(front[chosen]['total_cost_eur'])} EUR/year" in page.inner_text(
-        "#chosen-text")
+        "#chosen-text"
+    )
     assert page.get_attribute(f"#point-table tr[data-point='{chosen}']", "class") == "chosen"
     page.locator("figure.tradeoff").screenshot(path=str(output_dir / "tradeoff-chosen.png"))
     page.locator("#tradeoff").screenshot(path=str(output_dir / "tradeoff-section.png"))
 
     with page.expect_navigation():
         page.click("#create-point-draft")
-    scenario = Scenario.objects.get(study=demo_study, name=f"Optimised {run.pk}: trade-off point {chosen + 1} of "
-                                                          f"{len(front)}")
+    scenario = Scenario.objects.get(
+        study=demo_study, name=f"Optimised {run.pk}: trade-off point {chosen + 1} of {len(front)}"
+    )
     assert page.url.endswith(f"/scenarios/{scenario.pk}/")
     assert f"Draft scenario “{scenario}” created from optimisation {run.pk}" in page.inner_text("main")
     used = {o["key"] for o in front[chosen]["open"]}
     assert scenario.nodes.count() == len(used) and scenario.routes.count() == len(front[chosen]["flows"])
-    page.wait_for_function("() => document.getElementById('scenario-map').dataset.nodes === "
-                           f"'{len(used)}'")
+    page.wait_for_function(f"() => document.getElementById('scenario-map').dataset.nodes === '{len(used)}'")
     page.screenshot(path=str(output_dir / "scenario.png"), full_page=True)
 
     # Back on the run page the point names its draft instead of offering a button.
@@ -165,4 +171,3 @@ def test_the_run_page_follows_a_worker_until_it_is_done(page, output_dir, demo_s
     page.wait_for_function(DRAWN, arg=2)  # the front and the proposal (no scenario assessed)
     assert page.locator("#optimisation-progress").count() == 0
     assert page.js_errors == []
-

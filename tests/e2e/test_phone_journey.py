@@ -26,8 +26,10 @@ from tests.e2e.test_assessment_journey import NAMES, demo_study  # noqa: F401  (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONES = [pytest.param({"width": 390, "height": 844}, id="390x844"),
-          pytest.param({"width": 360, "height": 740}, id="360x740")]
+PHONES = [
+    pytest.param({"width": 390, "height": 844}, id="390x844"),
+    pytest.param({"width": 360, "height": 740}, id="360x740"),
+]
 PASSWORD = partners_demo.DEFAULT_PASSWORD
 WIDTHS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 # Elements wider than the screen that are not inside a box that scrolls or clips them: the culprits, if any.
@@ -51,8 +53,9 @@ def demo_world(demo_study):  # noqa: F811
     decisions_demo.load_decisions(demo_study)
     admin = Organization.objects.get(pk=demo_study.end_collector_id).memberships.get(role="admin").user
     for name in NAMES:
-        run = assessment_services.assessment_request(user=admin,
-                                                     scenario=Scenario.objects.get(study=demo_study, name=name))
+        run = assessment_services.assessment_request(
+            user=admin, scenario=Scenario.objects.get(study=demo_study, name=name)
+        )
         run.refresh_from_db()
         if run.status != AssessmentRun.Status.DONE:
             assessment_services.assessment_execute(run_id=run.pk)
@@ -74,36 +77,51 @@ def _pages(world) -> dict[str, list[tuple[str, str]]]:
     charts = "&".join(f"scenarios={s.pk}" for s in Scenario.objects.filter(study=study, name__in=NAMES, version=1))
     return {
         "admin": [
-            ("sheet", f"/o/{ec}/"), ("facilities", f"/o/{ec}/facilities/"), ("studies", f"/o/{ec}/studies/"),
-            ("study", f"/studies/{study.pk}/"), ("scenario", f"/scenarios/{submitted.pk}/"),
+            ("sheet", f"/o/{ec}/"),
+            ("facilities", f"/o/{ec}/facilities/"),
+            ("studies", f"/o/{ec}/studies/"),
+            ("study", f"/studies/{study.pk}/"),
+            ("scenario", f"/scenarios/{submitted.pk}/"),
             ("assessment", f"/scenarios/{submitted.pk}/assessment/"),
             ("compare", f"/studies/{study.pk}/compare/?{charts}"),
-            ("factors", f"/studies/{study.pk}/factors/"), ("ahp", f"/studies/{study.pk}/ahp/"),
+            ("factors", f"/studies/{study.pk}/factors/"),
+            ("ahp", f"/studies/{study.pk}/ahp/"),
             ("ahp-set", f"/studies/{study.pk}/ahp/{criteria_set.pk}/"),
             ("partner-ranking", f"/studies/{study.pk}/partner-rankings/{ranking.pk}/"),
             ("rank-partners", f"/studies/{study.pk}/partners/rank/"),
-            ("optimise", f"/studies/{study.pk}/optimise/"), ("draft", f"/scenarios/{draft.pk}/"),
+            ("optimise", f"/studies/{study.pk}/optimise/"),
+            ("draft", f"/scenarios/{draft.pk}/"),
             ("builder", f"/scenarios/{draft.pk}/build/"),
             ("route-form", f"/scenarios/{draft.pk}/routes/{world['route'].pk}/edit/"),
-            ("timeline", f"/scenarios/{submitted.pk}/history/"), ("partners", f"/o/{ec}/partners/"),
-            ("sharing", f"/o/{ec}/sharing/"), ("members", f"/o/{ec}/members/"), ("history", f"/o/{ec}/history/"),
+            ("timeline", f"/scenarios/{submitted.pk}/history/"),
+            ("partners", f"/o/{ec}/partners/"),
+            ("sharing", f"/o/{ec}/sharing/"),
+            ("members", f"/o/{ec}/members/"),
+            ("history", f"/o/{ec}/history/"),
             ("new-organisation", "/organizations/new/"),
         ],
         "editor": [
-            ("home", "/"), ("sheet", "/o/duisburger-shredderwerk/"),
+            ("home", "/"),
+            ("sheet", "/o/duisburger-shredderwerk/"),
             ("sheet-form", "/o/duisburger-shredderwerk/sheet/edit/"),
             ("facilities", "/o/duisburger-shredderwerk/facilities/"),
             ("facility", f"/o/duisburger-shredderwerk/facilities/{facility.pk}/"),
             ("facility-form", f"/o/duisburger-shredderwerk/facilities/{facility.pk}/edit/"),
             ("studies", "/o/duisburger-shredderwerk/studies/"),
-            ("sharing", "/o/duisburger-shredderwerk/sharing/"), ("members", "/o/duisburger-shredderwerk/members/"),
+            ("sharing", "/o/duisburger-shredderwerk/sharing/"),
+            ("members", "/o/duisburger-shredderwerk/members/"),
             ("history", "/o/duisburger-shredderwerk/history/"),
         ],
         "auditor": [
-            ("sheet", f"/o/{ec}/"), ("studies", f"/o/{ec}/studies/"), ("study", f"/studies/{study.pk}/"),
-            ("scenario", f"/scenarios/{submitted.pk}/"), ("assessment", f"/scenarios/{submitted.pk}/assessment/"),
-            ("compare", f"/studies/{study.pk}/compare/?{charts}"), ("timeline", f"/scenarios/{submitted.pk}/history/"),
-            ("partners", f"/o/{ec}/partners/"), ("history", f"/o/{ec}/history/"),
+            ("sheet", f"/o/{ec}/"),
+            ("studies", f"/o/{ec}/studies/"),
+            ("study", f"/studies/{study.pk}/"),
+            ("scenario", f"/scenarios/{submitted.pk}/"),
+            ("assessment", f"/scenarios/{submitted.pk}/assessment/"),
+            ("compare", f"/studies/{study.pk}/compare/?{charts}"),
+            ("timeline", f"/scenarios/{submitted.pk}/history/"),
+            ("partners", f"/o/{ec}/partners/"),
+            ("history", f"/o/{ec}/history/"),
         ],
     }
 
@@ -113,8 +131,9 @@ def _fits(page, what: str) -> None:
     innerWidth must also still be the screen's width."""
     scroll_width, inner_width = page.evaluate(WIDTHS)
     screen = page.viewport_size["width"]
-    assert scroll_width <= inner_width == screen, f"{what}: {scroll_width} px wide, innerWidth {inner_width}, " \
-                                                  f"on a {screen} px screen; {page.evaluate(CULPRITS)}"
+    assert scroll_width <= inner_width == screen, (
+        f"{what}: {scroll_width} px wide, innerWidth {inner_width}, on a {screen} px screen; {page.evaluate(CULPRITS)}"
+    )
 
 
 def _on_screen(page, selector: str) -> None:
@@ -188,8 +207,12 @@ def test_on_a_wide_screen_the_links_show_without_the_menu_button(page, output_di
     sign_in(page, demo.ADMIN_PERSONA, PASSWORD)
     page.goto(f"/o/{demo_world['study'].end_collector.slug}/")
     assert not page.locator("#site-menu > summary").is_visible()
-    for selector in ("#site-menu >> text=Studies", "#site-menu >> text=History", "#org-switcher > summary",
-                     "text=Sign out admin"):
+    for selector in (
+        "#site-menu >> text=Studies",
+        "#site-menu >> text=History",
+        "#org-switcher > summary",
+        "text=Sign out admin",
+    ):
         assert page.locator(selector).is_visible(), selector
     nav = page.locator(".site-header nav").bounding_box()
     assert nav["height"] < 80, f"the links fit on one row at 1280 px: {nav}"
@@ -208,7 +231,10 @@ OVERLAPS = """([boxes, texts]) => {
 }"""
 
 
-SIZES = [pytest.param({"width": 360, "height": 740}, id="360"), pytest.param({"width": 1280, "height": 1000}, id="1280")]
+SIZES = [
+    pytest.param({"width": 360, "height": 740}, id="360"),
+    pytest.param({"width": 1280, "height": 1000}, id="1280"),
+]
 
 
 def _admin_page(browser, live_server, viewport):
@@ -221,7 +247,7 @@ def _admin_page(browser, live_server, viewport):
 
 @pytest.mark.parametrize("viewport", SIZES)
 def test_criteria_codes_do_not_cover_their_checkboxes(browser, live_server, output_dir, demo_world, viewport):
-    """"New criteria set": each of the eight indicators' checkboxes and the code under its label, boxes apart."""
+    """ "New criteria set": each of the eight indicators' checkboxes and the code under its label, boxes apart."""
     context, page = _admin_page(browser, live_server, viewport)
     page.goto(f"/studies/{demo_world['study'].pk}/ahp/")
     page.wait_for_load_state("load")
@@ -247,16 +273,19 @@ LONG_NAME = "Kreislaufwirtschaftsverpackungsentsorgungsgesellschaft-Niederrhein-
 
 
 @pytest.mark.parametrize("viewport", PHONES)
-def test_a_long_name_without_spaces_wraps_instead_of_widening_the_page(browser, live_server, output_dir, world,
-                                                                       viewport):
+def test_a_long_name_without_spaces_wraps_instead_of_widening_the_page(
+    browser, live_server, output_dir, world, viewport
+):
     """Alu Collect renamed to a 70-character word: its admin's sheet, facilities and members pages, and the shared
     end collector's partners page, still fit the screen."""
     world.partner.name = LONG_NAME
     world.partner.save()
     world.facility.name = LONG_NAME.replace("gesellschaft", "hof")
     world.facility.save()
-    for who, paths in (("admin", ["/o/alu-collect/", "/o/alu-collect/facilities/", "/o/alu-collect/members/"]),
-                       ("shared_member", ["/o/forge-works/partners/"])):
+    for who, paths in (
+        ("admin", ["/o/alu-collect/", "/o/alu-collect/facilities/", "/o/alu-collect/members/"]),
+        ("shared_member", ["/o/forge-works/partners/"]),
+    ):
         context = browser.new_context(viewport=viewport, base_url=live_server.url, is_mobile=True)
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
         page = context.new_page()

@@ -46,9 +46,11 @@ def test_editor_builds_and_submits_admin_approves(page, output_dir, net):  # noq
     nodes = {n.facility.name: n.pk for n in Node.objects.filter(scenario=scenario).select_related("facility")}
     assert len(nodes) == 4
 
-    for origin, destination, material in [("Stuttgart yard", "Hagen sorter", "al-vehicle-parts"),
-                                          ("Hagen sorter", "Neuss remelter", "al-sorted-6xxx"),
-                                          ("Neuss remelter", "Forge plant", "al-secondary-billet")]:
+    for origin, destination, material in [
+        ("Stuttgart yard", "Hagen sorter", "al-vehicle-parts"),
+        ("Hagen sorter", "Neuss remelter", "al-sorted-6xxx"),
+        ("Neuss remelter", "Forge plant", "al-secondary-billet"),
+    ]:
         page.select_option("#id_origin", str(nodes[origin]))
         page.select_option("#id_destination", str(nodes[destination]))
         page.select_option("#id_material", material)
@@ -122,5 +124,6 @@ def test_editor_builds_and_submits_admin_approves(page, output_dir, net):  # noq
     reasons = LogEntry.objects.filter(action="scenario.problems_acknowledged", target_id=str(scenario.pk))
     assert [e.changes["reason"][1] for e in reasons.order_by("pk")] == [
         "Assessed after the partners confirm their prices.",
-        "The prices are fixed by contract; the assessment follows."]
+        "The prices are fixed by contract; the assessment follows.",
+    ]
     assert page.js_errors == []

@@ -39,23 +39,38 @@ from scenarios import services as scenario_services
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
 from tests.e2e.browser_checks import RECORD_VIOLATIONS
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_optimisation_journey import _admin, _assess_demo_scenarios
 from tests.e2e.test_assessment_journey import NAMES, demo_study  # noqa: F401  (the fixture)
+from tests.e2e.test_optimisation_journey import _admin, _assess_demo_scenarios
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 W = [0.316, 0.286, 0.185, 0.094, 0.119]
 PHASES = {
-    "end_of_life": ("Case study, end of life", ["5", "3", "3", "1/5", "7"], ["1/5", "1/3", "1/3", "5", "1/7"],
-                    ["0.736", "0.264"], {"width": 1280, "height": 1000}),
-    "whole_life": ("Case study, whole life", ["1/3", "1/3", "1/5", "1/5", "7"], ["3", "3", "5", "5", "1/7"],
-                   ["0.301", "0.699"], {"width": 390, "height": 844}),
+    "end_of_life": (
+        "Case study, end of life",
+        ["5", "3", "3", "1/5", "7"],
+        ["1/5", "1/3", "1/3", "5", "1/7"],
+        ["0.736", "0.264"],
+        {"width": 1280, "height": 1000},
+    ),
+    "whole_life": (
+        "Case study, whole life",
+        ["1/3", "1/3", "1/5", "1/5", "7"],
+        ["3", "3", "5", "5", "1/7"],
+        ["0.301", "0.699"],
+        {"width": 390, "height": 844},
+    ),
 }
 
 
 def _criteria(phase: str) -> list[str]:
-    return [f"{phase}.nonrenewable_energy_mj", f"{phase}.climate_change_kg_co2e", f"{phase}.fresh_water_m3",
-            "recycling_rate", "cost.total_eur"]
+    return [
+        f"{phase}.nonrenewable_energy_mj",
+        f"{phase}.climate_change_kg_co2e",
+        f"{phase}.fresh_water_m3",
+        "recycling_rate",
+        "cost.total_eur",
+    ]
 
 
 def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir, demo_study):  # noqa: F811
@@ -63,10 +78,10 @@ def test_admin_ranks_the_demo_scenarios_on_the_case_judgements(page, output_dir,
     _assess_demo_scenarios(demo_study)
     sets = {}
     for phase, (set_name, *_rest) in PHASES.items():
-        sets[phase] = decisions.criteria_set_create(user=admin, study=demo_study, name=set_name, kind="scenario",
-                                                    criteria=_criteria(phase))
-        decisions.judgement_set(user=admin, criteria_set=sets[phase],
-                                matrix=[[wi / wj for wj in W] for wi in W])
+        sets[phase] = decisions.criteria_set_create(
+            user=admin, study=demo_study, name=set_name, kind="scenario", criteria=_criteria(phase)
+        )
+        decisions.judgement_set(user=admin, criteria_set=sets[phase], matrix=[[wi / wj for wj in W] for wi in W])
         weights = decisions.weights(user=admin, criteria_set=sets[phase])["group"]["weights"]
         assert [round(w, 3) for w in weights] == W
 

@@ -30,8 +30,14 @@ from scenarios import demo
 from scenarios import services as scenario_services
 from scenarios.models import Scenario
 from tests.assessment.conftest import library  # noqa: F401  (the fixture)
-from tests.e2e.browser_checks import RECORD_VIOLATIONS, hover_chart, hover_markers, open_popups, ran_as_script
-from tests.e2e.browser_checks import violations
+from tests.e2e.browser_checks import (
+    RECORD_VIOLATIONS,
+    hover_chart,
+    hover_markers,
+    open_popups,
+    ran_as_script,
+    violations,
+)
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_optimisation_journey import _assess_demo_scenarios
 from tests.partners.files import TINY_PDF
@@ -78,21 +84,26 @@ def planted_demo(catalogue, library, monkeypatch):  # noqa: F811
     for activity in Activity.objects.filter(facility=yard):
         partner_services.activity_update(user=editor, activity=activity, data_source=DATA_SOURCE)
     partner_services.sheet_update(user=editor, organization=ruhr, summary=SUMMARY, constraints=CONSTRAINTS)
-    partner_services.certificate_create(user=editor, organization=ruhr, kind="licence", title=CERTIFICATE,
-                                        issuer=ISSUER, file=SimpleUploadedFile("permit.pdf", TINY_PDF,
-                                                                               content_type="application/pdf"))
+    partner_services.certificate_create(
+        user=editor,
+        organization=ruhr,
+        kind="licence",
+        title=CERTIFICATE,
+        issuer=ISSUER,
+        file=SimpleUploadedFile("permit.pdf", TINY_PDF, content_type="application/pdf"),
+    )
 
     # The study's own text, which invited partners read (before the assessments, whose inputs include it).
-    scenario_services.study_update(user=admin, study=study, name=STUDY, product_name=PRODUCT,
-                                   description=STUDY_NOTE)
+    scenario_services.study_update(user=admin, study=study, name=STUDY, product_name=PRODUCT, description=STUDY_NOTE)
     partner_services.organization_update(user=admin, organization=study.end_collector, name=END_COLLECTOR)
     # The end collector's work after it: a ranking, assessments, an optimisation keeping the yard, a draft to build.
     ranking = assessment_demo.load_decisions(study).ranking
     _assess_demo_scenarios(study)
     inputs = optimisation.study_inputs(user=admin, study=study)
     yard_key = next(r["key"] for r in inputs["facilities"] if r["facility"] == FACILITY)
-    run = optimisation.optimisation_request(user=admin, study=study, constraints={"keep_open": [yard_key]},
-                                            pareto_points=3)
+    run = optimisation.optimisation_request(
+        user=admin, study=study, constraints={"keep_open": [yard_key]}, pareto_points=3
+    )
     run.refresh_from_db()
     if run.status != OptimisationRun.Status.DONE:
         optimisation.optimisation_execute(run_id=run.pk)
@@ -101,22 +112,34 @@ def planted_demo(catalogue, library, monkeypatch):  # noqa: F811
     nearby = Scenario.objects.get(study=study, name="Nearby partners")
     draft = scenario_services.scenario_clone(user=admin, scenario=nearby, name="Built step by step")
     study.refresh_from_db()
-    return {"study": study, "ruhr": ruhr, "yard": yard, "ranking": ranking, "run": run, "nearby": nearby,
-            "draft": draft, "wider": Scenario.objects.get(study=study, name="Wider network")}
+    return {
+        "study": study,
+        "ruhr": ruhr,
+        "yard": yard,
+        "ranking": ranking,
+        "run": run,
+        "nearby": nearby,
+        "draft": draft,
+        "wider": Scenario.objects.get(study=study, name="Wider network"),
+    }
 
 
 def _open(page, url):
     page.goto(url)
     page.wait_for_load_state("load")  # the maps start on the window's load event
-    page.wait_for_function("() => [...document.querySelectorAll('[data-leaflet]')]"
-                           ".every(el => el.dataset.markers || el.dataset.nodes)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-leaflet]')].every(el => el.dataset.markers || el.dataset.nodes)"
+    )
 
 
 def _check(page, dialogs, output_dir, name, *, main=(), tooltips=(), popups=(), charts=None):
     """Hover every marker and chart point, open every popup; nothing ran, and the planted texts read literally."""
     charts = charts or {}
-    shown = {"main": page.inner_text("main"), "tooltips": "\n".join(hover_markers(page)),
-             "popups": "\n".join(open_popups(page))}
+    shown = {
+        "main": page.inner_text("main"),
+        "tooltips": "\n".join(hover_markers(page)),
+        "popups": "\n".join(open_popups(page)),
+    }
     for canvas in charts:
         page.wait_for_function("id => window.Chart && window.Chart.getChart(document.getElementById(id))", arg=canvas)
         tips = hover_chart(page, canvas)
@@ -154,8 +177,15 @@ def test_partner_markup_is_text_on_every_page_of_the_end_collector(page, output_
     forge = study.end_collector.slug
 
     _open(page, f"/o/{forge}/partners/")
-    _check(page, dialogs, output_dir, "partners", main=[ORGANISATION, FACILITY, SUMMARY], tooltips=[FACILITY],
-           popups=[FACILITY, ORGANISATION])
+    _check(
+        page,
+        dialogs,
+        output_dir,
+        "partners",
+        main=[ORGANISATION, FACILITY, SUMMARY],
+        tooltips=[FACILITY],
+        popups=[FACILITY, ORGANISATION],
+    )
     _screenshot_tooltip(page, output_dir, "partners-tooltip", FACILITY)
 
     _open(page, f"/o/{ruhr.slug}/")
@@ -165,13 +195,27 @@ def test_partner_markup_is_text_on_every_page_of_the_end_collector(page, output_
     _check(page, dialogs, output_dir, "facilities", main=[FACILITY], tooltips=[FACILITY], popups=[FACILITY])
 
     _open(page, f"/o/{ruhr.slug}/facilities/{yard.pk}/")
-    _check(page, dialogs, output_dir, "facility", main=[FACILITY, ADDRESS, DATA_SOURCE], tooltips=[FACILITY],
-           popups=[FACILITY, ORGANISATION])
+    _check(
+        page,
+        dialogs,
+        output_dir,
+        "facility",
+        main=[FACILITY, ADDRESS, DATA_SOURCE],
+        tooltips=[FACILITY],
+        popups=[FACILITY, ORGANISATION],
+    )
 
     nearby = p["nearby"]
     _open(page, f"/scenarios/{nearby.pk}/")
-    _check(page, dialogs, output_dir, "scenario", main=[FACILITY, ORGANISATION, STUDY],
-           tooltips=[f"Collector: {FACILITY}"], popups=[FACILITY, ORGANISATION])
+    _check(
+        page,
+        dialogs,
+        output_dir,
+        "scenario",
+        main=[FACILITY, ORGANISATION, STUDY],
+        tooltips=[f"Collector: {FACILITY}"],
+        popups=[FACILITY, ORGANISATION],
+    )
     _screenshot_tooltip(page, output_dir, "scenario-tooltip", FACILITY)
 
     _open(page, f"/scenarios/{nearby.pk}/history/")
@@ -188,12 +232,15 @@ def test_partner_markup_is_text_on_every_page_of_the_end_collector(page, output_
 
     ranking = p["ranking"]
     _open(page, f"/studies/{study.pk}/partner-rankings/{ranking.pk}/")
-    _check(page, dialogs, output_dir, "partner-ranking", main=[FACILITY, ORGANISATION],
-           charts={"sensitivity-chart": []})
+    _check(
+        page, dialogs, output_dir, "partner-ranking", main=[FACILITY, ORGANISATION], charts={"sensitivity-chart": []}
+    )
 
     parts = Material.objects.get(code=assessment_demo.RANKED_MATERIAL)
-    _open(page, f"/studies/{study.pk}/partners/rank/?criteria_set={ranking.criteria_set_id}&role=collector"
-                f"&material={parts.pk}")
+    _open(
+        page,
+        f"/studies/{study.pk}/partners/rank/?criteria_set={ranking.criteria_set_id}&role=collector&material={parts.pk}",
+    )
     _check(page, dialogs, output_dir, "partner-rank-form", main=[FACILITY, ORGANISATION])
 
     _open(page, f"/scenarios/{p['draft'].pk}/build/?direction=forwards&role=collector&ranking={ranking.pk}")

@@ -20,15 +20,25 @@ def test_staff_edit_the_material_catalogue(staff, client_for):
 
     staff.user_permissions.add(Permission.objects.get(codename="add_material"))
     client = client_for(staff)
-    response = client.post("/admin/partners/material/add/", {
-        "code": "al-cans", "name": "Used beverage cans", "family": "aluminium", "description": ""})
+    response = client.post(
+        "/admin/partners/material/add/",
+        {"code": "al-cans", "name": "Used beverage cans", "family": "aluminium", "description": ""},
+    )
     assert response.status_code == 302
     assert Material.objects.get(code="al-cans").name == "Used beverage cans"
 
 
 def test_staff_see_only_their_organisations_facilities(world, staff, client_for):
-    services.facility_create(user=world.stranger, organization=world.other, name="Secret plant", country="FR",
-                             latitude=45, longitude=4, capacity_t_per_year=10, roles=["sorter"])
+    services.facility_create(
+        user=world.stranger,
+        organization=world.other,
+        name="Secret plant",
+        country="FR",
+        latitude=45,
+        longitude=4,
+        capacity_t_per_year=10,
+        roles=["sorter"],
+    )
     client = client_for(staff)
     listing = client.get("/admin/partners/facility/").content.decode()
     assert "Stuttgart yard" in listing
@@ -43,8 +53,9 @@ def test_tenant_data_is_read_only_in_the_admin(world, staff, client_for):
     client = client_for(staff)
     url = f"/admin/partners/facility/{world.facility.pk}/change/"
     assert client.get(url).status_code == 200  # viewable
-    response = client.post(url, {"name": "Renamed", "country": "DE", "latitude": "1", "longitude": "1",
-                                 "capacity_t_per_year": "1"})
+    response = client.post(
+        url, {"name": "Renamed", "country": "DE", "latitude": "1", "longitude": "1", "capacity_t_per_year": "1"}
+    )
     assert response.status_code == 403
     world.facility.refresh_from_db()
     assert world.facility.name == "Stuttgart yard"

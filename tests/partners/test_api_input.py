@@ -23,12 +23,15 @@ def test_depth_counts_nesting_by_hand():
     assert depth(5) == 0 and depth([]) == 1 and depth({"a": [[1]]}) == 3 and depth([{}, [[[]]]]) == 4
 
 
-@pytest.mark.parametrize("text,message", [
-    ("[" * 3000 + "]" * 3000, "more than 32 levels deep"),
-    ("[" * 33 + "]" * 33, "more than 32 levels deep"),
-    ('{"a": NaN}', "NaN is not a JSON number"),
-    ('{"a": -Infinity}', "-Infinity is not a JSON number"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("[" * 3000 + "]" * 3000, "more than 32 levels deep"),
+        ("[" * 33 + "]" * 33, "more than 32 levels deep"),
+        ('{"a": NaN}', "NaN is not a JSON number"),
+        ('{"a": -Infinity}', "-Infinity is not a JSON number"),
+    ],
+)
 def test_loads_refuses_deep_nesting_and_non_numbers(text, message):
     with pytest.raises(ValueError, match=message):
         loads(text, max_depth=32)
@@ -106,13 +109,18 @@ def test_options_on_a_detail_view_lists_the_fields_its_writes_take(world, api_fo
 
 def test_page_download_of_a_certificate_whose_file_is_gone_is_a_404(world, client_for, settings):
     certificate = Certificate.objects.create(
-        organization=world.partner, kind="iso14001", title="ISO 14001", content_type="application/pdf",
-        size_bytes=len(PDF), file=SimpleUploadedFile("iso.pdf", PDF))
+        organization=world.partner,
+        kind="iso14001",
+        title="ISO 14001",
+        content_type="application/pdf",
+        size_bytes=len(PDF),
+        file=SimpleUploadedFile("iso.pdf", PDF),
+    )
     certificate.file.storage.delete(certificate.file.name)
-    response = client_for(world.editor).get(reverse("certificate-file", kwargs={"slug": "alu-collect",
-                                                                               "pk": certificate.pk}))
+    response = client_for(world.editor).get(
+        reverse("certificate-file", kwargs={"slug": "alu-collect", "pk": certificate.pk})
+    )
     assert response.status_code == 404
-
 
 
 def test_a_second_activity_for_the_same_process_is_refused_on_its_process(world, api_for):
@@ -120,9 +128,11 @@ def test_a_second_activity_for_the_same_process_is_refused_on_its_process(world,
     from partners.models import Activity
 
     unchanged = Unchanged(Activity)
-    response = api_for(world.editor).post(url("api-activities"), {
-        "facility": world.facility.pk, "process": "dismantling", "yield_ratio": 0.9, "cost_eur_per_t": 10},
-        format="json")
+    response = api_for(world.editor).post(
+        url("api-activities"),
+        {"facility": world.facility.pk, "process": "dismantling", "yield_ratio": 0.9, "cost_eur_per_t": 10},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"process": ["This facility already has an activity for this process."]}
     assert unchanged

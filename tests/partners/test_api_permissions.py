@@ -81,11 +81,19 @@ def _rows():
 def objects(world):
     """The rows the detail endpoints address, beyond those of the world."""
     certificate = services.certificate_create(
-        user=world.admin, organization=world.partner, kind="licence", title="Permit",
+        user=world.admin,
+        organization=world.partner,
+        kind="licence",
+        title="Permit",
         file=SimpleUploadedFile("permit.pdf", PDF, content_type="application/pdf"),
     )
-    invitation = Invitation.objects.create(organization=world.partner, email="invitee@example.com", role="viewer",
-                                           token="a-test-token", invited_by=world.admin)
+    invitation = Invitation.objects.create(
+        organization=world.partner,
+        email="invitee@example.com",
+        role="viewer",
+        token="a-test-token",
+        invited_by=world.admin,
+    )
     return {
         "membership": Membership.objects.get(user=world.auditor, organization=world.partner),
         "invitation": invitation,
@@ -97,8 +105,15 @@ def objects(world):
     }
 
 
-FACILITY = {"name": "Hamburg sorting", "country": "DE", "latitude": 53.55, "longitude": 9.99, "roles": ["sorter"],
-            "capacity_t_per_year": 5000, "accepted_materials": ["al-wheels"]}
+FACILITY = {
+    "name": "Hamburg sorting",
+    "country": "DE",
+    "latitude": 53.55,
+    "longitude": 9.99,
+    "roles": ["sorter"],
+    "capacity_t_per_year": 5000,
+    "accepted_materials": ["al-wheels"],
+}
 
 BODIES = {
     ("organization", "PATCH"): {"website": "https://alu.example"},

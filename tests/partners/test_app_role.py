@@ -46,8 +46,11 @@ def test_truncate_as_the_owner_is_refused(db):
     assert before == 2  # organization.created, membership.created
     with connection.cursor() as cursor:  # check the foreign keys now: TRUNCATE refuses to run with checks pending
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for statement in ("TRUNCATE partners_logentry", "TRUNCATE partners_logentry RESTART IDENTITY CASCADE",
-                      "TRUNCATE partners_organization CASCADE"):
+    for statement in (
+        "TRUNCATE partners_logentry",
+        "TRUNCATE partners_logentry RESTART IDENTITY CASCADE",
+        "TRUNCATE partners_organization CASCADE",
+    ):
         with pytest.raises(DatabaseError, match="partners_logentry is append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement)
@@ -75,8 +78,14 @@ def connect_as(name: str, password: str):
     import psycopg
 
     db = connection.settings_dict
-    return psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"], user=name,
-                           password=password, autocommit=True)
+    return psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        dbname=db["NAME"],
+        user=name,
+        password=password,
+        autocommit=True,
+    )
 
 
 def refused(app, statement: str, params=()) -> str:
@@ -101,30 +110,40 @@ def test_the_application_role_reads_and_writes_but_only_adds_to_the_log(app_role
     with connect_as(name, password) as app:
         assert app.execute("SELECT current_user").fetchone() == (name,)
         assert app.execute("SELECT name FROM partners_organization WHERE id = %s", [org.pk]).fetchone() == (
-            "Alu Collect",)
-        assert app.execute("UPDATE partners_organization SET website = %s WHERE id = %s",
-                           ["https://alu.example", org.pk]).rowcount == 1
+            "Alu Collect",
+        )
+        assert (
+            app.execute(
+                "UPDATE partners_organization SET website = %s WHERE id = %s", ["https://alu.example", org.pk]
+            ).rowcount
+            == 1
+        )
         app.execute(
             "INSERT INTO partners_logentry (organization_id, actor_id, action, target_type, target_id, target_repr,"
             " parent_type, parent_id, changes, at) VALUES (%s, %s, 'organization.changed', 'organization', %s,"
             " 'Alu Collect', '', '', %s, now())",
-            [org.pk, owner.pk, str(org.pk), '{"website": ["", "https://alu.example"]}'])
-        assert app.execute("SELECT count(*) FROM partners_logentry WHERE organization_id = %s",
-                           [org.pk]).fetchone() == (3,)
+            [org.pk, owner.pk, str(org.pk), '{"website": ["", "https://alu.example"]}'],
+        )
+        assert app.execute(
+            "SELECT count(*) FROM partners_logentry WHERE organization_id = %s", [org.pk]
+        ).fetchone() == (3,)
         app.execute(f'INSERT INTO "{name}_later" (note) VALUES (%s)', ["later table"])
         assert app.execute(f'DELETE FROM "{name}_later"').rowcount == 1
 
-        assert "permission denied" in refused(app, "UPDATE partners_logentry SET action = 'x' WHERE id = %s",
-                                              [entry.pk])
+        assert "permission denied" in refused(
+            app, "UPDATE partners_logentry SET action = 'x' WHERE id = %s", [entry.pk]
+        )
         assert "permission denied" in refused(app, "DELETE FROM partners_logentry WHERE id = %s", [entry.pk])
         assert "permission denied" in refused(app, "TRUNCATE partners_logentry")
-        assert "must be owner" in refused(app, "ALTER TABLE partners_logentry DISABLE TRIGGER "
-                                               "partners_logentry_no_update_delete")
+        assert "must be owner" in refused(
+            app, "ALTER TABLE partners_logentry DISABLE TRIGGER partners_logentry_no_update_delete"
+        )
         assert "must be owner" in refused(app, "ALTER TABLE partners_logentry DISABLE TRIGGER ALL")
         assert "must be owner" in refused(app, "DROP TRIGGER partners_logentry_no_truncate ON partners_logentry")
         assert "permission denied" in refused(app, "CREATE TABLE mine (id int)")
-        owned = app.execute("SELECT count(*) FROM pg_class WHERE relowner = "
-                            "(SELECT oid FROM pg_roles WHERE rolname = current_user)").fetchone()
+        owned = app.execute(
+            "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        ).fetchone()
         assert owned == (0,)
 
     Organization.objects.get(pk=org.pk)  # still there for the owner, with the application's change
@@ -133,7 +152,10 @@ def test_the_application_role_reads_and_writes_but_only_adds_to_the_log(app_role
     call_command("app_role", name, stdout=io.StringIO())
     assert LogEntry.objects.get(pk=entry.pk).action == "organization.created"
     assert list(LogEntry.objects.filter(organization=org).order_by("id").values_list("action", flat=True)) == [
-        "organization.created", "membership.created", "organization.changed"]
+        "organization.created",
+        "membership.created",
+        "organization.changed",
+    ]
 
 
 def test_the_command_refuses_the_owner_and_a_superuser(transactional_db):
@@ -162,9 +184,10 @@ def test_sql_prints_the_grants_without_running_them(transactional_db):
     out = io.StringIO()
     call_command("app_role", name, "--sql", stdout=out)
     text = out.getvalue()
-    assert f'CREATE ROLE "{name}" LOGIN PASSWORD \'...\';' in text
-    assert f'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."partners_logentry" FROM "{name}";' \
-        in text
+    assert f"CREATE ROLE \"{name}\" LOGIN PASSWORD '...';" in text
+    assert (
+        f'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."partners_logentry" FROM "{name}";' in text
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", [name])
         assert cursor.fetchone() == (0,)

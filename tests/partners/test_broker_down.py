@@ -19,8 +19,9 @@ def url(name, org="alu-collect", **kwargs):
 
 def test_an_invitation_through_the_api_is_refused_with_503(world, api_for, mailoutbox, broker_down):
     entries = LogEntry.objects.count()
-    response = api_for(world.admin).post(url("api-invitations"), {"email": "new@example.com", "role": "editor"},
-                                         format="json")
+    response = api_for(world.admin).post(
+        url("api-invitations"), {"email": "new@example.com", "role": "editor"}, format="json"
+    )
     assert response.status_code == 503
     assert response.json() == {"detail": QUEUE_DOWN}
     assert Invitation.objects.count() == 0 and LogEntry.objects.count() == entries and mailoutbox == []
@@ -34,8 +35,9 @@ def test_an_invitation_on_the_members_page_says_so(world, client_for, broker_dow
 
 
 def test_someone_with_an_account_is_added_without_the_queue(world, api_for, broker_down):
-    response = api_for(world.admin).post(url("api-invitations"), {"email": "stranger@example.com", "role": "viewer"},
-                                         format="json")
+    response = api_for(world.admin).post(
+        url("api-invitations"), {"email": "stranger@example.com", "role": "viewer"}, format="json"
+    )
     assert response.status_code == 201, response.json()
     assert Membership.objects.get(user=world.stranger, organization=world.partner).role == "viewer"
 
@@ -48,14 +50,21 @@ def test_a_send_that_fails_after_the_commit_withdraws_the_invitation(world, api_
 
     with broker_unreachable():
         monkeypatch.setattr(broker, "require_reachable", lambda: None)  # the queue answered the check, then died
-        response = api_for(world.admin).post(url("api-invitations"), {"email": "new@example.com", "role": "editor"},
-                                             format="json")
+        response = api_for(world.admin).post(
+            url("api-invitations"), {"email": "new@example.com", "role": "editor"}, format="json"
+        )
     assert response.status_code == 503
     assert response.json() == {"detail": QUEUE_DOWN}
     assert Invitation.objects.count() == 0 and mailoutbox == []
     entries = list(LogEntry.objects.filter(target_type="invitation").order_by("pk").values_list("action", "changes"))
     assert entries == [
         ("invitation.created", {"email": [None, "new@example.com"], "role": [None, "editor"]}),
-        ("invitation.deleted", {"email": ["new@example.com", None], "role": ["editor", None],
-                                "reason": [None, "the task queue was not reachable; the e-mail was not sent"]}),
+        (
+            "invitation.deleted",
+            {
+                "email": ["new@example.com", None],
+                "role": ["editor", None],
+                "reason": [None, "the task queue was not reachable; the e-mail was not sent"],
+            },
+        ),
     ]

@@ -39,8 +39,18 @@ KNOWN_TOWNS = [
     ("Stabilimento Brescia", "Brescia", 3181554, 45.53558, 10.21472),
 ]
 
-MODELS = [Organization, DescriptionSheet, CriterionValue, Facility, Activity, Membership, Invitation, SheetShare,
-          LogEntry, get_user_model()]
+MODELS = [
+    Organization,
+    DescriptionSheet,
+    CriterionValue,
+    Facility,
+    Activity,
+    Membership,
+    Invitation,
+    SheetShare,
+    LogEntry,
+    get_user_model(),
+]
 
 
 @pytest.fixture

@@ -41,17 +41,36 @@ def test_production_without_e_mail_settings_does_not_start():
     assert f"(partners.E001) EMAIL_BACKEND is {CONSOLE}, which writes e-mails to the worker's log" in result.stderr
 
 
-@pytest.mark.parametrize("env, expected", [
-    ({"EMAIL_URL": "smtp+tls://closeloop:secret@mail.example.com:587"},
-     [SMTP, "mail.example.com", 587, "closeloop", "secret", True, False]),
-    ({"EMAIL_HOST": "mail.example.com", "EMAIL_PORT": "465", "EMAIL_HOST_USER": "closeloop",
-      "EMAIL_HOST_PASSWORD": "secret", "EMAIL_USE_SSL": "1"},
-     [SMTP, "mail.example.com", 465, "closeloop", "secret", False, True]),
-    ({}, [CONSOLE, "localhost", 25, "", "", False, False]),
-])
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        (
+            {"EMAIL_URL": "smtp+tls://closeloop:secret@mail.example.com:587"},
+            [SMTP, "mail.example.com", 587, "closeloop", "secret", True, False],
+        ),
+        (
+            {
+                "EMAIL_HOST": "mail.example.com",
+                "EMAIL_PORT": "465",
+                "EMAIL_HOST_USER": "closeloop",
+                "EMAIL_HOST_PASSWORD": "secret",
+                "EMAIL_USE_SSL": "1",
+            },
+            [SMTP, "mail.example.com", 465, "closeloop", "secret", False, True],
+        ),
+        ({}, [CONSOLE, "localhost", 25, "", "", False, False]),
+    ],
+)
 def test_the_e_mail_settings_of_the_readme(env, expected):
-    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
-             "EMAIL_USE_SSL"]
+    names = [
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS",
+        "EMAIL_USE_SSL",
+    ]
     code = "from django.conf import settings as s; print(repr([getattr(s, n) for n in %r]))" % names
     result = manage("shell", "-c", code, **env)
     assert result.returncode == 0, result.stderr

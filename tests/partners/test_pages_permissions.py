@@ -73,10 +73,16 @@ def ids(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     certificate = Certificate.objects.create(
-        organization=world.partner, kind="iso14001", title="ISO 14001", content_type="application/pdf",
-        size_bytes=len(TINY_PDF), file=SimpleUploadedFile("iso.pdf", TINY_PDF))
-    invitation = Invitation.objects.create(organization=world.partner, email="later@example.com", role="viewer",
-                                           token="t0ken")
+        organization=world.partner,
+        kind="iso14001",
+        title="ISO 14001",
+        content_type="application/pdf",
+        size_bytes=len(TINY_PDF),
+        file=SimpleUploadedFile("iso.pdf", TINY_PDF),
+    )
+    invitation = Invitation.objects.create(
+        organization=world.partner, email="later@example.com", role="viewer", token="t0ken"
+    )
     return {
         "facility": world.facility.pk,
         "activity": world.activity.pk,

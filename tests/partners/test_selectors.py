@@ -20,14 +20,29 @@ def actor(world, who):
 @pytest.fixture
 def rich_world(world):
     """The world plus a certificate, a criterion value, a log entry and a facility for the other tenant."""
-    Certificate.objects.create(organization=world.partner, kind="licence", title="Permit", file="certificates/p.pdf",
-                               content_type="application/pdf", size_bytes=10)
-    services.sheet_update(user=world.editor, organization=world.partner, summary="Alu dismantling",
-                          values={"quality": 97})
-    Facility.objects.create(organization=world.other, name="Lyon yard", country="FR", latitude=Decimal("45.76"),
-                            longitude=Decimal("4.83"), is_sorter=True, capacity_t_per_year=Decimal("800"))
-    Invitation.objects.create(organization=world.partner, email="pending@example.org", token="t1",
-                              invited_by=world.admin)
+    Certificate.objects.create(
+        organization=world.partner,
+        kind="licence",
+        title="Permit",
+        file="certificates/p.pdf",
+        content_type="application/pdf",
+        size_bytes=10,
+    )
+    services.sheet_update(
+        user=world.editor, organization=world.partner, summary="Alu dismantling", values={"quality": 97}
+    )
+    Facility.objects.create(
+        organization=world.other,
+        name="Lyon yard",
+        country="FR",
+        latitude=Decimal("45.76"),
+        longitude=Decimal("4.83"),
+        is_sorter=True,
+        capacity_t_per_year=Decimal("800"),
+    )
+    Invitation.objects.create(
+        organization=world.partner, email="pending@example.org", token="t1", invited_by=world.admin
+    )
     return world
 
 
@@ -69,10 +84,12 @@ def test_members_and_the_shared_end_collector_read_the_partners_data(rich_world,
     w, user = rich_world, actor(rich_world, who)
     assert [f.name for f in selectors.facility_list(user=user, organization=w.partner)] == ["Stuttgart yard"]
     assert [str(a) for a in selectors.activity_list(user=user, organization=w.partner)] == [
-        "Dismantling at Stuttgart yard"]
+        "Dismantling at Stuttgart yard"
+    ]
     assert selectors.sheet_get(user=user, organization=w.partner).summary == "Alu dismantling"
     assert [(v.criterion.code, v.value) for v in selectors.criterion_value_list(user=user, organization=w.partner)] == [
-        ("quality", Decimal("97"))]
+        ("quality", Decimal("97"))
+    ]
     assert [c.title for c in selectors.certificate_list(user=user, organization=w.partner)] == ["Permit"]
     assert selectors.organization_get(user=user, slug="alu-collect") == w.partner
 
@@ -82,7 +99,8 @@ def test_members_see_shares_members_invitations_and_history(rich_world, who):
     w, user = rich_world, actor(rich_world, who)
     assert [s.end_collector.slug for s in selectors.share_list(user=user, organization=w.partner)] == ["forge-works"]
     assert sorted(m.user.username for m in selectors.membership_list(user=user, organization=w.partner)) == sorted(
-        MEMBERS)
+        MEMBERS
+    )
     assert [i.email for i in selectors.invitation_list(user=user, organization=w.partner)] == ["pending@example.org"]
     assert [e.action for e in selectors.log_entry_list(user=user, organization=w.partner)] == ["sheet.changed"]
 
@@ -91,14 +109,15 @@ def test_lists_hold_only_the_organisations_rows(rich_world):
     """The other tenant's facility, log and members never leak into the partner's lists (and the reverse)."""
     w = rich_world
     assert list(selectors.facility_list(user=w.stranger, organization=w.other).values_list("name", flat=True)) == [
-        "Lyon yard"]
+        "Lyon yard"
+    ]
     assert list(selectors.activity_list(user=w.stranger, organization=w.other)) == []
     assert list(selectors.certificate_list(user=w.stranger, organization=w.other)) == []
     assert list(selectors.log_entry_list(user=w.stranger, organization=w.other)) == []
-    assert [m.user.username for m in selectors.membership_list(user=w.stranger, organization=w.other)] == [
-        "stranger"]
+    assert [m.user.username for m in selectors.membership_list(user=w.stranger, organization=w.other)] == ["stranger"]
     assert list(selectors.facility_list(user=w.admin, organization=w.partner).values_list("name", flat=True)) == [
-        "Stuttgart yard"]
+        "Stuttgart yard"
+    ]
 
 
 # ---------------------------------------------------------------- single objects by id
@@ -145,16 +164,19 @@ def test_organization_get_unknown_slug_is_404(world):
 # ---------------------------------------------------------------- directories
 
 
-@pytest.mark.parametrize("who, slugs", [
-    ("admin", {"alu-collect"}),
-    ("editor", {"alu-collect"}),
-    ("viewer", {"alu-collect"}),
-    ("auditor", {"alu-collect"}),
-    ("stranger", {"other-metals"}),
-    ("shared_member", {"forge-works", "alu-collect"}),
-    ("unshared_member", {"press-co"}),
-    ("anonymous", set()),
-])
+@pytest.mark.parametrize(
+    "who, slugs",
+    [
+        ("admin", {"alu-collect"}),
+        ("editor", {"alu-collect"}),
+        ("viewer", {"alu-collect"}),
+        ("auditor", {"alu-collect"}),
+        ("stranger", {"other-metals"}),
+        ("shared_member", {"forge-works", "alu-collect"}),
+        ("unshared_member", {"press-co"}),
+        ("anonymous", set()),
+    ],
+)
 def test_organization_readable_list(world, who, slugs):
     listed = list(selectors.organization_readable_list(user=actor(world, who)).values_list("slug", flat=True))
     assert len(listed) == len(slugs)  # no duplicates from the two joins
@@ -169,12 +191,15 @@ def test_organization_readable_list_has_no_duplicates_for_a_member_of_two_end_co
     assert sorted(listed) == ["alu-collect", "forge-works", "press-co"]
 
 
-@pytest.mark.parametrize("who, slugs", [
-    ("admin", ["alu-collect"]),
-    ("shared_member", ["forge-works"]),
-    ("stranger", ["other-metals"]),
-    ("anonymous", []),
-])
+@pytest.mark.parametrize(
+    "who, slugs",
+    [
+        ("admin", ["alu-collect"]),
+        ("shared_member", ["forge-works"]),
+        ("stranger", ["other-metals"]),
+        ("anonymous", []),
+    ],
+)
 def test_organization_list_is_own_organisations_only(world, who, slugs):
     assert list(selectors.organization_list(user=actor(world, who)).values_list("slug", flat=True)) == slugs
 
@@ -184,7 +209,8 @@ def test_shared_facility_list_for_the_shared_end_collector(rich_world):
     facilities = list(selectors.shared_facility_list(user=w.shared_member, end_collector=w.shared_ec))
     assert facilities == [w.facility]
     assert [o.slug for o in selectors.sharing_partner_list(user=w.shared_member, end_collector=w.shared_ec)] == [
-        "alu-collect"]
+        "alu-collect"
+    ]
 
 
 def test_shared_facility_list_for_an_end_collector_without_shares_is_empty(world):
@@ -208,13 +234,16 @@ def test_ending_the_share_ends_the_end_collectors_access(world):
         selectors.sheet_get(user=world.shared_member, organization=world.partner)
     assert list(selectors.shared_facility_list(user=world.shared_member, end_collector=world.shared_ec)) == []
     assert set(selectors.organization_readable_list(user=world.shared_member).values_list("slug", flat=True)) == {
-        "forge-works"}
+        "forge-works"
+    }
 
 
 def test_log_entries_are_newest_first(world):
     for capacity in ("1300", "1400"):
         services.facility_update(user=world.editor, facility=world.facility, capacity_t_per_year=capacity)
     entries = list(selectors.log_entry_list(user=world.viewer, organization=world.partner))
-    assert [e.changes for e in entries] == [{"capacity_t_per_year": ["1300", "1400"]},
-                                           {"capacity_t_per_year": ["1200", "1300"]}]
+    assert [e.changes for e in entries] == [
+        {"capacity_t_per_year": ["1300", "1400"]},
+        {"capacity_t_per_year": ["1200", "1300"]},
+    ]
     assert LogEntry.objects.filter(organization=world.other).count() == 0

@@ -49,8 +49,14 @@ def pdf(name="permit.pdf", content=PDF):
 
 
 def valid_facility(**overrides):
-    data = dict(name="Ulm sorting", country="DE", latitude="48.4011", longitude="9.9876",
-                capacity_t_per_year="5000", roles=["sorter"])
+    data = dict(
+        name="Ulm sorting",
+        country="DE",
+        latitude="48.4011",
+        longitude="9.9876",
+        capacity_t_per_year="5000",
+        roles=["sorter"],
+    )
     data.update(overrides)
     return data
 
@@ -75,16 +81,23 @@ def refuse(call, field: str):
 # ---------------------------------------------------------------- facilities
 
 
-@pytest.mark.parametrize("field, value", [
-    ("latitude", "90.5"),
-    ("latitude", "-90.5"),
-    ("longitude", "180.5"),
-    ("longitude", "-180.5"),
-    ("capacity_t_per_year", "-1"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("latitude", "90.5"),
+        ("latitude", "-90.5"),
+        ("longitude", "180.5"),
+        ("longitude", "-180.5"),
+        ("capacity_t_per_year", "-1"),
+    ],
+)
 def test_facility_create_refuses_out_of_range_numbers(world, field, value):
-    refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
-                                            **valid_facility(**{field: value})), field)
+    refuse(
+        lambda: services.facility_create(
+            user=world.editor, organization=world.partner, **valid_facility(**{field: value})
+        ),
+        field,
+    )
 
 
 @pytest.mark.parametrize("field, value", [("latitude", "90.5"), ("longitude", "180.5"), ("capacity_t_per_year", "-1")])
@@ -93,41 +106,66 @@ def test_facility_update_refuses_out_of_range_numbers_and_keeps_the_row(world, f
     refuse(lambda: services.facility_update(user=world.editor, facility=facility, **{field: value}), field)
     stored = Facility.objects.get(pk=world.facility.pk)
     assert (stored.latitude, stored.longitude, stored.capacity_t_per_year) == (
-        Decimal("48.7758"), Decimal("9.1829"), Decimal("1200"))
+        Decimal("48.7758"),
+        Decimal("9.1829"),
+        Decimal("1200"),
+    )
 
 
 def test_facility_boundaries_are_accepted(world):
     """The least capacity is one step of its two decimals above 0 (a capacity of 0 is refused)."""
-    facility = services.facility_create(user=world.editor, organization=world.partner,
-                                        **valid_facility(latitude="-90", longitude="180", capacity_t_per_year="0.01"))
+    facility = services.facility_create(
+        user=world.editor,
+        organization=world.partner,
+        **valid_facility(latitude="-90", longitude="180", capacity_t_per_year="0.01"),
+    )
     stored = Facility.objects.get(pk=facility.pk)
     assert (stored.latitude, stored.longitude, stored.capacity_t_per_year) == (
-        Decimal("-90"), Decimal("180"), Decimal("0.01"))
+        Decimal("-90"),
+        Decimal("180"),
+        Decimal("0.01"),
+    )
 
 
 def test_facility_capacity_of_zero_is_refused_with_its_unit(world):
-    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
-                                                       **valid_facility(capacity_t_per_year="0")),
-                      "capacity_t_per_year")
+    messages = refuse(
+        lambda: services.facility_create(
+            user=world.editor, organization=world.partner, **valid_facility(capacity_t_per_year="0")
+        ),
+        "capacity_t_per_year",
+    )
     assert messages == ["Capacity must be above 0 t/year."]
 
 
 def test_text_with_a_nul_character_is_refused_by_the_service_naming_the_field(world):
-    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
-                                                       **valid_facility(address="Hafen\x00strasse 1")), "address")
+    messages = refuse(
+        lambda: services.facility_create(
+            user=world.editor, organization=world.partner, **valid_facility(address="Hafen\x00strasse 1")
+        ),
+        "address",
+    )
     assert messages == ["Remove the NUL character (an invisible control character) from this text."]
 
 
 def test_a_second_activity_for_the_same_process_is_refused_on_the_process(world):
-    messages = refuse(lambda: services.activity_create(
-        user=world.editor, facility=world.facility, process="dismantling", yield_ratio=Decimal("0.9"),
-        cost_eur_per_t=Decimal("10")), "process")
+    messages = refuse(
+        lambda: services.activity_create(
+            user=world.editor,
+            facility=world.facility,
+            process="dismantling",
+            yield_ratio=Decimal("0.9"),
+            cost_eur_per_t=Decimal("10"),
+        ),
+        "process",
+    )
     assert messages == ["This facility already has an activity for this process."]
 
 
 def test_facility_without_a_role_is_refused(world):
-    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
-                                                       **valid_facility(roles=[])), "roles")
+    messages = refuse(
+        lambda: services.facility_create(user=world.editor, organization=world.partner, **valid_facility(roles=[])),
+        "roles",
+    )
     assert messages == ["Choose at least one role."]
 
 
@@ -138,31 +176,43 @@ def test_facility_update_taking_every_role_away_is_refused(world):
 
 
 def test_facility_with_an_unknown_role_is_refused(world):
-    messages = refuse(lambda: services.facility_create(user=world.editor, organization=world.partner,
-                                                       **valid_facility(roles=["sorter", "wizard"])), "roles")
+    messages = refuse(
+        lambda: services.facility_create(
+            user=world.editor, organization=world.partner, **valid_facility(roles=["sorter", "wizard"])
+        ),
+        "roles",
+    )
     assert messages == ["Unknown role: wizard."]
 
 
 def test_facility_with_an_unknown_material_is_refused(world):
-    messages = refuse(lambda: services.facility_create(
-        user=world.editor, organization=world.partner,
-        **valid_facility(accepted_materials=["al-wheels", "unobtainium"])), "accepted_materials")
+    messages = refuse(
+        lambda: services.facility_create(
+            user=world.editor,
+            organization=world.partner,
+            **valid_facility(accepted_materials=["al-wheels", "unobtainium"]),
+        ),
+        "accepted_materials",
+    )
     assert messages == ["Unknown material: unobtainium."]
 
 
 def test_facility_update_with_an_unknown_material_keeps_the_old_materials(world):
     facility = Facility.objects.get(pk=world.facility.pk)
     services.facility_update(user=world.editor, facility=facility, accepted_materials=["al-wheels"])
-    refuse(lambda: services.facility_update(user=world.editor, facility=facility,
-                                            accepted_materials=["steel-scrap", "unobtainium"]), "accepted_materials")
+    refuse(
+        lambda: services.facility_update(
+            user=world.editor, facility=facility, accepted_materials=["steel-scrap", "unobtainium"]
+        ),
+        "accepted_materials",
+    )
     assert list(facility.accepted_materials.values_list("code", flat=True)) == ["al-wheels"]
 
 
 def test_facility_name_must_be_unique_in_the_organisation(world):
     before = counts()
     with pytest.raises(ApplicationError) as caught:
-        services.facility_create(user=world.editor, organization=world.partner,
-                                 **valid_facility(name="Stuttgart yard"))
+        services.facility_create(user=world.editor, organization=world.partner, **valid_facility(name="Stuttgart yard"))
     assert caught.value.field_errors == {"name": ["Alu Collect already has a facility called Stuttgart yard."]}
     assert counts() == before
 
@@ -172,8 +222,12 @@ def test_facility_name_must_be_unique_in_the_organisation(world):
 
 @pytest.mark.parametrize("value", ["0", "-0.1", "1.0001"])
 def test_activity_yield_outside_zero_to_one_is_refused(world, value):
-    refuse(lambda: services.activity_create(user=world.editor, facility=world.facility,
-                                            **valid_activity(yield_ratio=value)), "yield_ratio")
+    refuse(
+        lambda: services.activity_create(
+            user=world.editor, facility=world.facility, **valid_activity(yield_ratio=value)
+        ),
+        "yield_ratio",
+    )
 
 
 def test_activity_yield_of_one_is_accepted(world):
@@ -190,13 +244,21 @@ def test_activity_update_yield_zero_is_refused_and_keeps_the_row(world):
 
 @pytest.mark.parametrize("field", ["cost_eur_per_t", "energy_mj_per_t", "co2e_kg_per_t", "water_m3_per_t"])
 def test_activity_negative_figures_are_refused(world, field):
-    refuse(lambda: services.activity_create(user=world.editor, facility=world.facility,
-                                            **valid_activity(**{field: "-0.01"})), field)
+    refuse(
+        lambda: services.activity_create(
+            user=world.editor, facility=world.facility, **valid_activity(**{field: "-0.01"})
+        ),
+        field,
+    )
 
 
 def test_activity_with_an_unknown_process_is_refused(world):
-    messages = refuse(lambda: services.activity_create(user=world.editor, facility=world.facility,
-                                                       **valid_activity(process="alchemy")), "process")
+    messages = refuse(
+        lambda: services.activity_create(
+            user=world.editor, facility=world.facility, **valid_activity(process="alchemy")
+        ),
+        "process",
+    )
     assert messages == ["Unknown process: alchemy."]
 
 
@@ -211,32 +273,45 @@ def test_activity_update_to_an_unknown_process_is_refused(world):
 
 def test_certificate_that_is_a_text_file_is_refused(world):
     upload = SimpleUploadedFile("licence.txt", b"just some text, not a PDF", content_type="text/plain")
-    messages = refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                                          kind="licence", title="Permit", file=upload), "file")
+    messages = refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=upload
+        ),
+        "file",
+    )
     assert messages == ["Certificates must be PDF, PNG or JPEG files."]
 
 
 def test_certificate_text_file_named_pdf_is_refused(world):
     """The type is read from the first bytes, not from the name or the content type the client sends."""
     upload = SimpleUploadedFile("licence.pdf", b"just some text, not a PDF", content_type="application/pdf")
-    refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                               kind="licence", title="Permit", file=upload), "file")
+    refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=upload
+        ),
+        "file",
+    )
 
 
 def test_certificate_larger_than_the_limit_is_refused(world, settings):
     settings.CERTIFICATE_MAX_BYTES = 100
     upload = pdf(content=PDF + b"x" * (101 - len(PDF)))
     assert upload.size == 101
-    messages = refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                                          kind="licence", title="Permit", file=upload), "file")
+    messages = refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=upload
+        ),
+        "file",
+    )
     assert messages == ["The file is 101 bytes; certificates may be at most 100 bytes."]
 
 
 def test_certificate_exactly_at_the_limit_is_accepted(world, settings):
     settings.CERTIFICATE_MAX_BYTES = 100
     upload = pdf(content=PDF + b"x" * (100 - len(PDF)))
-    certificate = services.certificate_create(user=world.editor, organization=world.partner,
-                                              kind="licence", title="Permit", file=upload)
+    certificate = services.certificate_create(
+        user=world.editor, organization=world.partner, kind="licence", title="Permit", file=upload
+    )
     stored = Certificate.objects.get(pk=certificate.pk)
     assert (stored.size_bytes, stored.content_type) == (100, "application/pdf")
 
@@ -244,33 +319,51 @@ def test_certificate_exactly_at_the_limit_is_accepted(world, settings):
 def test_certificate_default_limit_message_reads_in_megabytes(world, settings):
     settings.CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
     upload = pdf(content=PDF + b"x" * (11 * 1024 * 1024 - len(PDF)))
-    messages = refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                                          kind="licence", title="Permit", file=upload), "file")
+    messages = refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=upload
+        ),
+        "file",
+    )
     assert messages == ["The file is 11.0 MB; certificates may be at most 10 MB."]
 
 
 def test_empty_certificate_is_refused(world):
-    messages = refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                                          kind="licence", title="Permit", file=pdf(content=b"")), "file")
+    messages = refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=pdf(content=b"")
+        ),
+        "file",
+    )
     assert messages == ["The file is empty."]
 
 
 def test_certificate_without_a_file_is_refused(world):
-    refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                               kind="licence", title="Permit", file=None), "file")
+    refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="licence", title="Permit", file=None
+        ),
+        "file",
+    )
 
 
 def test_certificate_with_an_unknown_kind_is_refused(world):
-    refuse(lambda: services.certificate_create(user=world.editor, organization=world.partner,
-                                               kind="diploma", title="Permit", file=pdf()), "kind")
+    refuse(
+        lambda: services.certificate_create(
+            user=world.editor, organization=world.partner, kind="diploma", title="Permit", file=pdf()
+        ),
+        "kind",
+    )
 
 
 # ---------------------------------------------------------------- description sheet
 
 
 def test_criterion_value_above_its_maximum_is_refused(world):
-    messages = refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner,
-                                                    values={"delivery-on-time": 120}), "delivery-on-time")
+    messages = refuse(
+        lambda: services.sheet_update(user=world.editor, organization=world.partner, values={"delivery-on-time": 120}),
+        "delivery-on-time",
+    )
     assert len(messages) == 1 and messages[0].startswith("Delivery on time must be at most")
 
 
@@ -281,34 +374,53 @@ def test_criterion_bound_message_prints_the_bound_as_a_plain_number(world):
 
 
 def test_criterion_value_below_its_minimum_is_refused(world):
-    messages = refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner,
-                                                    values={"equipment-capability": "0.5"}), "equipment-capability")
+    messages = refuse(
+        lambda: services.sheet_update(
+            user=world.editor, organization=world.partner, values={"equipment-capability": "0.5"}
+        ),
+        "equipment-capability",
+    )
     assert messages == ["Equipment and capability must be at least 1 score 1-10."]
 
 
 def test_criterion_value_that_is_not_a_number_is_refused(world):
-    messages = refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner,
-                                                    values={"delivery-on-time": "ninety"}), "delivery-on-time")
+    messages = refuse(
+        lambda: services.sheet_update(
+            user=world.editor, organization=world.partner, values={"delivery-on-time": "ninety"}
+        ),
+        "delivery-on-time",
+    )
     assert messages == ["“ninety” value must be a decimal number."]
 
 
 def test_unknown_criterion_is_refused(world):
-    messages = refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner,
-                                                    values={"happiness": 3}), "happiness")
+    messages = refuse(
+        lambda: services.sheet_update(user=world.editor, organization=world.partner, values={"happiness": 3}),
+        "happiness",
+    )
     assert messages == ["Unknown criterion: happiness."]
 
 
 def test_one_bad_criterion_value_rolls_back_the_whole_sheet_update(world):
-    refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner, summary="New text",
-                                         values={"quality": 98, "delivery-on-time": 120}), "delivery-on-time")
+    refuse(
+        lambda: services.sheet_update(
+            user=world.editor,
+            organization=world.partner,
+            summary="New text",
+            values={"quality": 98, "delivery-on-time": 120},
+        ),
+        "delivery-on-time",
+    )
     world.partner.sheet.refresh_from_db()
     assert world.partner.sheet.summary == ""
     assert not world.partner.sheet.values.exists()
 
 
 def test_sheet_with_a_bad_contact_email_is_refused(world):
-    refuse(lambda: services.sheet_update(user=world.editor, organization=world.partner,
-                                         contact_email="not-an-address"), "contact_email")
+    refuse(
+        lambda: services.sheet_update(user=world.editor, organization=world.partner, contact_email="not-an-address"),
+        "contact_email",
+    )
 
 
 # ---------------------------------------------------------------- permissions
@@ -317,10 +429,16 @@ def test_sheet_with_a_bad_contact_email_is_refused(world):
 @pytest.fixture
 def targets(world):
     """One existing object of each kind the write services change."""
-    certificate = services.certificate_create(user=world.editor, organization=world.partner, kind="licence",
-                                              title="Permit", file=pdf())
-    invitation = Invitation.objects.create(organization=world.partner, email="pending@example.org", role="viewer",
-                                           token="pending-token", invited_by=world.admin)
+    certificate = services.certificate_create(
+        user=world.editor, organization=world.partner, kind="licence", title="Permit", file=pdf()
+    )
+    invitation = Invitation.objects.create(
+        organization=world.partner,
+        email="pending@example.org",
+        role="viewer",
+        token="pending-token",
+        invited_by=world.admin,
+    )
     return {
         "certificate": certificate,
         "invitation": invitation,
@@ -336,22 +454,26 @@ EDIT_SERVICES = {
     "activity_create": lambda w, t, u: services.activity_create(user=u, facility=w.facility, **valid_activity()),
     "activity_update": lambda w, t, u: services.activity_update(user=u, activity=w.activity, yield_ratio="0.5"),
     "activity_delete": lambda w, t, u: services.activity_delete(user=u, activity=w.activity),
-    "sheet_update": lambda w, t, u: services.sheet_update(user=u, organization=w.partner, summary="x",
-                                                          values={"quality": 90}),
-    "certificate_create": lambda w, t, u: services.certificate_create(user=u, organization=w.partner, kind="licence",
-                                                                      title="Another", file=pdf("b.pdf")),
-    "certificate_update": lambda w, t, u: services.certificate_update(user=u, certificate=t["certificate"],
-                                                                      title="Renamed"),
+    "sheet_update": lambda w, t, u: services.sheet_update(
+        user=u, organization=w.partner, summary="x", values={"quality": 90}
+    ),
+    "certificate_create": lambda w, t, u: services.certificate_create(
+        user=u, organization=w.partner, kind="licence", title="Another", file=pdf("b.pdf")
+    ),
+    "certificate_update": lambda w, t, u: services.certificate_update(
+        user=u, certificate=t["certificate"], title="Renamed"
+    ),
     "certificate_delete": lambda w, t, u: services.certificate_delete(user=u, certificate=t["certificate"]),
 }
 ADMIN_SERVICES = {
-    "organization_update": lambda w, t, u: services.organization_update(user=u, organization=w.partner,
-                                                                        name="Renamed"),
-    "membership_set_role": lambda w, t, u: services.membership_set_role(user=u, membership=t["viewer_membership"],
-                                                                        role="editor"),
+    "organization_update": lambda w, t, u: services.organization_update(user=u, organization=w.partner, name="Renamed"),
+    "membership_set_role": lambda w, t, u: services.membership_set_role(
+        user=u, membership=t["viewer_membership"], role="editor"
+    ),
     "membership_remove": lambda w, t, u: services.membership_remove(user=u, membership=t["viewer_membership"]),
-    "invitation_create": lambda w, t, u: services.invitation_create(user=u, organization=w.partner,
-                                                                    email="new@example.org", role="viewer"),
+    "invitation_create": lambda w, t, u: services.invitation_create(
+        user=u, organization=w.partner, email="new@example.org", role="viewer"
+    ),
     "invitation_revoke": lambda w, t, u: services.invitation_revoke(user=u, invitation=t["invitation"]),
     "share_create": lambda w, t, u: services.share_create(user=u, organization=w.partner, end_collector=w.unshared_ec),
     "share_delete": lambda w, t, u: services.share_delete(user=u, share=t["share"]),
@@ -412,9 +534,15 @@ def test_admin_may_manage_members_shares_and_the_organisation(world, targets, se
 
 def test_editor_cannot_write_to_another_tenants_facility(world):
     """The check follows the object, not the organisation the caller claims."""
-    foreign = Facility.objects.create(organization=world.other, name="Foreign yard", country="FR",
-                                      latitude=Decimal("45"), longitude=Decimal("5"), is_sorter=True,
-                                      capacity_t_per_year=Decimal("10"))
+    foreign = Facility.objects.create(
+        organization=world.other,
+        name="Foreign yard",
+        country="FR",
+        latitude=Decimal("45"),
+        longitude=Decimal("5"),
+        is_sorter=True,
+        capacity_t_per_year=Decimal("10"),
+    )
     with pytest.raises(Http404):
         services.facility_update(user=world.editor, facility=foreign, name="Mine now")
     with pytest.raises(Http404):
@@ -449,16 +577,14 @@ def test_last_admin_cannot_be_removed(world):
 
 
 def test_an_admin_can_step_down_once_there_is_another(world):
-    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor),
-                                 role="admin")
+    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor), role="admin")
     services.membership_set_role(user=world.admin, membership=admin_membership(world), role="viewer")
     assert list(world.partner.memberships.filter(role="admin").values_list("user__username", flat=True)) == ["editor"]
 
 
 def test_an_admin_who_stepped_down_loses_admin_rights_at_once(world):
     """The role cache on the user object must not outlive the change (same request, same user object)."""
-    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor),
-                                 role="admin")
+    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor), role="admin")
     services.membership_set_role(user=world.admin, membership=admin_membership(world), role="viewer")
     with pytest.raises(PermissionDenied):
         services.share_create(user=world.admin, organization=world.partner, end_collector=world.unshared_ec)
@@ -466,8 +592,7 @@ def test_an_admin_who_stepped_down_loses_admin_rights_at_once(world):
 
 
 def test_a_removed_admin_loses_access_at_once(world):
-    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor),
-                                 role="admin")
+    services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.editor), role="admin")
     services.membership_remove(user=world.admin, membership=admin_membership(world))
     with pytest.raises(Http404):
         services.facility_update(user=world.admin, facility=world.facility, name="Renamed")
@@ -475,8 +600,9 @@ def test_a_removed_admin_loses_access_at_once(world):
 
 def test_unknown_role_is_refused(world):
     with pytest.raises(ApplicationError) as caught:
-        services.membership_set_role(user=world.admin, membership=Membership.objects.get(user=world.viewer),
-                                     role="owner")
+        services.membership_set_role(
+            user=world.admin, membership=Membership.objects.get(user=world.viewer), role="owner"
+        )
     assert list(caught.value.field_errors) == ["role"]
     assert Membership.objects.get(user=world.viewer).role == "viewer"
 
@@ -511,11 +637,13 @@ def test_end_collector_cannot_share_with_itself(world):
 # ---------------------------------------------------------------- invitations
 
 
-def test_inviting_an_existing_users_email_makes_a_membership_at_once(world, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+def test_inviting_an_existing_users_email_makes_a_membership_at_once(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                                email="  Stranger@Example.com ", role="editor")
+        invitation = services.invitation_create(
+            user=world.admin, organization=world.partner, email="  Stranger@Example.com ", role="editor"
+        )
     membership = Membership.objects.get(user=world.stranger, organization=world.partner)
     assert membership.role == "editor"
     invitation.refresh_from_db()
@@ -526,9 +654,13 @@ def test_inviting_an_existing_users_email_makes_a_membership_at_once(world, mail
 
 def test_inviting_a_new_email_sends_one_email_on_commit(world, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                                email="newcomer@example.org", role="viewer",
-                                                site_url="https://closeloop.test/")
+        invitation = services.invitation_create(
+            user=world.admin,
+            organization=world.partner,
+            email="newcomer@example.org",
+            role="viewer",
+            site_url="https://closeloop.test/",
+        )
     assert mailoutbox == []  # nothing leaves before the transaction commits
     assert len(callbacks) == 1
     callbacks[0]()
@@ -542,18 +674,20 @@ def test_inviting_a_new_email_sends_one_email_on_commit(world, mailoutbox, djang
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 
-def test_invitation_refused_for_a_member_or_an_open_invitation(world, mailoutbox,
-                                                               django_capture_on_commit_callbacks):
+def test_invitation_refused_for_a_member_or_an_open_invitation(world, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_create(user=world.admin, organization=world.partner, email="newcomer@example.org",
-                                   role="viewer")
+        services.invitation_create(
+            user=world.admin, organization=world.partner, email="newcomer@example.org", role="viewer"
+        )
         before = counts()
         with pytest.raises(ApplicationError) as member:
-            services.invitation_create(user=world.admin, organization=world.partner, email="Viewer@example.com",
-                                       role="viewer")
+            services.invitation_create(
+                user=world.admin, organization=world.partner, email="Viewer@example.com", role="viewer"
+            )
         with pytest.raises(ApplicationError) as again:
-            services.invitation_create(user=world.admin, organization=world.partner, email="NewComer@example.org",
-                                       role="editor")
+            services.invitation_create(
+                user=world.admin, organization=world.partner, email="NewComer@example.org", role="editor"
+            )
     assert member.value.field_errors == {"email": ["Already a member."]}
     assert again.value.field_errors == {"email": ["Already invited."]}
     assert counts() == before
@@ -563,11 +697,9 @@ def test_invitation_refused_for_a_member_or_an_open_invitation(world, mailoutbox
 def test_invitation_with_a_bad_email_or_role_is_refused(world):
     before = counts()
     with pytest.raises(ValidationError) as bad_email:
-        services.invitation_create(user=world.admin, organization=world.partner, email="not an address",
-                                   role="viewer")
+        services.invitation_create(user=world.admin, organization=world.partner, email="not an address", role="viewer")
     with pytest.raises(ValidationError) as bad_role:
-        services.invitation_create(user=world.admin, organization=world.partner, email="ok@example.org",
-                                   role="owner")
+        services.invitation_create(user=world.admin, organization=world.partner, email="ok@example.org", role="owner")
     assert "email" in bad_email.value.message_dict
     assert "role" in bad_role.value.message_dict
     assert counts() == before
@@ -575,8 +707,9 @@ def test_invitation_with_a_bad_email_or_role_is_refused(world):
 
 def test_accepting_with_a_user_of_another_email_is_refused(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                                email="newcomer@example.org", role="editor")
+        invitation = services.invitation_create(
+            user=world.admin, organization=world.partner, email="newcomer@example.org", role="editor"
+        )
     before = counts()
     with pytest.raises(ApplicationError) as caught:
         services.invitation_accept(user=world.stranger, token=invitation.token)
@@ -587,8 +720,9 @@ def test_accepting_with_a_user_of_another_email_is_refused(world, django_capture
 
 def test_accepting_twice_is_404(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                                email="newcomer@example.org", role="editor")
+        invitation = services.invitation_create(
+            user=world.admin, organization=world.partner, email="newcomer@example.org", role="editor"
+        )
     newcomer = make_user("newcomer")
     newcomer.email = "NewComer@Example.org"
     newcomer.save()
@@ -609,8 +743,9 @@ def test_accepted_invitation_gives_the_role_to_the_same_user_object(world, djang
     # the newcomer looks around first: their roles get cached on the user object
     with pytest.raises(Http404):
         services.facility_update(user=newcomer, facility=world.facility, name="x")
-    invitation = Invitation.objects.create(organization=world.partner, email="newcomer@example.org", role="editor",
-                                           token="tok", invited_by=world.admin)
+    invitation = Invitation.objects.create(
+        organization=world.partner, email="newcomer@example.org", role="editor", token="tok", invited_by=world.admin
+    )
     services.invitation_accept(user=newcomer, token=invitation.token)
     services.facility_update(user=newcomer, facility=world.facility, name="Renamed by newcomer")
     assert Facility.objects.get(pk=world.facility.pk).name == "Renamed by newcomer"
@@ -648,8 +783,10 @@ def test_unknown_field_is_refused(world):
     assert Facility.objects.get(pk=world.facility.pk).organization == world.partner
 
 
-@pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
-                    reason="row locks need PostgreSQL; this run uses another database")
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="row locks need PostgreSQL; this run uses another database",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     """Two requests at the same time, each demoting the other admin: the second waits for the first, then is refused.
@@ -670,8 +807,11 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     def first():  # admin demotes second_admin, and keeps its transaction open for a while
         try:
             with transaction.atomic():
-                services.membership_set_role(user=User.objects.get(username="admin"),
-                                             membership=Membership.objects.get(pk=second_pk), role="viewer")
+                services.membership_set_role(
+                    user=User.objects.get(username="admin"),
+                    membership=Membership.objects.get(pk=second_pk),
+                    role="viewer",
+                )
                 first_holds_lock.set()
                 let_first_commit.wait(10)
             results["first"] = "done"
@@ -683,8 +823,11 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
 
     def second_request():  # meanwhile second_admin demotes admin
         try:
-            services.membership_set_role(user=User.objects.get(username="second_admin"),
-                                         membership=Membership.objects.get(pk=first_pk), role="viewer")
+            services.membership_set_role(
+                user=User.objects.get(username="second_admin"),
+                membership=Membership.objects.get(pk=first_pk),
+                role="viewer",
+            )
             results["second"] = "done"
         except Exception as exc:
             results["second"] = exc
@@ -704,8 +847,9 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
     assert results["first"] == "done"
     assert isinstance(results["second"], ApplicationError), results["second"]
     assert second_waited
-    assert list(Membership.objects.filter(organization=world.partner, role="admin")
-                .values_list("user__username", flat=True)) == ["admin"]
+    assert list(
+        Membership.objects.filter(organization=world.partner, role="admin").values_list("user__username", flat=True)
+    ) == ["admin"]
 
 
 def test_an_auditor_does_not_create_organisations(world):

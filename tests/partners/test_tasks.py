@@ -15,11 +15,13 @@ from partners.models import Invitation
 from partners.tasks import send_invitation_email
 
 
-def test_invitation_email_is_sent_once_even_if_the_task_is_delivered_twice(world, mailoutbox,
-                                                                           django_capture_on_commit_callbacks):
+def test_invitation_email_is_sent_once_even_if_the_task_is_delivered_twice(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                                email="new.buyer@example.com", role="viewer")
+        invitation = services.invitation_create(
+            user=world.admin, organization=world.partner, email="new.buyer@example.com", role="viewer"
+        )
     assert len(callbacks) == 1 and len(mailoutbox) == 1
     assert "Accept: /invitations/" in mailoutbox[0].body
     assert "admin invites you to join Alu Collect as viewer" in mailoutbox[0].body
@@ -31,8 +33,9 @@ def test_invitation_email_is_sent_once_even_if_the_task_is_delivered_twice(world
 
 
 def test_no_email_when_the_invitation_is_withdrawn_before_the_task_runs(world, mailoutbox):
-    invitation = services.invitation_create(user=world.admin, organization=world.partner,
-                                            email="late@example.com", role="viewer")  # on_commit not run here
+    invitation = services.invitation_create(
+        user=world.admin, organization=world.partner, email="late@example.com", role="viewer"
+    )  # on_commit not run here
     services.invitation_revoke(user=world.admin, invitation=invitation)
     assert send_invitation_email.apply(args=[invitation.pk, "/x/"]).get() is False
     assert mailoutbox == []
@@ -58,8 +61,12 @@ def test_a_real_worker_sends_the_invitation_from_redis(world, settings):
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
         # The service commits, then sends the task to Redis; the worker takes it from there.
         invitation = services.invitation_create(
-            user=world.admin, organization=world.partner, email="worker@example.com", role="editor",
-            site_url="https://closeloop.example.com/")
+            user=world.admin,
+            organization=world.partner,
+            email="worker@example.com",
+            role="editor",
+            site_url="https://closeloop.example.com/",
+        )
         deadline = time.monotonic() + 30
         while not Invitation.objects.filter(pk=invitation.pk, emailed_at__isnull=False).exists():
             assert time.monotonic() < deadline, "the worker did not send the invitation within 30 s"

@@ -23,7 +23,7 @@ def two_hats(net):
 
 def _invited_link(client, slug: str) -> str:
     page = client.get(f"/o/{slug}/studies/").content.decode()
-    table = page[page.index('id="invited-table"'):]
+    table = page[page.index('id="invited-table"') :]
     return re.search(r'<a href="([^"]+)">Control arm</a>', table).group(1).replace("&amp;", "&")
 
 
@@ -53,8 +53,10 @@ def test_without_the_organisation_the_page_says_whom_it_acts_for(two_hats, clien
     other organisation the user could act for."""
     response = client_for(two_hats.world.editor).get(f"/studies/{two_hats.study.pk}/")
     assert response.context["org"] == two_hats.world.partner
-    assert ("You are reading this study as Alu Collect; it also invites Sort &amp; Melt, which you belong to."
-            in response.content.decode())
+    assert (
+        "You are reading this study as Alu Collect; it also invites Sort &amp; Melt, which you belong to."
+        in response.content.decode()
+    )
 
 
 def test_one_invited_organisation_needs_no_message(net, client_for):

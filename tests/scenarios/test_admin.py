@@ -8,9 +8,9 @@ import pytest
 from partners.models import Facility, LogEntry, Material
 from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
+from tests.scenarios.conftest import NOT_ASSESSED
 
 from .conftest import build_network
-from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,9 @@ def approved(net):
     """The three-stage network, submitted by the editor and approved by the admin."""
     scenario, nodes, routes = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    scenario = services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine.", acknowledge=True, reason=NOT_ASSESSED)
+    scenario = services.scenario_approve(
+        user=net.ec_admin, scenario=scenario, comment="Fine.", acknowledge=True, reason=NOT_ASSESSED
+    )
     return scenario, nodes, routes
 
 
@@ -34,13 +36,25 @@ def approved(net):
 def foreign(net):
     """A study and a draft scenario of another end collector, Press Co, with its plant as the sink node."""
     member = net.world.unshared_member
-    Facility.objects.create(organization=net.world.unshared_ec, name="Secret press plant", country="DE",
-                            latitude=Decimal("50"), longitude=Decimal("8"), is_end_collector=True,
-                            capacity_t_per_year=Decimal("100"))
+    Facility.objects.create(
+        organization=net.world.unshared_ec,
+        name="Secret press plant",
+        country="DE",
+        latitude=Decimal("50"),
+        longitude=Decimal("8"),
+        is_end_collector=True,
+        capacity_t_per_year=Decimal("100"),
+    )
     study = services.study_create(
-        user=member, end_collector=net.world.unshared_ec, name="Secret press study", product_name="Press part",
-        product_material=Material.objects.get(code="al-secondary-billet"), product_mass_kg=Decimal("1"),
-        units_per_year=1000, need_t_per_year=Decimal("1"))
+        user=member,
+        end_collector=net.world.unshared_ec,
+        name="Secret press study",
+        product_name="Press part",
+        product_material=Material.objects.get(code="al-secondary-billet"),
+        product_mass_kg=Decimal("1"),
+        units_per_year=1000,
+        need_t_per_year=Decimal("1"),
+    )
     scenario = services.scenario_create(user=member, study=study, name="Secret scenario")
     assert scenario.nodes.get().facility.name == "Secret press plant"
     return study, scenario
@@ -93,10 +107,16 @@ def test_an_approved_scenario_cannot_be_changed_in_the_admin(net, approved, clie
     assert client.post(url, {"name": "Renamed", "version": "1", "status": "draft"}).status_code == 403
     assert client.post(f"/admin/scenarios/scenario/{scenario.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get("/admin/scenarios/scenario/add/").status_code == 403
-    assert client.post("/admin/scenarios/scenario/add/", {"study": net.study.pk, "name": "Sneaky",
-                                                          "version": "1", "status": "approved"}).status_code == 403
-    changelist = client.post("/admin/scenarios/scenario/", {"action": "delete_selected",
-                                                           "_selected_action": [scenario.pk]})
+    assert (
+        client.post(
+            "/admin/scenarios/scenario/add/",
+            {"study": net.study.pk, "name": "Sneaky", "version": "1", "status": "approved"},
+        ).status_code
+        == 403
+    )
+    changelist = client.post(
+        "/admin/scenarios/scenario/", {"action": "delete_selected", "_selected_action": [scenario.pk]}
+    )
     assert changelist.status_code in (200, 302)
 
     node, route = nodes["hagen"], routes["hagen"]
@@ -121,7 +141,12 @@ def test_a_draft_cannot_be_changed_in_the_admin_either(net, client_for):
     scenario, nodes, _ = build_network(net)
     client = client_for(_staff(net.ec_editor))  # may edit drafts in the portal, not here
     assert client.get(f"/admin/scenarios/scenario/{scenario.pk}/change/").status_code == 200
-    assert client.post(f"/admin/scenarios/scenario/{scenario.pk}/change/",
-                       {"name": "Renamed", "version": "1", "status": "approved"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/scenarios/scenario/{scenario.pk}/change/",
+            {"name": "Renamed", "version": "1", "status": "approved"},
+        ).status_code
+        == 403
+    )
     scenario.refresh_from_db()
     assert (scenario.name, scenario.status) == ("Nearby", Scenario.Status.DRAFT)

@@ -15,14 +15,20 @@ from django.urls import reverse
 from partners.models import LogEntry
 from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
-
-from .conftest import _facility, build_network
 from tests.scenarios.conftest import NOT_ASSESSED
 
+from .conftest import _facility, build_network
+
 STUDY = {
-    "name": "Door hinge", "product_name": "Door hinge", "product_material": "al-secondary-billet",
-    "product_alloy": "AA6082", "product_mass_kg": 2.5, "units_per_year": 100_000, "need_t_per_year": 90,
-    "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"], "candidates": ["sort-melt", "alu-collect"],
+    "name": "Door hinge",
+    "product_name": "Door hinge",
+    "product_material": "al-secondary-billet",
+    "product_alloy": "AA6082",
+    "product_mass_kg": 2.5,
+    "units_per_year": 100_000,
+    "need_t_per_year": 90,
+    "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
+    "candidates": ["sort-melt", "alu-collect"],
     "description": "Recycled billets for the hinge.",
 }
 
@@ -58,11 +64,30 @@ def test_study_scenario_and_network_built_through_the_api(net, api_for):
     response = api.post(u("api-studies", slug="forge-works"), STUDY, format="json")
     assert response.status_code == 201, response.json()
     study = response.json()
-    assert {k: study[k] for k in ("end_collector", "name", "product_material", "units_per_year", "need_t_per_year",
-                                  "recycled_share", "required_t_per_year", "accepted_materials", "candidates")} == {
-        "end_collector": "forge-works", "name": "Door hinge", "product_material": "al-secondary-billet",
-        "units_per_year": 100_000, "need_t_per_year": 90.0, "recycled_share": None, "required_t_per_year": 90.0,
-        "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"], "candidates": ["alu-collect", "sort-melt"]}
+    assert {
+        k: study[k]
+        for k in (
+            "end_collector",
+            "name",
+            "product_material",
+            "units_per_year",
+            "need_t_per_year",
+            "recycled_share",
+            "required_t_per_year",
+            "accepted_materials",
+            "candidates",
+        )
+    } == {
+        "end_collector": "forge-works",
+        "name": "Door hinge",
+        "product_material": "al-secondary-billet",
+        "units_per_year": 100_000,
+        "need_t_per_year": 90.0,
+        "recycled_share": None,
+        "required_t_per_year": 90.0,
+        "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
+        "candidates": ["alu-collect", "sort-melt"],
+    }
     assert study["links"]["self"] == f"http://testserver/api/v1/studies/{study['id']}/"
     listed = api.get(u("api-studies", slug="forge-works")).json()
     assert [s["name"] for s in listed["results"]] == ["Control arm", "Door hinge"]
@@ -78,23 +103,37 @@ def test_study_scenario_and_network_built_through_the_api(net, api_for):
     nodes = {"forge": api.get(u("api-scenario-nodes", id=sid)).json()["results"][0]}
     assert (nodes["forge"]["facility_name"], nodes["forge"]["role"]) == ("Forge plant", "end_collector")
 
-    for key, role in (("stuttgart", "collector"), ("mannheim", "collector"), ("hagen", "sorter"),
-                      ("neuss", "recoverer")):
-        response = api.post(u("api-scenario-nodes", id=sid), {"facility": getattr(net, key).pk, "role": role},
-                            format="json")
+    for key, role in (
+        ("stuttgart", "collector"),
+        ("mannheim", "collector"),
+        ("hagen", "sorter"),
+        ("neuss", "recoverer"),
+    ):
+        response = api.post(
+            u("api-scenario-nodes", id=sid), {"facility": getattr(net, key).pk, "role": role}, format="json"
+        )
         assert response.status_code == 201, response.json()
         nodes[key] = response.json()
     # Yield and capacity come from the partner's sheet: Hagen shreds at 0.8 with 2,000 t/year.
     assert (nodes["hagen"]["yield_ratio"], nodes["hagen"]["capacity_t_per_year"]) == (0.8, 2000.0)
     assert nodes["hagen"]["organization"] == "sort-melt"
 
-    for origin, destination, material, share in (("stuttgart", "hagen", "al-vehicle-parts", 3),
-                                                 ("mannheim", "hagen", "al-vehicle-parts", 2),
-                                                 ("hagen", "neuss", "al-sorted-6xxx", 1),
-                                                 ("neuss", "forge", "al-secondary-billet", 1)):
-        response = api.post(u("api-scenario-routes", id=sid), {
-            "origin": nodes[origin]["id"], "destination": nodes[destination]["id"], "material": material,
-            "share": share}, format="json")
+    for origin, destination, material, share in (
+        ("stuttgart", "hagen", "al-vehicle-parts", 3),
+        ("mannheim", "hagen", "al-vehicle-parts", 2),
+        ("hagen", "neuss", "al-sorted-6xxx", 1),
+        ("neuss", "forge", "al-secondary-billet", 1),
+    ):
+        response = api.post(
+            u("api-scenario-routes", id=sid),
+            {
+                "origin": nodes[origin]["id"],
+                "destination": nodes[destination]["id"],
+                "material": material,
+                "share": share,
+            },
+            format="json",
+        )
         assert response.status_code == 201, response.json()
     # The last route closes the network: the forge receives its 90 t/year on it.
     last = response.json()
@@ -102,16 +141,19 @@ def test_study_scenario_and_network_built_through_the_api(net, api_for):
     assert (last["distance_source"], last["circuity"], last["mode"]) == ("computed", 1.3, "road")
 
     routes = by(api.get(u("api-scenario-routes", id=sid)).json()["results"], "origin")
-    recommended = {key: routes[nodes[key]["id"]]["recommended_t"] for key in ("stuttgart", "mannheim", "hagen",
-                                                                              "neuss")}
+    recommended = {
+        key: routes[nodes[key]["id"]]["recommended_t"] for key in ("stuttgart", "mannheim", "hagen", "neuss")
+    }
     assert recommended == pytest.approx({"stuttgart": 75, "mannheim": 50, "hagen": 100, "neuss": 90})
     # Hagen's input is split 3:2, i.e. 0.6 and 0.4 of it.
     assert routes[nodes["stuttgart"]["id"]]["split"] == pytest.approx(0.6)
     assert routes[nodes["mannheim"]["id"]]["split"] == pytest.approx(0.4)
     assert routes[nodes["stuttgart"]["id"]]["origin_label"] == "Collector: Stuttgart yard"
 
-    flows = {key: n["flow"] for key, n in by(api.get(u("api-scenario-nodes", id=sid)).json()["results"],
-                                             "facility_name").items()}
+    flows = {
+        key: n["flow"]
+        for key, n in by(api.get(u("api-scenario-nodes", id=sid)).json()["results"], "facility_name").items()
+    }
     assert flows["Hagen sorter"]["recommended_in_t"] == pytest.approx(125)
     assert flows["Hagen sorter"]["recommended_out_t"] == pytest.approx(100)
     assert flows["Hagen sorter"]["capacity_use"] == pytest.approx(0.0625)  # 125 of 2,000 t/year
@@ -122,8 +164,14 @@ def test_study_scenario_and_network_built_through_the_api(net, api_for):
     assert not any(f["mass_balance_break"] or f["capacity_overrun"] or f["messages"] for f in flows.values())
 
     detail = api.get(u("api-scenario", id=sid)).json()
-    assert detail["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "figure_problems": [],
-                               "shortfall_t": 0.0, "can_submit": True}
+    assert detail["flows"] == {
+        "need_t": 90.0,
+        "delivered_t": 90.0,
+        "problems": [],
+        "figure_problems": [],
+        "shortfall_t": 0.0,
+        "can_submit": True,
+    }
 
 
 def test_typed_quantities_yields_and_shares_change_the_answers(net, api_for):
@@ -133,8 +181,12 @@ def test_typed_quantities_yields_and_shares_change_the_answers(net, api_for):
     response = api.patch(mannheim, {"quantity_t": 60}, format="json")
     assert response.status_code == 200, response.json()
     # Typed 60 t/year is carried; 50 stays the recommendation. Hagen then receives 75 + 60 = 135.
-    assert (response.json()["quantity_t"], response.json()["effective_t"], response.json()["recommended_t"],
-            response.json()["typed"]) == (60, 60, 50, True)
+    assert (
+        response.json()["quantity_t"],
+        response.json()["effective_t"],
+        response.json()["recommended_t"],
+        response.json()["typed"],
+    ) == (60, 60, 50, True)
     hagen = u("api-scenario-node", id=scenario.pk, node_id=nodes["hagen"].pk)
     assert api.get(hagen).json()["flow"]["inflow_t"] == pytest.approx(135)
     # Back to the recommendation, then Hagen's yield down to 0.5: it must receive 100 / 0.5 = 200, split 3:2
@@ -146,33 +198,35 @@ def test_typed_quantities_yields_and_shares_change_the_answers(net, api_for):
     listed = by(api.get(u("api-scenario-routes", id=scenario.pk)).json()["results"], "id")
     assert listed[routes["stuttgart"].pk]["recommended_t"] == pytest.approx(120)
     assert listed[routes["mannheim"].pk]["recommended_t"] == pytest.approx(80)
-    assert api.get(u("api-scenario-node", id=scenario.pk, node_id=nodes["mannheim"].pk)).json()[
-        "flow"]["recommended_in_t"] == pytest.approx(160)
+    assert api.get(u("api-scenario-node", id=scenario.pk, node_id=nodes["mannheim"].pk)).json()["flow"][
+        "recommended_in_t"
+    ] == pytest.approx(160)
     # A typed distance replaces the computed one, null returns to it.
     hagen_route = u("api-scenario-route", id=scenario.pk, route_id=routes["hagen"].pk)
     typed = api.patch(hagen_route, {"distance_km": 80}, format="json").json()
     assert (typed["distance_km"], typed["distance_source"], typed["circuity"]) == (80, "typed", None)
     computed = api.patch(hagen_route, {"distance_km": None}, format="json").json()
-    assert (computed["distance_km"], computed["distance_source"]) == (float(routes["hagen"].distance_km),
-                                                                      "computed")
+    assert (computed["distance_km"], computed["distance_source"]) == (float(routes["hagen"].distance_km), "computed")
 
 
 # ---------------------------------------------------------------- refused input
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"product_material": "unobtainium"}, "product_material"),
-    ({"accepted_materials": ["al-vehicle-parts", "unobtainium"]}, "accepted_materials"),
-    ({"candidates": ["alu-collect", "other-metals"]}, "candidates"),  # Other Metals does not share its sheet
-    ({"candidates": ["press-co"]}, "candidates"),
-    ({"need_t_per_year": None}, "need_t_per_year"),  # neither a need nor a share
-    ({"product_mass_kg": "heavy"}, "product_mass_kg"),
-    ({"units_per_year": 0}, "units_per_year"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"product_material": "unobtainium"}, "product_material"),
+        ({"accepted_materials": ["al-vehicle-parts", "unobtainium"]}, "accepted_materials"),
+        ({"candidates": ["alu-collect", "other-metals"]}, "candidates"),  # Other Metals does not share its sheet
+        ({"candidates": ["press-co"]}, "candidates"),
+        ({"need_t_per_year": None}, "need_t_per_year"),  # neither a need nor a share
+        ({"product_mass_kg": "heavy"}, "product_mass_kg"),
+        ({"units_per_year": 0}, "units_per_year"),
+    ],
+)
 def test_study_create_refused(net, api_for, change, field):
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).post(u("api-studies", slug="forge-works"), {**STUDY, **change},
-                                           format="json")
+    response = api_for(net.ec_editor).post(u("api-studies", slug="forge-works"), {**STUDY, **change}, format="json")
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert unchanged
@@ -180,8 +234,9 @@ def test_study_create_refused(net, api_for, change, field):
 
 def test_study_patch_refused_keeps_the_candidates(net, api_for):
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).patch(u("api-study", id=net.study.pk), {"candidates": ["other-metals"]},
-                                            format="json")
+    response = api_for(net.ec_editor).patch(
+        u("api-study", id=net.study.pk), {"candidates": ["other-metals"]}, format="json"
+    )
     assert response.status_code == 400
     assert "other-metals" in response.json()["candidates"][0]
     assert unchanged
@@ -193,25 +248,31 @@ def bare(net):
     """A scenario with the five nodes of the network and no route yet."""
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Bare")
     nodes = {"forge": scenario.nodes.get(role="end_collector")}
-    for key, role in (("stuttgart", "collector"), ("mannheim", "collector"), ("hagen", "sorter"),
-                      ("neuss", "recoverer")):
+    for key, role in (
+        ("stuttgart", "collector"),
+        ("mannheim", "collector"),
+        ("hagen", "sorter"),
+        ("neuss", "recoverer"),
+    ):
         nodes[key] = services.node_add(user=net.ec_editor, scenario=scenario, facility=getattr(net, key), role=role)
     return scenario, nodes
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"origin": "hagen", "destination": "stuttgart", "material": "al-vehicle-parts"}, "destination"),  # upstream
-    ({"origin": "stuttgart", "destination": "neuss", "material": "al-sorted-6xxx"}, "destination"),  # skips sorting
-    ({"origin": "stuttgart", "destination": "hagen", "material": "steel-scrap"}, "material"),  # not accepted
-    ({"origin": "stuttgart", "destination": "hagen", "material": "unobtainium"}, "material"),  # no such code
-    ({"origin": "mannheim", "destination": "hagen", "material": "al-vehicle-parts", "quantity_t": 0},
-     "quantity_t"),
-    ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "distance_km": -3}, "distance_km"),
-    ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "share": 0}, "share"),
-    ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "mode": "teleport"}, "mode"),
-    ({"origin": 10**9, "destination": "neuss", "material": "al-sorted-6xxx"}, "origin"),
-    ({"origin": "hagen", "destination": 2**70, "material": "al-sorted-6xxx"}, "destination"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"origin": "hagen", "destination": "stuttgart", "material": "al-vehicle-parts"}, "destination"),  # upstream
+        ({"origin": "stuttgart", "destination": "neuss", "material": "al-sorted-6xxx"}, "destination"),  # skips sorting
+        ({"origin": "stuttgart", "destination": "hagen", "material": "steel-scrap"}, "material"),  # not accepted
+        ({"origin": "stuttgart", "destination": "hagen", "material": "unobtainium"}, "material"),  # no such code
+        ({"origin": "mannheim", "destination": "hagen", "material": "al-vehicle-parts", "quantity_t": 0}, "quantity_t"),
+        ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "distance_km": -3}, "distance_km"),
+        ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "share": 0}, "share"),
+        ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "mode": "teleport"}, "mode"),
+        ({"origin": 10**9, "destination": "neuss", "material": "al-sorted-6xxx"}, "origin"),
+        ({"origin": "hagen", "destination": 2**70, "material": "al-sorted-6xxx"}, "destination"),
+    ],
+)
 def test_route_create_refused(net, bare, api_for, body, field):
     scenario, nodes = bare
     body = {k: nodes[v].pk if k in ("origin", "destination") and isinstance(v, str) else v for k, v in body.items()}
@@ -226,26 +287,32 @@ def test_a_node_of_another_scenario_is_not_an_end_of_a_route(net, bare, api_for)
     scenario, nodes = bare
     other, other_nodes, _ = build_network(net)
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).post(u("api-scenario-routes", id=scenario.pk), {
-        "origin": other_nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": "al-vehicle-parts"},
-        format="json")
+    response = api_for(net.ec_editor).post(
+        u("api-scenario-routes", id=scenario.pk),
+        {"origin": other_nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": "al-vehicle-parts"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"origin": ["Choose a node of this scenario."]}
     assert unchanged
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"facility": "outsider", "role": "collector"}, "facility"),  # Other Metals is not invited
-    ({"facility": "hagen", "role": "collector"}, "role"),  # Hagen only sorts
-    ({"facility": "stuttgart", "role": "collector", "activity": "neuss"}, "activity"),  # Neuss's remelting
-    ({"facility": "stuttgart", "role": "collector", "yield_ratio": 1.5}, "yield_ratio"),
-    ({"facility": "stuttgart", "role": "boss"}, "role"),
-    ({"facility": 2**70, "role": "collector"}, "facility"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"facility": "outsider", "role": "collector"}, "facility"),  # Other Metals is not invited
+        ({"facility": "hagen", "role": "collector"}, "role"),  # Hagen only sorts
+        ({"facility": "stuttgart", "role": "collector", "activity": "neuss"}, "activity"),  # Neuss's remelting
+        ({"facility": "stuttgart", "role": "collector", "yield_ratio": 1.5}, "yield_ratio"),
+        ({"facility": "stuttgart", "role": "boss"}, "role"),
+        ({"facility": 2**70, "role": "collector"}, "facility"),
+    ],
+)
 def test_node_create_refused(net, api_for, body, field):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Outsider")
-    outsider = _facility(net.world.other, "Far yard", "50", "10", "100", roles=["collector"],
-                         process="collection", yield_ratio="0.5")
+    outsider = _facility(
+        net.world.other, "Far yard", "50", "10", "100", roles=["collector"], process="collection", yield_ratio="0.5"
+    )
     facilities = {"outsider": outsider, "hagen": net.hagen, "stuttgart": net.stuttgart}
     body = dict(body)
     if isinstance(body["facility"], str):
@@ -263,8 +330,11 @@ def test_node_create_refused(net, api_for, body, field):
 def test_node_patch_refuses_an_activity_of_another_facility(net, api_for):
     scenario, nodes, _ = build_network(net)
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).patch(u("api-scenario-node", id=scenario.pk, node_id=nodes["hagen"].pk),
-                                            {"activity": net.neuss.activities.get().pk}, format="json")
+    response = api_for(net.ec_editor).patch(
+        u("api-scenario-node", id=scenario.pk, node_id=nodes["hagen"].pk),
+        {"activity": net.neuss.activities.get().pk},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"activity": ["Choose an activity of Hagen sorter."]}
     assert unchanged
@@ -273,8 +343,9 @@ def test_node_patch_refuses_an_activity_of_another_facility(net, api_for):
 def test_odd_bodies_never_answer_500(net, api_for):
     scenario, _, _ = build_network(net)
     api = api_for(net.ec_editor)
-    broken = api.generic("POST", u("api-scenario-routes", id=scenario.pk), '{"origin": ',
-                         content_type="application/json")
+    broken = api.generic(
+        "POST", u("api-scenario-routes", id=scenario.pk), '{"origin": ', content_type="application/json"
+    )
     assert broken.status_code == 400
     assert api.post(u("api-scenario-nodes", id=scenario.pk), [1, 2], format="json").status_code == 400
     assert api.get(u("api-scenario", id=2**70)).status_code == 404
@@ -314,12 +385,18 @@ def test_submit_approve_reject_new_version_and_clone(net, api_for):
     blank = admin.post(u("api-scenario-reject", **sid), {"comment": "  "}, format="json")
     assert blank.status_code == 400 and blank.json()["comment"] == ["A rejection needs a comment."]
     approved = admin.post(u("api-scenario-approve", **sid), {"comment": "Go", **ack}, format="json").json()
-    assert (approved["status"], approved["decided_by"], approved["decision_comment"]) == ("approved",
-                                                                                           "shared_member", "Go")
+    assert (approved["status"], approved["decided_by"], approved["decision_comment"]) == (
+        "approved",
+        "shared_member",
+        "Go",
+    )
     version = editor.post(u("api-scenario-new-version", **sid), format="json")
     assert version.status_code == 201
-    assert (version.json()["version"], version.json()["previous"], version.json()["status"]) == (2, scenario.pk,
-                                                                                               "draft")
+    assert (version.json()["version"], version.json()["previous"], version.json()["status"]) == (
+        2,
+        scenario.pk,
+        "draft",
+    )
     clone = editor.post(u("api-scenario-clone", **sid), {"name": "Far"}, format="json")
     assert clone.status_code == 201
     assert (clone.json()["name"], clone.json()["version"], clone.json()["previous"]) == ("Far", 1, scenario.pk)
@@ -334,8 +411,9 @@ def test_submit_approve_reject_new_version_and_clone(net, api_for):
 def test_a_rejected_scenario_keeps_the_reason(net, api_for):
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    response = api_for(net.ec_admin).post(u("api-scenario-reject", id=scenario.pk), {"comment": " Too far "},
-                                          format="json")
+    response = api_for(net.ec_admin).post(
+        u("api-scenario-reject", id=scenario.pk), {"comment": " Too far "}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["decision_comment"]) == ("rejected", "Too far")
 
@@ -356,17 +434,25 @@ def test_geojson_of_the_network(net, api_for):
     assert len(points) == 5 and len(lines) == 4
     # One colour per role (partners.maps.ROLE_COLOURS).
     assert {name: (p["properties"]["role"], p["properties"]["colour"]) for name, p in points.items()} == {
-        "Stuttgart yard": ("collector", "#2e7d32"), "Mannheim yard": ("collector", "#2e7d32"),
-        "Hagen sorter": ("sorter", "#1565c0"), "Neuss remelter": ("recoverer", "#c62828"),
-        "Forge plant": ("end_collector", "#6a1b9a")}
+        "Stuttgart yard": ("collector", "#2e7d32"),
+        "Mannheim yard": ("collector", "#2e7d32"),
+        "Hagen sorter": ("sorter", "#1565c0"),
+        "Neuss remelter": ("recoverer", "#c62828"),
+        "Forge plant": ("end_collector", "#6a1b9a"),
+    }
     assert points["Hagen sorter"]["geometry"]["coordinates"] == [7.4633, 51.3671]  # [longitude, latitude]
     assert points["Hagen sorter"]["properties"]["inflow_t"] == 125
     hagen = lines[routes["hagen"].pk]
     assert hagen["geometry"]["coordinates"] == [[7.4633, 51.3671], [6.6879, 51.2042]]
-    assert {k: hagen["properties"][k] for k in ("material", "quantity_t", "mode", "distance_km",
-                                                 "distance_source")} == {
-        "material": "Sorted 6xxx-series aluminium scrap", "quantity_t": 100.0, "mode": "road",
-        "distance_km": float(routes["hagen"].distance_km), "distance_source": "computed"}
+    assert {
+        k: hagen["properties"][k] for k in ("material", "quantity_t", "mode", "distance_km", "distance_source")
+    } == {
+        "material": "Sorted 6xxx-series aluminium scrap",
+        "quantity_t": 100.0,
+        "mode": "road",
+        "distance_km": float(routes["hagen"].distance_km),
+        "distance_source": "computed",
+    }
     # Width = 2 + 10 x quantity / largest quantity (100 t/year on the Hagen route): 100 -> 12, 90 -> 11,
     # 75 -> 9.5, 50 -> 7. The 100 t route is drawn wider than the 50 t one.
     widths = {key: lines[routes[key].pk]["properties"]["width"] for key in routes}
@@ -396,12 +482,18 @@ def test_history_and_replay_of_past_versions(net, api_for):
     # change is the study's, not the scenario's.
     assert history["count"] == 12
     entries = history["results"]
-    assert [e["action"] for e in entries] == (["scenario.created"] + ["scenario.node.created"] * 5
-                                              + ["scenario.route.created"] * 4
-                                              + ["scenario.route.changed", "scenario.route.deleted"])
+    assert [e["action"] for e in entries] == (
+        ["scenario.created"]
+        + ["scenario.node.created"] * 5
+        + ["scenario.route.created"] * 4
+        + ["scenario.route.changed", "scenario.route.deleted"]
+    )
     changed, deleted = entries[-2:]
     assert (changed["actor"], changed["target_id"], changed["changes"]) == (
-        "ec_editor", str(routes["stuttgart"].pk), {"share": ["3", "1"]})
+        "ec_editor",
+        str(routes["stuttgart"].pk),
+        {"share": ["3", "1"]},
+    )
     assert deleted["target_repr"] == "Mannheim yard -> Hagen sorter (Aluminium parts from dismantled vehicles)"
 
     def replay(entry):
@@ -413,19 +505,25 @@ def test_history_and_replay_of_past_versions(net, api_for):
     # Just after the last route was drawn: the hand-worked figures, under the need of 90 t/year then in force.
     body, quantities = replay(entries[9])
     assert body["entry"]["id"] == entries[9]["id"] and body["need_t"] == 90
-    assert quantities == pytest.approx({routes["stuttgart"].pk: 75, routes["mannheim"].pk: 50,
-                                        routes["hagen"].pk: 100, routes["neuss"].pk: 90})
+    assert quantities == pytest.approx(
+        {routes["stuttgart"].pk: 75, routes["mannheim"].pk: 50, routes["hagen"].pk: 100, routes["neuss"].pk: 90}
+    )
     assert body["problems"] == [] and body["delivered_t"] == pytest.approx(90)
     assert by(body["nodes"], "facility")["Hagen sorter"]["flow"]["recommended_in_t"] == pytest.approx(125)
     # After the share change, Hagen's 125 t/year are split 1:2: 125 / 3 = 41.666667 and 250 / 3 = 83.333333.
     body, quantities = replay(changed)
     assert by(body["routes"], "id")[routes["stuttgart"].pk]["share"] == 1
-    assert quantities == pytest.approx({routes["stuttgart"].pk: 125 / 3, routes["mannheim"].pk: 250 / 3,
-                                        routes["hagen"].pk: 100, routes["neuss"].pk: 90})
+    assert quantities == pytest.approx(
+        {
+            routes["stuttgart"].pk: 125 / 3,
+            routes["mannheim"].pk: 250 / 3,
+            routes["hagen"].pk: 100,
+            routes["neuss"].pk: 90,
+        }
+    )
     # After the deletion, Stuttgart alone carries Hagen's 125 t/year.
     body, quantities = replay(deleted)
-    assert quantities == pytest.approx({routes["stuttgart"].pk: 125, routes["hagen"].pk: 100,
-                                        routes["neuss"].pk: 90})
+    assert quantities == pytest.approx({routes["stuttgart"].pk: 125, routes["hagen"].pk: 100, routes["neuss"].pk: 90})
     assert body["need_t"] == 90  # the doubled need came later
     # Early on, two nodes and nothing else: the scenario and its first collector.
     body, quantities = replay(entries[2])
@@ -451,9 +549,14 @@ def test_schema_generates_without_warnings_and_documents_the_scenarios_api(tmp_p
     schema = (tmp_path / "schema.yml").read_text()
     assert "  /api/v1/scenarios/{id}/geojson:\n" in schema
     assert "/api/v1/scenarios/{id}/geojson/:" not in schema  # the slash variant is not documented twice
-    for path in ("/api/v1/organizations/{slug}/studies/:", "/api/v1/studies/{id}/scenarios/:",
-                 "/api/v1/scenarios/{id}/nodes/{node_id}/:", "/api/v1/scenarios/{id}/routes/{route_id}/:",
-                 "/api/v1/scenarios/{id}/history/{entry_id}/:", "/api/v1/scenarios/{id}/new-version/:"):
+    for path in (
+        "/api/v1/organizations/{slug}/studies/:",
+        "/api/v1/studies/{id}/scenarios/:",
+        "/api/v1/scenarios/{id}/nodes/{node_id}/:",
+        "/api/v1/scenarios/{id}/routes/{route_id}/:",
+        "/api/v1/scenarios/{id}/history/{entry_id}/:",
+        "/api/v1/scenarios/{id}/new-version/:",
+    ):
         assert path in schema
     for operation in ("scenarios_routes_create", "scenarios_approve_create", "scenarios_history_retrieve"):
         assert f"operationId: {operation}" in schema

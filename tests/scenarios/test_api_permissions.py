@@ -19,9 +19,9 @@ from partners.models import LogEntry
 from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
 from tests import permission_tables
+from tests.scenarios.conftest import NOT_ASSESSED
 
 from .conftest import ACTORS, _facility, build_network
-from tests.scenarios.conftest import NOT_ASSESSED
 
 TABLE = """
 endpoint                method  ec_admin ec_editor ec_viewer ec_auditor partner stranger other_ec anonymous
@@ -71,9 +71,16 @@ def _user(net, actor):
     return None if actor == "anonymous" else net.user(actor)
 
 
-NEW_STUDY = {"name": "Door hinge", "product_name": "Door hinge", "product_material": "al-secondary-billet",
-             "product_mass_kg": 0.4, "units_per_year": 50_000, "recycled_share": 0.5,
-             "accepted_materials": ["al-vehicle-parts"], "candidates": ["alu-collect"]}
+NEW_STUDY = {
+    "name": "Door hinge",
+    "product_name": "Door hinge",
+    "product_material": "al-secondary-billet",
+    "product_mass_kg": 0.4,
+    "units_per_year": 50_000,
+    "recycled_share": 0.5,
+    "accepted_materials": ["al-vehicle-parts"],
+    "candidates": ["alu-collect"],
+}
 
 
 def _request(net, endpoint, method):
@@ -90,16 +97,29 @@ def _request(net, endpoint, method):
     if (endpoint, method) == ("scenario", "PATCH"):
         body = {"description": "Partners within 300 km"}
     elif (endpoint, method) == ("scenario-nodes", "POST"):
-        dortmund = _facility(net.sort_melt, "Dortmund sorter", "51.5136", "7.4653", "800", roles=["sorter"],
-                             process="shredding", yield_ratio="0.75", accepts=["al-vehicle-parts"])
+        dortmund = _facility(
+            net.sort_melt,
+            "Dortmund sorter",
+            "51.5136",
+            "7.4653",
+            "800",
+            roles=["sorter"],
+            process="shredding",
+            yield_ratio="0.75",
+            accepts=["al-vehicle-parts"],
+        )
         body = {"facility": dortmund.pk, "role": "sorter"}
     elif endpoint == "scenario-node":
         kwargs["node_id"] = nodes["mannheim"].pk
         body = {"capacity_t_per_year": 400}
     elif (endpoint, method) == ("scenario-routes", "POST"):
         services.route_delete(user=net.ec_editor, route=routes["mannheim"])
-        body = {"origin": nodes["mannheim"].pk, "destination": nodes["hagen"].pk, "material": "al-vehicle-parts",
-                "share": 2}
+        body = {
+            "origin": nodes["mannheim"].pk,
+            "destination": nodes["hagen"].pk,
+            "material": "al-vehicle-parts",
+            "share": 2,
+        }
     elif endpoint == "scenario-route":
         kwargs["route_id"] = routes["mannheim"].pk
         body = {"share": 4}
@@ -142,11 +162,14 @@ def test_table_covers_every_api_route_and_method():
 
 
 @pytest.mark.parametrize("who", ["ec_viewer", "ec_auditor"])
-@pytest.mark.parametrize("name, body", [
-    ("api-scenario-nodes", {"facility": "north", "role": "boss"}),
-    ("api-scenario-routes", {"origin": [], "quantity_t": "lots"}),
-    ("api-scenario-reject", {}),
-])
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("api-scenario-nodes", {"facility": "north", "role": "boss"}),
+        ("api-scenario-routes", {"origin": [], "quantity_t": "lots"}),
+        ("api-scenario-reject", {}),
+    ],
+)
 def test_a_reader_is_refused_before_the_body_is_read(net, api_for, who, name, body):
     """Nonsense from a reader earns 403, not 400: a reader learns nothing about validation."""
     scenario, _, _ = build_network(net)
@@ -158,8 +181,9 @@ def test_an_editor_is_refused_a_decision_before_the_body_is_read(net, api_for):
     """Only admins decide: an editor's rejection without its required comment is 403, not 400."""
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    response = api_for(net.ec_editor).post(reverse("api-scenario-reject", kwargs={"id": scenario.pk}), {},
-                                           format="json")
+    response = api_for(net.ec_editor).post(
+        reverse("api-scenario-reject", kwargs={"id": scenario.pk}), {}, format="json"
+    )
     assert response.status_code == 403
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted"
 
@@ -179,8 +203,14 @@ def test_ids_of_another_scenario_are_not_found_through_this_one(net, api_for):
     api = api_for(net.ec_admin)
     node = reverse("api-scenario-node", kwargs={"id": second.pk, "node_id": nodes["hagen"].pk})
     route = reverse("api-scenario-route", kwargs={"id": second.pk, "route_id": routes["hagen"].pk})
-    for method, url in (("get", node), ("patch", node), ("delete", node), ("get", route), ("patch", route),
-                        ("delete", route)):
+    for method, url in (
+        ("get", node),
+        ("patch", node),
+        ("delete", node),
+        ("get", route),
+        ("patch", route),
+        ("delete", route),
+    ):
         response = getattr(api, method)(url, {"share": 9, "yield_ratio": 0.1}, format="json")
         assert response.status_code == 404, (method, url)
     assert Node.objects.filter(scenario=first).count() == 5 and Route.objects.filter(scenario=first).count() == 4
@@ -192,9 +222,12 @@ def test_ids_of_another_scenario_are_not_found_through_this_one(net, api_for):
 
 def _state(scenario):
     """Everything a write could change: the log, the scenario row, its nodes and its routes."""
-    return (LogEntry.objects.count(), Scenario.objects.filter(pk=scenario.pk).values().first(),
-            list(Node.objects.filter(scenario=scenario).order_by("pk").values()),
-            list(Route.objects.filter(scenario=scenario).order_by("pk").values()))
+    return (
+        LogEntry.objects.count(),
+        Scenario.objects.filter(pk=scenario.pk).values().first(),
+        list(Node.objects.filter(scenario=scenario).order_by("pk").values()),
+        list(Route.objects.filter(scenario=scenario).order_by("pk").values()),
+    )
 
 
 def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
@@ -212,8 +245,12 @@ def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
         ("post", "api-scenario-nodes", sid, {"facility": net.mannheim.pk, "role": "collector"}),
         ("patch", "api-scenario-node", node, {"yield_ratio": 0.5}),
         ("delete", "api-scenario-node", node, None),
-        ("post", "api-scenario-routes", sid, {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk,
-                                              "material": "al-wheels"}),
+        (
+            "post",
+            "api-scenario-routes",
+            sid,
+            {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": "al-wheels"},
+        ),
         ("patch", "api-scenario-route", route, {"quantity_t": 5}),
         ("delete", "api-scenario-route", route, None),
         ("post", "api-scenario-submit", sid, {}),
@@ -233,8 +270,14 @@ def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
     copy = response.json()
     assert (copy["name"], copy["version"], copy["status"], copy["previous"]) == ("Nearby", 2, "draft", scenario.pk)
     # The copy carries the same network, so the same hand-worked need: 90 t/year delivered, nothing missing.
-    assert copy["flows"] == {"need_t": 90.0, "delivered_t": 90.0, "problems": [], "figure_problems": [],
-                             "shortfall_t": 0.0, "can_submit": True}
+    assert copy["flows"] == {
+        "need_t": 90.0,
+        "delivered_t": 90.0,
+        "problems": [],
+        "figure_problems": [],
+        "shortfall_t": 0.0,
+        "can_submit": True,
+    }
     nodes_of_copy = api.get(reverse("api-scenario-nodes", kwargs={"id": copy["id"]})).json()
     assert nodes_of_copy["count"] == 5
     renamed = api.patch(reverse("api-scenario", kwargs={"id": copy["id"]}), {"description": "v2"}, format="json")
@@ -246,11 +289,13 @@ def test_an_approved_scenario_is_immutable_through_the_api(net, api_for):
 def test_a_submitted_scenario_says_why_it_does_not_change(net, api_for):
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    response = api_for(net.ec_editor).patch(reverse("api-scenario", kwargs={"id": scenario.pk}),
-                                            {"name": "Renamed"}, format="json")
+    response = api_for(net.ec_editor).patch(
+        reverse("api-scenario", kwargs={"id": scenario.pk}), {"name": "Renamed"}, format="json"
+    )
     assert response.status_code == 409
-    assert response.json()["detail"] == ("This scenario is submitted; only drafts change. Make a new version to "
-                                         "change it.")
+    assert response.json()["detail"] == (
+        "This scenario is submitted; only drafts change. Make a new version to change it."
+    )
     assert Scenario.objects.get(pk=scenario.pk).name == "Nearby"
 
 

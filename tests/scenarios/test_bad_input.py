@@ -12,10 +12,10 @@ from django.contrib.messages import get_messages
 
 from scenarios import services
 from scenarios.models import Node, Scenario
+from tests.scenarios.conftest import NOT_ASSESSED
 
 from .conftest import build_network
 from .test_api import STUDY, Unchanged, u
-from tests.scenarios.conftest import NOT_ASSESSED
 
 
 def _messages(response) -> list[str]:
@@ -25,10 +25,13 @@ def _messages(response) -> list[str]:
 # ---------------------------------------------------------------- workflow pages
 
 
-@pytest.mark.parametrize("name,message", [
-    ("x" * 200, "Name of the copy must be at most 160 characters long."),
-    ("Copy\x00one", "Name of the copy: Null characters are not allowed."),
-])
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("x" * 200, "Name of the copy must be at most 160 characters long."),
+        ("Copy\x00one", "Name of the copy: Null characters are not allowed."),
+    ],
+)
 def test_clone_page_refuses_a_bad_name_without_500(net, client_for, name, message):
     scenario, _, _ = build_network(net)
     unchanged = Unchanged()
@@ -52,8 +55,9 @@ def test_approve_api_refuses_a_comment_with_nul(net, api_for):
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     unchanged = Unchanged()
-    response = api_for(net.ec_admin).post(u("api-scenario-approve", id=scenario.pk), {"comment": "Fine\x00"},
-                                          format="json")
+    response = api_for(net.ec_admin).post(
+        u("api-scenario-approve", id=scenario.pk), {"comment": "Fine\x00"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"comment": ["Null characters are not allowed."]}
     assert unchanged
@@ -65,9 +69,12 @@ def test_services_refuse_a_nul_character_even_past_the_forms(net):
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
     unchanged = Unchanged()
     with pytest.raises(Exception) as caught:
-        services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Fine\x00", acknowledge=True, reason=NOT_ASSESSED)
+        services.scenario_approve(
+            user=net.ec_admin, scenario=scenario, comment="Fine\x00", acknowledge=True, reason=NOT_ASSESSED
+        )
     assert caught.value.message_dict == {
-        "decision_comment": ["Remove the NUL character (an invisible control character) from this text."]}
+        "decision_comment": ["Remove the NUL character (an invisible control character) from this text."]
+    }
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted" and unchanged
 
 
@@ -87,8 +94,9 @@ def test_clone_of_a_160_character_name_shortens_the_default_name(net, client_for
 def test_node_capacity_of_zero_is_refused_through_the_api(net, api_for):
     scenario, nodes, _ = build_network(net)
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).patch(u("api-scenario-node", id=scenario.pk, node_id=nodes["hagen"].pk),
-                                            {"capacity_t_per_year": 0}, format="json")
+    response = api_for(net.ec_editor).patch(
+        u("api-scenario-node", id=scenario.pk, node_id=nodes["hagen"].pk), {"capacity_t_per_year": 0}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"capacity_t_per_year": ["Capacity must be above 0 t/year."]}
     assert Node.objects.get(pk=nodes["hagen"].pk).capacity_t_per_year == Decimal("2000") and unchanged
@@ -101,8 +109,11 @@ def test_geojson_of_a_node_with_a_capacity_of_zero_answers(net, api_for):
     Node.objects.filter(pk=nodes["hagen"].pk).update(capacity_t_per_year=0)
     response = api_for(net.ec_editor).get(u("api-scenario-geojson", id=scenario.pk))
     assert response.status_code == 200
-    hagen = next(f for f in response.json()["features"]
-                 if f["properties"]["kind"] == "node" and f["properties"]["id"] == nodes["hagen"].pk)
+    hagen = next(
+        f
+        for f in response.json()["features"]
+        if f["properties"]["kind"] == "node" and f["properties"]["id"] == nodes["hagen"].pk
+    )
     assert hagen["properties"]["capacity_use"] is None
     assert hagen["properties"]["inflow_t"] == 125
     assert "needs 125 t/year but its capacity is 0 t/year" in hagen["properties"]["flags"]
@@ -120,20 +131,35 @@ def test_scenario_page_of_a_node_with_a_capacity_of_zero_shows_no_infinite_use(n
 # ---------------------------------------------------------------- studies
 
 
-@pytest.mark.parametrize("change,field,message", [
-    ({"recycled_share": 50}, "recycled_share",
-     "The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 for 50 %."),
-    ({"recycled_share": 1.5}, "recycled_share",
-     "The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 for 50 %."),
-    ({"units_per_year": 9223372036854775807}, "units_per_year", "Units per year must be at most 1,000,000,000."),
-    ({"need_t_per_year": 1e12}, "need_t_per_year", "Recycled material needed must be at most 999,999,999.999 t/year."),
-    ({"name": "D" * 161}, "name", "Name must be at most 160 characters long."),
-])
+@pytest.mark.parametrize(
+    "change,field,message",
+    [
+        (
+            {"recycled_share": 50},
+            "recycled_share",
+            "The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 for 50 %.",
+        ),
+        (
+            {"recycled_share": 1.5},
+            "recycled_share",
+            "The target recycled-content share is a fraction from 0 to 1, not a percentage: send 0.5 for 50 %.",
+        ),
+        ({"units_per_year": 9223372036854775807}, "units_per_year", "Units per year must be at most 1,000,000,000."),
+        (
+            {"need_t_per_year": 1e12},
+            "need_t_per_year",
+            "Recycled material needed must be at most 999,999,999.999 t/year.",
+        ),
+        ({"name": "D" * 161}, "name", "Name must be at most 160 characters long."),
+    ],
+)
 def test_study_api_refuses_numbers_beyond_the_model_in_words(net, api_for, change, field, message):
     unchanged = Unchanged()
-    response = api_for(net.ec_editor).post(u("api-studies", slug="forge-works"),
-                                           {**STUDY, "need_t_per_year": None, "recycled_share": 0.3, **change},
-                                           format="json")
+    response = api_for(net.ec_editor).post(
+        u("api-studies", slug="forge-works"),
+        {**STUDY, "need_t_per_year": None, "recycled_share": 0.3, **change},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {field: [message]}
     assert unchanged

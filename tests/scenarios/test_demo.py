@@ -26,7 +26,9 @@ FORGE = "aluforge-automotive"
 NEED_T = 600.0
 NEARBY_DELIVERED_T = Decimal("457.772")
 # Sum of the routes' distances (geodesic x 1.3, road and rail alike, from the demo's town coordinates).
-NEARBY_KM = Decimal("229.07")  # Dortmund 64.41, Bochum 41.39 (-> Duisburg), Duisburg -> Neuss 34.67, Neuss -> forge 88.60
+NEARBY_KM = Decimal(
+    "229.07"
+)  # Dortmund 64.41, Bochum 41.39 (-> Duisburg), Duisburg -> Neuss 34.67, Neuss -> forge 88.60
 WIDER_KM = Decimal("2095.83")  # the longest: Antwerp -> Ranshofen by rail 914.99, Ranshofen -> forge 652.70
 
 
@@ -38,8 +40,10 @@ def loaded(db, catalogue, monkeypatch):
 
 
 def counts():
-    return {model.__name__: model.objects.count()
-            for model in (Study, Scenario, Node, Route, LogEntry, Organization, get_user_model())}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Study, Scenario, Node, Route, LogEntry, Organization, get_user_model())
+    }
 
 
 def scenario(name: str) -> Scenario:
@@ -59,13 +63,18 @@ def test_the_study(loaded):
     study = Study.objects.get()
     assert study.end_collector.slug == FORGE
     assert (study.product_name, study.product_alloy, study.product_material.code) == (
-        "Front lower control arm", "AA6082", "al-secondary-billet")
+        "Front lower control arm",
+        "AA6082",
+        "al-secondary-billet",
+    )
     assert study.required_t_per_year == Decimal(NEED_T)
     assert study.product_t_per_year == Decimal(1200)
     assert study.candidates.count() == len(partners_demo.PARTNERS)  # every partner shares with the forge
     assert set(study.accepted_materials.values_list("code", flat=True)) >= {"al-vehicle-parts", "al-sorted-6xxx"}
     assert [(s.name, s.version, s.status) for s in loaded.scenarios] == [
-        ("Nearby partners", 1, "submitted"), ("Wider network", 1, "approved")]
+        ("Nearby partners", 1, "submitted"),
+        ("Wider network", 1, "approved"),
+    ]
 
 
 def test_every_demo_route_keeps_the_material_rule(loaded):
@@ -77,8 +86,12 @@ def test_every_demo_route_keeps_the_material_rule(loaded):
 
     study = Study.objects.get()
     for s in loaded.scenarios:
-        assert materials.route_problems(study, s.routes.select_related("origin__facility",
-                                                                       "destination__facility", "material")) == []
+        assert (
+            materials.route_problems(
+                study, s.routes.select_related("origin__facility", "destination__facility", "material")
+            )
+            == []
+        )
 
 
 def test_the_approved_scenario_delivers_the_need_within_capacity(loaded):
@@ -113,12 +126,17 @@ def test_the_nearby_scenario_delivers_a_lower_share(loaded):
     # 360.44 / 0.097 = 3,715.89 t, above its 1,600 t/year. Dortmund (yield 0.098, 4,200 t/year) would need 3,677.97.
     bochum = flows.nodes[nearby.nodes.get(facility__name="Drop-off point Bochum").pk]
     assert bochum.recommended_in_t == pytest.approx(600 / 0.931 / 0.894 / 2 / 0.097, rel=1e-9)
-    assert bochum.messages == ("would need 3,715.89 t/year to take its recommended share, above its capacity of "
-                               "1,600 t/year",)
+    assert bochum.messages == (
+        "would need 3,715.89 t/year to take its recommended share, above its capacity of 1,600 t/year",
+    )
     assert [f.messages for f in others if f is not bochum] == [(), (), ()]
     # Every route is typed, passed on through the yields.
     assert sorted(nearby.routes.values_list("quantity_t", flat=True)) == [
-        Decimal("150"), Decimal("400"), NEARBY_DELIVERED_T, Decimal("491.7")]
+        Decimal("150"),
+        Decimal("400"),
+        NEARBY_DELIVERED_T,
+        Decimal("491.7"),
+    ]
     # The two Ruhr yards collect close to their capacity: 400 / 0.098 of 4,200 t and 150 / 0.097 of 1,600 t.
     dortmund = nearby.nodes.get(facility__name="Yard Dortmund harbour")
     assert flows.nodes[dortmund.pk].inflow_t == pytest.approx(400 / 0.098)
@@ -152,10 +170,16 @@ def test_built_through_the_services_by_the_admin_persona(loaded):
     actions = {}
     for action in entries.values_list("action", flat=True):
         actions[action] = actions.get(action, 0) + 1
-    assert actions == {"study.created": 1, "scenario.created": 2, "scenario.node.created": 14,
-                       "scenario.route.created": 12, "scenario.submitted": 2, "scenario.approved": 1,
-                       # both submitted before any assessment, Nearby short of the need: acknowledged with reasons
-                       "scenario.problems_acknowledged": 3}
+    assert actions == {
+        "study.created": 1,
+        "scenario.created": 2,
+        "scenario.node.created": 14,
+        "scenario.route.created": 12,
+        "scenario.submitted": 2,
+        "scenario.approved": 1,
+        # both submitted before any assessment, Nearby short of the need: acknowledged with reasons
+        "scenario.problems_acknowledged": 3,
+    }
 
 
 def test_loading_the_study_twice_adds_nothing(loaded):

@@ -32,10 +32,13 @@ def test_transport_distance_applies_the_circuity_factor():
     assert transport_km(0, 10, 0, 11, circuity=1.3) == pytest.approx(1.3 * 6378.137 * math.pi / 180, rel=1e-12)
 
 
-@pytest.mark.parametrize("args,message", [
-    ((91, 0, 0, 0), "latitude 91 is outside -90..90"),
-    ((0, 0, 0, -181), "longitude -181 is outside -180..180"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((91, 0, 0, 0), "latitude 91 is outside -90..90"),
+        ((0, 0, 0, -181), "longitude -181 is outside -180..180"),
+    ],
+)
 def test_coordinates_out_of_range_are_refused(args, message):
     with pytest.raises(ValueError, match=message):
         geodesic_km(*args)

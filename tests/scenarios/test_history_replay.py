@@ -22,8 +22,7 @@ import pytest
 from partners.models import Facility, LogEntry
 from scenarios import network, selectors, services
 from scenarios.models import Scenario
-from tests.scenarios.conftest import build_network
-from tests.scenarios.conftest import NOT_ASSESSED
+from tests.scenarios.conftest import NOT_ASSESSED, build_network
 
 
 def live_state(scenario: Scenario) -> dict:
@@ -48,8 +47,10 @@ def replayed_state(past: network.PastVersion) -> dict:
     return {
         "status": past.scenario.get("status", "draft"),
         "nodes": {pk: (n["facility"], n["role"], dec(n["yield_ratio"])) for pk, n in past.nodes.items()},
-        "routes": {pk: (r["origin_node"], r["destination_node"], dec(r.get("share", "1")), dec(r.get("quantity_t")))
-                   for pk, r in past.routes.items()},
+        "routes": {
+            pk: (r["origin_node"], r["destination_node"], dec(r.get("share", "1")), dec(r.get("quantity_t")))
+            for pk, r in past.routes.items()
+        },
         "recommended": {pk: round(f.recommended_t, 2) for pk, f in flows.routes.items()},
         "quantity": {pk: round(f.quantity_t, 2) for pk, f in flows.routes.items()},
         "node_in": {pk: round(f.recommended_in_t, 2) for pk, f in flows.nodes.items()},
@@ -62,8 +63,14 @@ def story(net):
     editor, admin = net.ec_editor, net.ec_admin
     scenario, nodes, routes = build_network(net)
     karlsruhe_site = Facility.objects.create(
-        organization=net.world.partner, name="Karlsruhe yard", country="DE", latitude=Decimal("49.0069"),
-        longitude=Decimal("8.4037"), is_collector=True, capacity_t_per_year=Decimal("500"))
+        organization=net.world.partner,
+        name="Karlsruhe yard",
+        country="DE",
+        latitude=Decimal("49.0069"),
+        longitude=Decimal("8.4037"),
+        is_collector=True,
+        capacity_t_per_year=Decimal("500"),
+    )
     parts = net.material("al-vehicle-parts")
     new = {}
     steps = [
@@ -72,12 +79,35 @@ def story(net):
         ("typed", lambda: services.route_update(user=editor, route=routes["hagen"], quantity_t=Decimal(110))),
         ("need", lambda: services.study_update(user=editor, study=net.study, need_t_per_year=Decimal(120))),
         ("route deleted", lambda: services.route_delete(user=editor, route=routes["mannheim"])),
-        ("node added", lambda: new.setdefault("karlsruhe", services.node_add(
-            user=editor, scenario=scenario, facility=karlsruhe_site, role="collector", yield_ratio=Decimal("0.6")))),
-        ("route drawn", lambda: services.route_create(user=editor, scenario=scenario, origin=new["karlsruhe"],
-                                                      destination=nodes["hagen"], material=parts, share=Decimal(2))),
+        (
+            "node added",
+            lambda: new.setdefault(
+                "karlsruhe",
+                services.node_add(
+                    user=editor,
+                    scenario=scenario,
+                    facility=karlsruhe_site,
+                    role="collector",
+                    yield_ratio=Decimal("0.6"),
+                ),
+            ),
+        ),
+        (
+            "route drawn",
+            lambda: services.route_create(
+                user=editor,
+                scenario=scenario,
+                origin=new["karlsruhe"],
+                destination=nodes["hagen"],
+                material=parts,
+                share=Decimal(2),
+            ),
+        ),
         ("node removed", lambda: services.node_remove(user=editor, node=nodes["mannheim"])),
-        ("submitted", lambda: services.scenario_submit(user=editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)),
+        (
+            "submitted",
+            lambda: services.scenario_submit(user=editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED),
+        ),
         ("rejected", lambda: services.scenario_reject(user=admin, scenario=scenario, comment="Too far from Hagen.")),
     ]
     pks = {k: r.pk for k, r in routes.items()}  # Django forgets the pk of a deleted row
@@ -131,7 +161,7 @@ def test_the_hand_worked_figures_of_each_step(net, story):
 
 def _table(page: str, table_id: str) -> str:
     start = page.index(f'id="{table_id}"')
-    return page[start:page.index("</table>", start)]
+    return page[start : page.index("</table>", start)]
 
 
 def test_timeline_page_shows_past_versions_to_the_auditor(net, story, client_for):
@@ -139,9 +169,14 @@ def test_timeline_page_shows_past_versions_to_the_auditor(net, story, client_for
     client = client_for(net.ec_auditor)
     entries = list(selectors.scenario_history(user=net.ec_auditor, scenario=scenario))
     page = client.get(f"/scenarios/{scenario.pk}/history/").content.decode()
-    for sentence in ("Created the scenario Nearby v1", "Changed the route Stuttgart yard → Hagen sorter",
-                     "Removed the route Mannheim yard → Hagen sorter", "Added Hagen sorter (Sort &amp; Melt) to "
-                     "Nearby v1 as sorter", "Submitted Nearby v1 for approval", "Rejected Nearby v1"):
+    for sentence in (
+        "Created the scenario Nearby v1",
+        "Changed the route Stuttgart yard → Hagen sorter",
+        "Removed the route Mannheim yard → Hagen sorter",
+        "Added Hagen sorter (Sort &amp; Melt) to Nearby v1 as sorter",
+        "Submitted Nearby v1 for approval",
+        "Rejected Nearby v1",
+    ):
         assert sentence in page
     assert "scenario.route.changed" not in page
     assert page.count("?at=") == len(entries)

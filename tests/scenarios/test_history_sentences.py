@@ -19,12 +19,15 @@ from partners import history
 from partners import services as partner_services
 from partners.models import LogEntry, Membership
 from scenarios import services
-from tests.scenarios.conftest import build_network
-from tests.scenarios.conftest import NOT_ASSESSED
+from tests.scenarios.conftest import NOT_ASSESSED, build_network
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = [p for app in ("partners", "scenarios", "assessment", "config") for p in (ROOT / app).rglob("*.py")
-        if "migrations" not in p.parts]
+CODE = [
+    p
+    for app in ("partners", "scenarios", "assessment", "config")
+    for p in (ROOT / app).rglob("*.py")
+    if "migrations" not in p.parts
+]
 DOTTED = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 LOGGING_HELPERS = {"_log", "_log_deleted", "_transition"}  # they pass their string argument to audit.log(action=)
 
@@ -41,8 +44,11 @@ def actions_written_in_the_code() -> set[str]:
                         found.add(kw.value.value)
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
                 if name in LOGGING_HELPERS:
-                    found.update(a.value for a in node.args if isinstance(a, ast.Constant)
-                                 and isinstance(a.value, str) and DOTTED.match(a.value))
+                    found.update(
+                        a.value
+                        for a in node.args
+                        if isinstance(a, ast.Constant) and isinstance(a.value, str) and DOTTED.match(a.value)
+                    )
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
                 for target in node.targets:
                     if isinstance(target, ast.Name) and target.id.endswith("_ACTION"):
@@ -53,8 +59,15 @@ def actions_written_in_the_code() -> set[str]:
 def test_every_action_written_in_the_code_has_a_sentence():
     written = actions_written_in_the_code()
     # A floor, so that a scan that finds nothing cannot pass: the services write at least these.
-    assert {"scenario.route.created", "scenario.approved", "membership.changed", "study.factor.changed",
-            "scenario.builder.step", "share.deleted", "study.optimisation.scenario_created"} <= written
+    assert {
+        "scenario.route.created",
+        "scenario.approved",
+        "membership.changed",
+        "study.factor.changed",
+        "scenario.builder.step",
+        "share.deleted",
+        "study.optimisation.scenario_created",
+    } <= written
     assert len(written) >= 40
     missing = sorted(written - set(history.ACTIONS))
     assert not missing, f"actions without a sentence in partners/scenarios/assessment history.py: {missing}"
@@ -69,14 +82,23 @@ def test_route_created(net):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Nearby")
     origin = services.node_add(user=net.ec_editor, scenario=scenario, facility=net.stuttgart, role="collector")
     destination = services.node_add(user=net.ec_editor, scenario=scenario, facility=net.hagen, role="sorter")
-    services.route_create(user=net.ec_editor, scenario=scenario, origin=origin, destination=destination,
-                          material=net.material("al-vehicle-parts"), quantity_t=Decimal("40"), share=Decimal(3),
-                          distance_km=Decimal("120.5"), is_backhaul=True)
+    services.route_create(
+        user=net.ec_editor,
+        scenario=scenario,
+        origin=origin,
+        destination=destination,
+        material=net.material("al-vehicle-parts"),
+        quantity_t=Decimal("40"),
+        share=Decimal(3),
+        distance_km=Decimal("120.5"),
+        is_backhaul=True,
+    )
     entry = LogEntry.objects.get(action="scenario.route.created")
     assert entry.changes["destination_node"] == [None, destination.pk]  # stored as an id, read as a name
     [(sentence, fields)] = sentences([entry])
-    assert sentence == ("Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) "
-                        "to Nearby v1")
+    assert sentence == (
+        "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Nearby v1"
+    )
     assert fields == [
         ("From", "—", "Collector: Stuttgart yard"),
         ("To", "—", "Sorter: Hagen sorter"),
@@ -104,14 +126,22 @@ def test_approval(net):
     """Submitted, then approved with a comment by the end collector's admin."""
     scenario, _, _ = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Within every capacity.", acknowledge=True, reason=NOT_ASSESSED)
-    submitted, approved = sentences(LogEntry.objects.filter(action__in=["scenario.submitted", "scenario.approved"])
-                                    .order_by("id"))
+    services.scenario_approve(
+        user=net.ec_admin, scenario=scenario, comment="Within every capacity.", acknowledge=True, reason=NOT_ASSESSED
+    )
+    submitted, approved = sentences(
+        LogEntry.objects.filter(action__in=["scenario.submitted", "scenario.approved"]).order_by("id")
+    )
     assert submitted == ("Submitted Nearby v1 for approval", [("Status", "Draft", "Submitted")])
-    assert approved == ("Approved Nearby v1; it is frozen from now on",
-                        [("Status", "Submitted", "Approved"), ("Comment", "—", "Within every capacity."),
-                         ("Need when approved", "—", "90\u00a0t/year"),
-                         ("Delivered when approved", "—", "90\u00a0t/year")])
+    assert approved == (
+        "Approved Nearby v1; it is frozen from now on",
+        [
+            ("Status", "Submitted", "Approved"),
+            ("Comment", "—", "Within every capacity."),
+            ("Need when approved", "—", "90\u00a0t/year"),
+            ("Delivered when approved", "—", "90\u00a0t/year"),
+        ],
+    )
 
 
 def test_membership_role_change(world):
@@ -127,28 +157,52 @@ def test_membership_role_change(world):
 def test_factor_override(net):
     """The study's road CO2e factor set to 0.12, then to 0.095 kg CO2e/tkm; then the override removed."""
     for value, source in ((0.12, "Carrier's 2025 report"), (0.095, "Carrier's 2026 report")):
-        override = assessment_services.factor_override_set(user=net.ec_editor, study=net.study,
-                                                           code="transport.co2e.road", value=value,
-                                                           unit="kg CO2e/tkm", source=source)
+        override = assessment_services.factor_override_set(
+            user=net.ec_editor,
+            study=net.study,
+            code="transport.co2e.road",
+            value=value,
+            unit="kg CO2e/tkm",
+            source=source,
+        )
     assessment_services.factor_override_delete(user=net.ec_editor, override=override)
     first, second, removed = sentences(LogEntry.objects.filter(action__startswith="study.factor.").order_by("id"))
-    assert first == ("Set the study's own value of the factor Transport: road · Climate change", [
-        ("Value", "—", "0.12\u00a0kg CO2e/tkm"), ("Unit", "—", "kg CO2e/tkm"),
-        ("Source", "—", "Carrier's 2025 report")])
-    assert second == ("Set the study's own value of the factor Transport: road · Climate change", [
-        ("Value", "0.12\u00a0kg CO2e/tkm", "0.095\u00a0kg CO2e/tkm"),
-        ("Source", "Carrier's 2025 report", "Carrier's 2026 report")])
-    assert removed == ("Removed the study's own value of the factor Transport: road · Climate change; the "
-                       "library's applies again", [("Factor", "Transport: road · Climate change", "—"),
-                                                   ("Value", "0.095\u00a0kg CO2e/tkm", "—")])
+    assert first == (
+        "Set the study's own value of the factor Transport: road · Climate change",
+        [
+            ("Value", "—", "0.12\u00a0kg CO2e/tkm"),
+            ("Unit", "—", "kg CO2e/tkm"),
+            ("Source", "—", "Carrier's 2025 report"),
+        ],
+    )
+    assert second == (
+        "Set the study's own value of the factor Transport: road · Climate change",
+        [
+            ("Value", "0.12\u00a0kg CO2e/tkm", "0.095\u00a0kg CO2e/tkm"),
+            ("Source", "Carrier's 2025 report", "Carrier's 2026 report"),
+        ],
+    )
+    assert removed == (
+        "Removed the study's own value of the factor Transport: road · Climate change; the library's applies again",
+        [("Factor", "Transport: road · Climate change", "—"), ("Value", "0.095\u00a0kg CO2e/tkm", "—")],
+    )
 
 
-@pytest.mark.parametrize("value, places, text", [
-    (Decimal("1200"), 2, "1,200"), ("64.41", 2, "64.41"), ("88.23529", 2, "88.24"), (0.3333333333333333, None,
-                                                                                        "0.333333"),
-    ("0.10163", None, "0.10163"), (480000, 0, "480,000"), ("0.0", 2, "0"), ("14000", None, "14,000"),
-    ("1234567.891", None, "1,234,567.89"), ("0.00001", None, "0.00001"),
-])
+@pytest.mark.parametrize(
+    "value, places, text",
+    [
+        (Decimal("1200"), 2, "1,200"),
+        ("64.41", 2, "64.41"),
+        ("88.23529", 2, "88.24"),
+        (0.3333333333333333, None, "0.333333"),
+        ("0.10163", None, "0.10163"),
+        (480000, 0, "480,000"),
+        ("0.0", 2, "0"),
+        ("14000", None, "14,000"),
+        ("1234567.891", None, "1,234,567.89"),
+        ("0.00001", None, "0.00001"),
+    ],
+)
 def test_numbers_read_one_way(value, places, text):
     assert history.number(value, places) == text
 
@@ -170,8 +224,9 @@ def test_related_objects_are_named_with_one_query_per_page_not_per_row(net):
     with CaptureQueriesContext(connection) as four:
         described = history.describe(routes)
     assert len(four) == len(one) == 2
-    assert [d.sentence for d in described][-1] == ("Added the route Neuss remelter → Forge plant (Secondary "
-                                                   "aluminium billet (AA6082)) to Nearby v1")
+    assert [d.sentence for d in described][-1] == (
+        "Added the route Neuss remelter → Forge plant (Secondary aluminium billet (AA6082)) to Nearby v1"
+    )
 
 
 def test_pages_show_sentences_and_the_api_the_stored_entry(net, client_for, api_for):
@@ -179,12 +234,17 @@ def test_pages_show_sentences_and_the_api_the_stored_entry(net, client_for, api_
     no action codes or node ids; the API returns the entry as stored."""
     scenario, nodes, _ = build_network(net)
     client = client_for(net.ec_auditor)
-    pages = [reverse("history", args=[net.ec.slug]), reverse("sheet", args=[net.ec.slug]),
-             reverse("scenario-history", args=[scenario.pk])]
+    pages = [
+        reverse("history", args=[net.ec.slug]),
+        reverse("sheet", args=[net.ec.slug]),
+        reverse("scenario-history", args=[scenario.pk]),
+    ]
     for url in pages:
         html = client.get(url).content.decode()
-        assert "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Nearby " \
-               "v1" in html, url
+        assert (
+            "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Nearby "
+            "v1" in html
+        ), url
         for code in ("scenario.route.created", "destination_node", "is_backhaul", "False", "∅"):
             assert code not in html, (url, code)
     timeline = client.get(pages[2]).content.decode()
@@ -197,39 +257,82 @@ def test_pages_show_sentences_and_the_api_the_stored_entry(net, client_for, api_
 
 
 def unsaved(net, action, target_type, changes, target_repr="x"):
-    return LogEntry(organization=net.ec, action=action, target_type=target_type, target_id="1",
-                    target_repr=target_repr, changes=changes)
+    return LogEntry(
+        organization=net.ec,
+        action=action,
+        target_type=target_type,
+        target_id="1",
+        target_repr=target_repr,
+        changes=changes,
+    )
 
 
 def test_a_judgement_matrix_reads_as_saaty_fractions(net):
     """The stored 0.3333333333333333 is the reciprocal of 3: it reads 1/3, and 0.5 reads 1/2."""
-    entry = unsaved(net, "study.judgement.changed", "judgement",
-                    {"matrix": [None, [[1.0, 3.0, 2.0], [0.3333333333333333, 1.0, 0.5], [0.5, 2.0, 1.0]]]},
-                    "ec_editor on Partner selection")
-    assert sentences([entry]) == [("Changed the pairwise judgements of ec_editor on Partner selection", [
-        ("Pairwise judgements (row by row)", "—", "1, 3, 2 · 1/3, 1, 1/2 · 1/2, 2, 1")])]
+    entry = unsaved(
+        net,
+        "study.judgement.changed",
+        "judgement",
+        {"matrix": [None, [[1.0, 3.0, 2.0], [0.3333333333333333, 1.0, 0.5], [0.5, 2.0, 1.0]]]},
+        "ec_editor on Partner selection",
+    )
+    assert sentences([entry]) == [
+        (
+            "Changed the pairwise judgements of ec_editor on Partner selection",
+            [("Pairwise judgements (row by row)", "—", "1, 3, 2 · 1/3, 1, 1/2 · 1/2, 2, 1")],
+        )
+    ]
 
 
 def test_side_constraints_and_dates_read_in_words(net):
     """Candidate keys are counted, shares read in %, the carbon price per tonne (0.1 EUR/kg = 100 EUR/t); a
     certificate's date has no time of day."""
-    optimisation, certificate = history.describe([
-        unsaved(net, "study.optimisation.requested", "optimisationrun", {
-            "objective": [None, "weighted"], "carbon_price_eur_per_kg": [None, 0.1],
-            "constraints": [None, {"keep_open": ["collector:3", "sorter:4"], "max_partners": {"collector": 1},
-                                   "max_share": {"sorter": 0.6}, "max_distance_km": 500.0,
-                                   "recycled_share": 0.5}]}),
-        unsaved(net, "certificate.created", "certificate", {"kind": [None, "iso14001"], "title": [None, "EMS"],
-                                                            "valid_until": [None, "2027-05-01"]}, "EMS"),
-    ])
+    optimisation, certificate = history.describe(
+        [
+            unsaved(
+                net,
+                "study.optimisation.requested",
+                "optimisationrun",
+                {
+                    "objective": [None, "weighted"],
+                    "carbon_price_eur_per_kg": [None, 0.1],
+                    "constraints": [
+                        None,
+                        {
+                            "keep_open": ["collector:3", "sorter:4"],
+                            "max_partners": {"collector": 1},
+                            "max_share": {"sorter": 0.6},
+                            "max_distance_km": 500.0,
+                            "recycled_share": 0.5,
+                        },
+                    ],
+                },
+            ),
+            unsaved(
+                net,
+                "certificate.created",
+                "certificate",
+                {"kind": [None, "iso14001"], "title": [None, "EMS"], "valid_until": [None, "2027-05-01"]},
+                "EMS",
+            ),
+        ]
+    )
     assert optimisation.sentence.endswith(": cost plus a carbon price")
     assert [(c.label, c.new) for c in optimisation.changes] == [
-        ("Objective", "Cost plus a carbon price"), ("Carbon price", "100\u00a0EUR/t CO2e"),
-        ("Side constraints", "2 candidates kept open; at most 1 collector; at most 60\u00a0% of the sorters' intake "
-                             "through one partner; routes of at most 500\u00a0km; at least 50\u00a0% recycled content")]
+        ("Objective", "Cost plus a carbon price"),
+        ("Carbon price", "100\u00a0EUR/t CO2e"),
+        (
+            "Side constraints",
+            "2 candidates kept open; at most 1 collector; at most 60\u00a0% of the sorters' intake "
+            "through one partner; routes of at most 500\u00a0km; at least 50\u00a0% recycled content",
+        ),
+    ]
     assert certificate.sentence == "Uploaded the certificate EMS"
     assert [(c.label, c.new) for c in certificate.changes] == [
-        ("Kind", "ISO 14001"), ("Title", "EMS"), ("Valid until", "1 May 2027")]
+        ("Kind", "ISO 14001"),
+        ("Title", "EMS"),
+        ("Valid until", "1 May 2027"),
+    ]
 
 
 def test_the_history_page_takes_as_many_queries_for_two_networks_as_for_one(net, client_for):
@@ -242,7 +345,9 @@ def test_the_history_page_takes_as_many_queries_for_two_networks_as_for_one(net,
     build_network(net, name="Other")
     with CaptureQueriesContext(connection) as two:
         html = client.get(url).content.decode()
-    assert "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Other v1" in html
+    assert (
+        "Added the route Stuttgart yard → Hagen sorter (Aluminium parts from dismantled vehicles) to Other v1" in html
+    )
     assert len(two) == len(one)
 
 

@@ -10,20 +10,31 @@ import pytest
 from partners.models import LogEntry
 from scenarios import services
 from scenarios.models import Node, Route, Scenario, Study
-from tests.scenarios.conftest import build_network
-from tests.scenarios.conftest import NOT_ASSESSED
+from tests.scenarios.conftest import NOT_ASSESSED, build_network
 
 GOOD_STUDY = {
-    "name": "Knuckle", "product_name": "Steering knuckle", "product_material": "al-secondary-billet",
-    "product_alloy": "AA6082", "product_mass_kg": "2.5", "units_per_year": "100000", "need_t_per_year": "",
-    "recycled_share_pct": "30", "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
-    "candidates": ["alu-collect", "sort-melt"], "description": "",
+    "name": "Knuckle",
+    "product_name": "Steering knuckle",
+    "product_material": "al-secondary-billet",
+    "product_alloy": "AA6082",
+    "product_mass_kg": "2.5",
+    "units_per_year": "100000",
+    "need_t_per_year": "",
+    "recycled_share_pct": "30",
+    "accepted_materials": ["al-vehicle-parts", "al-sorted-6xxx"],
+    "candidates": ["alu-collect", "sort-melt"],
+    "description": "",
 }
 
 
 def counts():
-    return (Study.objects.count(), Scenario.objects.count(), Node.objects.count(), Route.objects.count(),
-            LogEntry.objects.count())
+    return (
+        Study.objects.count(),
+        Scenario.objects.count(),
+        Node.objects.count(),
+        Route.objects.count(),
+        LogEntry.objects.count(),
+    )
 
 
 def text(fragment: str) -> str:
@@ -72,17 +83,24 @@ def test_study_form_offers_only_sharing_partners(net, client_for):
     assert "one of the two is needed" in page
 
 
-@pytest.mark.parametrize("changes,field,message", [
-    ({"need_t_per_year": "", "recycled_share_pct": ""}, "need_t_per_year", "Give the need in t/year, or a target"),
-    ({"recycled_share_pct": "150"}, "recycled_share_pct", "The target recycled-content share must be at most 100 %."),
-    ({"recycled_share_pct": "0"}, "recycled_share_pct", "The target recycled-content share must be above 0 %."),
-    ({"product_mass_kg": "0"}, "product_mass_kg", "Mass per unit must be above 0 kg."),
-    ({"units_per_year": "9223372036854775808"}, "units_per_year", "Units per year must be at most 1,000,000,000."),
-    ({"name": "K" * 161}, "name", "at most 160 characters"),
-    ({"name": "Knuckle\x00"}, "name", "Null characters are not allowed."),
-    ({"candidates": ["other-metals"]}, "candidates", "Select a valid choice"),
-    ({"name": "Control arm"}, "name", "already have a study of that name"),
-])
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"need_t_per_year": "", "recycled_share_pct": ""}, "need_t_per_year", "Give the need in t/year, or a target"),
+        (
+            {"recycled_share_pct": "150"},
+            "recycled_share_pct",
+            "The target recycled-content share must be at most 100 %.",
+        ),
+        ({"recycled_share_pct": "0"}, "recycled_share_pct", "The target recycled-content share must be above 0 %."),
+        ({"product_mass_kg": "0"}, "product_mass_kg", "Mass per unit must be above 0 kg."),
+        ({"units_per_year": "9223372036854775808"}, "units_per_year", "Units per year must be at most 1,000,000,000."),
+        ({"name": "K" * 161}, "name", "at most 160 characters"),
+        ({"name": "Knuckle\x00"}, "name", "Null characters are not allowed."),
+        ({"candidates": ["other-metals"]}, "candidates", "Select a valid choice"),
+        ({"name": "Control arm"}, "name", "already have a study of that name"),
+    ],
+)
 def test_study_form_refuses_bad_input(net, client_for, changes, field, message):
     before = counts()
     response = client_for(net.ec_editor).post("/o/forge-works/studies/new/", {**GOOD_STUDY, **changes})
@@ -99,8 +117,10 @@ def test_study_edit_keeps_what_it_is_not_given(net, client_for):
     assert 'name="need_t_per_year" value="90"' in page  # 90, not 90.000
     assert re.search(r'name="candidates" value="alu-collect"[^>]*checked', page)
     assert re.search(r'name="accepted_materials" value="al-sorted-6xxx"[^>]*checked', page)
-    response = client.post(f"/studies/{net.study.pk}/edit/", {
-        **GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "120"})
+    response = client.post(
+        f"/studies/{net.study.pk}/edit/",
+        {**GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "120"},
+    )
     assert response.status_code == 302
     net.study.refresh_from_db()
     assert net.study.need_t_per_year == Decimal("120")
@@ -125,12 +145,23 @@ def test_scenario_built_through_the_forms(net, client_for):
         assert response.status_code == 302, response.context["node_form"].errors
     nodes = {n.facility.name.split()[0].lower(): n for n in scenario.nodes.select_related("facility")}
     assert nodes["stuttgart"].yield_ratio == Decimal("0.85")  # copied from its dismantling activity
-    for origin, destination, material in [("stuttgart", "hagen", "al-vehicle-parts"),
-                                          ("hagen", "neuss", "al-sorted-6xxx"),
-                                          ("neuss", "forge", "al-secondary-billet")]:
-        response = client.post(f"/scenarios/{scenario.pk}/routes/", {
-            "origin": nodes[origin].pk, "destination": nodes[destination].pk, "material": material,
-            "share": "1", "mode": "road", "quantity_t": "", "distance_km": ""})
+    for origin, destination, material in [
+        ("stuttgart", "hagen", "al-vehicle-parts"),
+        ("hagen", "neuss", "al-sorted-6xxx"),
+        ("neuss", "forge", "al-secondary-billet"),
+    ]:
+        response = client.post(
+            f"/scenarios/{scenario.pk}/routes/",
+            {
+                "origin": nodes[origin].pk,
+                "destination": nodes[destination].pk,
+                "material": material,
+                "share": "1",
+                "mode": "road",
+                "quantity_t": "",
+                "distance_km": "",
+            },
+        )
         assert response.status_code == 302, response.context["route_form"].errors
     assert nodes["forge"] == forge
 
@@ -144,8 +175,10 @@ def test_scenario_built_through_the_forms(net, client_for):
     assert " 125 recommended" in row(page, "route", routes["stuttgart"].pk)
     assert "147.06" in row(page, "node", nodes["stuttgart"].pk)
     assert "Cannot be submitted" not in text(page)
-    assert client.post(f"/scenarios/{scenario.pk}/submit/",
-                       {"acknowledge": "on", "reason": NOT_ASSESSED}).status_code == 302
+    assert (
+        client.post(f"/scenarios/{scenario.pk}/submit/", {"acknowledge": "on", "reason": NOT_ASSESSED}).status_code
+        == 302
+    )
     scenario.refresh_from_db()
     assert scenario.status == "submitted"
 
@@ -157,7 +190,8 @@ def test_scenario_page_shows_the_hand_worked_quantities(net, client_for):
     # Neuss must deliver 90 so receives 100; Hagen delivers 100 so receives 125, split 3:2 into 75 and 50.
     assert row(page, "route", routes["stuttgart"].pk) == (
         "Stuttgart yard → Hagen sorter Aluminium parts from dismantled vehicles 60 % weight 3 75 recommended Road "
-        f"{routes['stuttgart'].distance_km.normalize():f} geodesic x 1.3 no")
+        f"{routes['stuttgart'].distance_km.normalize():f} geodesic x 1.3 no"
+    )
     assert "40 % weight 2 50 recommended" in row(page, "route", routes["mannheim"].pk)
     assert "100 recommended Road 64 typed yes" in row(page, "route", routes["hagen"].pk)
     assert " 90 recommended" in row(page, "route", routes["neuss"].pk)
@@ -170,8 +204,10 @@ def test_scenario_page_shows_the_hand_worked_quantities(net, client_for):
 def test_capacity_overrun_is_flagged_when_the_need_rises(net, client_for):
     scenario, nodes, _ = build_network(net)
     client = client_for(net.ec_editor)
-    response = client.post(f"/studies/{net.study.pk}/edit/", {
-        **GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "297"})
+    response = client.post(
+        f"/studies/{net.study.pk}/edit/",
+        {**GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "297"},
+    )
     assert response.status_code == 302
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     # 297 / 0.9 = 330 into Neuss; 330 / 0.8 = 412.5 into Hagen, 2/5 of it (165) from Mannheim, which must collect
@@ -187,8 +223,10 @@ def test_capacity_overrun_is_flagged_when_the_need_rises(net, client_for):
 def test_typed_quantity_and_mass_balance_break(net, client_for):
     scenario, nodes, routes = build_network(net)
     client = client_for(net.ec_editor)
-    response = client.post(f"/scenarios/{scenario.pk}/routes/{routes['neuss'].pk}/edit/",
-                           {"quantity_t": "95", "share": "1", "mode": "road", "distance_km": ""})
+    response = client.post(
+        f"/scenarios/{scenario.pk}/routes/{routes['neuss'].pk}/edit/",
+        {"quantity_t": "95", "share": "1", "mode": "road", "distance_km": ""},
+    )
     assert response.status_code == 302
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert "90 95 typed" in row(page, "route", routes["neuss"].pk)
@@ -201,8 +239,10 @@ def test_route_edit_changes_the_split(net, client_for):
     client = client_for(net.ec_editor)
     page = client.get(f"/scenarios/{scenario.pk}/routes/{routes['stuttgart'].pk}/edit/").content.decode()
     assert 'name="share" value="3"' in page and "Leave empty to compute it" in page
-    client.post(f"/scenarios/{scenario.pk}/routes/{routes['stuttgart'].pk}/edit/",
-                {"share": "2", "mode": "rail", "quantity_t": "", "distance_km": ""})
+    client.post(
+        f"/scenarios/{scenario.pk}/routes/{routes['stuttgart'].pk}/edit/",
+        {"share": "2", "mode": "rail", "quantity_t": "", "distance_km": ""},
+    )
     page = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     # shares 2:2 split 125 into 62.5 and 62.5
     assert "50 % weight 2 62.5 recommended Rail" in row(page, "route", routes["stuttgart"].pk)
@@ -237,8 +277,16 @@ def open_network(net):
     """The network without its Stuttgart route, so that drawing Stuttgart -> Hagen again is good input."""
     scenario, nodes, routes = build_network(net)
     services.route_delete(user=net.ec_editor, route=routes["stuttgart"])
-    good = {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": "al-vehicle-parts",
-            "quantity_t": "", "share": "3", "mode": "road", "distance_km": "", "is_backhaul": ""}
+    good = {
+        "origin": nodes["stuttgart"].pk,
+        "destination": nodes["hagen"].pk,
+        "material": "al-vehicle-parts",
+        "quantity_t": "",
+        "share": "3",
+        "mode": "road",
+        "distance_km": "",
+        "is_backhaul": "",
+    }
     return scenario, nodes, good
 
 
@@ -248,19 +296,31 @@ def test_route_form_saves_good_input(net, open_network, client_for):
     assert response.status_code == 302 and scenario.routes.count() == 4
 
 
-@pytest.mark.parametrize("change,field,message", [
-    (lambda n: {"origin": n["hagen"].pk, "destination": n["stuttgart"].pk}, "destination",
-     "Material runs downstream"),
-    (lambda n: {"material": "al-sorted-6xxx"}, "material",
-     "Hagen sorter does not accept Sorted 6xxx-series aluminium scrap."),
-    (lambda n: {"quantity_t": "0"}, "quantity_t", "Type a quantity above 0 t/year, or leave it empty"),
-    (lambda n: {"distance_km": "-5"}, "distance_km", "Type a distance above 0 km"),
-    (lambda n: {"distance_km": "0"}, "distance_km", "Type a distance above 0 km"),
-    (lambda n: {"share": "0"}, "share", "Type a share above 0."),
-    (lambda n: {"mode": "teleport"}, "mode", "Select a valid choice"),
-    (lambda n: {"origin": n["stuttgart"].pk, "destination": n["neuss"].pk, "material": "al-sorted-6xxx"},
-     "destination", "skips the sorter stage"),
-])
+@pytest.mark.parametrize(
+    "change,field,message",
+    [
+        (
+            lambda n: {"origin": n["hagen"].pk, "destination": n["stuttgart"].pk},
+            "destination",
+            "Material runs downstream",
+        ),
+        (
+            lambda n: {"material": "al-sorted-6xxx"},
+            "material",
+            "Hagen sorter does not accept Sorted 6xxx-series aluminium scrap.",
+        ),
+        (lambda n: {"quantity_t": "0"}, "quantity_t", "Type a quantity above 0 t/year, or leave it empty"),
+        (lambda n: {"distance_km": "-5"}, "distance_km", "Type a distance above 0 km"),
+        (lambda n: {"distance_km": "0"}, "distance_km", "Type a distance above 0 km"),
+        (lambda n: {"share": "0"}, "share", "Type a share above 0."),
+        (lambda n: {"mode": "teleport"}, "mode", "Select a valid choice"),
+        (
+            lambda n: {"origin": n["stuttgart"].pk, "destination": n["neuss"].pk, "material": "al-sorted-6xxx"},
+            "destination",
+            "skips the sorter stage",
+        ),
+    ],
+)
 def test_route_form_refuses_bad_input(net, open_network, client_for, change, field, message):
     scenario, nodes, good = open_network
     before = counts()
@@ -273,17 +333,19 @@ def test_route_form_refuses_bad_input(net, open_network, client_for, change, fie
     assert counts() == before
 
 
-@pytest.mark.parametrize("data,field,message", [
-    ({"role": "collector", "yield_ratio": "1.5"}, "yield_ratio", "Yield override must be at most 1."),
-    ({"role": "collector", "yield_ratio": "0"}, "yield_ratio", "Yield override must be above 0."),
-    ({"role": "sorter"}, "role", "offers: Collector"),
-    ({"role": "collector", "facility": "999999"}, "facility", "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "data,field,message",
+    [
+        ({"role": "collector", "yield_ratio": "1.5"}, "yield_ratio", "Yield override must be at most 1."),
+        ({"role": "collector", "yield_ratio": "0"}, "yield_ratio", "Yield override must be above 0."),
+        ({"role": "sorter"}, "role", "offers: Collector"),
+        ({"role": "collector", "facility": "999999"}, "facility", "Select a valid choice"),
+    ],
+)
 def test_node_form_refuses_bad_input(net, client_for, data, field, message):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Empty")
     before = counts()
-    response = client_for(net.ec_editor).post(f"/scenarios/{scenario.pk}/nodes/",
-                                              {"facility": net.mannheim.pk, **data})
+    response = client_for(net.ec_editor).post(f"/scenarios/{scenario.pk}/nodes/", {"facility": net.mannheim.pk, **data})
     assert response.status_code == 200
     errors = response.context["node_form"].errors
     assert list(errors) == [field], errors
@@ -293,8 +355,9 @@ def test_node_form_refuses_bad_input(net, client_for, data, field, message):
 
 def test_node_with_typed_yield(net, client_for):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Typed")
-    client_for(net.ec_editor).post(f"/scenarios/{scenario.pk}/nodes/",
-                                   {"facility": net.mannheim.pk, "role": "collector", "yield_ratio": "0.45"})
+    client_for(net.ec_editor).post(
+        f"/scenarios/{scenario.pk}/nodes/", {"facility": net.mannheim.pk, "role": "collector", "yield_ratio": "0.45"}
+    )
     assert scenario.nodes.get(role="collector").yield_ratio == Decimal("0.45")
 
 
@@ -346,9 +409,16 @@ def test_study_form_sets_the_allocation(net, client_for):
     client = client_for(net.ec_editor)
     page = client.get(f"/studies/{net.study.pk}/edit/").content.decode()
     assert 'name="allocation"' in page and "By economic value" in page
-    response = client.post(f"/studies/{net.study.pk}/edit/", {
-        **GOOD_STUDY, "name": "Control arm", "product_name": "Front lower control arm", "need_t_per_year": "90",
-        "allocation": "economic"})
+    response = client.post(
+        f"/studies/{net.study.pk}/edit/",
+        {
+            **GOOD_STUDY,
+            "name": "Control arm",
+            "product_name": "Front lower control arm",
+            "need_t_per_year": "90",
+            "allocation": "economic",
+        },
+    )
     assert response.status_code == 302
     net.study.refresh_from_db()
     assert net.study.allocation == "economic"

@@ -9,11 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from partners.models import Facility, LogEntry, Material, Organization, SheetShare
+from partners.models import Facility, LogEntry, SheetShare
 from scenarios import services
 from scenarios.models import Node, Route, Scenario
-from tests.scenarios.conftest import ACTORS, build_network
-from tests.scenarios.conftest import NOT_ASSESSED
+from tests.scenarios.conftest import ACTORS, NOT_ASSESSED, build_network
 
 LOGIN = "login"
 
@@ -73,23 +72,42 @@ def ids(net):
     services.scenario_submit(user=net.ec_editor, scenario=submitted, acknowledge=True, reason=NOT_ASSESSED)
     # A spare collector to add, and a second material Hagen takes and the study accepts (a route's material must be
     # one the study accepts, scenarios/materials.py), so that adding a node and a route succeed.
-    karlsruhe = Facility.objects.create(organization=net.world.partner, name="Karlsruhe yard", country="DE",
-                                        latitude=Decimal("49.0069"), longitude=Decimal("8.4037"), is_collector=True,
-                                        capacity_t_per_year=Decimal("500"))
+    karlsruhe = Facility.objects.create(
+        organization=net.world.partner,
+        name="Karlsruhe yard",
+        country="DE",
+        latitude=Decimal("49.0069"),
+        longitude=Decimal("8.4037"),
+        is_collector=True,
+        capacity_t_per_year=Decimal("500"),
+    )
     net.hagen.accepted_materials.add(net.material("al-wheels"))
     net.study.accepted_materials.add(net.material("al-wheels"))
     return {
-        "study": net.study.pk, "scenario": scenario.pk, "submitted": submitted.pk,
-        "mannheim_node": nodes["mannheim"].pk, "stuttgart_node": nodes["stuttgart"].pk, "hagen_node": nodes["hagen"].pk,
-        "hagen_route": routes["hagen"].pk, "karlsruhe": karlsruhe.pk,
+        "study": net.study.pk,
+        "scenario": scenario.pk,
+        "submitted": submitted.pk,
+        "mannheim_node": nodes["mannheim"].pk,
+        "stuttgart_node": nodes["stuttgart"].pk,
+        "hagen_node": nodes["hagen"].pk,
+        "hagen_route": routes["hagen"].pk,
+        "karlsruhe": karlsruhe.pk,
         "first_entry": LogEntry.objects.filter(target_type="scenario", target_id=str(scenario.pk)).order_by("pk")[0].pk,
     }
 
 
 def post_data(path: str, ids: dict) -> dict:
-    study = {"name": "Bracket", "product_name": "Bracket", "product_material": "al-secondary-billet",
-             "product_mass_kg": "1.2", "units_per_year": "50000", "need_t_per_year": "",
-             "recycled_share_pct": "25", "accepted_materials": ["al-vehicle-parts"], "candidates": ["alu-collect"]}
+    study = {
+        "name": "Bracket",
+        "product_name": "Bracket",
+        "product_material": "al-secondary-billet",
+        "product_mass_kg": "1.2",
+        "units_per_year": "50000",
+        "need_t_per_year": "",
+        "recycled_share_pct": "25",
+        "accepted_materials": ["al-vehicle-parts"],
+        "candidates": ["alu-collect"],
+    }
     if path.endswith("/edit/") and "/nodes/" in path:
         return {"yield_ratio": "0.75", "capacity_t_per_year": "1800"}
     if path.endswith("/edit/") and "/routes/" in path:
@@ -103,8 +121,13 @@ def post_data(path: str, ids: dict) -> dict:
     if path.endswith("/nodes/"):
         return {"facility": ids["karlsruhe"], "role": "collector", "yield_ratio": "0.6"}
     if path.endswith("/routes/"):
-        return {"origin": ids["stuttgart_node"], "destination": ids["hagen_node"], "material": "al-wheels",
-                "share": "1", "mode": "road"}
+        return {
+            "origin": ids["stuttgart_node"],
+            "destination": ids["hagen_node"],
+            "material": "al-wheels",
+            "share": "1",
+            "mode": "road",
+        }
     if path.endswith(("/approve/", "/reject/")):
         return {"comment": "Checked the capacities.", "acknowledge": "on", "reason": NOT_ASSESSED}
     if path.endswith("/submit/"):
@@ -127,8 +150,12 @@ def test_page_permissions(net, ids, client_for, method, url, actor, expected):
 def test_successful_posts_did_their_work(net, ids, client_for):
     """The 302s of the table are successes, not refusals hidden behind a redirect."""
     client = client_for(net.ec_admin)
-    for path in ["/scenarios/{scenario}/nodes/", "/scenarios/{scenario}/routes/", "/scenarios/{submitted}/approve/",
-                 "/scenarios/{scenario}/nodes/{hagen_node}/edit/"]:
+    for path in [
+        "/scenarios/{scenario}/nodes/",
+        "/scenarios/{scenario}/routes/",
+        "/scenarios/{submitted}/approve/",
+        "/scenarios/{scenario}/nodes/{hagen_node}/edit/",
+    ]:
         path = path.format(**ids)
         response = client.post(path, post_data(path, ids), follow=True)
         assert [m.level_tag for m in response.context["messages"]] == ["success"], path
@@ -178,30 +205,49 @@ def test_auditor_sees_no_forms(net, client_for):
 def approved(net):
     scenario, nodes, routes = build_network(net)
     services.scenario_submit(user=net.ec_editor, scenario=scenario, acknowledge=True, reason=NOT_ASSESSED)
-    services.scenario_approve(user=net.ec_admin, scenario=scenario, comment="Good to go.", acknowledge=True, reason=NOT_ASSESSED)
+    services.scenario_approve(
+        user=net.ec_admin, scenario=scenario, comment="Good to go.", acknowledge=True, reason=NOT_ASSESSED
+    )
     return scenario, nodes, routes
 
 
 def _state(scenario):
     scenario.refresh_from_db()
-    return (scenario.status, scenario.decision_comment,
-            sorted(scenario.nodes.values_list("pk", "facility_id", "role", "yield_ratio")),
-            sorted(scenario.routes.values_list("pk", "quantity_t", "share", "mode", "distance_km", "is_backhaul")))
+    return (
+        scenario.status,
+        scenario.decision_comment,
+        sorted(scenario.nodes.values_list("pk", "facility_id", "role", "yield_ratio")),
+        sorted(scenario.routes.values_list("pk", "quantity_t", "share", "mode", "distance_km", "is_backhaul")),
+    )
 
 
 def test_every_change_form_on_an_approved_scenario_changes_nothing(net, approved, client_for):
     scenario, nodes, routes = approved
-    extra = Facility.objects.create(organization=net.world.partner, name="Karlsruhe yard", country="DE",
-                                    latitude=Decimal("49.0"), longitude=Decimal("8.4"), is_collector=True,
-                                    capacity_t_per_year=Decimal("500"))
+    extra = Facility.objects.create(
+        organization=net.world.partner,
+        name="Karlsruhe yard",
+        country="DE",
+        latitude=Decimal("49.0"),
+        longitude=Decimal("8.4"),
+        is_collector=True,
+        capacity_t_per_year=Decimal("500"),
+    )
     pk = scenario.pk
     posts = [
         (f"/scenarios/{pk}/nodes/", {"facility": extra.pk, "role": "collector", "yield_ratio": "0.5"}),
         (f"/scenarios/{pk}/nodes/{nodes['mannheim'].pk}/remove/", {}),
         (f"/scenarios/{pk}/nodes/{nodes['hagen'].pk}/edit/", {"yield_ratio": "0.5", "capacity_t_per_year": "10"}),
         (f"/scenarios/{pk}/delete/", {}),
-        (f"/scenarios/{pk}/routes/", {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk,
-                                      "material": "al-vehicle-parts", "share": "1", "mode": "road"}),
+        (
+            f"/scenarios/{pk}/routes/",
+            {
+                "origin": nodes["stuttgart"].pk,
+                "destination": nodes["hagen"].pk,
+                "material": "al-vehicle-parts",
+                "share": "1",
+                "mode": "road",
+            },
+        ),
         (f"/scenarios/{pk}/routes/{routes['hagen'].pk}/edit/", {"share": "5", "mode": "rail", "quantity_t": "1"}),
         (f"/scenarios/{pk}/routes/{routes['hagen'].pk}/delete/", {}),
         (f"/scenarios/{pk}/submit/", {}),

@@ -151,8 +151,9 @@ def test_an_end_collector_without_routes():
 
 
 def test_a_sorter_alone_does_not_make_a_collector():
-    flows = compute([NodeIn(1, "sorter", 0.5, None), NodeIn(2, "end_collector", 1.0, None)],
-                    [RouteIn(10, 1, 2)], need_t=10)
+    flows = compute(
+        [NodeIn(1, "sorter", 0.5, None), NodeIn(2, "end_collector", 1.0, None)], [RouteIn(10, 1, 2)], need_t=10
+    )
     # S delivers 10, receives 10 / 0.5 = 20 (from nowhere: its inflow is what it must gather).
     assert flows.nodes[1].inflow_t == approx(20)
     assert flows.problems == ("No collector feeds the end collector.",)
@@ -160,8 +161,10 @@ def test_a_sorter_alone_does_not_make_a_collector():
 
 def test_default_equal_shares_split_the_input_evenly():
     nodes = [
-        NodeIn(1, "sorter", 0.5, None), NodeIn(2, "sorter", 0.5, None),
-        NodeIn(3, "recoverer", 0.8, None), NodeIn(4, "end_collector", 1.0, None),
+        NodeIn(1, "sorter", 0.5, None),
+        NodeIn(2, "sorter", 0.5, None),
+        NodeIn(3, "recoverer", 0.8, None),
+        NodeIn(4, "end_collector", 1.0, None),
         NodeIn(5, "collector", 1.0, None),
     ]
     routes = [RouteIn(10, 1, 3), RouteIn(11, 2, 3), RouteIn(12, 3, 4), RouteIn(13, 5, 1), RouteIn(14, 5, 2)]
@@ -198,20 +201,31 @@ def test_a_facility_in_two_roles_is_two_nodes_and_a_stage_may_be_skipped():
 EC = NodeIn(9, "end_collector", 1.0, None)
 
 
-@pytest.mark.parametrize("nodes,routes,need,message", [
-    ([NodeIn(1, "collector", 0, None), EC], [], 1, r"node 1 has a yield 0 outside \(0, 1\]"),
-    ([NodeIn(2, "sorter", 1.2, None), EC], [], 1, r"node 2 has a yield 1.2 outside \(0, 1\]"),
-    ([NodeIn(3, "sorter", 0.5, -1), EC], [], 1, "node 3 has a capacity -1 below 0"),
-    ([NodeIn(4, "dismantler", 0.5, None), EC], [], 1, "node 4 has an unknown role 'dismantler'"),
-    ([NodeIn(1, "collector", 1, None), EC], [RouteIn(20, 1, 9, share=0)], 1, "route 20 has a share 0"),
-    ([NodeIn(1, "collector", 1, None), EC], [RouteIn(21, 1, 9, quantity_t=0)], 1,
-     "route 21 has a typed quantity 0"),
-    ([NodeIn(1, "collector", 1, None), EC], [RouteIn(22, 1, 8)], 1, "route 22 refers to an unknown node 8"),
-    ([NodeIn(1, "collector", 1, None), EC], [], -5, "need must be a finite number >= 0"),
-    ([EC, NodeIn(10, "end_collector", 1, None)], [], 1, "more than one end collector node: 9, 10"),
-    ([NodeIn(1, "sorter", 1, None), NodeIn(2, "sorter", 1, None), EC],
-     [RouteIn(30, 1, 2), RouteIn(31, 2, 1), RouteIn(32, 2, 9)], 1, "the routes form a cycle through nodes 1, 2$"),
-])
+@pytest.mark.parametrize(
+    "nodes,routes,need,message",
+    [
+        ([NodeIn(1, "collector", 0, None), EC], [], 1, r"node 1 has a yield 0 outside \(0, 1\]"),
+        ([NodeIn(2, "sorter", 1.2, None), EC], [], 1, r"node 2 has a yield 1.2 outside \(0, 1\]"),
+        ([NodeIn(3, "sorter", 0.5, -1), EC], [], 1, "node 3 has a capacity -1 below 0"),
+        ([NodeIn(4, "dismantler", 0.5, None), EC], [], 1, "node 4 has an unknown role 'dismantler'"),
+        ([NodeIn(1, "collector", 1, None), EC], [RouteIn(20, 1, 9, share=0)], 1, "route 20 has a share 0"),
+        (
+            [NodeIn(1, "collector", 1, None), EC],
+            [RouteIn(21, 1, 9, quantity_t=0)],
+            1,
+            "route 21 has a typed quantity 0",
+        ),
+        ([NodeIn(1, "collector", 1, None), EC], [RouteIn(22, 1, 8)], 1, "route 22 refers to an unknown node 8"),
+        ([NodeIn(1, "collector", 1, None), EC], [], -5, "need must be a finite number >= 0"),
+        ([EC, NodeIn(10, "end_collector", 1, None)], [], 1, "more than one end collector node: 9, 10"),
+        (
+            [NodeIn(1, "sorter", 1, None), NodeIn(2, "sorter", 1, None), EC],
+            [RouteIn(30, 1, 2), RouteIn(31, 2, 1), RouteIn(32, 2, 9)],
+            1,
+            "the routes form a cycle through nodes 1, 2$",
+        ),
+    ],
+)
 def test_bad_input_is_refused_naming_the_offender(nodes, routes, need, message):
     with pytest.raises(ValueError, match=message):
         compute(nodes, routes, need)

@@ -8,7 +8,6 @@ the study "Control arm" accepts aluminium parts and sorted 6xxx scrap, and its p
 sets the materials it is about, and its docstring works out by hand which rule refuses the route.
 """
 
-
 import pytest
 from django.urls import reverse
 
@@ -40,8 +39,12 @@ def bare(net):
     """A draft with the five nodes and no route."""
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Gates")
     nodes = {"forge": scenario.nodes.get(role="end_collector")}
-    for key, role in (("stuttgart", "collector"), ("mannheim", "collector"), ("hagen", "sorter"),
-                      ("neuss", "recoverer")):
+    for key, role in (
+        ("stuttgart", "collector"),
+        ("mannheim", "collector"),
+        ("hagen", "sorter"),
+        ("neuss", "recoverer"),
+    ):
         nodes[key] = services.node_add(user=net.ec_editor, scenario=scenario, facility=getattr(net, key), role=role)
     return scenario, nodes
 
@@ -49,8 +52,9 @@ def bare(net):
 def refused(net, scenario, origin, destination, code) -> str:
     before = (Route.objects.count(), LogEntry.objects.count())
     with pytest.raises(ApplicationError) as caught:
-        services.route_create(user=net.ec_editor, scenario=scenario, origin=origin, destination=destination,
-                              material=m(code))
+        services.route_create(
+            user=net.ec_editor, scenario=scenario, origin=origin, destination=destination, material=m(code)
+        )
     assert (Route.objects.count(), LogEntry.objects.count()) == before  # nothing written
     assert list(caught.value.field_errors) == ["material"]
     return " ".join(caught.value.field_errors["material"])
@@ -68,8 +72,9 @@ def test_the_reported_case_ferrous_scrap_from_a_dismantler(net, bare):
     accepts(net.stuttgart, PARTS)
     accepts(net.hagen, PARTS, STEEL)
     message = refused(net, scenario, nodes["stuttgart"], nodes["hagen"], STEEL)
-    assert message == ("Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled "
-                       "vehicles.")
+    assert message == (
+        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."
+    )
 
 
 def test_origin_does_not_send_it(net, bare):
@@ -81,7 +86,8 @@ def test_origin_does_not_send_it(net, bare):
     study_accepts(net, PARTS, STEEL)
     assert refused(net, scenario, nodes["stuttgart"], nodes["hagen"], STEEL) == (
         "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles, "
-        "Aluminium wheels.")
+        "Aluminium wheels."
+    )
 
 
 def test_a_sorter_sends_what_its_activity_makes_of_what_it_takes_in(net, bare):
@@ -91,9 +97,15 @@ def test_a_sorter_sends_what_its_activity_makes_of_what_it_takes_in(net, bare):
     accepts(net.neuss, "al-sorted-6xxx", PLASTICS)
     study_accepts(net, PARTS, "al-sorted-6xxx", PLASTICS)
     assert refused(net, scenario, nodes["hagen"], nodes["neuss"], PLASTICS) == (
-        "Hagen sorter does not send Mixed plastics: its sorter activity makes aluminium material of what it takes in.")
-    services.route_create(user=net.ec_editor, scenario=scenario, origin=nodes["hagen"], destination=nodes["neuss"],
-                          material=m("al-sorted-6xxx"))
+        "Hagen sorter does not send Mixed plastics: its sorter activity makes aluminium material of what it takes in."
+    )
+    services.route_create(
+        user=net.ec_editor,
+        scenario=scenario,
+        origin=nodes["hagen"],
+        destination=nodes["neuss"],
+        material=m("al-sorted-6xxx"),
+    )
 
 
 def test_destination_does_not_accept_it(net, bare):
@@ -103,7 +115,8 @@ def test_destination_does_not_accept_it(net, bare):
     accepts(net.stuttgart, PARTS, WHEELS)
     study_accepts(net, PARTS, WHEELS)
     assert refused(net, scenario, nodes["stuttgart"], nodes["hagen"], WHEELS) == (
-        "Hagen sorter does not accept Aluminium wheels.")
+        "Hagen sorter does not accept Aluminium wheels."
+    )
 
 
 def test_study_does_not_accept_it(net, bare):
@@ -114,7 +127,8 @@ def test_study_does_not_accept_it(net, bare):
     accepts(net.hagen, PARTS, STEEL)
     assert refused(net, scenario, nodes["stuttgart"], nodes["hagen"], STEEL) == (
         "The study does not accept Ferrous scrap; it accepts Aluminium parts from dismantled vehicles, Secondary "
-        "aluminium billet (AA6082), Sorted 6xxx-series aluminium scrap.")
+        "aluminium billet (AA6082), Sorted 6xxx-series aluminium scrap."
+    )
 
 
 def test_changing_a_routes_material_follows_the_rule(net, bare):
@@ -124,12 +138,14 @@ def test_changing_a_routes_material_follows_the_rule(net, bare):
     accepts(net.stuttgart, PARTS)
     accepts(net.hagen, PARTS, STEEL)
     study_accepts(net, PARTS, STEEL)
-    route = services.route_create(user=net.ec_editor, scenario=scenario, origin=nodes["stuttgart"],
-                                  destination=nodes["hagen"], material=m(PARTS))
+    route = services.route_create(
+        user=net.ec_editor, scenario=scenario, origin=nodes["stuttgart"], destination=nodes["hagen"], material=m(PARTS)
+    )
     with pytest.raises(ApplicationError) as caught:
         services.route_update(user=net.ec_editor, route=route, material=m(STEEL))
     assert caught.value.field_errors["material"] == [
-        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."]
+        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."
+    ]
     assert Route.objects.get(pk=route.pk).material.code == PARTS
 
 
@@ -143,10 +159,13 @@ def test_api_answers_400_naming_material(net, bare, api_for):
     accepts(net.hagen, PARTS, STEEL)
     response = api_for(net.ec_editor).post(
         reverse("api-scenario-routes", kwargs={"id": scenario.pk}),
-        {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": STEEL}, format="json")
+        {"origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": STEEL},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["material"] == [
-        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."]
+        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."
+    ]
     assert not scenario.routes.exists()
 
 
@@ -156,14 +175,25 @@ def test_page_form_shows_the_error_on_material(net, bare, client_for):
     scenario, nodes = bare
     accepts(net.stuttgart, PARTS)
     accepts(net.hagen, PARTS, STEEL)
-    response = client_for(net.ec_editor).post(reverse("route-add", args=[scenario.pk]), {
-        "origin": nodes["stuttgart"].pk, "destination": nodes["hagen"].pk, "material": STEEL, "quantity_t": "",
-        "share": "1", "mode": "road", "distance_km": "", "is_backhaul": ""})
+    response = client_for(net.ec_editor).post(
+        reverse("route-add", args=[scenario.pk]),
+        {
+            "origin": nodes["stuttgart"].pk,
+            "destination": nodes["hagen"].pk,
+            "material": STEEL,
+            "quantity_t": "",
+            "share": "1",
+            "mode": "road",
+            "distance_km": "",
+            "is_backhaul": "",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["route_form"].errors
     assert list(errors) == ["material"]
     assert errors["material"] == [
-        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."]
+        "Stuttgart yard does not send Ferrous scrap: it collects Aluminium parts from dismantled vehicles."
+    ]
     assert not scenario.routes.exists()
 
 
@@ -174,13 +204,16 @@ def test_scenario_page_names_a_draft_route_that_breaks_the_rule(net, bare, clien
     accepts(net.stuttgart, PARTS, STEEL)
     accepts(net.hagen, PARTS, STEEL)
     study_accepts(net, PARTS, STEEL)
-    route = services.route_create(user=net.ec_editor, scenario=scenario, origin=nodes["stuttgart"],
-                                  destination=nodes["hagen"], material=m(STEEL))
+    route = services.route_create(
+        user=net.ec_editor, scenario=scenario, origin=nodes["stuttgart"], destination=nodes["hagen"], material=m(STEEL)
+    )
     accepts(net.stuttgart, PARTS)
     page = client_for(net.ec_viewer).get(reverse("scenario", args=[scenario.pk])).content.decode()
     assert 'id="route-problems"' in page
-    assert ("Stuttgart yard to Hagen sorter carries Ferrous scrap. Stuttgart yard does not send Ferrous scrap: it "
-            "collects Aluminium parts from dismantled vehicles.") in page
+    assert (
+        "Stuttgart yard to Hagen sorter carries Ferrous scrap. Stuttgart yard does not send Ferrous scrap: it "
+        "collects Aluminium parts from dismantled vehicles."
+    ) in page
     assert Route.objects.filter(pk=route.pk).exists()
 
 
@@ -206,11 +239,11 @@ def test_builder_gives_no_default_the_rule_refuses(net):
     services.node_add(user=net.ec_editor, scenario=scenario, facility=net.neuss, role="recoverer")
     before = (scenario.nodes.count(), Route.objects.count(), LogEntry.objects.count())
     with pytest.raises(ApplicationError) as caught:
-        builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role="sorter",
-                     facility=net.hagen)
+        builder.step(user=net.ec_editor, scenario=scenario, direction="backwards", role="sorter", facility=net.hagen)
     assert caught.value.field_errors["material"] == [
         "No material may run from Hagen sorter to Neuss remelter: none that Hagen sorter sends is accepted by "
-        "Neuss remelter and by the study."]
+        "Neuss remelter and by the study."
+    ]
     assert (scenario.nodes.count(), Route.objects.count(), LogEntry.objects.count()) == before
 
 
@@ -237,5 +270,7 @@ def test_optimiser_leaves_out_arcs_without_a_material_and_says_so(net):
     assert (hagen, neuss) not in arcs
     assert arcs[(neuss, f"end_collector:{net.forge.pk}")] == "al-secondary-billet"
     assert arcs[(f"collector:{net.stuttgart.pk}", hagen)] == PARTS
-    assert ("Hagen sorter (Sort & Melt) as sorter to Neuss remelter (Sort & Melt): no route, no material it sends "
-            "is accepted there and by the study") in inputs["left_out"]
+    assert (
+        "Hagen sorter (Sort & Melt) as sorter to Neuss remelter (Sort & Melt): no route, no material it sends "
+        "is accepted there and by the study"
+    ) in inputs["left_out"]

@@ -12,9 +12,9 @@ from partners.models import LogEntry
 from scenarios import network, services
 from scenarios.distances import geodesic_km
 from scenarios.models import Node, Route, Scenario, Study
+from tests.scenarios.conftest import NOT_ASSESSED
 
 from .conftest import build_network
-from tests.scenarios.conftest import NOT_ASSESSED
 
 pytestmark = pytest.mark.django_db
 
@@ -72,22 +72,35 @@ def test_computed_distance_is_geodesic_times_road_circuity(net, settings):
     assert float(route.distance_km) == pytest.approx(geodesic_km(51.3671, 7.4633, 51.2042, 6.6879) * 1.5, abs=0.005)
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"origin": "hagen", "destination": "stuttgart", "material": "al-vehicle-parts"}, "destination"),  # upstream
-    ({"origin": "stuttgart", "destination": "neuss", "material": "al-sorted-6xxx"}, "destination"),  # skips sorting
-    ({"origin": "stuttgart", "destination": "hagen", "material": "steel-scrap"}, "material"),  # not accepted
-    ({"origin": "mannheim", "destination": "hagen", "material": "al-vehicle-parts", "quantity_t": Decimal(0)},
-     "quantity_t"),
-    ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "distance_km": Decimal("-3")},
-     "distance_km"),
-    ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "share": Decimal(0)}, "share"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"origin": "hagen", "destination": "stuttgart", "material": "al-vehicle-parts"}, "destination"),  # upstream
+        ({"origin": "stuttgart", "destination": "neuss", "material": "al-sorted-6xxx"}, "destination"),  # skips sorting
+        ({"origin": "stuttgart", "destination": "hagen", "material": "steel-scrap"}, "material"),  # not accepted
+        (
+            {"origin": "mannheim", "destination": "hagen", "material": "al-vehicle-parts", "quantity_t": Decimal(0)},
+            "quantity_t",
+        ),
+        (
+            {"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "distance_km": Decimal("-3")},
+            "distance_km",
+        ),
+        ({"origin": "hagen", "destination": "neuss", "material": "al-sorted-6xxx", "share": Decimal(0)}, "share"),
+    ],
+)
 def test_bad_routes_are_refused_with_the_field_named_and_nothing_written(net, change, field):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Bad")
-    nodes = {"stuttgart": ("stuttgart", "collector"), "mannheim": ("mannheim", "collector"),
-             "hagen": ("hagen", "sorter"), "neuss": ("neuss", "recoverer")}
-    made = {k: services.node_add(user=net.ec_editor, scenario=scenario, facility=getattr(net, f), role=r)
-            for k, (f, r) in nodes.items()}
+    nodes = {
+        "stuttgart": ("stuttgart", "collector"),
+        "mannheim": ("mannheim", "collector"),
+        "hagen": ("hagen", "sorter"),
+        "neuss": ("neuss", "recoverer"),
+    }
+    made = {
+        k: services.node_add(user=net.ec_editor, scenario=scenario, facility=getattr(net, f), role=r)
+        for k, (f, r) in nodes.items()
+    }
     entries = LogEntry.objects.count()
     data = dict(change)
     data["origin"], data["destination"] = made[data["origin"]], made[data["destination"]]
@@ -104,8 +117,9 @@ def test_skipping_a_stage_is_allowed_when_the_facility_performs_it(net):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Skip")
     origin = services.node_add(user=net.ec_editor, scenario=scenario, facility=net.stuttgart, role="collector")
     neuss = services.node_add(user=net.ec_editor, scenario=scenario, facility=net.neuss, role="recoverer")
-    route = services.route_create(user=net.ec_editor, scenario=scenario, origin=origin, destination=neuss,
-                                  material=net.material("al-sorted-6xxx"))
+    route = services.route_create(
+        user=net.ec_editor, scenario=scenario, origin=origin, destination=neuss, material=net.material("al-sorted-6xxx")
+    )
     assert route.pk
 
 
@@ -141,8 +155,9 @@ def test_workflow_submit_approve_freezes_and_new_version_copies(net):
     copy = services.scenario_new_version(user=net.ec_editor, scenario=scenario)
     assert (copy.name, copy.version, copy.status, copy.previous) == ("Nearby", 2, "draft", scenario)
     assert copy.nodes.count() == 5 and copy.routes.count() == 4
-    assert network.flows(copy).routes[copy.routes.get(origin__facility=net.stuttgart).pk].recommended_t == \
-        pytest.approx(75)
+    assert network.flows(copy).routes[
+        copy.routes.get(origin__facility=net.stuttgart).pk
+    ].recommended_t == pytest.approx(75)
     clone = services.scenario_clone(user=net.ec_editor, scenario=scenario)
     assert (clone.name, clone.version) == ("Nearby (copy)", 1)
 
@@ -170,8 +185,9 @@ def test_candidates_must_share_their_sheet(net):
 
 def test_need_follows_from_the_recycled_share(net):
     # 30 % of 2.5 kg x 100,000 units = 75,000 kg = 75 t/year.
-    study = services.study_update(user=net.ec_editor, study=net.study, need_t_per_year=None,
-                                  recycled_share=Decimal("0.3"))
+    study = services.study_update(
+        user=net.ec_editor, study=net.study, need_t_per_year=None, recycled_share=Decimal("0.3")
+    )
     assert study.required_t_per_year == Decimal("75")
     with pytest.raises(ApplicationError):
         services.study_update(user=net.ec_editor, study=net.study, recycled_share=None)
@@ -180,8 +196,10 @@ def test_need_follows_from_the_recycled_share(net):
 def test_facilities_of_partners_not_invited_are_refused(net):
     scenario = services.scenario_create(user=net.ec_editor, study=net.study, name="Outsider")
     from tests.scenarios.conftest import _facility
-    outsider = _facility(net.world.other, "Far yard", "50", "10", "100", roles=["collector"],
-                         process="collection", yield_ratio="0.5")
+
+    outsider = _facility(
+        net.world.other, "Far yard", "50", "10", "100", roles=["collector"], process="collection", yield_ratio="0.5"
+    )
     with pytest.raises(ApplicationError) as info:
         services.node_add(user=net.ec_editor, scenario=scenario, facility=outsider, role="collector")
     assert "facility" in info.value.field_errors
@@ -191,8 +209,15 @@ def test_facilities_of_partners_not_invited_are_refused(net):
     assert Node.objects.filter(scenario=scenario).count() == 1  # the forge only
 
 
-@pytest.mark.parametrize("who,error", [("ec_viewer", PermissionDenied), ("ec_auditor", PermissionDenied),
-                                       ("partner_member", Http404), ("stranger", Http404)])
+@pytest.mark.parametrize(
+    "who,error",
+    [
+        ("ec_viewer", PermissionDenied),
+        ("ec_auditor", PermissionDenied),
+        ("partner_member", Http404),
+        ("stranger", Http404),
+    ],
+)
 def test_readers_and_outsiders_cannot_write(net, who, error):
     with pytest.raises(error):
         services.scenario_create(user=net.user(who), study=net.study, name="Mine")

@@ -79,7 +79,8 @@ def test_minutes_left_count_from_the_last_failure(client, world):
     for _ in range(3):
         _sign_in(client, "editor", WRONG)
     AccessAttempt.objects.filter(username="editor").update(
-        attempt_time=timezone.now() - timedelta(minutes=10, seconds=30))
+        attempt_time=timezone.now() - timedelta(minutes=10, seconds=30)
+    )
     response = _sign_in(client, "editor", PASSWORD)
     assert "try again in 5 minutes" in response.content.decode()
 

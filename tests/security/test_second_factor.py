@@ -82,8 +82,9 @@ def test_after_the_password_a_code_is_asked_before_any_page(client, world):
     api = client.get("/api/v1/organizations/alu-collect/")
     assert api.status_code == 403 and "code from your authenticator app" in api.json()["detail"]
     assert client.get("/accounts/second-factor/setup/").status_code == 302  # no second device before the code
-    done = client.post("/accounts/second-factor/verify/",
-                       {"otp_token": code_for(device), "next": "/o/alu-collect/facilities/"})
+    done = client.post(
+        "/accounts/second-factor/verify/", {"otp_token": code_for(device), "next": "/o/alu-collect/facilities/"}
+    )
     assert done.status_code == 302 and done["Location"] == "/o/alu-collect/facilities/"
     assert client.get("/o/alu-collect/facilities/").status_code == 200
     assert client.get("/api/v1/organizations/alu-collect/").status_code == 200
@@ -103,15 +104,18 @@ def test_a_wrong_code_keeps_the_page_closed_and_is_logged_without_the_code(clien
 def test_verify_refuses_a_link_to_another_site(client, world):
     device = confirmed_device(world.editor)
     client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
-    done = client.post("/accounts/second-factor/verify/",
-                       {"otp_token": code_for(device), "next": "https://evil.example.com/"})
+    done = client.post(
+        "/accounts/second-factor/verify/", {"otp_token": code_for(device), "next": "https://evil.example.com/"}
+    )
     assert done["Location"] == "/"
 
 
 def test_requiring_a_second_factor_is_admin_only_and_logged(client_for, world):
     """The admin turns the setting on: the history records it (False -> True); an editor's attempt is refused."""
-    assert client_for(world.editor).post("/o/alu-collect/security/",
-                                         {"require_admin_second_factor": "on"}).status_code == 403
+    assert (
+        client_for(world.editor).post("/o/alu-collect/security/", {"require_admin_second_factor": "on"}).status_code
+        == 403
+    )
     world.partner.refresh_from_db()
     assert world.partner.require_admin_second_factor is False
     response = client_for(world.admin).post("/o/alu-collect/security/", {"require_admin_second_factor": "on"})
@@ -173,8 +177,9 @@ def test_the_organisation_api_shows_and_changes_the_setting(api_for, world):
     assert api.get("/api/v1/organizations/alu-collect/").json()["require_admin_second_factor"] is False
     response = api.patch("/api/v1/organizations/alu-collect/", {"require_admin_second_factor": True}, format="json")
     assert response.status_code == 200 and response.json()["require_admin_second_factor"] is True
-    editor = api_for(world.editor).patch("/api/v1/organizations/alu-collect/",
-                                         {"require_admin_second_factor": False}, format="json")
+    editor = api_for(world.editor).patch(
+        "/api/v1/organizations/alu-collect/", {"require_admin_second_factor": False}, format="json"
+    )
     assert editor.status_code == 403
 
 
@@ -191,8 +196,10 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("method,url,actor,expected", [
-    pytest.param(m, u, a, e, id=f"{m} {u} {a}") for m, u, row in PAGES for a, e in zip(ACTORS, row, strict=True)])
+@pytest.mark.parametrize(
+    "method,url,actor,expected",
+    [pytest.param(m, u, a, e, id=f"{m} {u} {a}") for m, u, row in PAGES for a, e in zip(ACTORS, row, strict=True)],
+)
 def test_page_permissions(world, client_for, method, url, actor, expected):
     client = client_for(world.user(actor))
     response = getattr(client, method)(url, {"require_admin_second_factor": ""} if method == "post" else {})
@@ -229,7 +236,8 @@ def test_wrong_codes_slow_down_the_next_tries(client, world):
     response = client.post("/accounts/second-factor/verify/", {"otp_token": code_for(device)})
     assert response.status_code == 200
     assert response.context["form"].errors["otp_token"] == [
-        "Too many wrong codes; wait a few seconds, then enter the current code."]
+        "Too many wrong codes; wait a few seconds, then enter the current code."
+    ]
     assert client.get("/o/alu-collect/").status_code == 302
 
 

@@ -57,8 +57,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--relog", required=True, metavar="FILE", help="RELOG input file (JSON, 0.5 to 0.7)")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
-        parser.add_argument("--relog-version", default="0.7", choices=relog.VERSIONS,
-                            help="RELOG version the file is for (distance rounding); default 0.7")
+        parser.add_argument(
+            "--relog-version",
+            default="0.7",
+            choices=relog.VERSIONS,
+            help="RELOG version the file is for (distance rounding); default 0.7",
+        )
         parser.add_argument("--objective", default="cost", choices=("cost", "co2e"), help="default: cost")
         parser.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds; default 60")
         parser.add_argument("--gap", type=float, default=1e-4, help="relative MIP gap; default 0.0001")
@@ -69,9 +73,11 @@ class Command(BaseCommand):
         try:
             case = relog.load(options["relog"], version=options["relog_version"])
             with _solver_output_to_stderr():
-                solution = optimize.solve(case.network, objective=options["objective"],
-                                          options=optimize.Options(time_limit_s=options["time_limit"],
-                                                                   mip_rel_gap=options["gap"]))
+                solution = optimize.solve(
+                    case.network,
+                    objective=options["objective"],
+                    options=optimize.Options(time_limit_s=options["time_limit"], mip_rel_gap=options["gap"]),
+                )
         except (relog.RelogError, optimize.ModelError) as exc:
             raise CommandError(str(exc)) from None
         except RuntimeError as exc:  # HiGHS refusing a model the importer let through: say so, without a traceback
@@ -91,15 +97,19 @@ class Command(BaseCommand):
             return "\n".join(lines + [f"  {line}" for line in report["explanation"]])
         per = ", ".join(f"{c:,.2f}" for c in report["cost_per_period"])
         gap = "unknown" if report["gap"] is None else f"{report['gap']:.4%}"
-        lines.append(f"total cost: {report['total_cost']:,.2f} (per period: {per}); gap {gap}; "
-                     f"solved in {report['solve_time_s']:.3f} s")
+        lines.append(
+            f"total cost: {report['total_cost']:,.2f} (per period: {per}); gap {gap}; "
+            f"solved in {report['solve_time_s']:.3f} s"
+        )
         for plant, locations in report["plants"].items():
             for location, p in locations.items():
                 if any(p["open"]):
                     year = p["opened_in_year"]
                     opened = "already open" if year == 0 else f"opens in year {year}"
                     processed = ", ".join(f"{x:,.6g}" for x in p["processed_t"])
-                    lines.append(f"  {plant} at {location}: {opened}, capacity {p['capacity_t'][-1]:,.6g} t, "
-                                 f"processed {processed} t")
+                    lines.append(
+                        f"  {plant} at {location}: {opened}, capacity {p['capacity_t'][-1]:,.6g} t, "
+                        f"processed {processed} t"
+                    )
         lines += [f"note: {n}" for n in report["notes"]]
         return "\n".join(lines)

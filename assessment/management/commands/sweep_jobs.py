@@ -12,14 +12,18 @@ from assessment import jobs
 
 
 class Command(BaseCommand):
-    help = ("Send again the assessment runs, partner rankings and optimisations whose worker stopped reporting, "
-            "and send the ones the task queue never got.")
+    help = (
+        "Send again the assessment runs, partner rankings and optimisations whose worker stopped reporting, "
+        "and send the ones the task queue never got."
+    )
 
     def handle(self, *args, **options):
         counts = jobs.sweep()
         self.stdout.write(
             f"{counts['requeued']} taken back from a silent worker and sent again, {counts['resent']} waiting "
-            f"ones sent, {counts['failed']} stopped after {settings.WORKER_MAX_ATTEMPTS} attempts.")
+            f"ones sent, {counts['failed']} stopped after {settings.WORKER_MAX_ATTEMPTS} attempts."
+        )
         if counts["unsent"]:
-            raise CommandError(f"The task queue is not reachable: {counts['unsent']} waiting; the next sweep sends "
-                               "them.")
+            raise CommandError(
+                f"The task queue is not reachable: {counts['unsent']} waiting; the next sweep sends them."
+            )
