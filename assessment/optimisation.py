@@ -383,7 +383,7 @@ def run_get(*, user, study, pk) -> OptimisationRun:
     try:
         return run_list(user=user, study=study).get(pk=pk)
     except (OptimisationRun.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such optimisation.")
+        raise Http404("No such optimisation.") from None
 
 
 def tradeoff(*, user, run: OptimisationRun) -> dict:
