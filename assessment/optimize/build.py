@@ -498,7 +498,9 @@ class _Model:
         self.v.append(np.broadcast_to(np.asarray(v, float).ravel() if np.ndim(v) else v, r.shape).astype(float))
 
     def arrays(self):
-        cat = lambda x, dt=float: np.concatenate(x).astype(dt) if x else np.zeros(0, dt)
+        def cat(x, dt=float):
+            return np.concatenate(x).astype(dt) if x else np.zeros(0, dt)
+
         A = sp.coo_matrix(
             (cat(self.v), (cat(self.ri, np.int64), cat(self.ci, np.int64))), shape=(self.m, self.n)
         ).tocsc()
@@ -648,7 +650,7 @@ def _build(prep: _Prep, options: Options) -> _Built:
         r = M.rows(len(C) * T, -_INF, 0.0)
         M.add(ft(r, np.arange(len(C))), ft(idx["proc"], C), 1.0)
         M.add(ft(r, np.arange(len(C))), ft(idx["x"], np.arange(len(C))), -np.repeat(prep.s1[C], T))
-        for i, k, start in seg:
+        for i, _k, start in seg:
             M.add(r + col_x[i] * T + tt, start + tt, -1.0)
         SC = np.array([i for i in ST if prep.cand[i]], dtype=int)
         if len(SC):

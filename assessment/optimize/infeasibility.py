@@ -137,11 +137,13 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
     for group, need_t, what in targets:
         need = acc(need_t)
 
-        def short(b):
+        def short(b, need=need):
             bad = np.flatnonzero(b < need * (1 - 1e-9) - _TOL)
             return int(bad[0]) if len(bad) else None
 
-        head = lambda t: f"{what} {need[t]:,.6g} t {span(t)}"  # noqa: E731
+        def head(t, what=what, need=need):
+            return f"{what} {need[t]:,.6g} t {span(t)}"
+
         y = _ydown(prep, order, group)
         reach = acc(y @ supply)
         t = short(reach)

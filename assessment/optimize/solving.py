@@ -53,7 +53,7 @@ def _result(
     fc["acquisition"] = p.acq * collect
     fc["storage"] = p.store_cost * store
     fc["supply_disposal"] = p.sdisp_cost * sdisp
-    for k, (f, m, cost, _lim) in enumerate(p.disp):
+    for k, (f, _m, cost, _lim) in enumerate(p.disp):
         fc["disposal"][f] += cost * disp[k]
     x_prev = np.concatenate([p.init_open[:, None].astype(float), xo[:, :-1]], axis=1)
     cand = p.cand[:, None]
@@ -230,11 +230,14 @@ def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) 
     its open candidates open from the first period they may open in, and solve the model with those choices."""
     p, T = b.prep, b.prep.T
     small = _build(_compress(p), options)
-    budget = lambda share: replace(
-        options,
-        time_limit_s=max(1.0, share * (deadline - time.perf_counter())),  # noqa
-        mip_rel_gap=max(options.mip_rel_gap, 0.02),
-    )
+
+    def budget(share):
+        return replace(
+            options,
+            time_limit_s=max(1.0, share * (deadline - time.perf_counter())),
+            mip_rel_gap=max(options.mip_rel_gap, 0.02),
+        )
+
     h = _highs(small, w[0] * small.cost + w[1] * small.co2e, 0.0, budget(0.25))
     _, x1, *_ = _run(h, small)
     if x1 is None:
