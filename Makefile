@@ -49,9 +49,16 @@ test: install
 bench: install
 	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done
 
+# Lint and formatting (ruff), the import contracts between the apps (import-linter), types of the pure modules
+# (mypy), Django's system checks and no model change without its migration. Settings in pyproject.toml.
 check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles demo-mail test-output .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles demo-mail test-output .pytest_cache .mypy_cache .ruff_cache \
+		.import_linter_cache
