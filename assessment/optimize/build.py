@@ -347,7 +347,9 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
         if closed[i]:
             raise ModelError(f"keep_open[{k}]: {nm!r} is also kept closed")
         keep[i] = True
-    min_k, max_k, share = {}, {}, {}
+    min_k: dict[str, int] = {}
+    max_k: dict[str, int] = {}
+    share = {}
     for label, src, dst in (("min_partners", side.min_partners, min_k), ("max_partners", side.max_partners, max_k)):
         for role, k in src.items():
             if role not in ROLES:
@@ -440,7 +442,7 @@ def _topo(prep: _Prep) -> np.ndarray | None:
     F = len(prep.names)
     pairs = np.unique(np.stack([prep.a_o, prep.a_d], axis=1), axis=0) if len(prep.a_o) else np.zeros((0, 2), int)
     indeg = np.bincount(pairs[:, 1], minlength=F)
-    succ = [[] for _ in range(F)]
+    succ: list[list[int]] = [[] for _ in range(F)]
     for o, d in pairs:
         succ[o].append(d)
     order, ready = [], [i for i in range(F) if indeg[i] == 0]
@@ -473,9 +475,16 @@ class _Model:
 
     def __init__(self) -> None:
         self.n, self.m = 0, 0
-        self.lb, self.ub, self.cost, self.co2e, self.integer = [], [], [], [], []
-        self.rlo, self.rhi = [], []
-        self.ri, self.ci, self.v = [], [], []
+        self.lb: list[np.ndarray] = []
+        self.ub: list[np.ndarray] = []
+        self.cost: list[np.ndarray] = []
+        self.co2e: list[np.ndarray] = []
+        self.integer: list[np.ndarray] = []
+        self.rlo: list[np.ndarray] = []
+        self.rhi: list[np.ndarray] = []
+        self.ri: list[np.ndarray] = []
+        self.ci: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
         self.cost_offset = 0.0
 
     def cols(
