@@ -8,15 +8,22 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test bench check clean
+.PHONY: install lock demo test bench check clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The dependencies are listed once, in pyproject.toml; requirements.lock pins every one of them (runtime and the dev
+# tools) for Python 3.11 on Linux, with the hashes of their files, and is what gets installed.
+$(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change to the dependencies in pyproject.toml: pins them again (newest versions within the ranges).
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" --quiet -o requirements.lock
 
 # The demo runs as production does, DEBUG off: friendly error pages, tracebacks in this console, static files
 # collected and served by WhiteNoise. Only what plain http on this machine needs differs: no HTTPS redirect, no
@@ -42,9 +49,16 @@ test: install
 bench: install
 	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done
 
+# Lint and formatting (ruff), the import contracts between the apps (import-linter), types of the pure modules
+# (mypy), Django's system checks and no model change without its migration. Settings in pyproject.toml.
 check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles demo-mail test-output .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles demo-mail test-output .pytest_cache .mypy_cache .ruff_cache \
+		.import_linter_cache

@@ -61,9 +61,11 @@ naming the entry ("a[2][1] is 0.3 but 1/a[1][2] is 0.333333"); `consistency` als
 RI table. Weights and local priorities must be finite and >= 0, with a positive sum per column.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 CR_LIMIT = 0.10  # Saaty's usual bound on the consistency ratio (DOMAIN.md, "AHP")
 RECIPROCAL_RTOL = 1e-6  # relative tolerance on a[i][j] * a[j][i] = 1 and on a[i][i] = 1
@@ -139,12 +141,12 @@ def _fmt(x: float) -> str:
     return f"{float(x):.6g}"
 
 
-def _choice(name: str, value: str, allowed) -> None:
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} is {value!r}; it must be one of {', '.join(map(repr, allowed))}")
 
 
-def check_matrix(matrix, name: str = "a") -> np.ndarray:
+def check_matrix(matrix: ArrayLike, name: str = "a") -> np.ndarray:
     """The matrix as a float array if it is a positive reciprocal matrix, else a ValueError naming the first bad
     entry (0-based): shape, a non-finite or non-positive judgement, a diagonal entry other than 1, or a[i][j] not
     1/a[j][i] within RECIPROCAL_RTOL (checked below the diagonal, row by row)."""
@@ -187,7 +189,7 @@ def _priorities(a: np.ndarray, method: str) -> np.ndarray:
     return g / g.sum()
 
 
-def priorities(matrix, method: str = "eigenvector") -> np.ndarray:
+def priorities(matrix: ArrayLike, method: str = "eigenvector") -> np.ndarray:
     """Normalised priority vector (sums to 1) of a positive reciprocal matrix: the principal right eigenvector
     (method="eigenvector") or the row geometric means (method="geometric")."""
     _choice("method", method, PRIORITY_METHODS)
@@ -256,7 +258,7 @@ def _revision(a: np.ndarray, w: np.ndarray, ri: float) -> Revision:
     return min(candidates, key=lambda c: c[0])[1]
 
 
-def consistency(matrix, ri: str = DEFAULT_RI) -> Consistency:
+def consistency(matrix: ArrayLike, ri: str = DEFAULT_RI) -> Consistency:
     """lambda_max, CI, CR against the named RI table, the eigenvector priorities and, when CR > CR_LIMIT, the
     judgement to revise (see the module doc)."""
     a = check_matrix(matrix)
@@ -282,7 +284,7 @@ def consistency(matrix, ri: str = DEFAULT_RI) -> Consistency:
     )
 
 
-def _vector(name: str, value) -> np.ndarray:
+def _vector(name: str, value: ArrayLike) -> np.ndarray:
     try:
         v = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -299,7 +301,7 @@ def _non_negative(name: str, v: np.ndarray) -> None:
         raise ValueError(f"{name}{''.join(f'[{k}]' for k in at)} is {_fmt(v[at])}; it must be a finite number >= 0")
 
 
-def _weights(weights) -> np.ndarray:
+def _weights(weights: ArrayLike) -> np.ndarray:
     w = _vector("weights", weights)
     _non_negative("weights", w)
     if w.sum() <= 0:
@@ -307,7 +309,7 @@ def _weights(weights) -> np.ndarray:
     return w
 
 
-def _scaled_local(local_priorities, n_criteria: int, mode: str) -> np.ndarray:
+def _scaled_local(local_priorities: ArrayLike, n_criteria: int, mode: str) -> np.ndarray:
     """Local priorities (alternatives x criteria) normalised per column: to sum 1 (distributive) or max 1 (ideal)."""
     _choice("mode", mode, SYNTHESIS_MODES)
     try:
@@ -327,7 +329,7 @@ def _scaled_local(local_priorities, n_criteria: int, mode: str) -> np.ndarray:
     return local / (local.sum(axis=0) if mode == "distributive" else local.max(axis=0))
 
 
-def synthesize(weights, local_priorities, mode: str = "distributive") -> np.ndarray:
+def synthesize(weights: ArrayLike, local_priorities: ArrayLike, mode: str = "distributive") -> np.ndarray:
     """Final score of each alternative: sum over criteria of weight x local priority, after the mode's column
     normalisation (see the module doc). Rows of local_priorities are alternatives, columns criteria."""
     w = _weights(weights)
@@ -335,7 +337,7 @@ def synthesize(weights, local_priorities, mode: str = "distributive") -> np.ndar
     return scores / scores.sum() if mode == "ideal" else scores
 
 
-def aggregate(matrices, method: str = "aij", priority_method: str = "eigenvector") -> np.ndarray:
+def aggregate(matrices: Iterable[ArrayLike], method: str = "aij", priority_method: str = "eigenvector") -> np.ndarray:
     """Group judgement of several judges (equal weights). method="aij": the element-wise geometric mean matrix;
     method="aip": the normalised geometric mean of the judges' priority vectors (each from `priority_method`)."""
     _choice("method", method, AGGREGATION_METHODS)
@@ -357,7 +359,7 @@ def aggregate(matrices, method: str = "aij", priority_method: str = "eigenvector
     return g / g.sum()
 
 
-def from_values(values, higher_is_better: bool = True) -> np.ndarray:
+def from_values(values: ArrayLike, higher_is_better: bool = True) -> np.ndarray:
     """Local priorities from measurements on a ratio scale: v / sum(v), or (1/v) / sum(1/v) when lower is better
     (zeros: see the module doc)."""
     v = _vector("values", values)
@@ -398,7 +400,7 @@ class Sensitivity:
 _SLOPE_TOL = 1e-12
 
 
-def sensitivity(weights, local_priorities, mode: str = "distributive") -> Sensitivity:
+def sensitivity(weights: ArrayLike, local_priorities: ArrayLike, mode: str = "distributive") -> Sensitivity:
     """Per criterion, the smallest weight change up and down (the other weights rescaled in proportion) at which
     another alternative ties with the top one, and which alternative; None when none can (see the module doc)."""
     w = _weights(weights)
@@ -448,7 +450,7 @@ def sensitivity(weights, local_priorities, mode: str = "distributive") -> Sensit
 TIE_TOL = 1e-9  # final scores closer than this (they lie in [0, 1]) are equal: the same inputs, summed in another order
 
 
-def competition_ranks(scores, tol: float = TIE_TOL) -> list[tuple[int, bool]]:
+def competition_ranks(scores: Iterable[float], tol: float = TIE_TOL) -> list[tuple[int, bool]]:
     """Each score's rank, best (highest) first, equal scores sharing a rank and the next rank skipping ("1224"
     ranking), with whether it is tied. Worked example: [0.129, 0.127, 0.129, 0.1, 0.1] -> ranks 1, 3, 1, 4, 4, all
     tied but the 0.127."""

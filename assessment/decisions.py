@@ -76,7 +76,7 @@ def criteria_set_get(*, user, study, pk) -> CriteriaSet:
     try:
         return criteria_set_list(user=user, study=study).get(pk=pk)
     except (CriteriaSet.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such criteria set.")
+        raise Http404("No such criteria set.") from None
 
 
 def _consistency_dict(result: ahp.Consistency) -> dict:
@@ -354,7 +354,7 @@ def partner_ranking_get(*, user, study, pk) -> PartnerRanking:
     try:
         return partner_ranking_list(user=user, study=study).get(pk=pk)
     except (PartnerRanking.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such ranking.")
+        raise Http404("No such ranking.") from None
 
 
 def _facility_label(facility: Facility) -> str:

@@ -40,6 +40,7 @@ import math
 from dataclasses import dataclass, fields
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 MODES = ("road", "rail", "inland_waterway", "sea")  # mode index = position
 DAYS_PER_YEAR = 365.0
@@ -80,7 +81,7 @@ def check_share(name: str, value: float) -> None:
         raise ValueError(f"{name} is {value!r}; it must be a share between 0 and 1")
 
 
-def _as_float_vector(name: str, value, length: int | None = None) -> np.ndarray:
+def _as_float_vector(name: str, value: ArrayLike, length: int | None = None) -> np.ndarray:
     array = np.asarray(value, dtype=float)
     if array.ndim != 1 or (length is not None and array.shape[0] != length):
         want = "1-D" if length is None else f"of shape ({length},)"
@@ -178,7 +179,7 @@ class NetworkArrays:
                 )
 
 
-def _check_modes_vector(name: str, value) -> np.ndarray:
+def _check_modes_vector(name: str, value: ArrayLike) -> np.ndarray:
     array = _as_float_vector(name, value, len(MODES))
     bad = ~(np.isfinite(array) & (array >= 0))
     if bad.any():
@@ -248,10 +249,10 @@ def costs(net: NetworkArrays, factors: CostFactors, end_partner: int | None = No
         "activities_eur": net.node_throughput_t * net.node_process_eur_per_t,
         "stock_eur": net.node_throughput_t * net.node_stock_days * (factors.holding_eur_per_t_year / DAYS_PER_YEAR),
     }
-    per_partner = {
+    per_partner: dict[str, np.ndarray] = {
         name: np.bincount(net.node_partner, weights=values, minlength=p) for name, values in node_eur.items()
     }
-    per_partner["total_eur"] = sum(per_partner[name] for name in COST_COMPONENTS)
+    per_partner["total_eur"] = sum((per_partner[name] for name in COST_COMPONENTS), np.zeros(p))
     seller = net.node_partner[net.route_origin]
     buyer = net.node_partner[net.route_destination]
     traded_eur = np.where(seller != buyer, net.route_quantity_t * net.node_price_eur_per_t[net.route_origin], 0.0)

@@ -187,7 +187,7 @@ def sweep(now=None) -> dict:
     stale_before = now - timedelta(seconds=settings.WORKER_STALE_AFTER_S)
     lost_before = now - timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT_S)
     counts = {"requeued": 0, "resent": 0, "failed": 0, "unsent": 0}
-    for model, _task_ in _kinds():
+    for model, _task in _kinds():
         silent = Q(status=WorkStatus.RUNNING) & (
             Q(heartbeat_at__lt=stale_before)
             | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)

@@ -28,13 +28,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from assessment.indicators import MODES, NetworkArrays, check_share, weighted_tonne_km
 
 INDICATORS = ("climate_change_kg_co2e", "nonrenewable_energy_mj", "fresh_water_m3")
 
 
-def _factor_array(name: str, value, shape: tuple[int, ...]) -> np.ndarray:
+def _factor_array(name: str, value: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
     """A float array of the given shape with every entry finite and >= 0; the error names the mode and indicator."""
     array = np.asarray(value, dtype=float)
     if array.shape != shape:
@@ -81,7 +82,7 @@ class PhaseResult:
     processes: np.ndarray | None = None  # for end of life: the processes part
 
 
-def _phase(values: np.ndarray, baseline: np.ndarray, units_per_year: int, **parts) -> PhaseResult:
+def _phase(values: np.ndarray, baseline: np.ndarray, units_per_year: int, **parts: np.ndarray) -> PhaseResult:
     difference = values - baseline
     difference_pct = np.full(len(INDICATORS), np.nan)
     np.divide(100.0 * difference, baseline, out=difference_pct, where=baseline != 0)

@@ -199,14 +199,14 @@ class Ranking(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return self.title
+
     @property
     def title(self) -> str:
         """The name people see: what was ranked, on which criteria set, when ("Scenario ranking on “Indicators”,
         3 Dec 2026 18:02"); a partner ranking of the same study reads "Collector ranking on ...", never the same."""
         return f"Scenario ranking on “{self.criteria_set.name}”, {_when(self.created_at)}"
-
-    def __str__(self):
-        return self.title
 
 
 class WorkerJob(HandedToWorker):
@@ -254,13 +254,13 @@ class PartnerRanking(WorkerJob):
         default=dict, blank=True, help_text="Pairwise judgements of the candidates, per criterion code"
     )
 
+    def __str__(self):
+        return self.title
+
     @property
     def title(self) -> str:
         """The name people see ("Collector ranking on “Partner selection”, 3 Dec 2026 18:02"), see Ranking.title."""
         return f"{self.get_role_display()} ranking on “{self.criteria_set.name}”, {_when(self.created_at)}"
-
-    def __str__(self):
-        return self.title
 
 
 class OptimisationRun(WorkerJob):

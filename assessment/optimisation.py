@@ -16,10 +16,10 @@ network cost and end-of-life figures for it (without backhaul, which a proposal 
 - each site's fixed cost once per year while any of its candidates is open (`optimize.Site`);
 - an arc joins candidates of consecutive stages (collector -> sorter -> recoverer -> end collector) when a material
   may run there (`builder.default_material`, on the rule of `scenarios.materials`: the origin sends it, the
-  destination and the study accept it); pairs with none are left out, and `left_out` says so per origin; a site in two roles is two candidates
-  joined on the site (0 km), so both its processes count; its distance is the WGS-84 geodesic times the road
-  circuity, 0 on one site; transport cost, CO2e (well-to-wheel) and energy per tonne-km are the study's road
-  factors (`basis.transport_per_tkm`);
+  destination and the study accept it); pairs with none are left out, and `left_out` says so per origin; a site in
+  two roles is two candidates joined on the site (0 km), so both its processes count; its distance is the WGS-84
+  geodesic times the road circuity, 0 on one site; transport cost, CO2e (well-to-wheel) and energy per tonne-km are
+  the study's road factors (`basis.transport_per_tkm`);
 - the end collector must receive the study's need; one period (a year).
 The snapshot of all this is stored with the run, so a proposal can be explained and reproduced whatever changes later.
 """
@@ -383,7 +383,7 @@ def run_get(*, user, study, pk) -> OptimisationRun:
     try:
         return run_list(user=user, study=study).get(pk=pk)
     except (OptimisationRun.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such optimisation.")
+        raise Http404("No such optimisation.") from None
 
 
 def tradeoff(*, user, run: OptimisationRun) -> dict:
@@ -467,7 +467,8 @@ def optimisation_request(
             "The carbon price is too high.",
             {
                 "carbon_price_eur_per_kg": (
-                    f"The carbon price is at most {CARBON_PRICE_MAX_EUR_PER_KG:g} EUR per kg CO2e (100,000 EUR per tonne)."
+                    f"The carbon price is at most {CARBON_PRICE_MAX_EUR_PER_KG:g} EUR per kg CO2e "
+                    "(100,000 EUR per tonne)."
                 )
             },
         )

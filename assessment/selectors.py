@@ -39,7 +39,7 @@ def run_get(*, user, scenario, pk) -> AssessmentRun:
     try:
         return run_list(user=user, scenario=scenario).get(pk=pk)
     except (AssessmentRun.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such assessment.")
+        raise Http404("No such assessment.") from None
 
 
 @dataclass

@@ -367,7 +367,7 @@ class ActivityList(List, Create, TenantView):
                 user=self.request.user, organization=self.organization, pk=data.pop("facility")
             )
         except Http404:
-            raise exceptions.ValidationError({"facility": ["Choose a facility of this organisation."]})
+            raise exceptions.ValidationError({"facility": ["Choose a facility of this organisation."]}) from None
         return services.activity_create(user=self.request.user, facility=facility, **data)
 
 
@@ -404,7 +404,7 @@ class SheetDetail(TenantView):
             if not exc.field_errors:
                 raise
             # the service keys errors by criterion code; in this API those codes live under "values"
-            raise exceptions.ValidationError({"detail": exc.message, "values": exc.field_errors})
+            raise exceptions.ValidationError({"detail": exc.message, "values": exc.field_errors}) from exc
         return self.render(sheet)
 
     def render(self, sheet, status_code: int = status.HTTP_200_OK) -> Response:

@@ -82,7 +82,7 @@ def download_response(certificate) -> FileResponse:
     try:
         stored = certificate.file.open("rb")
     except FileNotFoundError:
-        raise Http404("The certificate's file is missing.")
+        raise Http404("The certificate's file is missing.") from None
     response = FileResponse(
         stored,
         content_type=certificate.content_type or "application/octet-stream",

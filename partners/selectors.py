@@ -41,7 +41,7 @@ def organization_get(*, user, slug: str) -> Organization:
     try:
         organization = Organization.objects.get(slug=slug)
     except Organization.DoesNotExist:
-        raise Http404("No such organisation.")
+        raise Http404("No such organisation.") from None
     if not access.can_read(user, organization):
         raise Http404("No such organisation.")
     return organization
@@ -69,7 +69,7 @@ def membership_get(*, user, organization: Organization, pk) -> Membership:
     try:
         return membership_list(user=user, organization=organization).get(pk=pk)
     except (Membership.DoesNotExist, ValueError):
-        raise Http404("No such membership.")
+        raise Http404("No such membership.") from None
 
 
 def invitation_list(*, user, organization: Organization) -> QuerySet[Invitation]:
@@ -82,7 +82,7 @@ def invitation_get(*, user, organization: Organization, pk) -> Invitation:
     try:
         return invitation_list(user=user, organization=organization).get(pk=pk)
     except (Invitation.DoesNotExist, ValueError):
-        raise Http404("No such invitation.")
+        raise Http404("No such invitation.") from None
 
 
 def invitation_open_get(*, token: str) -> Invitation:
@@ -90,7 +90,7 @@ def invitation_open_get(*, token: str) -> Invitation:
     try:
         return Invitation.objects.select_related("organization").get(token=token, accepted_at__isnull=True)
     except Invitation.DoesNotExist:
-        raise Http404("This invitation does not exist or has been used.")
+        raise Http404("This invitation does not exist or has been used.") from None
 
 
 def facility_list(*, user, organization: Organization) -> QuerySet[Facility]:
@@ -107,7 +107,7 @@ def facility_get(*, user, organization: Organization, pk) -> Facility:
     try:
         return facility_list(user=user, organization=organization).get(pk=pk)
     except (Facility.DoesNotExist, ValueError):
-        raise Http404("No such facility.")
+        raise Http404("No such facility.") from None
 
 
 def shared_facility_list(*, user, end_collector: Organization) -> QuerySet[Facility]:
@@ -131,7 +131,7 @@ def activity_get(*, user, organization: Organization, pk) -> Activity:
     try:
         return activity_list(user=user, organization=organization).get(pk=pk)
     except (Activity.DoesNotExist, ValueError):
-        raise Http404("No such activity.")
+        raise Http404("No such activity.") from None
 
 
 def sheet_get(*, user, organization: Organization) -> DescriptionSheet:
@@ -159,7 +159,7 @@ def certificate_get(*, user, organization: Organization, pk) -> Certificate:
     try:
         return certificate_list(user=user, organization=organization).get(pk=pk)
     except (Certificate.DoesNotExist, ValueError):
-        raise Http404("No such certificate.")
+        raise Http404("No such certificate.") from None
 
 
 def share_list(*, user, organization: Organization) -> QuerySet[SheetShare]:
@@ -173,7 +173,7 @@ def share_get(*, user, organization: Organization, pk) -> SheetShare:
     try:
         return share_list(user=user, organization=organization).get(pk=pk)
     except (SheetShare.DoesNotExist, ValueError):
-        raise Http404("No such share.")
+        raise Http404("No such share.") from None
 
 
 def log_entry_list(*, user, organization: Organization) -> QuerySet[LogEntry]:

@@ -338,7 +338,7 @@ def invitation_accept(*, user, token: str) -> Membership:
     try:
         invitation = Invitation.objects.select_for_update().get(token=token, accepted_at__isnull=True)
     except Invitation.DoesNotExist:
-        raise Http404("This invitation does not exist or has been used.")
+        raise Http404("This invitation does not exist or has been used.") from None
     if user.email.lower() != invitation.email:
         raise ApplicationError(f"This invitation is for {invitation.email}; sign in with that address.")
     return _join(invitation, user, actor=user)
@@ -369,7 +369,7 @@ def user_register_from_invitation(*, token: str, username: str, password: str):
     try:
         invitation = Invitation.objects.select_for_update().get(token=token, accepted_at__isnull=True)
     except Invitation.DoesNotExist:
-        raise Http404("This invitation does not exist or has been used.")
+        raise Http404("This invitation does not exist or has been used.") from None
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ApplicationError("This username is taken.", {"username": "This username is taken."})
@@ -500,7 +500,7 @@ def _process(value) -> Process:
     try:
         return Process.objects.get(code=value)
     except Process.DoesNotExist:
-        raise ApplicationError("Unknown process.", {"process": f"Unknown process: {value}."})
+        raise ApplicationError("Unknown process.", {"process": f"Unknown process: {value}."}) from None
 
 
 @transaction.atomic

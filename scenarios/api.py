@@ -533,11 +533,11 @@ class ScenarioReplay(ScenarioScope, ScopedView):
         try:
             version = network.replay(entries, study_entries, entry_id)
         except KeyError:
-            raise Http404("No such entry in this scenario's history.")
+            raise Http404("No such entry in this scenario's history.") from None
         try:
             flows = version.flows()
         except ValueError as exc:
-            raise ApplicationError(f"This past version cannot be recomputed: {exc}.", status=409)
+            raise ApplicationError(f"This past version cannot be recomputed: {exc}.", status=409) from exc
         return self.render(
             {
                 "entry": next(e for e in entries if e.pk == entry_id),

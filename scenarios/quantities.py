@@ -225,9 +225,9 @@ def compute(nodes: Sequence[NodeIn], routes: Sequence[RouteIn], need_t: float) -
                 f"sends {_t(outflow)} t/year but can deliver at most {_t(inflow * y)} t/year "
                 f"(inflow {_t(inflow)} t/year x yield {y:g})"
             )
-        if overrun:
+        if overrun and n.capacity_t is not None:
             messages.append(f"needs {_t(inflow)} t/year but its capacity is {_t(n.capacity_t)} t/year")
-        if recommended_overrun and not overrun:
+        if recommended_overrun and not overrun and n.capacity_t is not None:
             messages.append(
                 f"would need {_t(rec_in[n.id])} t/year to take its recommended share, above its "
                 f"capacity of {_t(n.capacity_t)} t/year"

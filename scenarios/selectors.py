@@ -48,7 +48,7 @@ def study_get(*, user, pk) -> Study:
     try:
         return study_readable_list(user=user).get(pk=pk)
     except (Study.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such study.")
+        raise Http404("No such study.") from None
 
 
 def can_see_scenarios(user, study: Study) -> bool:
@@ -67,7 +67,7 @@ def scenario_get(*, user, pk) -> Scenario:
             "study__end_collector", "study__product_material", "decided_by", "previous"
         ).get(pk=pk)
     except (Scenario.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such scenario.")
+        raise Http404("No such scenario.") from None
     if not can_see_scenarios(user, scenario.study):
         raise Http404("No such scenario.")
     return scenario
@@ -87,7 +87,7 @@ def node_get(*, user, scenario: Scenario, pk) -> Node:
     try:
         return node_list(user=user, scenario=scenario).get(pk=pk)
     except (Node.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such node.")
+        raise Http404("No such node.") from None
 
 
 def route_list(*, user, scenario: Scenario) -> QuerySet[Route]:
@@ -102,7 +102,7 @@ def route_get(*, user, scenario: Scenario, pk) -> Route:
     try:
         return route_list(user=user, scenario=scenario).get(pk=pk)
     except (Route.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such route.")
+        raise Http404("No such route.") from None
 
 
 def candidate_facility_list(*, user, study: Study) -> QuerySet[Facility]:

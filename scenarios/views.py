@@ -543,7 +543,7 @@ def _past_version(request, scenario, entries, at):
     try:
         position = ids.index(int(at))
     except ValueError:
-        raise Http404("No such entry in this scenario's history.")
+        raise Http404("No such entry in this scenario's history.") from None
     study_entries = list(selectors.study_history(user=request.user, study=scenario.study))
     past = network.replay(entries, study_entries, ids[position])
     return {

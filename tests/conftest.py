@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from partners.models import Activity, DescriptionSheet, Facility, Membership, Organization, Process, SheetShare
+from tests.faults import broker_unreachable
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -174,6 +175,13 @@ def api_for():
         return api
 
     return make
+
+
+@pytest.fixture
+def broker_down():
+    """The task queue is down for the test (tests/faults.py)."""
+    with broker_unreachable() as app:
+        yield app
 
 
 def pytest_terminal_summary(terminalreporter):

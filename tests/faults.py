@@ -4,8 +4,6 @@ import os
 import socket
 from contextlib import contextmanager
 
-import pytest
-
 
 def closed_port() -> int:
     """A port on 127.0.0.1 that nothing listens on: bound, then closed, so connecting is refused at once."""
@@ -44,9 +42,3 @@ def broker_unreachable():
         else:
             os.environ["CELERY_BROKER_URL"] = saved_environ
         app.conf.broker_url, app.conf.task_always_eager = saved
-
-
-@pytest.fixture
-def broker_down():
-    with broker_unreachable() as app:
-        yield app

@@ -157,7 +157,7 @@ def _exercise(operation, mode, actor, world, tally):
 
 @pytest.mark.schema
 @pytest.mark.django_db
-def test_every_operation_answers_as_the_schema_says(net, collectors, library, wsgi_app, record_property):
+def test_every_operation_answers_as_the_schema_says(net, collectors, library, wsgi_app, record_property):  # noqa: F811
     world = api_schema_world.build(net, library)
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -4,15 +4,17 @@
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike, DTypeLike
 
 from .model import _INF, _TOL, ROLES, Arcs, ModelError, Network, Options, SideConstraints
 
 
 # -------------------------------------------------------------------------------------------------- preparation
-def _num(value, where: str, *, low: float = -_INF, low_open: bool = False) -> float:
+def _num(value: Any, where: str, *, low: float = -_INF, low_open: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ModelError(f"{where}: expected a number, got {value!r}")
     v = float(value)
@@ -23,7 +25,7 @@ def _num(value, where: str, *, low: float = -_INF, low_open: bool = False) -> fl
     return v
 
 
-def _series(value, n: int, where: str, *, low: float = -_INF, allow_inf: bool = False) -> np.ndarray:
+def _series(value: Any, n: int, where: str, *, low: float = -_INF, allow_inf: bool = False) -> np.ndarray:
     if value is None and allow_inf:
         return np.full(n, _INF)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -39,7 +41,7 @@ def _series(value, n: int, where: str, *, low: float = -_INF, allow_inf: bool = 
     return np.array([_num(v, f"{where}[{i}]", low=low) for i, v in enumerate(arr)], dtype=float)
 
 
-def _arc_factor(value, n_arcs: int, n: int, where: str, *, low: float = -_INF) -> np.ndarray:
+def _arc_factor(value: ArrayLike, n_arcs: int, n: int, where: str, *, low: float = -_INF) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 1 and arr.shape[0] == n_arcs:
         arr = np.repeat(arr[:, None], n, axis=1)
@@ -125,7 +127,7 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
     index: dict[str, int] = {}
     products: dict[str, int] = {}
 
-    def prod(name, where):
+    def prod(name: object, where: str) -> int:
         if not isinstance(name, str) or not name:
             raise ModelError(f"{where}: expected a product name, got {name!r}")
         return products.setdefault(name, len(products))
@@ -332,7 +334,7 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
     names_of = [f.name for f in facs]
 
     # side constraints
-    def fac(name, where):
+    def fac(name: str, where: str) -> int:
         if name not in index:
             raise ModelError(f"{where}: unknown facility {name!r}")
         return index[name]
@@ -345,7 +347,9 @@ def _prepare(network: Network, side: SideConstraints | None) -> _Prep:
         if closed[i]:
             raise ModelError(f"keep_open[{k}]: {nm!r} is also kept closed")
         keep[i] = True
-    min_k, max_k, share = {}, {}, {}
+    min_k: dict[str, int] = {}
+    max_k: dict[str, int] = {}
+    share = {}
     for label, src, dst in (("min_partners", side.min_partners, min_k), ("max_partners", side.max_partners, max_k)):
         for role, k in src.items():
             if role not in ROLES:
@@ -438,7 +442,7 @@ def _topo(prep: _Prep) -> np.ndarray | None:
     F = len(prep.names)
     pairs = np.unique(np.stack([prep.a_o, prep.a_d], axis=1), axis=0) if len(prep.a_o) else np.zeros((0, 2), int)
     indeg = np.bincount(pairs[:, 1], minlength=F)
-    succ = [[] for _ in range(F)]
+    succ: list[list[int]] = [[] for _ in range(F)]
     for o, d in pairs:
         succ[o].append(d)
     order, ready = [], [i for i in range(F) if indeg[i] == 0]
@@ -469,14 +473,29 @@ def _reach(prep: _Prep, order: np.ndarray, thr: np.ndarray) -> np.ndarray:
 class _Model:
     """Columns and rows in sparse form, built block by block with NumPy."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.n, self.m = 0, 0
-        self.lb, self.ub, self.cost, self.co2e, self.integer = [], [], [], [], []
-        self.rlo, self.rhi = [], []
-        self.ri, self.ci, self.v = [], [], []
+        self.lb: list[np.ndarray] = []
+        self.ub: list[np.ndarray] = []
+        self.cost: list[np.ndarray] = []
+        self.co2e: list[np.ndarray] = []
+        self.integer: list[np.ndarray] = []
+        self.rlo: list[np.ndarray] = []
+        self.rhi: list[np.ndarray] = []
+        self.ri: list[np.ndarray] = []
+        self.ci: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
         self.cost_offset = 0.0
 
-    def cols(self, k, lb=0.0, ub=_INF, cost=0.0, co2e=0.0, integer=False):
+    def cols(
+        self,
+        k: int,
+        lb: ArrayLike = 0.0,
+        ub: ArrayLike = _INF,
+        cost: ArrayLike = 0.0,
+        co2e: ArrayLike = 0.0,
+        integer: bool = False,
+    ) -> int:
         s = self.n
         self.n += k
         for lst, val in ((self.lb, lb), (self.ub, ub), (self.cost, cost), (self.co2e, co2e)):
@@ -484,21 +503,23 @@ class _Model:
         self.integer.append(np.full(k, bool(integer)))
         return s
 
-    def rows(self, k, lo, hi):
+    def rows(self, k: int, lo: ArrayLike, hi: ArrayLike) -> int:
         s = self.m
         self.m += k
         self.rlo.append(np.broadcast_to(np.asarray(lo, float).ravel() if np.ndim(lo) else lo, (k,)).astype(float))
         self.rhi.append(np.broadcast_to(np.asarray(hi, float).ravel() if np.ndim(hi) else hi, (k,)).astype(float))
         return s
 
-    def add(self, r, c, v):
+    def add(self, r: ArrayLike, c: ArrayLike, v: ArrayLike) -> None:
         r, c = np.asarray(r, np.int64).ravel(), np.asarray(c, np.int64).ravel()
         self.ri.append(r)
         self.ci.append(c)
         self.v.append(np.broadcast_to(np.asarray(v, float).ravel() if np.ndim(v) else v, r.shape).astype(float))
 
-    def arrays(self):
-        cat = lambda x, dt=float: np.concatenate(x).astype(dt) if x else np.zeros(0, dt)
+    def arrays(self) -> tuple[sp.csc_matrix, *tuple[np.ndarray, ...]]:
+        def cat(x: list[np.ndarray], dt: DTypeLike = float) -> np.ndarray:
+            return np.concatenate(x).astype(dt) if x else np.zeros(0, dt)
+
         A = sp.coo_matrix(
             (cat(self.v), (cat(self.ri, np.int64), cat(self.ci, np.int64))), shape=(self.m, self.n)
         ).tocsc()
@@ -648,7 +669,7 @@ def _build(prep: _Prep, options: Options) -> _Built:
         r = M.rows(len(C) * T, -_INF, 0.0)
         M.add(ft(r, np.arange(len(C))), ft(idx["proc"], C), 1.0)
         M.add(ft(r, np.arange(len(C))), ft(idx["x"], np.arange(len(C))), -np.repeat(prep.s1[C], T))
-        for i, k, start in seg:
+        for i, _k, start in seg:
             M.add(r + col_x[i] * T + tt, start + tt, -1.0)
         SC = np.array([i for i in ST if prep.cand[i]], dtype=int)
         if len(SC):

@@ -2,6 +2,7 @@
 
 import math
 import time
+from collections.abc import Sequence
 
 import highspy
 import numpy as np
@@ -11,7 +12,14 @@ from .build import _Built
 from .model import _INF, Options
 
 
-def _highs(b: _Built, c: np.ndarray, offset: float, options: Options, extra_rows=(), slack=None) -> highspy.Highs:
+def _highs(
+    b: _Built,
+    c: np.ndarray,
+    offset: float,
+    options: Options,
+    extra_rows: Sequence[tuple[np.ndarray, float, float]] = (),
+    slack: tuple[np.ndarray, np.ndarray] | None = None,
+) -> highspy.Highs:
     """A HiGHS instance holding the model with objective c (+ offset); extra_rows: (coefficients, lo, hi) dense
     rows over the columns; slack: (rows, signs) adds one elastic column per row with cost 1 (c is then ignored)."""
     A, lb, ub, integer, rlo, rhi = b.A, b.lb, b.ub, b.integer, b.rlo, b.rhi
@@ -48,13 +56,14 @@ def _highs(b: _Built, c: np.ndarray, offset: float, options: Options, extra_rows
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = A.shape[1], A.shape[0]
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
     if integer.any():
-        lp.integrality_ = np.where(integer, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous).tolist()
+        kinds = (highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous)
+        lp.integrality_ = np.where(integer, *kinds).tolist()  # type: ignore[call-overload]  # numpy types only numbers
     if h.passModel(lp) == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS refused the model")
     return h
 
 
-def _run(h: highspy.Highs, b: _Built):
+def _run(h: highspy.Highs, b: _Built) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
     """Run HiGHS; returns (status, values or None, objective, gap, seconds)."""
     start = time.perf_counter()
     h.run()
@@ -79,7 +88,7 @@ def _run(h: highspy.Highs, b: _Built):
         S.kInterrupt,
         S.kObjectiveBound,
         S.kObjectiveTarget,
-        S.kHighsInterrupt,
+        S.kHighsInterrupt,  # type: ignore[attr-defined]  # in highspy, not in its stubs
     ):
         status = "feasible" if has else "no_solution"
     else:

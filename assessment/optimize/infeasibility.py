@@ -2,6 +2,7 @@
 model infeasible, an elastic re-solve that says which requirement falls short and by how much (_elastic)."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -16,7 +17,9 @@ def _t(x: float) -> str:
     return "unlimited" if math.isinf(x) else f"{x:,.6g} t"
 
 
-def _ydown(prep: _Prep, order: np.ndarray, group, skip=(), through_closed: bool = False) -> np.ndarray:
+def _ydown(
+    prep: _Prep, order: np.ndarray, group: Iterable[int], skip: Iterable[int] = (), through_closed: bool = False
+) -> np.ndarray:
     """Largest yield product from each facility's input to the input of the group (0: no path; 1 in the group),
     through no facility of `skip` and, unless through_closed, no kept-closed facility."""
     y = np.zeros(len(prep.names))
@@ -137,11 +140,13 @@ def _explain(prep: _Prep) -> tuple[str, ...]:
     for group, need_t, what in targets:
         need = acc(need_t)
 
-        def short(b):
+        def short(b: np.ndarray, need: np.ndarray = need) -> int | None:
             bad = np.flatnonzero(b < need * (1 - 1e-9) - _TOL)
             return int(bad[0]) if len(bad) else None
 
-        head = lambda t: f"{what} {need[t]:,.6g} t {span(t)}"  # noqa: E731
+        def head(t: int, what: str = what, need: np.ndarray = need) -> str:
+            return f"{what} {need[t]:,.6g} t {span(t)}"
+
         y = _ydown(prep, order, group)
         reach = acc(y @ supply)
         t = short(reach)

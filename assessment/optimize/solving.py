@@ -3,6 +3,7 @@ Solution read from the column values, and the cost-CO2e front (pareto)."""
 
 import math
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import highspy
@@ -28,7 +29,16 @@ from .model import (
 
 # --------------------------------------------------------------------------------------------------- the result
 def _result(
-    b: _Built, x: np.ndarray, status: str, message: str, objective: str, weights, obj, gap, seconds, size: ModelSize
+    b: _Built,
+    x: np.ndarray,
+    status: str,
+    message: str,
+    objective: str,
+    weights: tuple[float, float],
+    obj: float | None,
+    gap: float | None,
+    seconds: float,
+    size: ModelSize,
 ) -> Solution:
     p, idx = b.prep, b.idx
     T, F = p.T, len(p.names)
@@ -53,7 +63,7 @@ def _result(
     fc["acquisition"] = p.acq * collect
     fc["storage"] = p.store_cost * store
     fc["supply_disposal"] = p.sdisp_cost * sdisp
-    for k, (f, m, cost, _lim) in enumerate(p.disp):
+    for k, (f, _m, cost, _lim) in enumerate(p.disp):
         fc["disposal"][f] += cost * disp[k]
     x_prev = np.concatenate([p.init_open[:, None].astype(float), xo[:, :-1]], axis=1)
     cand = p.cand[:, None]
@@ -125,7 +135,7 @@ def _size(b: _Built) -> ModelSize:
     return ModelSize(rows=b.A.shape[0], columns=b.A.shape[1], integers=int(b.integer.sum()), nonzeros=int(b.A.nnz))
 
 
-def _message(status: str, gap) -> str:
+def _message(status: str, gap: float | None) -> str:
     return {
         "optimal": "optimal network found",
         "feasible": f"limit reached; best network found (gap {gap:.2%})"
@@ -138,7 +148,15 @@ def _message(status: str, gap) -> str:
     }[status]
 
 
-def _failed(status, message, objective, weights, seconds, explanation, size=None) -> Solution:
+def _failed(
+    status: str,
+    message: str,
+    objective: str,
+    weights: Sequence[float],
+    seconds: float,
+    explanation: Iterable[str],
+    size: ModelSize | None = None,
+) -> Solution:
     return Solution(
         status=status,
         message=message,
@@ -158,7 +176,7 @@ def _slack(bound: float) -> float:
     return 1e-9 * max(1.0, abs(bound))
 
 
-def _weights(objective: str, weights) -> tuple[float, float]:
+def _weights(objective: str, weights: Sequence[float] | None) -> tuple[float, float]:
     if objective not in OBJECTIVES:
         raise ModelError(f"objective: expected one of {', '.join(OBJECTIVES)}, got {objective!r}")
     if objective == "cost":
@@ -225,16 +243,21 @@ def _compress(p: _Prep) -> _Prep:
     )
 
 
-def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) -> np.ndarray | None:
+def _warm_start(
+    b: _Built, c: np.ndarray, w: tuple[float, float], options: Options, deadline: float
+) -> np.ndarray | None:
     """A network to start from (RELOG's heuristic in spirit): solve the one-period compression (_compress), keep
     its open candidates open from the first period they may open in, and solve the model with those choices."""
     p, T = b.prep, b.prep.T
     small = _build(_compress(p), options)
-    budget = lambda share: replace(
-        options,
-        time_limit_s=max(1.0, share * (deadline - time.perf_counter())),  # noqa
-        mip_rel_gap=max(options.mip_rel_gap, 0.02),
-    )
+
+    def budget(share: float) -> Options:
+        return replace(
+            options,
+            time_limit_s=max(1.0, share * (deadline - time.perf_counter())),
+            mip_rel_gap=max(options.mip_rel_gap, 0.02),
+        )
+
     h = _highs(small, w[0] * small.cost + w[1] * small.co2e, 0.0, budget(0.25))
     _, x1, *_ = _run(h, small)
     if x1 is None:
@@ -251,7 +274,15 @@ def _warm_start(b: _Built, c: np.ndarray, w, options: Options, deadline: float) 
     return x2
 
 
-def _solve_built(b: _Built, objective: str, w, options: Options, start: float, extra=(), start_x=None):
+def _solve_built(
+    b: _Built,
+    objective: str,
+    w: tuple[float, float],
+    options: Options,
+    start: float,
+    extra: tuple[tuple[np.ndarray, float, float], ...] = (),
+    start_x: np.ndarray | None = None,
+) -> tuple[Solution, np.ndarray | None]:
     """Solve the built model for weights w (and extra rows); returns (Solution, column values or None)."""
     deadline = start + options.time_limit_s
     left = lambda: replace(options, time_limit_s=max(1.0, deadline - time.perf_counter()))  # noqa: E731
@@ -300,14 +331,14 @@ def pareto(
     points: int = 11,
     constraints: SideConstraints | None = None,
     options: Options | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ParetoFront:
     """Cost versus CO2e front by the epsilon-constraint method (see the module notes); `points` grid values.
     `progress(done, total)`, when given, is called after each of the points + 1 solves."""
     options = options or Options()
     solved = 0
 
-    def advance():
+    def advance() -> None:
         nonlocal solved
         solved += 1
         if progress is not None:

@@ -17,7 +17,7 @@ def library(db):
 
 
 @pytest.fixture
-def collectors(net):
+def collectors(net):  # noqa: F811  (the fixture imported above)
     """Three collector facilities taking vehicle parts, for ranking partners (worked out by hand in
     tests/assessment/test_partner_ranking.py):
     - Alu Collect's "Mannheim yard" and "Stuttgart yard" (one sheet: price 300 EUR/t, quality 90 %);

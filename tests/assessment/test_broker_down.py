@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessment.models import AssessmentRun, OptimisationRun, PartnerRanking
 from partners.models import LogEntry
-from tests.faults import broker_down, broker_unreachable  # noqa: F401  (the fixture)
+from tests.faults import broker_unreachable
 from tests.scenarios.conftest import build_network
 
 pytestmark = pytest.mark.django_db

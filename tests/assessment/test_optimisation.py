@@ -1,6 +1,6 @@
 """Optimising a study's network (assessment/optimisation.py) on the study world of tests/scenarios/conftest.py, each
-figure worked out by hand from the model's inputs (the default factor library: road 0.10 EUR/tkm and 0.10163 + 0.02359 kg
-CO2e/tkm, holding 150 EUR/t/year; the world's activities):
+figure worked out by hand from the model's inputs (the default factor library: road 0.10 EUR/tkm and
+0.10163 + 0.02359 kg CO2e/tkm, holding 150 EUR/t/year; the world's activities):
 - collectors Stuttgart (yield 0.85, 1,200 t/year, 40 EUR/t) and Mannheim (0.5, 300 t/year, 50 EUR/t), the sorter
   Hagen (0.8; 10 kg CO2e/t from the library's shredding default), the remelter Neuss (0.9; 345 kg CO2e/t), the forge;
 - the study needs 90 t/year, so Neuss takes in 100 t and Hagen 125 t (the chain's yields, as in the scenarios tests);

@@ -134,9 +134,9 @@ def test_the_scenario_and_study_pages_link_to_the_assessment(net, client_for):
 
 
 def test_a_route_change_shows_the_stale_banner_and_a_re_run_clears_it(
-    assessed,
+    assessed,  # noqa: F811  (the fixture imported above)
     net,
-    client_for,  # noqa: F811
+    client_for,
     django_capture_on_commit_callbacks,
 ):
     scenario, nodes, routes, run = assessed

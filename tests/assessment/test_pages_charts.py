@@ -3,8 +3,9 @@ page hands to Chart.js, worked out by hand for the network of tests/assessment/t
 (tests/e2e/test_assessment_journey.py) checks that they are drawn.
 
 Climate change: end of life (0.10163 + 0.02359) x 46,600 tkm + 35,750 kg of processes = 41,585.252 kg against a baseline
-of 0; whole life 1,145,585.252 kg against 1,725,000 kg all primary. Costs of Alu Collect: transport (75 x 300 + 50 x 200)
-x 0.10 = 3,250 EUR and processing 40 x 75 + 50 x 0.5 x 100 = 5,500 EUR (collection mass-allocated).
+of 0; whole life 1,145,585.252 kg against 1,725,000 kg all primary. Costs of Alu Collect: transport
+(75 x 300 + 50 x 200) x 0.10 = 3,250 EUR and processing 40 x 75 + 50 x 0.5 x 100 = 5,500 EUR (collection
+mass-allocated).
 """
 
 import json

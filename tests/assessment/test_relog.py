@@ -218,7 +218,8 @@ CAP = LOC + ["capacities (tonne)", "100"]
         ),
         (
             _set(LOC + ["capacities (tonne)", "big"], {}),
-            'plants.mega plant.locations.Chicago.capacities (tonne).big: the key must be the capacity in tonnes, got "big"',
+            "plants.mega plant.locations.Chicago.capacities (tonne).big: the key must be the capacity in tonnes, "
+            'got "big"',
         ),
         (
             _set(["plants", "mega plant", "outputs (tonne/tonne)"], {"cobalt": 0.1}),

@@ -84,7 +84,8 @@ def _run(tmp_path, text: str):
         ),
         (
             json.dumps(_with(["products", "battery", "initial amounts", "Chicago", "amount (tonne)"], [1e300, 0, 0])),
-            "products.battery.initial amounts.Chicago.amount (tonne)[0]: expected a number of at most 1e+15, got 1e+300",
+            "products.battery.initial amounts.Chicago.amount (tonne)[0]: expected a number of at most 1e+15, "
+            "got 1e+300",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],

@@ -74,8 +74,9 @@ def test_recycling_rate_and_life_cycle_of_the_three_stage_network(assessed):
     scenario, nodes, routes, run = assessed
     # 90 t delivered for 2.5 kg x 100,000 units = 250 t of product.
     assert indicator(run, "recycling_rate")["value"] == pytest.approx(0.36)
-    # End of life, CO2e: road 0.10163 + 0.02359 well-to-tank kg/tkm (DESNZ 2025) x 46,600 tkm, plus the library's process defaults for
-    # the activities that declare no impact: shredding 10 kg/t x 125 t at Hagen, remelting 345 kg/t x 100 t at Neuss.
+    # End of life, CO2e: road 0.10163 + 0.02359 well-to-tank kg/tkm (DESNZ 2025) x 46,600 tkm, plus the library's
+    # process defaults for the activities that declare no impact: shredding 10 kg/t x 125 t at Hagen, remelting
+    # 345 kg/t x 100 t at Neuss.
     eol = (0.10163 + 0.02359) * 46600 + 10 * 125 + 345 * 100
     row = indicator(run, "end_of_life.climate_change_kg_co2e")
     assert row["value"] == pytest.approx(eol)

@@ -168,8 +168,8 @@ def test_admin_ranks_collectors_and_builds_a_scenario_backwards(page, output_dir
 def test_the_ranking_page_follows_a_worker_until_it_is_done(
     page,
     output_dir,
-    demo_study,
-    settings,  # noqa: F811
+    demo_study,  # noqa: F811  (the fixture imported above)
+    settings,
     monkeypatch,
 ):
     """A ranking of many candidates goes to a worker: the page shows its progress (htmx polls the live part) and

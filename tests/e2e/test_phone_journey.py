@@ -39,7 +39,10 @@ CULPRITS = """() => {
         const box = el.getBoundingClientRect();
         if (box.width === 0 || box.right <= innerWidth + 1) continue;
         let p = el.parentElement, boxed = false;
-        while (p && !boxed) { boxed = ["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX); p = p.parentElement; }
+        while (p && !boxed) {
+            boxed = ["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX);
+            p = p.parentElement;
+        }
         if (!boxed) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} right=${Math.round(box.right)}`);
     }
     return out.slice(0, 8);
@@ -165,7 +168,7 @@ def test_every_persona_uses_the_main_pages_on_a_phone(browser, live_server, outp
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
         page = context.new_page()
         errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))  # this persona's list
         sign_in(page, who, PASSWORD)
         for name, path in pages[who]:
             _visit(page, output_dir, who, name, path)

@@ -1,8 +1,8 @@
 """Text another organisation typed never runs as script: markup planted in every free-text field a partner controls
 (organisation name, facility name and address, activity data source, sheet summary and constraints, certificate
 title and issuer) and in the end collector's text that partners read (its name; the study's name, product and
-description, which invited partners see) is shown as literal text on every page of the other tenant, in the map tooltips and popups and in the
-chart tooltips.
+description, which invited partners see) is shown as literal text on every page of the other tenant, in the map
+tooltips and popups and in the chart tooltips.
 
 The demo (partners/demo.py, scenarios/demo.py, assessment/demo.py) with "Ruhr Autoverwertung GmbH" (a partner of the
 forge) planting the markup through the services, as its editor and admin would from the forms; the forge's ranking,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from partners.models import Invitation, LogEntry, Membership
-from tests.faults import broker_down, broker_unreachable  # noqa: F401  (the fixture)
+from tests.faults import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 

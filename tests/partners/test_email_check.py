@@ -71,7 +71,7 @@ def test_the_e_mail_settings_of_the_readme(env, expected):
         "EMAIL_USE_TLS",
         "EMAIL_USE_SSL",
     ]
-    code = "from django.conf import settings as s; print(repr([getattr(s, n) for n in %r]))" % names
+    code = f"from django.conf import settings as s; print(repr([getattr(s, n) for n in {names!r}]))"
     result = manage("shell", "-c", code, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == repr(expected)

@@ -66,7 +66,7 @@ def test_a_refusal_by_the_mail_server_names_neither(world, caplog, django_captur
     assert EMAIL not in error and invitation.token not in error
     assert EMAIL not in everything_logged(caplog) and invitation.token not in everything_logged(caplog)
     assert (
-        "invitation %s to alu-collect: the mail server refused it (SMTPRecipientsRefused)" % invitation.pk
+        f"invitation {invitation.pk} to alu-collect: the mail server refused it (SMTPRecipientsRefused)"
         in everything_logged(caplog)
     )
     assert invitation.emailed_at is None

@@ -46,8 +46,8 @@ class Command(BaseCommand):
     help = (
         "Load the aluminium demo case: the Aluforge forge (end collector), 20 partner companies sharing their "
         "sheets with it, the personas editor, admin and auditor, and a study of the forge's control arm with "
-        "two scenarios and an AHP ranking of its candidate collectors. Running it again only resets the personas' passwords (DEMO_PASSWORD, default "
-        "closeloop-demo)."
+        "two scenarios and an AHP ranking of its candidate collectors. Running it again only resets the personas' "
+        "passwords (DEMO_PASSWORD, default closeloop-demo)."
     )
 
     def add_arguments(self, parser):
